@@ -1,0 +1,89 @@
+# Neighbourhood Portal. `make run` starts the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: help run test lint format migrations-check check-deploy bench lock css clean
+
+help:
+	@echo "make run               start the portal with demo data on http://127.0.0.1:$(PORT)/"
+	@echo "make test              lint, migrations check and the whole test suite on PostgreSQL and Redis"
+	@echo "make lint | format     ruff check and format"
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make check-deploy      Django's deployment checks with production settings"
+	@echo "make bench             the benchmarks under bench/"
+	@echo "make lock              re-resolve requirements*.txt from pyproject.toml"
+	@echo "make css               rebuild static/css/portal.css from GOV.UK Frontend (needs npm)"
+
+# --- Environment ---------------------------------------------------------------------------
+$(BIN)/python:
+	@tests/harness/make_venv.sh "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+# --- The two commands ----------------------------------------------------------------------
+run: $(VENV)/.installed-run
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  Neighbourhood Portal: http://127.0.0.1:$(PORT)/"
+	@echo "  Staff sign in:        http://127.0.0.1:$(PORT)/staff/sign-in/"
+	@echo "  Demo logins (password 'neighbourhood'): officer, sergeant, opcc, admin"
+	@echo "  Emails are written to var/mail/. Press Ctrl-C to stop the web server, worker and beat."
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --port $(PORT) --procfile Procfile
+
+test: $(VENV)/.installed-dev
+	@tests/harness/system_packages.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	tests/harness/with_servers.sh $(BIN)/pytest
+
+# --- Everyday checks ---------------------------------------------------------------------
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+
+check-deploy: $(VENV)/.installed-run
+	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-the-check \
+	ALLOWED_HOSTS=portal.example.police.uk DATABASE_URL=postgres://portal@localhost/portal \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+
+bench: $(VENV)/.installed-dev
+	@ls bench/*.py >/dev/null 2>&1 || { echo "No benchmarks yet."; exit 0; }
+	@for script in bench/*.py; do tests/harness/with_servers.sh $(BIN)/python "$$script"; done
+
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements-dev.txt
+
+css:
+	npm ci
+	npx sass --no-source-map --style=compressed --load-path=node_modules static/scss/portal.scss static/css/portal.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

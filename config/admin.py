@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from officers.roles import is_administrator
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Django admin, for administrators only: officers, supervisors and OPCC staff use /staff/."""
+
+    site_header = "Neighbourhood Portal administration"
+    site_title = "Neighbourhood Portal admin"
+    index_title = "Administration"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and is_administrator(user)

@@ -1,0 +1,47 @@
+"""Forms render in the GOV.UK Frontend patterns: label, hint, error message, then the control."""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "date": "govuk-input",
+    "datetime": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+
+
+class GovukBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = WIDGET_CLASSES.get(self.widget_type)
+        if css:
+            classes = [css, attrs.get("class", "")]
+            if self.errors and css != "govuk-checkboxes__input":
+                classes.append(f"{css}--error")
+            attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class GovukFormMixin:
+    """Mix into a form so each field renders with GOV.UK classes and error ids."""
+
+    bound_field_class = GovukBoundField
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"

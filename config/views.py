@@ -1,0 +1,110 @@
+"""Pages that belong to the whole portal rather than one domain: health, errors, cookies."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from kombu import Connection
+
+logger = logging.getLogger(__name__)
+
+COOKIE_NOTICE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return what was stored")
+
+
+def _check_broker() -> None:
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=2,
+    ) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The state of each part the portal needs: 200 when all are up, 503 otherwise."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    states = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception:
+            logger.exception("healthz: %s is down", name)
+            states[name] = "down"
+        else:
+            states[name] = "ok"
+    healthy = all(state == "ok" for state in states.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **states}, status=200 if healthy else 503
+    )
+
+
+@require_POST
+def cookie_notice_hide(request: HttpRequest) -> HttpResponse:
+    """Remember that the essential-cookies notice was read; works with or without JavaScript."""
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponse(status=204) if request.htmx else HttpResponseRedirect(next_url)
+    response.set_cookie(
+        "cookie_notice_seen",
+        "1",
+        max_age=COOKIE_NOTICE_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+FALLBACK_500 = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+    "<title>Sorry, there is a problem with the service</title></head><body><main>"
+    "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
+    "<p>In an emergency call 999. For non-emergencies call 101.</p></main></body></html>"
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:
+        # The layout reads the session; when the database is what failed, say the same plainly.
+        logger.exception("The styled 500 page could not render")
+        return HttpResponse(FALLBACK_500, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/403_csrf.html", status=403)

@@ -1,0 +1,126 @@
+"""Demo force, divisions, neighbourhoods, postcodes and priorities for `seed_demo`.
+
+Every row is found by its natural key and created only when missing, so a second run changes
+nothing. Places are real Derbyshire names; boundaries and postcode positions are made up.
+"""
+
+import datetime
+import math
+import random
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from neighbourhoods.models import Division, Force, Neighbourhood, Postcode, Priority
+
+# (division, code, name, outward code, latitude, longitude, population)
+NEIGHBOURHOODS = [
+    ("Derby City", "DC01", "Derby City Centre", "DE1", 52.9225, -1.4746, 14200),
+    ("Derby City", "DC02", "Normanton", "DE23", 52.9048, -1.4816, 18900),
+    ("Derby City", "DC03", "Alvaston", "DE24", 52.8935, -1.4294, 16100),
+    ("Derby City", "DC04", "Mickleover", "DE3", 52.9060, -1.5467, 19300),
+    ("Derby City", "DC05", "Chaddesden", "DE21", 52.9302, -1.4262, 17400),
+    ("Derby City", "DC06", "Allestree", "DE22", 52.9531, -1.4867, 13800),
+    ("County North", "CN01", "Chesterfield Town Centre", "S40", 53.2350, -1.4210, 15600),
+    ("County North", "CN02", "Staveley", "S43", 53.2680, -1.3490, 12400),
+    ("County North", "CN03", "Buxton", "SK17", 53.2570, -1.9110, 22100),
+    ("County North", "CN04", "Glossop", "SK13", 53.4430, -1.9490, 33300),
+    ("County North", "CN05", "Matlock", "DE4", 53.1380, -1.5560, 9800),
+    ("County North", "CN06", "Bakewell", "DE45", 53.2140, -1.6760, 3900),
+]
+# The neighbourhood the demo leaves without a named officer, to show what residents see.
+UNCOVERED_CODE = "CN02"
+
+PRIORITIES = [
+    (
+        "Anti-social behaviour by groups of young people in the evenings",
+        "Extra evening patrols Thursday to Saturday and joint work with the youth service.",
+        Priority.Status.IN_PROGRESS,
+    ),
+    (
+        "Speeding vehicles near the primary school at drop-off and pick-up",
+        "Community speed watch sessions and mobile camera deployments each week.",
+        Priority.Status.OPEN,
+    ),
+    (
+        "Shoplifting from local convenience stores",
+        "Shop watch radio scheme set up with retailers; repeat offenders referred for support.",
+        Priority.Status.RESOLVED,
+    ),
+]
+
+
+def boundary_around(latitude: float, longitude: float) -> dict:
+    """An irregular octagon about 1.5 km across, as a GeoJSON Polygon (longitude, latitude)."""
+    ring = []
+    for corner in range(8):
+        angle = math.tau * corner / 8
+        stretch = 1.0 if corner % 2 else 0.85
+        ring.append(
+            [
+                round(longitude + 0.011 * stretch * math.cos(angle), 6),
+                round(latitude + 0.007 * stretch * math.sin(angle), 6),
+            ]
+        )
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def seed_neighbourhoods() -> dict[str, Neighbourhood]:
+    force, _ = Force.objects.get_or_create(
+        slug=settings.FORCE_SLUG,
+        defaults={
+            "name": settings.FORCE_NAME,
+            "description": "Demo data: a force with two divisions and twelve neighbourhoods.",
+            "url": settings.SITE_URL,
+            "telephone": settings.FORCE_NON_EMERGENCY_NUMBER,
+        },
+    )
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    neighbourhoods = {}
+    for division_name, code, name, outward, lat, lng, population in NEIGHBOURHOODS:
+        division, _ = Division.objects.get_or_create(
+            force=force, slug=slugify(division_name), defaults={"name": division_name}
+        )
+        neighbourhood, created = Neighbourhood.objects.get_or_create(
+            force=force,
+            code=code,
+            defaults={
+                "division": division,
+                "name": name,
+                "slug": slugify(name),
+                "description": f"The neighbourhood policing team for {name}.",
+                "population": population,
+                "boundary": boundary_around(lat, lng),
+                "centre_latitude": lat,
+                "centre_longitude": lng,
+                "email": f"{slugify(name)}.snt@example.police.uk",
+                "telephone": settings.FORCE_NON_EMERGENCY_NUMBER,
+            },
+        )
+        neighbourhoods[code] = neighbourhood
+        for number in range(1, 5):
+            inward = (
+                f"{number}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            )
+            Postcode.objects.get_or_create(
+                postcode=f"{outward} {inward}",
+                defaults={
+                    "latitude": round(lat + rng.uniform(-0.003, 0.003), 6),
+                    "longitude": round(lng + rng.uniform(-0.005, 0.005), 6),
+                    "neighbourhood": neighbourhood,
+                },
+            )
+        if created:
+            for age_days, (issue, action, status) in zip((20, 75, 160), PRIORITIES, strict=True):
+                Priority.objects.create(
+                    neighbourhood=neighbourhood,
+                    issue=issue,
+                    action=action,
+                    status=status,
+                    issue_date=today - datetime.timedelta(days=age_days),
+                    action_date=today - datetime.timedelta(days=age_days - 10),
+                )
+    return neighbourhoods

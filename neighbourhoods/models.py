@@ -1,0 +1,126 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Force(models.Model):
+    """A police force. `slug` is its data.police.uk id, e.g. `derbyshire`."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="divisions")
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "slug"], name="division_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def for_force(self, force: Force) -> "NeighbourhoodQuerySet":
+        return self.filter(force=force)
+
+
+class Neighbourhood(models.Model):
+    """A policing neighbourhood. `code` is its force-scoped id, e.g. `DC01`."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="neighbourhoods")
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="neighbourhoods", null=True, blank=True
+    )
+    code = models.CharField(max_length=30)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    # A GeoJSON Polygon or MultiPolygon geometry in WGS84 (longitude, latitude).
+    boundary = models.JSONField(null=True, blank=True)
+    centre_latitude = models.FloatField(null=True, blank=True)
+    centre_longitude = models.FloatField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "code"], name="neighbourhood_unique_code"),
+            models.UniqueConstraint(fields=["force", "slug"], name="neighbourhood_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("neighbourhoods:detail", kwargs={"slug": self.slug})
+
+
+class Postcode(models.Model):
+    """A postcode in normal form (`DE1 1AA`) and the neighbourhood its centre lies in."""
+
+    postcode = models.CharField(max_length=8, unique=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.SET_NULL, related_name="postcodes", null=True
+    )
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class PriorityQuerySet(models.QuerySet):
+    def current(self) -> "PriorityQuerySet":
+        return self.exclude(status=Priority.Status.RESOLVED)
+
+
+class Priority(models.Model):
+    """A local priority: what residents raised and what the team is doing about it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        RESOLVED = "resolved", "Resolved"
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="priorities"
+    )
+    issue = models.TextField()
+    action = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    issue_date = models.DateField()
+    action_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.issue[:60]

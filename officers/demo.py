@@ -1,0 +1,122 @@
+"""Demo officers, assignments and the four demo sign-ins for `seed_demo`."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from neighbourhoods.models import Neighbourhood
+from officers.models import Assignment, Officer, Rank
+from officers.roles import Role
+
+DEMO_PASSWORD = "neighbourhood"
+
+# Named officer (PC) and PCSO for each neighbourhood code; UNCOVERED_CODE gets only a PCSO.
+TEAMS = {
+    "DC01": ("Priya Sharma", "Tom Ellis"),
+    "DC02": ("Daniel Okafor", "Grace Whitfield"),
+    "DC03": ("Hannah Lowe", "Marcus Bell"),
+    "DC04": ("James Porter", "Aisha Rahman"),
+    "DC05": ("Sophie Turner", "Kieran Walsh"),
+    "DC06": ("Oliver Grant", "Megan Hughes"),
+    "CN01": ("Rebecca Moss", "Liam Fletcher"),
+    "CN02": (None, "Chloe Barker"),
+    "CN03": ("Ben Hargreaves", "Ellie Shaw"),
+    "CN04": ("Ruth Kenyon", "Adam Clegg"),
+    "CN05": ("Matthew Dunn", "Laura Pickering"),
+    "CN06": ("Sarah Brough", "Nathan Frost"),
+}
+# Sergeant and inspector for each division, by the prefix of its neighbourhood codes.
+SUPERVISORS = {
+    "DC": ("Mark Riley", "Claire Booth"),
+    "CN": ("Steven Marsh", "Helen Ashworth"),
+}
+
+
+def _user(username: str, *, first: str, last: str, roles: list[Role], superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.police.uk",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.add(*(Group.objects.get_or_create(name=role.value)[0] for role in roles))
+    return user
+
+
+def _officer(
+    name: str, rank: str, collar: str, *, user=None, responsibilities: str = ""
+) -> Officer:
+    officer, _ = Officer.objects.get_or_create(
+        collar_number=collar,
+        defaults={
+            "display_name": name,
+            "rank": rank,
+            "user": user,
+            "email": f"{name.lower().replace(' ', '.')}@example.police.uk",
+            "phone": "101",
+            "bio": f"{name} has served with the force for several years.",
+            "responsibilities": responsibilities,
+        },
+    )
+    return officer
+
+
+def _assign(
+    officer: Officer, neighbourhood: Neighbourhood, role: str, since: datetime.date
+) -> None:
+    Assignment.objects.get_or_create(
+        officer=officer,
+        neighbourhood=neighbourhood,
+        role=role,
+        end_date=None,
+        defaults={"start_date": since},
+    )
+
+
+def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    since = timezone.localdate() - datetime.timedelta(days=400)
+    officer_user = _user("officer", first="Priya", last="Sharma", roles=[Role.OFFICER])
+    sergeant_user = _user(
+        "sergeant", first="Mark", last="Riley", roles=[Role.OFFICER, Role.SUPERVISOR]
+    )
+    _user("opcc", first="Olivia", last="Carter", roles=[Role.OPCC])
+    _user("admin", first="Ade", last="Min", roles=[Role.ADMINISTRATOR], superuser=True)
+
+    for number, (code, (named, pcso)) in enumerate(TEAMS.items(), start=1):
+        neighbourhood = neighbourhoods[code]
+        if named:
+            officer = _officer(
+                named,
+                Rank.PC,
+                f"PC{1000 + number}",
+                user=officer_user if code == "DC01" else None,
+                responsibilities="Named officer: your first point of contact for local issues.",
+            )
+            _assign(officer, neighbourhood, Assignment.Role.NAMED_OFFICER, since)
+        if pcso:
+            support = _officer(pcso, Rank.PCSO, f"PCSO{5000 + number}")
+            _assign(support, neighbourhood, Assignment.Role.TEAM_MEMBER, since)
+
+    for number, (prefix, (sergeant_name, inspector_name)) in enumerate(SUPERVISORS.items(), 1):
+        sergeant = _officer(
+            sergeant_name,
+            Rank.SGT,
+            f"S{200 + number}",
+            user=sergeant_user if prefix == "DC" else None,
+            responsibilities="Leads the neighbourhood teams of the division.",
+        )
+        inspector = _officer(inspector_name, Rank.INSP, f"I{30 + number}")
+        for code, neighbourhood in neighbourhoods.items():
+            if code.startswith(prefix):
+                _assign(sergeant, neighbourhood, Assignment.Role.SERGEANT, since)
+                _assign(inspector, neighbourhood, Assignment.Role.INSPECTOR, since)

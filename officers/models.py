@@ -1,0 +1,86 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Rank(models.TextChoices):
+    PC = "PC", "Police Constable"
+    PCSO = "PCSO", "Police Community Support Officer"
+    SC = "SC", "Special Constable"
+    SGT = "Sgt", "Sergeant"
+    INSP = "Insp", "Inspector"
+    CH_INSP = "Ch Insp", "Chief Inspector"
+
+
+class Officer(models.Model):
+    """An officer's public profile, linked to their staff account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="officer",
+        null=True,
+        blank=True,
+    )
+    display_name = models.CharField(max_length=150)
+    rank = models.CharField(max_length=10, choices=Rank.choices)
+    collar_number = models.CharField(max_length=20, blank=True)
+    bio = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    responsibilities = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.rank} {self.display_name}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> "AssignmentQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+
+class Assignment(models.Model):
+    """An officer's place in a neighbourhood's team, for a period."""
+
+    class Role(models.TextChoices):
+        NAMED_OFFICER = "named", "Named officer"
+        TEAM_MEMBER = "team", "Team member"
+        SERGEANT = "sergeant", "Sergeant"
+        INSPECTOR = "inspector", "Inspector"
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="assignments")
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["neighbourhood", "role", "start_date"]
+        constraints = [
+            # One open-ended named officer per neighbourhood; handing over ends the old one.
+            models.UniqueConstraint(
+                fields=["neighbourhood"],
+                condition=Q(role="named", end_date__isnull=True),
+                name="assignment_one_named_officer",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer}, {self.get_role_display()}, {self.neighbourhood}"

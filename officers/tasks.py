@@ -1,0 +1,11 @@
+from importlib import import_module
+
+from celery import shared_task
+from django.conf import settings
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Delete expired staff sessions, so the session table does not grow without end."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

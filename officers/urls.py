@@ -1,0 +1,52 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from officers import views
+from officers.forms import SignInForm, StaffPasswordResetForm, StaffSetPasswordForm
+
+app_name = "officers"
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="officers/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="officers/password_reset_form.html",
+            email_template_name="officers/email/password_reset.txt",
+            subject_template_name="officers/email/password_reset_subject.txt",
+            form_class=StaffPasswordResetForm,
+            success_url=reverse_lazy("officers:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="officers/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="officers/password_reset_confirm.html",
+            form_class=StaffSetPasswordForm,
+            success_url=reverse_lazy("officers:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="officers/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Public queries and their 72-hour clock: built by the queries issue."""

@@ -1,0 +1,82 @@
+"""axe-core in Chromium: no violations on the public pages, the staff pages and the error pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
+from tests.fixtures.browser import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def neighbourhood():
+    assignment = AssignmentFactory(officer__display_name="Priya Sharma")
+    PriorityFactory(neighbourhood=assignment.neighbourhood)
+    EventFactory(neighbourhood=assignment.neighbourhood)
+    return assignment.neighbourhood
+
+
+def test_home_page_has_no_violations(page, neighbourhood):
+    page.goto("/")
+    expect(page.get_by_role("link", name=neighbourhood.name)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_neighbourhood_page_has_no_violations(page, neighbourhood):
+    page.goto(neighbourhood.get_absolute_url())
+    expect(page.get_by_text("Priya Sharma")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/", "/cookies/"])
+def test_footer_pages_have_no_violations(page, path):
+    page.goto(path)
+    assert_accessible(page)
+
+
+def test_sign_in_errors_have_no_violations_and_take_focus(page):
+    page.goto("/staff/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Enter your username")
+    summary.get_by_role("link", name="Enter your username").click()
+    expect(page.get_by_label("Username")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_staff_area_has_no_violations(page, officer_account):
+    page.goto("/staff/")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Staff area")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_cookie_notice_hides_with_javascript(page):
+    page.goto("/")
+    banner = page.get_by_role("region", name="Cookies on this site")
+    expect(banner).to_be_visible()
+
+    banner.get_by_role("button", name="Hide cookie message").click()
+
+    expect(banner).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("region", name="Cookies on this site")).to_have_count(0)
+
+
+def test_404_page_has_no_violations(page):
+    response = page.goto("/neighbourhoods/nowhere/")
+    assert response.status == 404
+    assert_accessible(page)
+
+
+@pytest.mark.urls("tests.error_urls")
+@pytest.mark.parametrize("status", [400, 403, 500])
+def test_error_pages_have_no_violations(page, status):
+    response = page.goto(f"/fail/{status}/")
+    assert response.status == status
+    assert_accessible(page)

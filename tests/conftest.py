@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite: users per role, a real SMTP server, and the header."""
+
+import os
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls a browser test
+# makes around it (creating users, reading rows) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures.roles", "tests.fixtures.mail", "tests.fixtures.browser"]
+
+
+def _database_description() -> str:
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        with psycopg.connect(**params) as raw:
+            version = raw.execute("SHOW server_version").fetchone()[0]
+        return f"PostgreSQL {version}"
+    return f"{connection.vendor} {sqlite3.sqlite_version}"
+
+
+def _broker_description() -> str:
+    url = settings.CELERY_BROKER_URL
+    scheme = urlsplit(url).scheme
+    if scheme.startswith("redis"):
+        import redis
+
+        version = redis.Redis.from_url(url).info()["redis_version"]
+        return f"Redis {version} at {urlsplit(url).netloc}"
+    return f"{scheme} (embedded)"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"database: {_database_description()}", f"broker and cache: {_broker_description()}"]

@@ -1,0 +1,135 @@
+"""Who may use /staff/ and /admin/, through the pages a person signs in on."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_from_staff_area(client):
+    response = client.get("/staff/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/sign-in/?next=/staff/"
+
+
+def test_officer_signs_in_with_the_form_and_sees_their_neighbourhoods(client, officer_account):
+    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
+    assignment = AssignmentFactory(officer=officer, neighbourhood__name="Normanton")
+
+    response = client.post(
+        "/staff/sign-in/?next=/staff/",
+        {"username": "officer", "password": PASSWORD, "next": "/staff/"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/staff/", 302)]
+    page = response.content.decode()
+    assert "Your neighbourhoods" in page
+    assert assignment.neighbourhood.name in page
+    assert "Neighbourhoods without a named officer" not in page
+    assert "The force at a glance" not in page
+    assert "Open the administration site" not in page
+
+
+def test_wrong_password_shows_the_error_summary(client, officer_account):
+    response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Enter a correct username and password" in page
+    assert "<title>Error: Staff sign in" in page
+
+
+def test_empty_sign_in_names_each_missing_field(client):
+    response = client.post("/staff/sign-in/", {"username": "", "password": ""})
+
+    page = response.content.decode()
+    assert 'href="#id_username">Enter your username</a>' in page
+    assert 'href="#id_password">Enter your password</a>' in page
+    assert 'aria-describedby="id_username_error"' in page
+
+
+def test_sign_in_locks_after_five_failures(client, officer_account):
+    for _ in range(5):
+        client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    response = client.post("/staff/sign-in/", {"username": "officer", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Sign in is locked for 15 minutes" in response.content.decode()
+
+
+def test_supervisor_sees_neighbourhoods_without_named_officer(client, supervisor_account):
+    uncovered = NeighbourhoodFactory(name="Staveley")
+    AssignmentFactory(neighbourhood__name="Buxton")
+    client.force_login(supervisor_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Neighbourhoods without a named officer" in page
+    assert uncovered.name in page
+    assert "Buxton</a>" not in page
+    assert "Open the administration site" not in page
+
+
+def test_opcc_sees_force_figures_and_nothing_to_edit(client, opcc_account):
+    AssignmentFactory()
+    NeighbourhoodFactory()
+    client.force_login(opcc_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "The force at a glance" in page
+    assert "Your neighbourhoods" not in page
+    assert "Open the administration site" not in page
+
+
+def test_account_without_a_role_is_told_to_ask_an_administrator(client, make_account):
+    client.force_login(make_account())
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Your account has no staff role yet" in page
+
+
+@pytest.mark.parametrize("account", ["officer_account", "supervisor_account", "opcc_account"])
+def test_admin_refuses_everyone_but_administrators(client, request, account):
+    user = request.getfixturevalue(account)
+    user.is_staff = True  # even a staff flag set by mistake does not open the admin
+    user.save(update_fields=["is_staff"])
+    client.force_login(user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_administrator_opens_the_admin(client, administrator_account):
+    client.force_login(administrator_account)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "Neighbourhood Portal administration" in response.content.decode()
+
+
+def test_administrator_sees_the_admin_link_in_the_staff_area(client, administrator_account):
+    client.force_login(administrator_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert reverse("admin:index") in page
+
+
+def test_sign_out_ends_the_session(client, officer_account):
+    client.force_login(officer_account)
+
+    response = client.post("/staff/sign-out/")
+
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 302

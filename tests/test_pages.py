@@ -1,0 +1,128 @@
+"""The public pages and the styled error pages, through the test client."""
+
+import pytest
+
+from tests.factories import (
+    AssignmentFactory,
+    DivisionFactory,
+    EventFactory,
+    NeighbourhoodFactory,
+    PriorityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_neighbourhoods_by_division_in_two_queries(
+    client, django_assert_max_num_queries
+):
+    for division in DivisionFactory.create_batch(3):
+        NeighbourhoodFactory.create_batch(5, division=division, force=division.force)
+
+    with django_assert_max_num_queries(2):
+        response = client.get("/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('href="/neighbourhoods/') == 15
+    assert "In an emergency call 999" in page
+
+
+def test_neighbourhood_page_shows_named_officer_team_priorities_and_events(
+    client, django_assert_max_num_queries
+):
+    named = AssignmentFactory(officer__display_name="Priya Sharma")
+    neighbourhood = named.neighbourhood
+    for _ in range(4):
+        AssignmentFactory(neighbourhood=neighbourhood, role="team")
+    PriorityFactory.create_batch(4, neighbourhood=neighbourhood)
+    PriorityFactory(neighbourhood=neighbourhood, issue="Old problem", status="resolved")
+    EventFactory.create_batch(4, neighbourhood=neighbourhood)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(neighbourhood.get_absolute_url())
+
+    page = response.content.decode()
+    assert "Police Constable Priya Sharma" in page
+    assert page.count("Team member") == 4
+    assert page.count("Local issue") == 4
+    assert "Old problem" not in page
+    assert page.count("Beat meeting") == 4
+
+
+def test_neighbourhood_without_named_officer_says_who_to_contact(client):
+    neighbourhood = NeighbourhoodFactory(telephone="01234 567890")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "does not have a named officer at the moment" in page
+    assert "01234 567890" in page
+
+
+def test_unknown_neighbourhood_is_a_styled_404(client):
+    response = client.get("/neighbourhoods/nowhere/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Find your neighbourhood team" in response.content.decode()
+
+
+@pytest.mark.urls("tests.error_urls")
+@pytest.mark.parametrize(
+    ("url", "status", "heading"),
+    [
+        ("/fail/400/", 400, "Sorry, there is a problem with that request"),
+        ("/fail/403/", 403, "You cannot use this page"),
+        ("/fail/500/", 500, "Sorry, there is a problem with the service"),
+    ],
+)
+def test_error_pages_are_styled_and_show_no_trace(client, url, status, heading):
+    client.raise_request_exception = False
+
+    response = client.get(url)
+
+    page = response.content.decode()
+    assert response.status_code == status
+    assert heading in page
+    assert "Traceback" not in page
+    assert "deliberate failure" not in page
+
+
+def test_expired_form_gets_a_styled_403(client):
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post("/staff/sign-in/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/accessibility/", "/privacy/", "/cookies/"])
+def test_footer_pages_are_public(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_cookie_notice_hides_and_returns_to_the_page(client):
+    assert "Cookies on this site" in client.get("/privacy/").content.decode()
+
+    response = client.post("/cookies/hide/", {"next": "/privacy/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/privacy/"
+    assert response.cookies["cookie_notice_seen"].value == "1"
+    assert "Cookies on this site" not in client.get("/privacy/").content.decode()
+
+
+def test_cookie_notice_never_redirects_to_another_site(client):
+    response = client.post("/cookies/hide/", {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/"
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()

@@ -1,0 +1,67 @@
+"""Settings: production refuses to start without its secrets and passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_with_production_settings(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_with_production_settings(
+        "check", DATABASE_URL="postgres://portal@localhost/portal", ALLOWED_HOSTS="example.org"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_the_embedded_sqlite_database():
+    result = _run_with_production_settings(
+        "check", DJANGO_SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _run_with_production_settings(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "k3y" * 20,
+        DATABASE_URL="postgres://portal@localhost/portal",
+        ALLOWED_HOSTS="portal.example.police.uk",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_seed_demo_refuses_to_run_with_production_settings():
+    result = _run_with_production_settings(
+        "seed_demo",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "k3y" * 20,
+        DATABASE_URL="postgres://portal@127.0.0.1:1/portal",
+        ALLOWED_HOSTS="portal.example.police.uk",
+    )
+    assert result.returncode != 0
+    assert "refuses to run with production settings" in result.stderr
