@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Force(models.Model):
@@ -10,6 +11,8 @@ class Force(models.Model):
     description = models.TextField(blank=True)
     url = models.URLField(blank=True)
     telephone = models.CharField(max_length=40, blank=True)
+    # [{"url", "title", "description"}], as data.police.uk's engagement_methods.
+    engagement_methods = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +51,7 @@ class Neighbourhood(models.Model):
     code = models.CharField(max_length=30)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
+    # HTML, sanitised with nh3 before it is stored (see services.neighbourhood_update).
     description = models.TextField(blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     # A GeoJSON Polygon or MultiPolygon geometry in WGS84 (longitude, latitude).
@@ -56,10 +60,20 @@ class Neighbourhood(models.Model):
     centre_longitude = models.FloatField(null=True, blank=True)
     email = models.EmailField(blank=True)
     telephone = models.CharField(max_length=40, blank=True)
+    # The force's own page for the neighbourhood (data.police.uk's url_force).
+    url_force = models.URLField(blank=True)
+    # Other contact routes by data.police.uk's keys: {"facebook": url, "twitter": url, ...}.
+    social_links = models.JSONField(default=dict, blank=True)
+    # [{"url", "title", "description"}]
+    links = models.JSONField(default=list, blank=True)
+    # Police stations and other places: [{"name", "type", "address", "postcode",
+    # "latitude", "longitude", "description", "telephone"}]
+    locations = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NeighbourhoodQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

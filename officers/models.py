@@ -3,7 +3,9 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Rank(models.TextChoices):
@@ -28,18 +30,30 @@ class Officer(models.Model):
     display_name = models.CharField(max_length=150)
     rank = models.CharField(max_length=10, choices=Rank.choices)
     collar_number = models.CharField(max_length=20, blank=True)
+    # Re-encoded by the portal (see officers.photos): never the bytes that were uploaded.
+    photo = models.ImageField(upload_to="officers/photos/", blank=True)
     bio = models.TextField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     responsibilities = models.TextField(blank=True)
+    languages = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["display_name"]
 
     def __str__(self) -> str:
         return f"{self.rank} {self.display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("officers:profile", kwargs={"pk": self.pk})
+
+    @property
+    def photo_alt(self) -> str:
+        return f"Photo of {self.get_rank_display()} {self.display_name}"
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -66,11 +80,14 @@ class Assignment(models.Model):
     end_date = models.DateField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["neighbourhood", "role", "start_date"]
         constraints = [
             # One open-ended named officer per neighbourhood; handing over ends the old one.
+            # On PostgreSQL an exclusion constraint also refuses overlapping named-officer
+            # periods (migration 0004); the service checks the same on every database.
             models.UniqueConstraint(
                 fields=["neighbourhood"],
                 condition=Q(role="named", end_date__isnull=True),

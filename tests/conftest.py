@@ -37,5 +37,14 @@ def _broker_description() -> str:
     return f"{scheme} (embedded)"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: Redis outlives the per-test database rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"database: {_database_description()}", f"broker and cache: {_broker_description()}"]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "simple_history",
     "neighbourhoods",
     "officers",
     "meetings",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
