@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from config import views
 
 urlpatterns = [
     path("", include("neighbourhoods.urls")),
-    path("staff/", include("officers.urls")),
+    path("", include("officers.urls")),
+    path("api/", include("neighbourhoods.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
@@ -18,6 +21,12 @@ urlpatterns = [
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
 ]
+
+if settings.SERVE_MEDIA:
+    # Uploaded files are re-encoded images only; in production the proxy serves MEDIA_ROOT.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"

@@ -6,9 +6,9 @@ from officers.forms import SignInForm, StaffPasswordResetForm, StaffSetPasswordF
 
 app_name = "officers"
 urlpatterns = [
-    path("", views.staff_home, name="staff_home"),
+    path("staff/", views.staff_home, name="staff_home"),
     path(
-        "sign-in/",
+        "staff/sign-in/",
         auth_views.LoginView.as_view(
             template_name="officers/sign_in.html",
             authentication_form=SignInForm,
@@ -16,9 +16,9 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "password-reset/",
+        "staff/password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="officers/password_reset_form.html",
             email_template_name="officers/email/password_reset.txt",
@@ -29,12 +29,12 @@ urlpatterns = [
         name="password_reset",
     ),
     path(
-        "password-reset/sent/",
+        "staff/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="officers/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
-        "password-reset/<uidb64>/<token>/",
+        "staff/password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="officers/password_reset_confirm.html",
             form_class=StaffSetPasswordForm,
@@ -43,7 +43,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path(
-        "password-reset/done/",
+        "staff/password-reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="officers/password_reset_complete.html"
         ),
