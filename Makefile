@@ -71,8 +71,7 @@ check-deploy: $(VENV)/.installed-run
 	$(BIN)/python manage.py check --deploy --fail-level WARNING --settings=config.settings.production
 
 bench: $(VENV)/.installed-dev
-	@ls bench/*.py >/dev/null 2>&1 || { echo "No benchmarks yet."; exit 0; }
-	@for script in bench/*.py; do tests/harness/with_servers.sh $(BIN)/python "$$script"; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; tests/harness/with_servers.sh $(BIN)/python "$$script"; done
 
 lock:
 	$(BIN)/pip install --quiet uv

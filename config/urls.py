@@ -22,11 +22,14 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
 ]
 
-if settings.SERVE_MEDIA:
+
+def media(request, path):
     # Uploaded files are re-encoded images only; in production the proxy serves MEDIA_ROOT.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", media)]
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"

@@ -75,6 +75,13 @@ def seed_neighbourhoods() -> dict[str, Neighbourhood]:
             "description": "Demo data: a force with two divisions and twelve neighbourhoods.",
             "url": settings.SITE_URL,
             "telephone": settings.FORCE_NON_EMERGENCY_NUMBER,
+            "engagement_methods": [
+                {
+                    "title": "Online reporting",
+                    "url": f"{settings.SITE_URL}/",
+                    "description": "Report non-emergencies online, at any time.",
+                }
+            ],
         },
     )
     rng = random.Random(2026)
@@ -91,13 +98,30 @@ def seed_neighbourhoods() -> dict[str, Neighbourhood]:
                 "division": division,
                 "name": name,
                 "slug": slugify(name),
-                "description": f"The neighbourhood policing team for {name}.",
+                "description": (
+                    f"<p>The neighbourhood policing team for {name} works with residents, "
+                    "schools, businesses and the council to keep the area safe.</p>"
+                ),
                 "population": population,
                 "boundary": boundary_around(lat, lng),
                 "centre_latitude": lat,
                 "centre_longitude": lng,
                 "email": f"{slugify(name)}.snt@example.police.uk",
                 "telephone": settings.FORCE_NON_EMERGENCY_NUMBER,
+                "url_force": f"{settings.SITE_URL}/neighbourhoods/{slugify(name)}/",
+                "social_links": {"facebook": f"https://www.facebook.com/{slugify(name)}police"},
+                "locations": [
+                    {
+                        "name": f"{name} Police Station",
+                        "type": "station",
+                        "address": f"1 Station Road, {name}",
+                        "postcode": f"{outward} 1AA",
+                        "latitude": str(lat),
+                        "longitude": str(lng),
+                        "description": "Front counter open Monday to Friday, 9am to 5pm.",
+                        "telephone": settings.FORCE_NON_EMERGENCY_NUMBER,
+                    }
+                ],
             },
         )
         neighbourhoods[code] = neighbourhood

@@ -1,10 +1,22 @@
-from django.db.models import Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from meetings.models import Event
 from neighbourhoods.models import Division, Neighbourhood, Priority
 from officers.models import Assignment
 
 UPCOMING_EVENTS_ON_PAGE = 5
+
+# The order a resident reads a team in: the named officer, then who they work with.
+ROLE_ORDER = Case(
+    When(role=Assignment.Role.NAMED_OFFICER, then=Value(0)),
+    When(role=Assignment.Role.TEAM_MEMBER, then=Value(1)),
+    When(role=Assignment.Role.SERGEANT, then=Value(2)),
+    When(role=Assignment.Role.INSPECTOR, then=Value(3)),
+    output_field=IntegerField(),
+)
 
 
 def division_list_with_neighbourhoods(*, force_slug: str) -> QuerySet[Division]:
@@ -14,22 +26,50 @@ def division_list_with_neighbourhoods(*, force_slug: str) -> QuerySet[Division]:
     )
 
 
-def neighbourhood_for_page(*, slug: str) -> Neighbourhood:
-    """A neighbourhood with its current team, priorities and next events: four queries."""
+@dataclass
+class NeighbourhoodPage:
+    neighbourhood: Neighbourhood
+    named_officer: Assignment | None
+    team: list[Assignment]
+    priorities: list[Priority]
+    events: list[Event]
+    last_updated: datetime.datetime
+
+
+def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
+    """What the public neighbourhood page shows, in four queries whatever the data size.
+
+    Raises Neighbourhood.DoesNotExist for an unknown slug."""
     current_team = (
         Assignment.objects.current()
         .select_related("officer")
-        .order_by("role", "officer__display_name")
+        .order_by(ROLE_ORDER, "officer__display_name")
     )
     upcoming = Event.objects.upcoming().select_related("organiser")[:UPCOMING_EVENTS_ON_PAGE]
-    return (
+    neighbourhood = (
         Neighbourhood.objects.select_related("force", "division")
         .prefetch_related(
             Prefetch("assignments", queryset=current_team, to_attr="current_team"),
             Prefetch(
-                "priorities", queryset=Priority.objects.current(), to_attr="current_priorities"
+                "priorities",
+                queryset=Priority.objects.current().order_by("-issue_date", "pk"),
+                to_attr="current_priorities",
             ),
             Prefetch("events", queryset=upcoming, to_attr="upcoming_events"),
         )
         .get(slug=slug)
+    )
+    team = neighbourhood.current_team
+    named = next((a for a in team if a.role == Assignment.Role.NAMED_OFFICER), None)
+    stamps = [neighbourhood.updated_at]
+    stamps += [a.officer.updated_at for a in team]
+    stamps += [p.updated_at for p in neighbourhood.current_priorities]
+    stamps += [e.updated_at for e in neighbourhood.upcoming_events]
+    return NeighbourhoodPage(
+        neighbourhood=neighbourhood,
+        named_officer=named,
+        team=[a for a in team if a is not named],
+        priorities=neighbourhood.current_priorities,
+        events=neighbourhood.upcoming_events,
+        last_updated=max(stamps),
     )

@@ -1,33 +1,60 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from neighbourhoods import selectors
+from neighbourhoods import caching, search, selectors
+from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
-from officers.models import Assignment
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """One search box: a postcode or a location goes straight to its neighbourhood, a name
+    lists matches, and anything else says what went wrong and what to do instead."""
+    form = NeighbourhoodSearchForm(request.GET if "q" in request.GET else None)
+    result = None
+    if "lat" in request.GET or "lng" in request.GET:
+        result = search.search_location(request.GET.get("lat"), request.GET.get("lng"))
+        form = NeighbourhoodSearchForm({"q": ""})
+    elif form.is_bound and form.is_valid():
+        result = search.search_text(form.cleaned_data["q"])
+    if result and result.neighbourhood:
+        return redirect(result.neighbourhood)
+    if result and result.problem:
+        form.is_valid()
+        form.show_problem(result)
     divisions = selectors.division_list_with_neighbourhoods(force_slug=settings.FORCE_SLUG)
-    return render(request, "neighbourhoods/home.html", {"divisions": divisions})
+    return render(
+        request,
+        "neighbourhoods/home.html",
+        {"form": form, "result": result, "divisions": divisions},
+    )
 
 
 @require_GET
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        neighbourhood = selectors.neighbourhood_for_page(slug=slug)
-    except Neighbourhood.DoesNotExist as exc:
-        raise Http404("No such neighbourhood") from exc
-    team = neighbourhood.current_team
-    named = [a for a in team if a.role == Assignment.Role.NAMED_OFFICER]
+    """The public page, its main content cached until anything it shows changes."""
+    key = f"neighbourhood-page:{slug}:{caching.public_content_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        try:
+            page = selectors.neighbourhood_page(slug=slug)
+        except Neighbourhood.DoesNotExist as exc:
+            raise Http404("No such neighbourhood") from exc
+        cached = {
+            "name": page.neighbourhood.name,
+            "content": render_to_string(
+                "neighbourhoods/_detail_content.html",
+                {"page": page, "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER},
+            ),
+        }
+        cache.set(key, cached, timeout=caching.PUBLIC_PAGE_SECONDS)
+    # Rendered by the portal's own template above, so safe as it is.
+    content = mark_safe(cached["content"])
     return render(
-        request,
-        "neighbourhoods/detail.html",
-        {
-            "neighbourhood": neighbourhood,
-            "named_assignment": named[0] if named else None,
-            "team": [a for a in team if a.role != Assignment.Role.NAMED_OFFICER],
-        },
+        request, "neighbourhoods/detail.html", {"name": cached["name"], "content": content}
     )

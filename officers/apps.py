@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
+    """The Administrator group may do everything in the admin: keep it holding every
+    permission, including those of models added later (permissions exist only after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from officers.roles import Role
+
+    group, _ = Group.objects.using(using).get_or_create(name=Role.ADMINISTRATOR.value)
+    group.permissions.set(Permission.objects.using(using).all())
 
 
 class OfficersConfig(AppConfig):
     name = "officers"
     verbose_name = "Officers and staff"
+
+    def ready(self) -> None:
+        post_migrate.connect(grant_administrator_permissions, dispatch_uid="administrator-perms")

@@ -2,13 +2,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import Event
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
+from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
 from officers.roles import Role, user_roles
+
+ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
 
 
 @dataclass
@@ -18,6 +21,29 @@ class StaffOverview:
     assignments: list[Assignment] = field(default_factory=list)
     uncovered_neighbourhoods: list[Neighbourhood] = field(default_factory=list)
     force_figures: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def can_edit_own_profile(self) -> bool:
+        return self.officer is not None and bool(self.roles & OFFICER_ROLES)
+
+    @property
+    def can_view_coverage(self) -> bool:
+        return bool(self.roles & COVERAGE_ROLES)
+
+
+@dataclass
+class Coverage:
+    uncovered_neighbourhoods: list[Neighbourhood]
+    ending_assignments: list[Assignment]
+    within_days: int
+
+
+@dataclass
+class NeighbourhoodChoice:
+    pk: int
+    slug: str
+    name: str
+    division_name: str
 
 
 def neighbourhoods_without_named_officer(
@@ -60,3 +86,62 @@ def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
     if overview.roles & {Role.OPCC, Role.ADMINISTRATOR}:
         overview.force_figures = force_figures()
     return overview
+
+
+def _current_assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.current()
+        .select_related("neighbourhood")
+        .order_by("neighbourhood__name", "role"),
+        to_attr="current_assignments",
+    )
+
+
+def officer_for_profile(*, pk: int) -> Officer:
+    """An officer with the neighbourhoods they serve now (`current_assignments`): two queries."""
+    return Officer.objects.prefetch_related(_current_assignments_prefetch()).get(pk=pk)
+
+
+def neighbourhood_choices() -> list[NeighbourhoodChoice]:
+    """Every neighbourhood for the directory's filter, by division then name: one query."""
+    rows = Neighbourhood.objects.order_by("division__name", "name", "pk").values_list(
+        "pk", "slug", "name", "division__name"
+    )
+    return [
+        NeighbourhoodChoice(pk=pk, slug=slug, name=name, division_name=division or "")
+        for pk, slug, name, division in rows
+    ]
+
+
+def officer_directory(*, neighbourhood_id: int | None = None, name: str = "") -> QuerySet[Officer]:
+    """Officers serving a neighbourhood now, by name, each with `current_assignments`.
+
+    Filtered to one neighbourhood and to names containing `name` (any case) when given. A page
+    of it costs two queries, whatever the number of officers or assignments."""
+    serving = Assignment.objects.current().filter(officer=OuterRef("pk"))
+    if neighbourhood_id is not None:
+        serving = serving.filter(neighbourhood_id=neighbourhood_id)
+    officers = Officer.objects.filter(Exists(serving))
+    if name:
+        officers = officers.filter(display_name__icontains=name)
+    return officers.order_by("display_name", "pk").prefetch_related(_current_assignments_prefetch())
+
+
+def coverage(*, on: datetime.date | None = None) -> Coverage:
+    """Gaps in the Guarantee: neighbourhoods without a named officer now, and assignments
+    ending within the next 30 days. Two queries."""
+    today = on or timezone.localdate()
+    ending = (
+        Assignment.objects.current(today)
+        .filter(
+            end_date__lte=today + datetime.timedelta(days=ASSIGNMENTS_ENDING_WITHIN_DAYS),
+        )
+        .select_related("officer", "neighbourhood")
+        .order_by("end_date", "neighbourhood__name", "officer__display_name")
+    )
+    return Coverage(
+        uncovered_neighbourhoods=list(neighbourhoods_without_named_officer(on=today)),
+        ending_assignments=list(ending),
+        within_days=ASSIGNMENTS_ENDING_WITHIN_DAYS,
+    )

@@ -6,7 +6,27 @@ from officers.forms import SignInForm, StaffPasswordResetForm, StaffSetPasswordF
 
 app_name = "officers"
 urlpatterns = [
+    path("officers/", views.officer_directory, name="directory"),
+    path("officers/<int:pk>/", views.officer_profile, name="profile"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/profile/", views.own_profile_edit, name="own_profile_edit"),
+    path("staff/officers/<int:pk>/edit/", views.officer_profile_edit, name="profile_edit"),
+    path(
+        "staff/officers/<int:pk>/edit/preview/<str:draft>/",
+        views.officer_profile_preview,
+        name="profile_preview",
+    ),
+    path(
+        "staff/officers/<int:pk>/edit/publish/",
+        views.officer_profile_publish,
+        name="profile_publish",
+    ),
+    path(
+        "staff/officers/<int:pk>/edit/photo/<str:token>/",
+        views.pending_photo,
+        name="pending_photo",
+    ),
+    path("staff/coverage/", views.coverage, name="coverage"),
     path(
         "staff/sign-in/",
         auth_views.LoginView.as_view(

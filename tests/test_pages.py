@@ -2,61 +2,7 @@
 
 import pytest
 
-from tests.factories import (
-    AssignmentFactory,
-    DivisionFactory,
-    EventFactory,
-    NeighbourhoodFactory,
-    PriorityFactory,
-)
-
 pytestmark = pytest.mark.django_db
-
-
-def test_home_lists_neighbourhoods_by_division_in_two_queries(
-    client, django_assert_max_num_queries
-):
-    for division in DivisionFactory.create_batch(3):
-        NeighbourhoodFactory.create_batch(5, division=division, force=division.force)
-
-    with django_assert_max_num_queries(2):
-        response = client.get("/")
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert page.count('href="/neighbourhoods/') == 15
-    assert "In an emergency call 999" in page
-
-
-def test_neighbourhood_page_shows_named_officer_team_priorities_and_events(
-    client, django_assert_max_num_queries
-):
-    named = AssignmentFactory(officer__display_name="Priya Sharma")
-    neighbourhood = named.neighbourhood
-    for _ in range(4):
-        AssignmentFactory(neighbourhood=neighbourhood, role="team")
-    PriorityFactory.create_batch(4, neighbourhood=neighbourhood)
-    PriorityFactory(neighbourhood=neighbourhood, issue="Old problem", status="resolved")
-    EventFactory.create_batch(4, neighbourhood=neighbourhood)
-
-    with django_assert_max_num_queries(5):
-        response = client.get(neighbourhood.get_absolute_url())
-
-    page = response.content.decode()
-    assert "Police Constable Priya Sharma" in page
-    assert page.count("Team member") == 4
-    assert page.count("Local issue") == 4
-    assert "Old problem" not in page
-    assert page.count("Beat meeting") == 4
-
-
-def test_neighbourhood_without_named_officer_says_who_to_contact(client):
-    neighbourhood = NeighbourhoodFactory(telephone="01234 567890")
-
-    page = client.get(neighbourhood.get_absolute_url()).content.decode()
-
-    assert "does not have a named officer at the moment" in page
-    assert "01234 567890" in page
 
 
 def test_unknown_neighbourhood_is_a_styled_404(client):

@@ -141,6 +141,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "officers.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "clear-expired-pending-photos": {
+        "task": "officers.tasks.clear_expired_pending_photos",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- Email: EMAIL_URL, else files under var/mail/ ----------------------------------------------
@@ -237,3 +241,5 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORM_RENDERER = "config.forms.GovukFormRenderer"
 SEED_DEMO_ALLOWED = True
 AXES_VERBOSE = False
+# Officer photos: the largest upload accepted, before it is re-encoded.
+OFFICER_PHOTO_MAX_BYTES = env.int("OFFICER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)

@@ -1,0 +1,389 @@
+"""The OpenAPI 3.1 description of the public data API, served at /api/openapi.json.
+
+Paths are relative to the server `/api`. The shapes are data.police.uk's; where the portal
+differs (null for an unknown population or centre), the schema says so.
+"""
+
+from typing import Any
+
+
+def _string(description: str = "", *, nullable: bool = False, **extra: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": ["string", "null"] if nullable else "string", **extra}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _object(properties: dict[str, Any], description: str = "", **extra: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        **extra,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list_of(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": _ref(name)}
+
+
+def _param(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _error(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+COORDINATE = _string("A decimal number of degrees, as a string.", examples=["52.9225"])
+LOCAL_DATETIME = _string(
+    "UK local time (Europe/London) without an offset.",
+    pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$",
+    examples=["2026-07-01T19:00:00"],
+)
+SUCCESS_HEADERS = {
+    "Access-Control-Allow-Origin": {"$ref": "#/components/headers/AccessControlAllowOrigin"},
+    "Cache-Control": {
+        "description": "Successful answers may be cached for five minutes.",
+        "schema": {"type": "string", "const": "public, max-age=300"},
+    },
+}
+ERROR_HEADERS = {
+    "Access-Control-Allow-Origin": {"$ref": "#/components/headers/AccessControlAllowOrigin"},
+    "Cache-Control": {
+        "description": "Errors may be cached for one minute.",
+        "schema": {"type": "string", "const": "public, max-age=60"},
+    },
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": _object(
+        {"error": _string("What was wrong, in plain English.")},
+        "The body of every error answer.",
+    ),
+    "ForceSummary": _object(
+        {"id": _string("The force's id, e.g. `derbyshire`."), "name": _string()},
+    ),
+    "EngagementMethod": _object(
+        {
+            "url": _string(nullable=True),
+            "description": _string(nullable=True),
+            "title": _string(nullable=True),
+        },
+        "A way to engage with the force, e.g. its social media.",
+    ),
+    "Force": _object(
+        {
+            "id": _string("The force's id."),
+            "name": _string(),
+            "description": _string("HTML."),
+            "url": _string("The force's website."),
+            "telephone": _string(),
+            "engagement_methods": _list_of("EngagementMethod"),
+        },
+    ),
+    "NeighbourhoodSummary": _object(
+        {"id": _string("The neighbourhood's id, unique within its force."), "name": _string()},
+    ),
+    "Centre": _object(
+        {
+            "latitude": {**COORDINATE, "type": ["string", "null"]},
+            "longitude": {**COORDINATE, "type": ["string", "null"]},
+        },
+        "The neighbourhood's centre; both null when it is not known.",
+    ),
+    "ContactDetails": {
+        "type": "object",
+        "description": (
+            "Only the routes that have a value are present: email, telephone and the "
+            "neighbourhood's other routes by data.police.uk's keys (facebook, twitter, "
+            "youtube, web, ...)."
+        ),
+        "properties": {
+            "email": _string(),
+            "telephone": _string(),
+            "facebook": _string(),
+            "twitter": _string(),
+            "youtube": _string(),
+            "web": _string(),
+        },
+        "additionalProperties": {"type": "string"},
+    },
+    "Link": _object(
+        {
+            "url": _string(nullable=True),
+            "title": _string(nullable=True),
+            "description": _string(nullable=True),
+        },
+    ),
+    "Location": _object(
+        {
+            "name": _string(nullable=True),
+            "type": _string("e.g. `station`.", nullable=True),
+            "address": _string(nullable=True),
+            "postcode": _string(nullable=True),
+            "latitude": {**COORDINATE, "type": ["string", "null"]},
+            "longitude": {**COORDINATE, "type": ["string", "null"]},
+            "description": _string(nullable=True),
+            "telephone": _string(nullable=True),
+        },
+        "A police station or other place to meet the team.",
+    ),
+    "Neighbourhood": _object(
+        {
+            "id": _string("The neighbourhood's id, unique within its force."),
+            "name": _string(),
+            "url_force": _string("The force's own page for the neighbourhood."),
+            "description": _string("HTML."),
+            "population": _string(
+                "The number of residents, as a string; null when it is not known "
+                '(data.police.uk would give "0").',
+                nullable=True,
+                examples=["14200"],
+            ),
+            "centre": _ref("Centre"),
+            "contact_details": _ref("ContactDetails"),
+            "links": _list_of("Link"),
+            "locations": _list_of("Location"),
+        },
+    ),
+    "Point": _object({"latitude": COORDINATE, "longitude": COORDINATE}),
+    "PersonContactDetails": {
+        "type": "object",
+        "description": "The officer's public email and telephone; only those that are set.",
+        "properties": {"email": _string(), "telephone": _string()},
+        "additionalProperties": False,
+    },
+    "Person": _object(
+        {
+            "name": _string(),
+            "rank": _string("e.g. `Police Constable`."),
+            "bio": _string(),
+            "contact_details": _ref("PersonContactDetails"),
+        },
+        "A member of the neighbourhood's current team: public profile fields only.",
+    ),
+    "Event": _object(
+        {
+            "title": _string(),
+            "type": _string(
+                "`meeting` for beat meetings, beat surgeries and partnership meetings; "
+                "otherwise street_briefing, community_event or online_meeting."
+            ),
+            "description": _string(),
+            "address": _string("Venue, address and postcode, joined with commas."),
+            "contact_details": {"type": "object", "description": "Always empty."},
+            "start_date": LOCAL_DATETIME,
+            "end_date": LOCAL_DATETIME,
+        },
+    ),
+    "Priority": _object(
+        {
+            "issue": _string("HTML: the issue, escaped, in paragraphs.", nullable=True),
+            "issue-date": {**LOCAL_DATETIME, "type": ["string", "null"]},
+            "action": _string(
+                "HTML: what the team is doing; null when nothing is recorded yet.",
+                nullable=True,
+            ),
+            "action-date": {**LOCAL_DATETIME, "type": ["string", "null"]},
+        },
+        "A current (not resolved) local priority. Every key is always present.",
+    ),
+    "LocatedNeighbourhood": _object(
+        {
+            "force": _string("The force's id."),
+            "neighbourhood": _string("The neighbourhood's id within that force."),
+        },
+    ),
+}
+
+
+_STATUS = {"BadRequest": "400", "NotFound": "404", "MethodNotAllowed": "405"}
+
+
+def _get(
+    operation_id: str,
+    summary: str,
+    description: str,
+    schema: dict[str, Any],
+    *,
+    errors: tuple[str, ...] = ("NotFound", "MethodNotAllowed"),
+    parameters: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": description,
+        "responses": {
+            "200": {
+                "description": "OK",
+                "headers": SUCCESS_HEADERS,
+                "content": {"application/json": {"schema": schema}},
+            },
+            **{_STATUS[name]: _error(name) for name in errors},
+        },
+    }
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+_IN_NEIGHBOURHOOD = [_param("force"), _param("neighbourhood")]
+
+PATHS: dict[str, Any] = {
+    "/forces": _get(
+        "listForces",
+        "List forces",
+        "Every force the portal serves.",
+        _list_of("ForceSummary"),
+        errors=("MethodNotAllowed",),
+    ),
+    "/forces/{force}": _get(
+        "getForce",
+        "A force",
+        "The force's details and the ways to engage with it.",
+        _ref("Force"),
+        parameters=[_param("force")],
+    ),
+    "/{force}/neighbourhoods": _get(
+        "listNeighbourhoods",
+        "List a force's neighbourhoods",
+        "Every neighbourhood of the force, by name.",
+        _list_of("NeighbourhoodSummary"),
+        parameters=[_param("force")],
+    ),
+    "/{force}/{neighbourhood}": _get(
+        "getNeighbourhood",
+        "A neighbourhood",
+        "The neighbourhood's details, contact routes, links and locations.",
+        _ref("Neighbourhood"),
+        parameters=_IN_NEIGHBOURHOOD,
+    ),
+    "/{force}/{neighbourhood}/boundary": _get(
+        "getNeighbourhoodBoundary",
+        "A neighbourhood's boundary",
+        "The points of the boundary's outer ring, in order; for a boundary of several areas, "
+        "the outer ring of each area one after the other. Empty when no boundary is held.",
+        _list_of("Point"),
+        parameters=_IN_NEIGHBOURHOOD,
+    ),
+    "/{force}/{neighbourhood}/people": _get(
+        "listNeighbourhoodPeople",
+        "A neighbourhood's team",
+        "The officers currently serving the neighbourhood: the named officer first, then the "
+        "team, sergeant and inspector.",
+        _list_of("Person"),
+        parameters=_IN_NEIGHBOURHOOD,
+    ),
+    "/{force}/{neighbourhood}/events": _get(
+        "listNeighbourhoodEvents",
+        "A neighbourhood's upcoming events",
+        "Beat meetings and other events that have not yet ended, soonest first. Cancelled "
+        "events are left out.",
+        _list_of("Event"),
+        parameters=_IN_NEIGHBOURHOOD,
+    ),
+    "/{force}/{neighbourhood}/priorities": _get(
+        "listNeighbourhoodPriorities",
+        "A neighbourhood's priorities",
+        "The local priorities that are not resolved, newest first.",
+        _list_of("Priority"),
+        parameters=_IN_NEIGHBOURHOOD,
+    ),
+    "/locate-neighbourhood": _get(
+        "locateNeighbourhood",
+        "Find the neighbourhood of a point",
+        "The force and neighbourhood whose boundary contains the point. 404 when no "
+        "neighbourhood does.",
+        _ref("LocatedNeighbourhood"),
+        errors=("BadRequest", "NotFound", "MethodNotAllowed"),
+        parameters=[_param("q")],
+    ),
+}
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Neighbourhood Portal data API",
+        "version": "1.0.0",
+        "description": (
+            "Read-only JSON about the force's neighbourhoods, compatible with the "
+            "neighbourhood methods of the Police API at data.police.uk: the same paths, field "
+            "names and shapes, so existing clients work against it.\n\n"
+            "Conventions, as data.police.uk: coordinates are strings; dates and times are UK "
+            "local time (Europe/London) as `YYYY-MM-DDTHH:MM:SS` without an offset. Where a "
+            "value is unknown the portal gives `null` (a neighbourhood's population, for "
+            'instance, is `null` rather than data.police.uk\'s `"0"`).\n\n'
+            "Every answer carries `Access-Control-Allow-Origin: *`. Successful answers may be "
+            'cached for five minutes, errors for one. Errors are JSON: `{"error": "..."}`. '
+            "Only GET and HEAD are allowed (and OPTIONS, for CORS preflight requests)."
+        ),
+    },
+    "servers": [{"url": "/api"}],
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "parameters": {
+            "force": {
+                "name": "force",
+                "in": "path",
+                "required": True,
+                "description": "The force's id, e.g. `derbyshire`.",
+                "schema": {"type": "string"},
+            },
+            "neighbourhood": {
+                "name": "neighbourhood",
+                "in": "path",
+                "required": True,
+                "description": "The neighbourhood's id within the force, e.g. `DC01`.",
+                "schema": {"type": "string"},
+            },
+            "q": {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "description": (
+                    "The point as `<latitude>,<longitude>` in decimal degrees: latitude from "
+                    "-90 to 90, longitude from -180 to 180."
+                ),
+                "schema": {"type": "string", "examples": ["52.9225,-1.4746"]},
+            },
+        },
+        "headers": {
+            "AccessControlAllowOrigin": {
+                "description": "Any site may read the answer.",
+                "schema": {"type": "string", "const": "*"},
+            },
+        },
+        "responses": {
+            "BadRequest": {
+                "description": "The request was malformed, e.g. q is not a latitude and "
+                "longitude in range.",
+                "headers": ERROR_HEADERS,
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "NotFound": {
+                "description": "No such force or neighbourhood, or no neighbourhood contains "
+                "the point.",
+                "headers": ERROR_HEADERS,
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "MethodNotAllowed": {
+                "description": "A method other than GET, HEAD or OPTIONS.",
+                "headers": {
+                    **ERROR_HEADERS,
+                    "Allow": {"schema": {"type": "string", "const": "GET, HEAD, OPTIONS"}},
+                },
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+        },
+    },
+}

@@ -1,0 +1,199 @@
+"""Officer photos: every upload is decoded and re-encoded here, never stored or served as sent.
+
+An upload must be a JPEG, PNG or WebP by its content (Pillow decides, not the file name or the
+browser's content type), no bigger than `OFFICER_PHOTO_MAX_BYTES` and no more than
+`MAX_PIXELS` before it is decoded. It is turned upright (EXIF orientation), stripped of every
+piece of metadata (EXIF with GPS, ICC profiles, XMP, comments), fitted into 600x600 and written
+as a new JPEG.
+
+Between "Preview" and "Publish changes" the processed photo waits as a pending file, named by a
+token signed with a TimestampSigner: the token is good for an hour and for one officer only.
+"""
+
+import datetime
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 600
+JPEG_QUALITY = 85
+PENDING_FOLDER = "officers/pending"
+PENDING_MAX_AGE = datetime.timedelta(hours=1)
+PENDING_SALT = "officers.photos.pending"
+
+NOT_AN_ACCEPTED_FORMAT = "The photo must be a JPG, PNG or WebP"
+UNREADABLE = "The photo could not be read"
+TOO_MANY_PIXELS = "The photo must be smaller than 40 megapixels"
+PENDING_EXPIRED = "Your new photo has expired. Choose it again"
+
+
+class PhotoError(ValueError):
+    """An upload that cannot become an officer photo; the message is shown to the officer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    """A JPEG made by `photo_process`: the only bytes an Officer.photo is ever given."""
+
+    content: bytes
+    width: int
+    height: int
+
+
+def max_bytes() -> int:
+    return getattr(settings, "OFFICER_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def max_size_label() -> str:
+    return f"{max_bytes() / (1024 * 1024):g}MB"
+
+
+def too_big_message() -> str:
+    return f"The photo must be smaller than {max_size_label()}"
+
+
+def _size_of(upload) -> int:
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    return size
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """An RGB image: transparency goes onto white, every other mode is converted."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit greyscale: scale to 8 bits before Pillow converts it.
+        image = image.point(lambda value: value / 256).convert("L")
+    return image.convert("RGB")
+
+
+def photo_process(upload) -> ProcessedPhoto:
+    """Decode an uploaded file and return it re-encoded; raise PhotoError if it cannot be."""
+    if _size_of(upload) > max_bytes():
+        raise PhotoError(too_big_message())
+    upload.seek(0)
+    try:
+        image = Image.open(upload, formats=ACCEPTED_FORMATS)
+    except UnidentifiedImageError as exc:
+        raise PhotoError(NOT_AN_ACCEPTED_FORMAT) from exc
+    except Image.DecompressionBombError as exc:
+        raise PhotoError(TOO_MANY_PIXELS) from exc
+    except Exception as exc:  # Pillow raises many types on a malformed header.
+        raise PhotoError(UNREADABLE) from exc
+    with image:
+        width, height = image.size
+        # Checked before a single pixel is decoded: a small file can declare a vast image.
+        if width * height > MAX_PIXELS:
+            raise PhotoError(TOO_MANY_PIXELS)
+        try:
+            # JPEGs can decode straight at a reduced scale, which is much cheaper.
+            image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
+            upright = ImageOps.exif_transpose(image)
+            rgb = _flatten(upright)
+            rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        except Exception as exc:  # Truncated or corrupt image data, of any kind.
+            raise PhotoError(UNREADABLE) from exc
+    # A new image holds pixels only: no EXIF, ICC profile, XMP or comment can come along.
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return ProcessedPhoto(content=out.getvalue(), width=clean.width, height=clean.height)
+
+
+def new_photo_file(photo: ProcessedPhoto) -> ContentFile:
+    """The processed photo as a file with a new random name, for Officer.photo.save()."""
+    return ContentFile(photo.content, name=f"{secrets.token_hex(16)}.jpg")
+
+
+# --- Pending photos, between preview and publish ----------------------------------------------
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=PENDING_SALT)
+
+
+def _pending_name(key: str) -> str:
+    return f"{PENDING_FOLDER}/{key}.jpg"
+
+
+def _pending_key(*, officer_id: int, token: str) -> str:
+    """The file key a token names, if the token is genuine, fresh and for this officer."""
+    try:
+        value = _signer().unsign(token, max_age=PENDING_MAX_AGE)
+    except signing.BadSignature as exc:  # Also SignatureExpired.
+        raise PhotoError(PENDING_EXPIRED) from exc
+    owner, _, key = value.partition("-")
+    if owner != str(officer_id) or not key.isalnum():
+        raise PhotoError(PENDING_EXPIRED)
+    return f"{owner}-{key}"
+
+
+def pending_photo_store(*, officer_id: int, photo: ProcessedPhoto) -> str:
+    """Keep a processed photo until it is published; return the token that names it."""
+    pending_photos_clear_expired()
+    key = f"{officer_id}-{secrets.token_hex(16)}"
+    default_storage.save(_pending_name(key), ContentFile(photo.content))
+    return _signer().sign(key)
+
+
+def pending_photo_load(*, officer_id: int, token: str) -> ProcessedPhoto:
+    """The pending photo a token names; PhotoError when the token is bad, old or its file gone."""
+    name = _pending_name(_pending_key(officer_id=officer_id, token=token))
+    try:
+        with default_storage.open(name, "rb") as file:
+            content = file.read()
+    except FileNotFoundError as exc:
+        raise PhotoError(PENDING_EXPIRED) from exc
+    with Image.open(io.BytesIO(content), formats=["JPEG"]) as image:
+        width, height = image.size
+    return ProcessedPhoto(content=content, width=width, height=height)
+
+
+def pending_photo_discard(*, officer_id: int, token: str) -> None:
+    try:
+        name = _pending_name(_pending_key(officer_id=officer_id, token=token))
+    except PhotoError:
+        return
+    default_storage.delete(name)
+
+
+def pending_photos_clear_expired() -> int:
+    """Delete pending photos older than their tokens; return how many went."""
+    try:
+        _, files = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    removed = 0
+    for filename in files:
+        name = f"{PENDING_FOLDER}/{filename}"
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:
+            continue  # Deleted meanwhile by another request.
+    return removed

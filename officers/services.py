@@ -1,0 +1,134 @@
+"""Everything that changes an officer's public profile."""
+
+import phonenumbers
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from officers import permissions
+from officers.models import Officer
+from officers.photos import ProcessedPhoto, new_photo_file
+
+BIO_MAX_LENGTH = 2000
+RESPONSIBILITIES_MAX_LENGTH = 2000
+LANGUAGES_MAX = 20
+LANGUAGE_MAX_LENGTH = 40
+# Ofcom keeps 07700 900000 to 900999 for drama and documentation. phonenumbers calls them
+# unallocated, but they are the numbers examples and demonstrations are meant to use.
+OFCOM_DRAMA_MOBILES = range(7700900000, 7700901000)
+NON_EMERGENCY = "101"
+
+PHONE_INVALID = "Enter a UK telephone number, like 01332 123456 or 07700 900123, or 101"
+BIO_TOO_LONG = f"The bio must be {BIO_MAX_LENGTH:,} characters or fewer"
+RESPONSIBILITIES_TOO_LONG = (
+    f"The responsibilities must be {RESPONSIBILITIES_MAX_LENGTH:,} characters or fewer"
+)
+
+
+def phone_number_format(raw: str) -> str:
+    """A UK number in national format ("01332 123456"), "101", or "" for none.
+
+    Raises ValidationError for anything else, including numbers from other countries."""
+    value = raw.strip()
+    if not value:
+        return ""
+    if value == NON_EMERGENCY:
+        return value
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(PHONE_INVALID, code="invalid") from exc
+    is_uk = number.country_code == 44
+    allowed = phonenumbers.is_valid_number(number) or number.national_number in OFCOM_DRAMA_MOBILES
+    if not (is_uk and allowed):
+        raise ValidationError(PHONE_INVALID, code="invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def languages_parse(raw: str) -> list[str]:
+    """Comma-separated languages as a list, trimmed, without blanks or repeats."""
+    languages: list[str] = []
+    for part in raw.split(","):
+        language = " ".join(part.split())
+        if language and language.casefold() not in (seen.casefold() for seen in languages):
+            languages.append(language)
+    if len(languages) > LANGUAGES_MAX:
+        raise ValidationError(f"Enter {LANGUAGES_MAX} languages or fewer", code="max_items")
+    if any(len(language) > LANGUAGE_MAX_LENGTH for language in languages):
+        raise ValidationError(
+            f"Each language must be {LANGUAGE_MAX_LENGTH} characters or fewer", code="max_length"
+        )
+    return languages
+
+
+def _plain_text(value: str) -> str:
+    """Text as typed, with one kind of line break and no space around it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def officer_profile_update(
+    *,
+    officer: Officer,
+    by: AbstractBaseUser,
+    bio: str,
+    email: str,
+    phone: str,
+    responsibilities: str,
+    languages: list[str],
+    photo: ProcessedPhoto | None = None,
+) -> Officer:
+    """Publish new public profile details for `officer`, changed by the user `by`.
+
+    `photo` is a photo already re-encoded by officers.photos; it replaces the old one, whose
+    file is deleted once the change is committed. The history records `by` as the author."""
+    if not permissions.can_edit_officer_profile(by, officer):
+        raise PermissionDenied("You cannot change this officer's profile.")
+
+    errors: dict[str, list[ValidationError]] = {}
+    bio = _plain_text(bio)
+    responsibilities = _plain_text(responsibilities)
+    if len(bio) > BIO_MAX_LENGTH:
+        errors.setdefault("bio", []).append(ValidationError(BIO_TOO_LONG, code="max_length"))
+    if len(responsibilities) > RESPONSIBILITIES_MAX_LENGTH:
+        errors.setdefault("responsibilities", []).append(
+            ValidationError(RESPONSIBILITIES_TOO_LONG, code="max_length")
+        )
+    try:
+        phone = phone_number_format(phone)
+    except ValidationError as exc:
+        errors.setdefault("phone", []).append(exc)
+    try:
+        languages = languages_parse(",".join(languages))
+    except ValidationError as exc:
+        errors.setdefault("languages", []).append(exc)
+    if errors:
+        raise ValidationError(errors)
+
+    officer.bio = bio
+    officer.email = email.strip()
+    officer.phone = phone
+    officer.responsibilities = responsibilities
+    officer.languages = languages
+    update_fields = ["bio", "email", "phone", "responsibilities", "languages", "updated_at"]
+
+    old_photo = officer.photo.name if officer.photo else ""
+    if photo is not None:
+        # Written before the row; removed again below if the row is not saved.
+        photo_file = new_photo_file(photo)
+        officer.photo.save(photo_file.name, photo_file, save=False)
+        update_fields.append("photo")
+    new_photo = officer.photo.name if photo is not None else ""
+
+    try:
+        officer.full_clean()
+        with transaction.atomic():
+            officer._history_user = by
+            officer.save(update_fields=update_fields)
+            if old_photo and new_photo and old_photo != new_photo:
+                transaction.on_commit(lambda: default_storage.delete(old_photo))
+    except Exception:
+        if new_photo:
+            default_storage.delete(new_photo)
+        raise
+    return officer

@@ -1,0 +1,191 @@
+"""The public neighbourhood page: who to contact first, then the team, priorities, events."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import Event
+from neighbourhoods.models import Priority
+from officers.models import Assignment
+from tests.factories import (
+    AssignmentFactory,
+    EventFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+    PriorityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def named():
+    return AssignmentFactory(
+        officer__display_name="Priya Sharma",
+        officer__email="priya.sharma@example.police.uk",
+        officer__phone="01332 123456",
+        officer__responsibilities="Anti-social behaviour and schools",
+    )
+
+
+def test_named_officer_comes_first_with_contact_details(client, named):
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert page.index("Your named officer") < page.index("Local priorities")
+    assert "Priya Sharma" in page
+    assert "Police Constable" in page
+    assert "Anti-social behaviour and schools" in page
+    assert 'href="mailto:priya.sharma@example.police.uk"' in page
+    assert "01332 123456" in page
+    assert "Contact your neighbourhood team" in page
+    assert f'href="{named.officer.get_absolute_url()}"' in page
+
+
+def test_team_lists_team_members_before_supervisors(client, named):
+    neighbourhood = named.neighbourhood
+    AssignmentFactory(
+        neighbourhood=neighbourhood, role="sergeant", officer__display_name="Mark Riley"
+    )
+    AssignmentFactory(neighbourhood=neighbourhood, role="team", officer__display_name="Tom Ellis")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert page.index("Priya Sharma") < page.index("Tom Ellis") < page.index("Mark Riley")
+
+
+def test_past_and_ended_assignments_are_not_shown(client, named):
+    ended = timezone.localdate() - datetime.timedelta(days=1)
+    AssignmentFactory(
+        neighbourhood=named.neighbourhood,
+        role="team",
+        officer__display_name="Gone Away",
+        end_date=ended,
+        start_date=ended - datetime.timedelta(days=100),
+    )
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Gone Away" not in page
+
+
+def test_current_priorities_with_actions_and_dates_and_not_resolved_ones(client, named):
+    PriorityFactory(
+        neighbourhood=named.neighbourhood,
+        issue="Speeding on Osmaston Road",
+        action="Speed checks twice a week",
+        issue_date=datetime.date(2026, 9, 3),
+    )
+    PriorityFactory(neighbourhood=named.neighbourhood, issue="Old problem", status="resolved")
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Speeding on Osmaston Road" in page
+    assert "Speed checks twice a week" in page
+    assert "3 September 2026" in page
+    assert "Old problem" not in page
+
+
+def test_next_events_are_shown_and_past_ones_are_not(client, named):
+    EventFactory(neighbourhood=named.neighbourhood, title="Coffee with a cop")
+    EventFactory(
+        neighbourhood=named.neighbourhood,
+        title="Last year's meeting",
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+    )
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Coffee with a cop" in page
+    assert "Last year's meeting" not in page
+
+
+def test_boundary_is_drawn_as_inline_svg_with_a_text_alternative(client, named):
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert '<svg class="portal-boundary"' in page
+    assert '<title id="boundary-title">Outline of the' in page
+    assert '<path d="M' in page
+
+
+def test_neighbourhood_without_named_officer_says_who_to_contact(client):
+    neighbourhood = NeighbourhoodFactory(
+        telephone="01234 567890", email="staveley.snt@example.police.uk"
+    )
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "does not have a named officer at the moment" in page
+    assert "01234 567890" in page
+    assert "staveley.snt@example.police.uk" in page
+
+
+def test_page_says_when_it_was_last_updated(client, named):
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert f"last updated on {timezone.localdate():%-d %B %Y}" in page
+
+
+def test_unknown_neighbourhood_is_a_404(client):
+    assert client.get("/neighbourhoods/nowhere/").status_code == 404
+
+
+def test_page_runs_a_fixed_number_of_queries_with_hundreds_of_rows(
+    client, named, django_assert_max_num_queries
+):
+    neighbourhood = named.neighbourhood
+    for officer in OfficerFactory.create_batch(200):
+        Assignment.objects.create(
+            officer=officer,
+            neighbourhood=neighbourhood,
+            role="team",
+            start_date=named.start_date,
+        )
+    Priority.objects.bulk_create(
+        Priority(neighbourhood=neighbourhood, issue=f"Issue {n}", issue_date=timezone.localdate())
+        for n in range(300)
+    )
+    start = timezone.now() + datetime.timedelta(days=1)
+    Event.objects.bulk_create(
+        Event(
+            neighbourhood=neighbourhood,
+            event_type="beat_meeting",
+            title=f"Meeting {n}",
+            starts_at=start + datetime.timedelta(hours=n),
+            ends_at=start + datetime.timedelta(hours=n, minutes=45),
+        )
+        for n in range(300)
+    )
+
+    with django_assert_max_num_queries(5):
+        response = client.get(neighbourhood.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Meeting ") == 5
+
+
+def test_cached_page_needs_no_queries_until_something_changes(
+    client, named, django_assert_num_queries
+):
+    url = named.neighbourhood.get_absolute_url()
+    client.get(url)
+
+    with django_assert_num_queries(0):
+        client.get(url)
+
+    officer = named.officer
+    officer.responsibilities = "Now also road safety"
+    officer.save(update_fields=["responsibilities", "updated_at"])
+
+    assert "Now also road safety" in client.get(url).content.decode()
+
+
+def test_changing_a_priority_shows_at_once(client, named):
+    priority = PriorityFactory(neighbourhood=named.neighbourhood, issue="Graffiti")
+    url = named.neighbourhood.get_absolute_url()
+    assert "Graffiti" in client.get(url).content.decode()
+
+    priority.status = Priority.Status.RESOLVED
+    priority.save(update_fields=["status", "updated_at"])
+
+    assert "Graffiti" not in client.get(url).content.decode()
