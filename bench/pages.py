@@ -29,7 +29,8 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
-SLUG = "derby-city-centre"
+SLUG = "derby-city-centre"  # given 300 events, 300 priorities and 200 team members
+TYPICAL_SLUG = "normanton"  # as the demo data has it
 
 
 def ensure_wrk() -> str:
@@ -150,13 +151,16 @@ def main() -> None:
         wait_for(f"{base}/neighbourhoods/{SLUG}/")
         hello = requests_per_second(wrk, f"{base}/bench/hello/")
         page = requests_per_second(wrk, f"{base}/neighbourhoods/{SLUG}/")
+        typical = requests_per_second(wrk, f"{base}/neighbourhoods/{TYPICAL_SLUG}/")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     print(f"gunicorn workers: {WORKERS}, connections: {CONNECTIONS}, {DURATION}s each")
-    print(f"hello view:          {hello:10,.0f} requests/s")
-    print(f"neighbourhood page:  {page:10,.0f} requests/s")
-    print(f"ratio page / hello:  {page / hello:10.2f}   (goal >= 0.70)")
+    print(f"hello view:                               {hello:8,.0f} requests/s")
+    print(f"neighbourhood page, 300 events/priorities: {page:8,.0f} requests/s")
+    print(f"neighbourhood page, typical:              {typical:8,.0f} requests/s")
+    print(f"ratio busy page / hello:    {page / hello:6.2f}   (goal >= 0.70)")
+    print(f"ratio typical page / hello: {typical / hello:6.2f}   (goal >= 0.70)")
 
 
 if __name__ == "__main__":

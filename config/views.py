@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
@@ -57,6 +58,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@csrf_exempt  # it only hides a notice; cached public pages carry no token
 @require_POST
 def cookie_notice_hide(request: HttpRequest) -> HttpResponse:
     """Remember that the essential-cookies notice was read; works with or without JavaScript."""

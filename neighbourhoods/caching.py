@@ -1,14 +1,25 @@
-"""Version counters in the shared cache. Bumping one makes every process drop what it built
-from the old data: the neighbourhood locator, and cached public pages."""
+"""Version counters in the shared cache, and the public page cache that follows them. Bumping
+a counter makes every process drop what it built from the old data: the neighbourhood locator,
+and cached public pages."""
 
 import secrets
+import threading
+import time
+from collections.abc import Callable
+from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 BOUNDARIES_KEY = "neighbourhoods:boundaries-version"
 PUBLIC_CONTENT_KEY = "neighbourhoods:public-content-version"
 # Long enough to matter, short enough that time-dependent content (the next events) moves on.
 PUBLIC_PAGE_SECONDS = 300
+# How long a process trusts the public content version it last read from the shared cache: a
+# change made in another process shows here within this time; one made here, at once.
+LOCAL_VERSION_SECONDS = 1.0
 
 
 def _fresh() -> int:
@@ -46,3 +57,76 @@ def bump_boundaries_version() -> None:
 
 def bump_public_content_version() -> None:
     _bump(PUBLIC_CONTENT_KEY)
+    _local_version.forget()
+
+
+class _LocalVersion:
+    """The public content version as this process last read it, trusted for a second."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: int | None = None
+        self._read_at = 0.0
+
+    def get(self) -> int:
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._read_at < LOCAL_VERSION_SECONDS:
+                return self._value
+        value = public_content_version()
+        with self._lock:
+            self._value, self._read_at = value, time.monotonic()
+        return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+_local_version = _LocalVersion()
+
+
+def forget_local_state() -> None:
+    """Drop what this process holds in memory (for tests that clear the shared cache)."""
+    _local_version.forget()
+    caches["local"].clear()
+
+
+# Cookies that make a response personal: a signed-in session, or a message waiting to be shown.
+PRIVATE_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages"})
+
+
+def shared_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve an anonymous visitor the same bytes as the last one, until anything changes.
+
+    Pages are held in this process's memory and in the shared cache, under the public content
+    version; a hit in memory costs no round trip to the shared cache at all.
+
+    For public pages with no form: the page must not use a CSRF token (the layout's
+    `htmx_headers` block is emptied). Signed-in staff, and anyone with a message waiting, get
+    the page rendered for them. The cookie notice's two states are cached apart."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"} or PRIVATE_COOKIES & request.COOKIES.keys():
+            return view(request, *args, **kwargs)
+        notice_seen = request.COOKIES.get("cookie_notice_seen") == "1"
+        key = f"public-page:{request.path}:{int(notice_seen)}"
+        version = _local_version.get()
+        local = caches["local"]
+        entry = local.get(key)
+        if entry is None or entry[0] != version:
+            entry = cache.get(key)  # rendered by another process, perhaps
+            if entry is not None and entry[0] == version:
+                local.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
+        if entry is not None and entry[0] == version:
+            response = HttpResponse(entry[1])
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies:
+                entry = (version, response.content)
+                cache.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
+                local.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapper

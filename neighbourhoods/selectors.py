@@ -1,13 +1,14 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from meetings.models import Event
 from neighbourhoods.models import Division, Neighbourhood, Priority
 from officers.models import Assignment
 
 UPCOMING_EVENTS_ON_PAGE = 5
+PRIORITIES_ON_PAGE = 10
 
 # The order a resident reads a team in: the named officer, then who they work with.
 ROLE_ORDER = Case(
@@ -32,12 +33,14 @@ class NeighbourhoodPage:
     named_officer: Assignment | None
     team: list[Assignment]
     priorities: list[Priority]
+    priorities_total: int
     events: list[Event]
     last_updated: datetime.datetime
 
 
 def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
-    """What the public neighbourhood page shows, in four queries whatever the data size.
+    """What the public neighbourhood page shows, in four queries whatever the data size:
+    the ten most recent current priorities (and how many there are), the next five events.
 
     Raises Neighbourhood.DoesNotExist for an unknown slug."""
     current_team = (
@@ -48,11 +51,18 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
     upcoming = Event.objects.upcoming().select_related("organiser")[:UPCOMING_EVENTS_ON_PAGE]
     neighbourhood = (
         Neighbourhood.objects.select_related("force", "division")
+        .annotate(
+            priorities_total=Count(
+                "priorities", filter=~Q(priorities__status=Priority.Status.RESOLVED)
+            )
+        )
         .prefetch_related(
             Prefetch("assignments", queryset=current_team, to_attr="current_team"),
             Prefetch(
                 "priorities",
-                queryset=Priority.objects.current().order_by("-issue_date", "pk"),
+                queryset=Priority.objects.current().order_by("-issue_date", "pk")[
+                    :PRIORITIES_ON_PAGE
+                ],
                 to_attr="current_priorities",
             ),
             Prefetch("events", queryset=upcoming, to_attr="upcoming_events"),
@@ -70,6 +80,7 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
         named_officer=named,
         team=[a for a in team if a is not named],
         priorities=neighbourhood.current_priorities,
+        priorities_total=neighbourhood.priorities_total,
         events=neighbourhood.upcoming_events,
         last_updated=max(stamps),
     )

@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@caching.shared_public_page
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page, its main content cached until anything it shows changes."""
     key = f"neighbourhood-page:{slug}:{caching.public_content_version()}"
