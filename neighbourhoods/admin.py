@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from neighbourhoods.models import Division, Force, Neighbourhood, Postcode, Priority
+from neighbourhoods.sanitise import sanitised_html
 
 
 @admin.register(Force)
@@ -14,8 +17,16 @@ class DivisionAdmin(admin.ModelAdmin):
     list_filter = ["force"]
 
 
+class NeighbourhoodAdminForm(forms.ModelForm):
+    """The admin builds the fields; this cleans the description's HTML before it is stored."""
+
+    def clean_description(self) -> str:
+        return sanitised_html(self.cleaned_data["description"])
+
+
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(SimpleHistoryAdmin):
+    form = NeighbourhoodAdminForm
     list_display = ["name", "code", "division", "updated_at"]
     list_filter = ["division"]
     search_fields = ["name", "code"]

@@ -22,6 +22,7 @@ from meetings.models import Event
 from neighbourhoods import openapi
 from neighbourhoods.geo import get_locator
 from neighbourhoods.models import Force, Neighbourhood, Priority
+from neighbourhoods.sanitise import http_url, sanitised_html
 from officers.models import Assignment
 
 UK = ZoneInfo("Europe/London")
@@ -271,13 +272,15 @@ def neighbourhood_detail(request: HttpRequest, force: str, neighbourhood: str) -
         "locations",
     )
     social = n.social_links if isinstance(n.social_links, dict) else {}
+    social = {key: url for key, value in social.items() if (url := http_url(value))}
     links = n.links if isinstance(n.links, list) else []
+    links = [link for link in links if isinstance(link, dict) and http_url(link.get("url"))]
     locations = n.locations if isinstance(n.locations, list) else []
     return {
         "id": n.code,
         "name": n.name,
-        "url_force": n.url_force,
-        "description": n.description,
+        "url_force": http_url(n.url_force),
+        "description": sanitised_html(n.description),
         "population": None if n.population is None else str(n.population),
         "centre": {
             "latitude": _coordinate(n.centre_latitude),

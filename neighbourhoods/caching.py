@@ -2,6 +2,7 @@
 a counter makes every process drop what it built from the old data: the neighbourhood locator,
 and cached public pages."""
 
+import logging
 import secrets
 import threading
 import time
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 BOUNDARIES_KEY = "neighbourhoods:boundaries-version"
 PUBLIC_CONTENT_KEY = "neighbourhoods:public-content-version"
@@ -28,26 +31,53 @@ def _fresh() -> int:
     return secrets.randbits(48)
 
 
-def _version(key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh(), timeout=None)
+def cache_get(key: str):
+    """The shared cache's value, or None when the cache cannot be reached (logged): pages are
+    then built from the database, slower but right. /healthz reports the cache as down."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Shared cache unreachable reading %s", key, exc_info=True)
+        return None
+
+
+def cache_set(key: str, value, timeout: float | None) -> None:
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("Shared cache unreachable writing %s", key, exc_info=True)
+
+
+def _version(key: str) -> int | None:
+    """The counter's value; None when the shared cache cannot be reached."""
+    try:
         value = cache.get(key)
-    return value if value is not None else _fresh()
+        if value is None:
+            cache.add(key, _fresh(), timeout=None)
+            value = cache.get(key)
+    except Exception:
+        logger.warning("Shared cache unreachable reading %s", key, exc_info=True)
+        return None
+    return value
 
 
 def _bump(key: str) -> None:
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, _fresh(), timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _fresh(), timeout=None)
+    except Exception:
+        # Nothing can be served from a cache that cannot be reached; once it is back, a
+        # counter it lost starts again at a fresh value.
+        logger.warning("Shared cache unreachable moving %s on", key, exc_info=True)
 
 
-def boundaries_version() -> int:
+def boundaries_version() -> int | None:
     return _version(BOUNDARIES_KEY)
 
 
-def public_content_version() -> int:
+def public_content_version() -> int | None:
     return _version(PUBLIC_CONTENT_KEY)
 
 
@@ -68,7 +98,7 @@ class _LocalVersion:
         self._value: int | None = None
         self._read_at = 0.0
 
-    def get(self) -> int:
+    def get(self) -> int | None:
         with self._lock:
             if self._value is not None and time.monotonic() - self._read_at < LOCAL_VERSION_SECONDS:
                 return self._value
@@ -112,10 +142,12 @@ def shared_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         notice_seen = request.COOKIES.get("cookie_notice_seen") == "1"
         key = f"public-page:{request.path}:{int(notice_seen)}"
         version = _local_version.get()
+        if version is None:
+            return view(request, *args, **kwargs)
         local = caches["local"]
         entry = local.get(key)
         if entry is None or entry[0] != version:
-            entry = cache.get(key)  # rendered by another process, perhaps
+            entry = cache_get(key)  # rendered by another process, perhaps
             if entry is not None and entry[0] == version:
                 local.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
         if entry is not None and entry[0] == version:
@@ -124,7 +156,7 @@ def shared_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
                 entry = (version, response.content)
-                cache.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
+                cache_set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
                 local.set(key, entry, timeout=PUBLIC_PAGE_SECONDS)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -70,7 +70,8 @@ class Locator:
         return found
 
 
-def _load() -> Locator:
+def load_locator() -> Locator:
+    """A locator built now from the database, for batch jobs that must see every change."""
     rows = Neighbourhood.objects.exclude(boundary__isnull=True).values_list("pk", "boundary")
     items = []
     for pk, boundary in rows.iterator(chunk_size=500):
@@ -82,19 +83,22 @@ def _load() -> Locator:
 
 
 _lock = threading.Lock()
-_cached: tuple[int, Locator] | None = None
+_cached: tuple[int | None, Locator] | None = None
 
 
 def get_locator() -> Locator:
-    """The process's locator, rebuilt when any boundary has changed since it was built."""
+    """The process's locator, rebuilt when any boundary has changed since it was built.
+
+    While the shared cache cannot be reached (version None) the process keeps the locator it
+    has, and builds one only if it has none."""
     global _cached
     version = caching.boundaries_version()
     current = _cached
-    if current is not None and current[0] == version:
+    if current is not None and (current[0] == version or version is None):
         return current[1]
     with _lock:
-        if _cached is None or _cached[0] != version:
-            _cached = (version, _load())
+        if _cached is None or (version is not None and _cached[0] != version):
+            _cached = (version, load_locator())
         return _cached[1]
 
 

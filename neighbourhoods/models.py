@@ -51,7 +51,7 @@ class Neighbourhood(models.Model):
     code = models.CharField(max_length=30)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
-    # HTML, sanitised with nh3 before it is stored (see services.neighbourhood_update).
+    # HTML: cleaned with nh3 by the admin form and the import, and again wherever it is shown.
     description = models.TextField(blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     # A GeoJSON Polygon or MultiPolygon geometry in WGS84 (longitude, latitude).
@@ -79,7 +79,8 @@ class Neighbourhood(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["force", "code"], name="neighbourhood_unique_code"),
-            models.UniqueConstraint(fields=["force", "slug"], name="neighbourhood_unique_slug"),
+            # Public URLs carry the slug alone, so it is unique across forces.
+            models.UniqueConstraint(fields=["slug"], name="neighbourhood_unique_slug"),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +88,22 @@ class Neighbourhood(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("neighbourhoods:detail", kwargs={"slug": self.slug})
+
+    _UNKNOWN = object()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._boundary_as_loaded = instance.__dict__.get("boundary", cls._UNKNOWN)
+        return instance
+
+    def boundary_changed(self) -> bool:
+        """Whether the boundary differs from what was last read from or written to the
+        database (a new neighbourhood's boundary counts as changed)."""
+        return getattr(self, "_boundary_as_loaded", self._UNKNOWN) != self.boundary
+
+    def boundary_stored(self) -> None:
+        self._boundary_as_loaded = self.boundary
 
 
 class Postcode(models.Model):

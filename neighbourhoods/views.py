@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -39,8 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @caching.shared_public_page
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page, its main content cached until anything it shows changes."""
-    key = f"neighbourhood-page:{slug}:{caching.public_content_version()}"
-    cached = cache.get(key)
+    version = caching.public_content_version()
+    key = f"neighbourhood-page:{slug}:{version}"
+    cached = caching.cache_get(key) if version is not None else None
     if cached is None:
         try:
             page = selectors.neighbourhood_page(slug=slug)
@@ -53,7 +53,8 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 {"page": page, "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER},
             ),
         }
-        cache.set(key, cached, timeout=caching.PUBLIC_PAGE_SECONDS)
+        if version is not None:
+            caching.cache_set(key, cached, timeout=caching.PUBLIC_PAGE_SECONDS)
     # Rendered by the portal's own template above, so safe as it is.
     content = mark_safe(cached["content"])
     return render(

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -101,3 +102,30 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer}, {self.get_role_display()}, {self.neighbourhood}"
+
+    def clean(self) -> None:
+        """One named officer per neighbourhood on any day: refuse a period that overlaps
+        another named officer's (PostgreSQL's exclusion constraint refuses it too)."""
+        super().clean()
+        if self.role != self.Role.NAMED_OFFICER or not self.neighbourhood_id or not self.start_date:
+            return
+        overlapping = (
+            Assignment.objects.filter(neighbourhood_id=self.neighbourhood_id, role=self.role)
+            .exclude(pk=self.pk)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+            .select_related("officer")
+        )
+        if self.end_date:
+            overlapping = overlapping.filter(start_date__lte=self.end_date)
+        other = overlapping.first()
+        if other:
+            until = f"until {other.end_date:%-d %B %Y}" if other.end_date else "with no end date"
+            raise ValidationError(
+                {
+                    "start_date": (
+                        f"{other.officer.display_name} is the named officer here from "
+                        f"{other.start_date:%-d %B %Y} {until}. End that assignment before "
+                        "this one starts."
+                    )
+                }
+            )

@@ -148,6 +148,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "officers.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Boundary changes relocate their postcodes at once; this catches any that were missed.
+    "relocate-all-postcodes": {
+        "task": "neighbourhoods.tasks.relocate_postcodes",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "clear-expired-pending-photos": {
         "task": "officers.tasks.clear_expired_pending_photos",
         "schedule": crontab(minute=40),

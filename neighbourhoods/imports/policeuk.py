@@ -22,24 +22,33 @@ nothing: Force by slug; Neighbourhood by (force, code); Officer by (name, rank) 
 assigned in the force's neighbourhoods (this neighbourhood's team first); Event by (neighbourhood,
 title, starts_at); Priority by (neighbourhood, issue, issue_date). An officer listed in several
 neighbourhoods is one profile with an assignment to each; the first listing in a run sets the
-profile. Imported officers join the team (sergeant, inspector or team member by rank), never as
-named officer: the force chooses those. Rows missing from the files are left alone.
+profile. An officer with a staff account keeps their profile in the portal: the import only adds
+their missing assignments. Imported officers join the team (sergeant, inspector or team member by
+rank), never as named officer: the force chooses those. Rows missing from the files are left alone.
 
 Descriptions keep a little safe HTML (nh3: paragraphs, lists, emphasis, links marked nofollow);
-priorities, biographies, event descriptions and addresses become plain text. Event times are UK
-local time. Boundaries become GeoJSON (longitude, latitude); without a centre in the file, the
-centre is a point inside the boundary. Ranks are mapped to the portal's (an unknown rank is a bad
-record) and a leading rank is dropped from the name ("Sgt Mick Cartwright" is Mick Cartwright).
-A priority without an issue-date is matched by its issue text; a new one is dated the day it is
-first imported.
+priorities, biographies, event descriptions and addresses become plain text. Web addresses (url,
+url_force, links, engagement_methods and the contact details that are links: facebook, twitter,
+youtube, myspace, bebo, flickr, google-plus, forum, e-messaging, blog, rss, web) must be http or
+https. Officers' telephone numbers are written as the portal's profile form writes them. Contact
+details with no place in the portal (mobile, fax, address) are counted as ignored. Event times
+are UK local time. Boundaries become GeoJSON (longitude, latitude); without a centre in the file,
+the centre is a point inside the boundary. Ranks are mapped to the portal's (an unknown rank is a
+bad record) and a leading rank is dropped from the name ("Sgt Mick Cartwright" is Mick
+Cartwright). A priority without an issue-date is matched by its issue text; a new one is dated
+the day it is first imported.
 
 A record the import cannot use is reported by file and position (from 0) and skipped; everything
-else is still imported. Each neighbourhood is written in one transaction; history rows give
-"import_policeuk" as the reason for the change.
+else is still imported. A bad value in a record that is otherwise usable (a link that is not a
+web address, a telephone number that is not one) is reported the same way and left out, and the
+rest of the record imported. Each neighbourhood is written in one transaction; history rows give
+"import_policeuk" as the reason for the change. Afterwards the postcodes in and around each
+neighbourhood whose boundary changed are placed again in the neighbourhood that contains them.
 """
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,10 +63,10 @@ from django.utils.text import slugify
 from meetings.models import Event
 from neighbourhoods import caching
 from neighbourhoods.imports.policeuk_parsing import (
-    LINK_KEYS,
     LOCATION_KEYS,
     ROLE_FOR_RANK,
     BadRecord,
+    LeftOut,
     as_dict,
     as_list,
     boundary_from_kml,
@@ -65,7 +74,9 @@ from neighbourhoods.imports.policeuk_parsing import (
     checked_boundary,
     contact_details,
     event_type,
+    ignored_contact_details,
     latitude_longitude,
+    link_list,
     local_datetime,
     name_without_rank,
     object_list,
@@ -74,12 +85,16 @@ from neighbourhoods.imports.policeuk_parsing import (
     population,
     rank,
     read_json,
-    sanitised_html,
     shown,
+    social_links,
     text,
+    web_address,
 )
+from neighbourhoods.imports.postcodes import postcodes_relocate
 from neighbourhoods.models import Force, Neighbourhood, Priority
+from neighbourhoods.sanitise import sanitised_html
 from officers.models import Assignment, Officer
+from officers.services import phone_number_format
 
 CHANGE_REASON = "import_policeuk"
 KINDS = (
@@ -91,7 +106,9 @@ KINDS = (
     "events",
     "priorities",
 )
+OUTCOMES = ("created", "updated", "unchanged", "bad", "bad_values")
 UNSAFE_ID_RE = re.compile(r"[/\\]|^\.")
+URL_MAX_LENGTH = Neighbourhood._meta.get_field("url_force").max_length
 
 
 class ImportSourceMissing(Exception):
@@ -103,13 +120,19 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Records skipped, and values left out of records that were imported.
     bad: int = 0
+    bad_values: int = 0
 
 
 @dataclass
 class PoliceUkReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {kind: Counts() for kind in KINDS})
     problems: list[str] = field(default_factory=list)
+    # Fields the portal has no place for, by name, and how often the files had a value there.
+    ignored: Counter = field(default_factory=Counter)
+    boundaries_changed: set[int] = field(default_factory=set)
+    postcodes_moved: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
         counts = self.counts[kind]
@@ -121,15 +144,25 @@ class PoliceUkReport:
         self.count(kind, "bad")
         self.problems.append(f"{where}{'' if position is None else f'[{position}]'}: {problem}")
 
+    def left_out(self, kind: str, where: str, left_out: LeftOut, position: int | None = None):
+        """Report the values left out of a record that was otherwise imported."""
+        at = "" if position is None else f"[{position}]"
+        for problem in left_out.bad:
+            self.count(kind, "bad_values")
+            self.problems.append(f"{where}{at}: {problem} (left out)")
+        self.ignored.update(left_out.ignored)
+
     def merge(self, other: "PoliceUkReport") -> None:
         for kind, counts in other.counts.items():
-            for outcome in ("created", "updated", "unchanged", "bad"):
+            for outcome in OUTCOMES:
                 setattr(
                     self.counts[kind],
                     outcome,
                     getattr(self.counts[kind], outcome) + getattr(counts, outcome),
                 )
         self.problems.extend(other.problems)
+        self.ignored.update(other.ignored)
+        self.boundaries_changed |= other.boundaries_changed
 
     @property
     def changed(self) -> bool:
@@ -139,7 +172,8 @@ class PoliceUkReport:
 def policeuk_import(
     *, folder: Path, force_slug: str | None = None, today: datetime.date | None = None
 ) -> PoliceUkReport:
-    """Import every force file in `folder`/forces, or only `force_slug`'s."""
+    """Import every force file in `folder`/forces, or only `force_slug`'s, then place again the
+    postcodes around each neighbourhood whose boundary changed."""
     if not folder.is_dir():
         raise ImportSourceMissing(f"{folder} is not a folder.")
     if force_slug is not None:
@@ -158,8 +192,13 @@ def policeuk_import(
     for path in force_files:
         _ForceImport(folder, path.stem, report, today or timezone.localdate()).run()
     if report.changed:
+        # Committed by now: a locator built from here on sees the new boundaries.
         caching.bump_boundaries_version()
         caching.bump_public_content_version()
+    if report.boundaries_changed:
+        report.postcodes_moved = postcodes_relocate(
+            neighbourhood_ids=sorted(report.boundaries_changed)
+        )
     return report
 
 
@@ -225,23 +264,28 @@ class _ForceImport:
         where = f"forces/{self.slug}.json"
         existing = Force.objects.filter(slug=self.slug).first()
         force = existing or Force(slug=self.slug)
+        left_out = LeftOut()
         try:
             record = as_dict(read_json(self.folder / where))
             values = {
                 "name": text(record, "name", required=True),
                 "description": sanitised_html(text(record, "description")),
-                "url": text(record, "url"),
                 "telephone": text(record, "telephone"),
-                "engagement_methods": object_list(
-                    record.get("engagement_methods"), "engagement_methods", LINK_KEYS
+                "engagement_methods": link_list(
+                    record.get("engagement_methods"), "engagement_methods", left_out
                 ),
             }
+            try:
+                values["url"] = web_address(record.get("url"), "url", max_length=URL_MAX_LENGTH)
+            except BadRecord as exc:
+                left_out.bad.append(str(exc))
             with transaction.atomic():
                 outcome = _save(force, values, created=existing is None)
         except BadRecord as exc:
             self.report.bad("forces", where, exc)
             return existing
         self.report.count("forces", outcome)
+        self.report.left_out("forces", where, left_out)
         return force
 
     def _load_officers(self) -> None:
@@ -283,7 +327,8 @@ class _ForceImport:
             path = self.folder / where
             if not path.is_file():
                 raise BadRecord("file not found")
-            values = self._neighbourhood_values(as_dict(read_json(path)), listed_name)
+            left_out = LeftOut()
+            values = self._neighbourhood_values(as_dict(read_json(path)), listed_name, left_out)
             if boundary is not None:
                 values["boundary"] = boundary
                 if values.get("centre_latitude") is None:
@@ -300,14 +345,20 @@ class _ForceImport:
             if neighbourhood is None or neighbourhood.pk is None:
                 return
         else:
-            if boundary is not None:
-                outcome = "created" if old_boundary is None else "updated"
-                report.count("boundaries", "unchanged" if boundary == old_boundary else outcome)
+            report.left_out("neighbourhoods", where, left_out)
+            if boundary is not None and boundary == old_boundary:
+                report.count("boundaries", "unchanged")
+            elif boundary is not None:
+                report.count("boundaries", "created" if old_boundary is None else "updated")
+                report.boundaries_changed.add(neighbourhood.pk)
         self._people(neighbourhood, report)
         self._events(neighbourhood, report)
         self._priorities(neighbourhood, report)
 
-    def _neighbourhood_values(self, record: dict, listed_name: str) -> dict[str, Any]:
+    def _neighbourhood_values(
+        self, record: dict, listed_name: str, left_out: LeftOut
+    ) -> dict[str, Any]:
+        """The record's values; a bad url_force is left out, so a stored one stays."""
         contact = contact_details(record)
         name = text(record, "name") or listed_name
         if not name:
@@ -316,17 +367,18 @@ class _ForceImport:
             "name": name,
             "description": sanitised_html(text(record, "description")),
             "population": population(record.get("population")),
-            "url_force": text(record, "url_force"),
             "email": text(contact, "email"),
             "telephone": text(contact, "telephone"),
-            "social_links": {
-                key: value
-                for key in contact
-                if key not in {"email", "telephone"} and (value := text(contact, key))
-            },
-            "links": object_list(record.get("links"), "links", LINK_KEYS),
+            "social_links": social_links(contact, left_out),
+            "links": link_list(record.get("links"), "links", left_out),
             "locations": object_list(record.get("locations"), "locations", LOCATION_KEYS),
         }
+        try:
+            values["url_force"] = web_address(
+                record.get("url_force"), "url_force", max_length=URL_MAX_LENGTH
+            )
+        except BadRecord as exc:
+            left_out.bad.append(str(exc))
         if record.get("centre") is not None:
             centre = as_dict(record["centre"], "centre")
             values["centre_latitude"], values["centre_longitude"] = latitude_longitude(centre)
@@ -365,7 +417,7 @@ class _ForceImport:
         return None, ()
 
     def _each_record(self, neighbourhood: Neighbourhood, name: str, kind: str, report, handle):
-        """Call `handle(record)` for each record of a list file; report the bad ones."""
+        """Call `handle(record, position)` for each record of a list file; report the bad ones."""
         where = f"{self.slug}/{neighbourhood.code}/{name}"
         path = self.folder / where
         if not path.is_file():
@@ -377,7 +429,7 @@ class _ForceImport:
             return
         for position, record in enumerate(records):
             try:
-                handle(as_dict(record))
+                handle(as_dict(record), position)
             except BadRecord as exc:
                 report.bad(kind, where, exc, position)
 
@@ -389,7 +441,7 @@ class _ForceImport:
             "people.json",
             "officers",
             report,
-            lambda record: self._person(neighbourhood, record, report),
+            lambda record, position: self._person(neighbourhood, record, position, report),
         )
 
     def _find_officer(self, name: str, officer_rank: str, neighbourhood_id: int) -> Officer | None:
@@ -400,24 +452,29 @@ class _ForceImport:
                     return officer
         return candidates[0] if candidates else None
 
-    def _person(self, neighbourhood: Neighbourhood, record: dict, report: PoliceUkReport):
+    def _person(
+        self, neighbourhood: Neighbourhood, record: dict, position: int, report: PoliceUkReport
+    ):
         officer_rank = rank(text(record, "rank", required=True))
         name = name_without_rank(text(record, "name", required=True), officer_rank)
-        contact = contact_details(record)
-        values = {
-            "bio": plain_text(text(record, "bio"), between_blocks="\n\n"),
-            "email": text(contact, "email"),
-            "phone": text(contact, "telephone"),
-        }
         officer = self._find_officer(name, officer_rank, neighbourhood.pk)
-        if officer is None:
-            officer = Officer(display_name=name, rank=officer_rank)
-            report.count("officers", _save(officer, values, created=True))
-            self.officers.setdefault((name, officer_rank), []).append(officer)
-        elif officer.pk in self.profiles_done:
+        if officer is not None and (
+            officer.user_id is not None or officer.pk in self.profiles_done
+        ):
+            # An officer with an account keeps their own profile; a second listing is the same
+            # profile as the first.
             report.count("officers", "unchanged")
         else:
-            report.count("officers", _save(officer, values, created=False))
+            values, left_out = self._profile_values(record)
+            if officer is None:
+                officer = Officer(display_name=name, rank=officer_rank)
+                report.count("officers", _save(officer, values, created=True))
+                self.officers.setdefault((name, officer_rank), []).append(officer)
+            else:
+                report.count("officers", _save(officer, values, created=False))
+            report.left_out(
+                "officers", f"{self.slug}/{neighbourhood.code}/people.json", left_out, position
+            )
         self.profiles_done.add(officer.pk)
 
         key = (officer.pk, neighbourhood.pk)
@@ -434,6 +491,24 @@ class _ForceImport:
         self.current_team.add(key)
         self.any_team.add(key)
 
+    def _profile_values(self, record: dict) -> tuple[dict[str, Any], LeftOut]:
+        """Bio, email and phone; a phone the profile form would refuse is left out."""
+        contact = contact_details(record)
+        left_out = LeftOut()
+        values = {
+            "bio": plain_text(text(record, "bio"), between_blocks="\n\n"),
+            "email": text(contact, "email"),
+        }
+        phone = text(contact, "telephone")
+        try:
+            values["phone"] = phone_number_format(phone)
+        except ValidationError:
+            left_out.bad.append(
+                f"contact_details.telephone {shown(phone)} is not a UK telephone number"
+            )
+        ignored_contact_details(contact, left_out)
+        return values, left_out
+
     # --- Events -----------------------------------------------------------------------------
 
     def _events(self, neighbourhood: Neighbourhood, report: PoliceUkReport) -> None:
@@ -446,7 +521,7 @@ class _ForceImport:
             "events.json",
             "events",
             report,
-            lambda record: self._event(neighbourhood, record, existing, report),
+            lambda record, _: self._event(neighbourhood, record, existing, report),
         )
 
     def _event(self, neighbourhood, record: dict, existing: dict, report: PoliceUkReport):
@@ -487,7 +562,7 @@ class _ForceImport:
             "priorities.json",
             "priorities",
             report,
-            lambda record: self._priority(neighbourhood, record, existing, report),
+            lambda record, _: self._priority(neighbourhood, record, existing, report),
         )
 
     def _priority(self, neighbourhood, record: dict, existing: dict, report: PoliceUkReport):

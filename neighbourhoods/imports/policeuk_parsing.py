@@ -7,6 +7,7 @@ import json
 import math
 import re
 import zoneinfo
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -17,11 +18,11 @@ from defusedxml import ElementTree as SafeElementTree
 
 from meetings.models import Event
 from neighbourhoods.geo import InvalidBoundary, boundary_geometry
+from neighbourhoods.sanitise import http_url
 from officers.models import Assignment, Rank
 
 UK_TIME = zoneinfo.ZoneInfo("Europe/London")
 
-DESCRIPTION_TAGS = {"p", "br", "a", "ul", "ol", "li", "strong", "em"}
 # Where one block of text ends: turned into a line break before the tags are stripped.
 BLOCK_END_RE = re.compile(r"<\s*(?:br|/p|/li|/div|/h[1-6]|/ul|/ol|/tr)\b[^>]*>", re.IGNORECASE)
 
@@ -55,6 +56,23 @@ MEETING_TYPES = {
     Event.Type.PARTNERSHIP_MEETING,
 }
 LINK_KEYS = ("url", "title", "description")
+# data.police.uk's contact_details keys whose values are web addresses; `email` and `telephone`
+# have columns of their own, and `mobile`, `fax` or `address` have no place in the portal.
+SOCIAL_LINK_KEYS = (
+    "facebook",
+    "twitter",
+    "youtube",
+    "myspace",
+    "bebo",
+    "flickr",
+    "google-plus",
+    "forum",
+    "e-messaging",
+    "blog",
+    "rss",
+    "web",
+)
+CONTACT_COLUMNS = ("email", "telephone")
 LOCATION_KEYS = (
     "name",
     "type",
@@ -73,6 +91,15 @@ class BadRecord(ValueError):
     def __init__(self, message: str, *, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+@dataclass
+class LeftOut:
+    """What reading one record left out while keeping the rest: values that are wrong (each
+    said in a message naming the field) and fields the portal has no place for (by name)."""
+
+    bad: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
 
 def shown(value: Any) -> str:
@@ -169,17 +196,6 @@ def optional_date(value: Any, key: str) -> datetime.date | None:
     if value is None or value == "":
         return None
     return local_datetime(value, key).date()
-
-
-def sanitised_html(value: str) -> str:
-    """HTML limited to paragraphs, lists, emphasis and links that pass no search ranking."""
-    return nh3.clean(
-        value,
-        tags=DESCRIPTION_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="nofollow noopener",
-    ).strip()
 
 
 def plain_text(value: str, *, between_blocks: str = " ") -> str:
@@ -306,6 +322,66 @@ def object_list(value: Any, key: str, keys: tuple[str, ...]) -> list[dict]:
 
 def contact_details(record: dict) -> dict:
     return as_dict(record.get("contact_details") or {}, "contact_details")
+
+
+def web_address(value: Any, key: str, *, max_length: int | None = None) -> str:
+    """An http or https URL, or "" for none. Anything else (a `javascript:` link, a telephone
+    number) would become a link on a public page: a BadRecord naming `key`."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadRecord(f"{key} {shown(value)} is not text")
+    value = value.strip()
+    if not value:
+        return ""
+    if not http_url(value):
+        raise BadRecord(f"{key} {shown(value)} is not a web address (http or https)")
+    if max_length is not None and len(value) > max_length:
+        raise BadRecord(f"{key} {shown(value)} is longer than {max_length} characters")
+    return value
+
+
+def link_list(value: Any, key: str, left_out: LeftOut) -> list[dict]:
+    """`[{"url", "title", "description"}]`; a link without a web address is left out."""
+    links = []
+    for position, link in enumerate(object_list(value, key, LINK_KEYS)):
+        try:
+            link["url"] = web_address(link["url"], f"{key}[{position}].url")
+        except BadRecord as exc:
+            left_out.bad.append(str(exc))
+            continue
+        if not link["url"]:
+            left_out.bad.append(f"{key}[{position}] has no url")
+            continue
+        links.append(link)
+    return links
+
+
+def social_links(contact: dict, left_out: LeftOut) -> dict[str, str]:
+    """The contact details that are web addresses, by data.police.uk's keys."""
+    links = {}
+    for key, value in contact.items():
+        if key in CONTACT_COLUMNS:
+            continue
+        if key not in SOCIAL_LINK_KEYS:
+            if value not in (None, ""):
+                left_out.ignored.append(f"contact_details.{key}")
+            continue
+        try:
+            url = web_address(value, f"contact_details.{key}")
+        except BadRecord as exc:
+            left_out.bad.append(str(exc))
+            continue
+        if url:
+            links[key] = url
+    return links
+
+
+def ignored_contact_details(contact: dict, left_out: LeftOut) -> None:
+    """An officer's profile keeps only an email address and a telephone number."""
+    for key, value in contact.items():
+        if key not in CONTACT_COLUMNS and value not in (None, ""):
+            left_out.ignored.append(f"contact_details.{key}")
 
 
 def event_type(source: str, current: str | None) -> str:

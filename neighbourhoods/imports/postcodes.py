@@ -4,6 +4,9 @@ The CSV has a header row; only the columns `pcds` (the postcode), `lat` and `lon
 The file has millions of rows, so it is streamed and written in batches: each batch is located
 against the neighbourhood boundaries in one vectorised query and upserted in one transaction.
 Running it again writes the same values.
+
+When boundaries change, `postcodes_relocate` places the postcodes in and around the changed
+neighbourhoods again, in batches, writing only the postcodes that moved.
 """
 
 import csv
@@ -16,11 +19,12 @@ from pathlib import Path
 from typing import TextIO
 
 from django.db import transaction
+from django.db.models import Q
 from tqdm import tqdm
 
 from neighbourhoods import caching
-from neighbourhoods.geo import get_locator
-from neighbourhoods.models import Postcode
+from neighbourhoods.geo import InvalidBoundary, boundary_geometry, get_locator, load_locator
+from neighbourhoods.models import Neighbourhood, Postcode
 from neighbourhoods.postcodes import normalise_postcode
 
 COLUMNS = ("pcds", "lat", "long")
@@ -149,3 +153,83 @@ def postcodes_import(
     if report.imported:
         caching.bump_public_content_version()
     return report
+
+
+def _relocation_scope(neighbourhood_ids: list[int]) -> Q:
+    """The postcodes a change to these boundaries may move: those in the neighbourhoods now, and
+    those inside the bounding box of each one's current boundary."""
+    scope = Q(neighbourhood_id__in=neighbourhood_ids)
+    boundaries = (
+        Neighbourhood.objects.filter(pk__in=neighbourhood_ids, boundary__isnull=False)
+        .order_by()
+        .values_list("boundary", flat=True)
+    )
+    for boundary in boundaries:
+        try:
+            west, south, east, north = boundary_geometry(boundary).bounds
+        except InvalidBoundary:
+            continue  # the locator leaves it out too
+        scope |= Q(latitude__range=(south, north), longitude__range=(west, east))
+    return scope
+
+
+def postcodes_relocate(
+    *, neighbourhood_ids: list[int] | None = None, batch_size: int = 5000
+) -> int:
+    """Place postcodes again in the neighbourhood whose current boundary contains them, after
+    these neighbourhoods' boundaries changed (every postcode when `neighbourhood_ids` is None).
+    Answers how many postcodes moved.
+
+    Each batch is read, located and written in one transaction, the rows locked while it lasts
+    so an import writing the same postcodes waits rather than being overwritten. Ids of
+    neighbourhoods that no longer exist are passed over."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    if neighbourhood_ids is None:
+        scope = Q()
+    elif not neighbourhood_ids:
+        return 0
+    else:
+        scope = _relocation_scope(list(neighbourhood_ids))
+    locator = load_locator()  # the boundaries as committed now, not a process's copy
+    moved = 0
+    after_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Postcode.objects.select_for_update()
+                .filter(scope, pk__gt=after_pk)
+                .order_by("pk")
+                .values_list("pk", "postcode", "latitude", "longitude", "neighbourhood_id")[
+                    :batch_size
+                ]
+            )
+            found = locator.locate_many([row[2] for row in rows], [row[3] for row in rows])
+            changed = [
+                Postcode(
+                    pk=pk,
+                    postcode=postcode,
+                    latitude=latitude,
+                    longitude=longitude,
+                    neighbourhood_id=neighbourhood_id,
+                )
+                for (pk, postcode, latitude, longitude, old), neighbourhood_id in zip(
+                    rows, found, strict=True
+                )
+                if neighbourhood_id != old
+            ]
+            if changed:
+                # One statement for the batch; the rows exist, so each insert is an update.
+                Postcode.objects.bulk_create(
+                    changed,
+                    update_conflicts=True,
+                    unique_fields=["pk"],
+                    update_fields=["neighbourhood"],
+                )
+        moved += len(changed)
+        if len(rows) < batch_size:
+            break
+        after_pk = rows[-1][0]
+    if moved:
+        caching.bump_public_content_version()
+    return moved

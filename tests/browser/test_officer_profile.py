@@ -45,7 +45,17 @@ def sign_in(page: Page, username: str) -> None:
 
 
 def test_officer_edits_previews_and_publishes_their_profile(page, media, priya, photo_file):
+    # A resident has the neighbourhood page open before the change: it is cached for visitors.
+    visitor = page.context.browser.new_context()
+    resident = visitor.new_page()
+    neighbourhood_url = priya.assignments.get().neighbourhood.get_absolute_url()
     sign_in(page, "officer")
+    resident.goto(page.url.split("/staff/")[0] + neighbourhood_url)
+    expect(resident.get_by_role("link", name="Priya Sharma")).to_be_visible()
+    expect(
+        resident.get_by_role("img", name="Photo of Police Constable Priya Sharma")
+    ).to_have_count(0)
+
     page.get_by_role("link", name="Edit your public profile").click()
     expect(page.get_by_role("heading", name="Edit your public profile")).to_be_visible()
     assert_accessible(page)
@@ -84,6 +94,12 @@ def test_officer_edits_previews_and_publishes_their_profile(page, media, priya, 
     expect(photo).to_have_attribute("src", f"/media/{_photo_name(priya)}")
     expect(photo).to_have_js_property("naturalWidth", 600)
     assert_accessible(page)
+
+    # The resident's neighbourhood page shows the new photo at once.
+    resident.reload()
+    resident_photo = resident.get_by_role("img", name="Photo of Police Constable Priya Sharma")
+    expect(resident_photo).to_have_js_property("naturalWidth", 600)
+    visitor.close()
 
 
 def _photo_name(officer) -> str:

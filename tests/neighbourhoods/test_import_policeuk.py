@@ -14,9 +14,10 @@ from meetings.models import Event
 from neighbourhoods import caching
 from neighbourhoods.geo import boundary_geometry, get_locator
 from neighbourhoods.imports.policeuk_parsing import BadRecord, name_without_rank, plain_text, rank
-from neighbourhoods.models import Force, Neighbourhood, Priority
+from neighbourhoods.models import Force, Neighbourhood, Postcode, Priority
 from officers.models import Assignment, Officer, Rank
-from tests.factories import AssignmentFactory, NeighbourhoodFactory
+from officers.services import officer_profile_update
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,9 @@ def run_import(*args) -> tuple[str, str]:
     return stdout.getvalue(), stderr.getvalue()
 
 
-def summary(stdout: str) -> dict[str, tuple[int, int, int, int]]:
-    """{kind: (created, updated, unchanged, bad)} from the summary table."""
-    rows = re.findall(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", stdout, re.MULTILINE)
+def summary(stdout: str) -> dict[str, tuple[int, int, int, int, int]]:
+    """{kind: (created, updated, unchanged, bad, bad values)} from the summary table."""
+    rows = re.findall(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", stdout, re.MULTILINE)
     return {kind: tuple(int(n) for n in numbers) for kind, *numbers in rows}
 
 
@@ -306,20 +307,20 @@ def test_bad_records_are_reported_by_file_and_position():
         'derbyshire/BEL01/priorities.json[1]: missing "issue"',
         'derbyshire/neighbourhoods.json[2]: missing "id"',
     ]
-    assert stderr.startswith("6 records could not be imported:")
+    assert stderr.startswith("6 records or values could not be imported")
 
 
 def test_summary_counts_each_kind():
     stdout, _ = run_import(str(DATA))
 
     assert summary(stdout) == {
-        "forces": (1, 0, 0, 0),
-        "neighbourhoods": (2, 0, 0, 1),
-        "boundaries": (2, 0, 0, 0),
-        "officers": (4, 0, 1, 1),
-        "assignments": (5, 0, 0, 0),
-        "events": (2, 0, 0, 3),
-        "priorities": (3, 0, 0, 1),
+        "forces": (1, 0, 0, 0, 0),
+        "neighbourhoods": (2, 0, 0, 1, 0),
+        "boundaries": (2, 0, 0, 0, 0),
+        "officers": (4, 0, 1, 1, 0),
+        "assignments": (5, 0, 0, 0, 0),
+        "events": (2, 0, 0, 3, 0),
+        "priorities": (3, 0, 0, 1, 0),
     }
 
 
@@ -342,7 +343,7 @@ def test_running_twice_changes_nothing():
 
     assert snapshot() == before
     counts = summary(stdout)
-    assert all(created == updated == 0 for created, updated, _, _ in counts.values())
+    assert all(created == updated == 0 for created, updated, *_ in counts.values())
     assert counts["neighbourhoods"][2] == 2
     assert counts["events"][2] == 2
 
@@ -359,7 +360,7 @@ def test_a_changed_value_updates_only_that_row(tmp_path):
     stdout, _ = run_import(str(folder))
 
     assert Neighbourhood.objects.get(code="BEL01").email == "belper@derbyshire.police.uk"
-    assert summary(stdout)["neighbourhoods"] == (0, 1, 1, 1)
+    assert summary(stdout)["neighbourhoods"] == (0, 1, 1, 1, 0)
     assert Neighbourhood.history.count() == history + 1
     assert Neighbourhood.history.first().history_change_reason == "import_policeuk"
 
@@ -377,7 +378,7 @@ def test_an_invalid_boundary_is_reported_and_the_rest_still_imported(tmp_path):
     assert belper.boundary is None
     assert belper.email == "belper.snt@derbyshire.police.uk"
     assert belper.events.count() == 2
-    assert summary(stdout)["boundaries"] == (1, 0, 0, 1)
+    assert summary(stdout)["boundaries"] == (1, 0, 0, 1, 0)
 
 
 def test_a_boundary_with_no_area_is_refused(tmp_path):
@@ -481,7 +482,7 @@ def test_a_finer_meeting_type_chosen_in_the_portal_is_kept():
     stdout, _ = run_import(str(DATA))
 
     assert Event.objects.get(title="Belper beat surgery").event_type == Event.Type.BEAT_SURGERY
-    assert summary(stdout)["events"] == (0, 0, 2, 3)
+    assert summary(stdout)["events"] == (0, 0, 2, 3, 0)
 
 
 def test_an_event_ending_before_it_starts_is_a_bad_record(tmp_path):
@@ -511,3 +512,296 @@ def test_a_field_the_model_refuses_makes_the_record_bad(tmp_path):
 
     assert "derbyshire/BEL01/people.json[1]: email: Enter a valid email address." in stderr
     assert not Officer.objects.filter(display_name="Jo Bloggs").exists()
+
+
+# --- Web addresses ------------------------------------------------------------------------------
+
+
+def edit_json(path: Path, change) -> None:
+    record = json.loads(path.read_text())
+    change(record)
+    path.write_text(json.dumps(record))
+
+
+def test_a_javascript_link_and_a_telephone_number_as_web_address_are_refused_and_reported(
+    tmp_path,
+):
+    folder = copy_of_data(tmp_path)
+
+    def bad_links(record):
+        record["contact_details"]["web"] = "01773 570100"
+        record["links"].append({"url": "javascript:alert(1)", "title": "Click me"})
+        record["links"].append(
+            {"url": "https://www.derbyshire.gov.uk", "title": "Derbyshire County Council"}
+        )
+
+    edit_json(folder / "derbyshire" / "BEL01.json", bad_links)
+
+    stdout, stderr = run_import(str(folder))
+
+    assert (
+        'derbyshire/BEL01.json: contact_details.web "01773 570100" is not a web address '
+        "(http or https) (left out)" in stderr
+    )
+    assert (
+        'derbyshire/BEL01.json: links[1].url "javascript:alert(1)" is not a web address '
+        "(http or https) (left out)" in stderr
+    )
+    belper = Neighbourhood.objects.get(code="BEL01")
+    assert belper.social_links == {
+        "facebook": "https://www.facebook.com/belperpolice",
+        "twitter": "https://x.com/belperpolice",
+    }
+    assert [link["url"] for link in belper.links] == [
+        "https://www.ambervalley.gov.uk",
+        "https://www.derbyshire.gov.uk",
+    ]
+    assert belper.events.count() == 2
+    assert summary(stdout)["neighbourhoods"] == (2, 0, 0, 1, 2)
+
+
+def test_a_url_force_that_is_not_a_web_address_is_left_out_and_the_stored_one_kept(tmp_path):
+    folder = copy_of_data(tmp_path)
+    run_import(str(folder))
+    edit_json(
+        folder / "derbyshire" / "BEL01.json",
+        lambda record: record.update(url_force="javascript:alert(document.cookie)"),
+    )
+
+    _, stderr = run_import(str(folder))
+
+    assert 'derbyshire/BEL01.json: url_force "javascript:alert(document.cookie)" is not' in stderr
+    belper = Neighbourhood.objects.get(code="BEL01")
+    assert belper.url_force == "https://www.derbyshire.police.uk/area/your-area/belper"
+
+
+def test_a_new_neighbourhood_with_a_bad_url_force_is_imported_without_one(tmp_path):
+    folder = copy_of_data(tmp_path)
+    edit_json(folder / "derbyshire" / "RIP02.json", lambda r: r.update(url_force="ftp://x.uk"))
+
+    run_import(str(folder))
+
+    ripley = Neighbourhood.objects.get(code="RIP02")
+    assert ripley.url_force == ""
+    assert ripley.email == "ripley.snt@derbyshire.police.uk"
+
+
+def test_a_force_engagement_method_and_url_must_be_web_addresses(tmp_path):
+    folder = copy_of_data(tmp_path)
+
+    def bad_force(record):
+        record["url"] = "data:text/html,<script>alert(1)</script>"
+        record["engagement_methods"][0]["url"] = "javascript:alert(1)"
+
+    edit_json(folder / "forces" / "derbyshire.json", bad_force)
+
+    stdout, stderr = run_import(str(folder))
+
+    assert 'forces/derbyshire.json: url "data:text/html,' in stderr
+    assert 'forces/derbyshire.json: engagement_methods[0].url "javascript:alert(1)"' in stderr
+    force = Force.objects.get(slug="derbyshire")
+    assert force.url == ""
+    assert [method["title"] for method in force.engagement_methods] == ["twitter"]
+    assert summary(stdout)["forces"] == (1, 0, 0, 0, 2)
+
+
+def test_fax_and_mobile_are_ignored_fields_not_links(tmp_path):
+    folder = copy_of_data(tmp_path)
+    edit_json(
+        folder / "derbyshire" / "BEL01.json",
+        lambda record: record["contact_details"].update(
+            mobile="07700 900123", fax="01773 570199", web="https://www.belper.police.uk"
+        ),
+    )
+
+    stdout, stderr = run_import(str(folder))
+
+    belper = Neighbourhood.objects.get(code="BEL01")
+    assert set(belper.social_links) == {"facebook", "twitter", "web"}
+    assert "07700 900123" not in json.dumps(belper.social_links)
+    assert "mobile" not in stderr
+    assert "fax" not in stderr
+    assert "  contact_details.fax: 1\n" in stdout
+    assert "  contact_details.mobile: 1\n" in stdout
+    assert summary(stdout)["neighbourhoods"] == (2, 0, 0, 1, 0)
+
+
+def test_an_officers_other_contact_details_are_counted_as_ignored():
+    stdout, _ = run_import(str(DATA))
+
+    assert "Ignored, the portal has no place for them:\n  contact_details.twitter: 1\n" in stdout
+
+
+# --- Officers -----------------------------------------------------------------------------------
+
+
+def test_an_officer_with_an_account_keeps_their_portal_profile_after_another_import(
+    tmp_path, officer_account
+):
+    folder = copy_of_data(tmp_path)
+    run_import(str(folder))
+    sam = Officer.objects.get(display_name="Sam Patel")
+    sam.user = officer_account
+    sam.save(update_fields=["user"])
+    officer_profile_update(
+        officer=sam,
+        by=officer_account,
+        bio="I look after Belper town centre.",
+        email="sam@derbyshire.police.uk",
+        phone="07700 900123",
+        responsibilities="",
+        languages=[],
+    )
+    people = folder / "derbyshire" / "BEL01" / "people.json"
+    records = json.loads(people.read_text())
+    records[3]["bio"] = "A biography the force wrote."
+    records[3]["contact_details"] = {"email": "other@derbyshire.police.uk", "telephone": "101"}
+    people.write_text(json.dumps(records))
+    # Sam now also serves in Ripley.
+    ripley_people = folder / "derbyshire" / "RIP02" / "people.json"
+    ripley_people.write_text(json.dumps([*json.loads(ripley_people.read_text()), records[3]]))
+
+    stdout, _ = run_import(str(folder))
+
+    sam.refresh_from_db()
+    assert sam.bio == "I look after Belper town centre."
+    assert sam.email == "sam@derbyshire.police.uk"
+    assert sam.phone == "07700 900123"
+    assert (sam.display_name, sam.rank) == ("Sam Patel", Rank.PC)
+    assert sorted(sam.assignments.values_list("neighbourhood__code", flat=True)) == [
+        "BEL01",
+        "RIP02",
+    ]
+    assert summary(stdout)["officers"] == (0, 0, 6, 1, 0)
+    assert summary(stdout)["assignments"] == (1, 0, 5, 0, 0)
+
+
+def test_an_officer_without_an_account_gets_the_profile_from_the_files(tmp_path):
+    folder = copy_of_data(tmp_path)
+    run_import(str(folder))
+    people = folder / "derbyshire" / "BEL01" / "people.json"
+    records = json.loads(people.read_text())
+    records[3]["bio"] = "Sam has moved to days."
+    people.write_text(json.dumps(records))
+
+    run_import(str(folder))
+
+    assert Officer.objects.get(display_name="Sam Patel").bio == "Sam has moved to days."
+
+
+def test_an_officer_phone_is_written_as_the_profile_form_writes_it(tmp_path):
+    folder = copy_of_data(tmp_path)
+    people = folder / "derbyshire" / "BEL01" / "people.json"
+    records = json.loads(people.read_text())
+    records[1]["contact_details"] = {"telephone": "+44 1773 570100"}
+    people.write_text(json.dumps(records))
+
+    run_import(str(folder))
+
+    assert Officer.objects.get(display_name="Jo Bloggs").phone == "01773 570100"
+
+
+def test_an_officer_phone_that_is_not_a_uk_number_is_reported_and_left_blank(tmp_path):
+    folder = copy_of_data(tmp_path)
+    people = folder / "derbyshire" / "BEL01" / "people.json"
+    records = json.loads(people.read_text())
+    records[1]["contact_details"] = {"telephone": "javascript:alert(1)"}
+    people.write_text(json.dumps(records))
+
+    stdout, stderr = run_import(str(folder))
+
+    assert (
+        'derbyshire/BEL01/people.json[1]: contact_details.telephone "javascript:alert(1)" is not '
+        "a UK telephone number (left out)" in stderr
+    )
+    jo = Officer.objects.get(display_name="Jo Bloggs")
+    assert jo.phone == ""
+    assert summary(stdout)["officers"] == (4, 0, 1, 1, 1)
+
+
+# --- Postcodes ----------------------------------------------------------------------------------
+
+
+def box(south: float, west: float, north: float, east: float) -> list[dict]:
+    return [
+        {"latitude": south, "longitude": west},
+        {"latitude": south, "longitude": east},
+        {"latitude": north, "longitude": east},
+        {"latitude": north, "longitude": west},
+    ]
+
+
+def test_a_boundary_change_moves_the_postcodes_it_puts_in_or_out(tmp_path):
+    folder = copy_of_data(tmp_path)
+    run_import(str(folder))
+    belper = Neighbourhood.objects.get(code="BEL01")
+    ripley = Neighbourhood.objects.get(code="RIP02")
+    places = {
+        "DE56 1AA": (53.035, -1.48),  # Belper's north end, which becomes Ripley's
+        "DE56 1AB": (53.02, -1.51),  # west of Belper, which Belper takes in
+        "DE56 1AD": (53.02, -1.48),  # Belper, before and after
+        "DE5 3AA": (53.045, -1.45),  # in neither, then in Ripley
+        "DE5 3AB": (53.055, -1.42),  # Ripley, before and after
+        "SW1A 2AA": (51.5, -0.12),  # far away
+    }
+    csv_path = tmp_path / "onspd.csv"
+    csv_path.write_text(
+        "pcds,lat,long\n" + "".join(f"{pc},{lat},{lng}\n" for pc, (lat, lng) in places.items())
+    )
+    call_command("import_postcodes", str(csv_path), stdout=io.StringIO())
+    assert dict(Postcode.objects.values_list("postcode", "neighbourhood_id")) == {
+        "DE56 1AA": belper.pk,
+        "DE56 1AB": None,
+        "DE56 1AD": belper.pk,
+        "DE5 3AA": None,
+        "DE5 3AB": ripley.pk,
+        "SW1A 2AA": None,
+    }
+    (folder / "derbyshire" / "BEL01" / "boundary.json").write_text(
+        json.dumps(box(53.01, -1.52, 53.03, -1.46))
+    )
+    (folder / "derbyshire" / "RIP02" / "boundary.kml").unlink()
+    (folder / "derbyshire" / "RIP02" / "boundary.json").write_text(
+        json.dumps(box(53.03, -1.50, 53.06, -1.38))
+    )
+
+    stdout, _ = run_import(str(folder))
+
+    assert dict(Postcode.objects.values_list("postcode", "neighbourhood_id")) == {
+        "DE56 1AA": ripley.pk,
+        "DE56 1AB": belper.pk,
+        "DE56 1AD": belper.pk,
+        "DE5 3AA": ripley.pk,
+        "DE5 3AB": ripley.pk,
+        "SW1A 2AA": None,
+    }
+    assert "Postcodes moved by changed boundaries: 3\n" in stdout
+
+
+def test_a_boundary_that_shrinks_leaves_the_postcodes_outside_it_in_no_neighbourhood(tmp_path):
+    folder = copy_of_data(tmp_path)
+    run_import(str(folder))
+    belper = Neighbourhood.objects.get(code="BEL01")
+    PostcodeFactory(postcode="DE56 1AA", latitude=53.035, longitude=-1.48, neighbourhood=belper)
+    PostcodeFactory(postcode="DE56 1AD", latitude=53.02, longitude=-1.48, neighbourhood=belper)
+    (folder / "derbyshire" / "BEL01" / "boundary.json").write_text(
+        json.dumps(box(53.01, -1.50, 53.03, -1.46))
+    )
+
+    stdout, _ = run_import(str(folder))
+
+    assert Postcode.objects.get(postcode="DE56 1AA").neighbourhood is None
+    assert Postcode.objects.get(postcode="DE56 1AD").neighbourhood == belper
+    assert "Postcodes moved by changed boundaries: 1\n" in stdout
+
+
+def test_an_import_that_changes_no_boundary_places_no_postcode_again():
+    run_import(str(DATA))
+    belper = Neighbourhood.objects.get(code="BEL01")
+    # Wrong on purpose: a run with unchanged boundaries does not look at postcodes.
+    PostcodeFactory(postcode="DE56 1AA", latitude=51.5, longitude=-0.12, neighbourhood=belper)
+
+    stdout, _ = run_import(str(DATA))
+
+    assert Postcode.objects.get(postcode="DE56 1AA").neighbourhood == belper
+    assert "Postcodes moved by changed boundaries: 0\n" in stdout

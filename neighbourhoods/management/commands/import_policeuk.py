@@ -36,13 +36,23 @@ class Command(BaseCommand):
         except ImportSourceMissing as exc:
             raise CommandError(str(exc)) from exc
         if report.problems:
-            self.stderr.write(f"{len(report.problems)} records could not be imported:")
+            self.stderr.write(
+                f"{len(report.problems)} records or values could not be imported "
+                "(a value left out of a record says so):"
+            )
             for problem in report.problems:
                 self.stderr.write(f"  {problem}")
-        self.stdout.write(f"{'':<15}{'created':>9}{'updated':>9}{'unchanged':>11}{'bad':>6}")
+        self.stdout.write(
+            f"{'':<15}{'created':>9}{'updated':>9}{'unchanged':>11}{'bad':>6}{'bad values':>12}"
+        )
         for kind, counts in report.counts.items():
             self.stdout.write(
                 f"{kind:<15}{counts.created:>9}{counts.updated:>9}"
-                f"{counts.unchanged:>11}{counts.bad:>6}"
+                f"{counts.unchanged:>11}{counts.bad:>6}{counts.bad_values:>12}"
             )
+        if report.ignored:
+            self.stdout.write("Ignored, the portal has no place for them:")
+            for name, count in sorted(report.ignored.items()):
+                self.stdout.write(f"  {name}: {count}")
+        self.stdout.write(f"Postcodes moved by changed boundaries: {report.postcodes_moved:,}")
         self.stdout.write(self.style.SUCCESS(f"Imported from {folder}."))
