@@ -9,6 +9,8 @@ from config import views
 urlpatterns = [
     path("", include("neighbourhoods.urls")),
     path("", include("officers.urls")),
+    path("", include("queries.urls")),
+    path("staff/queries/", include("queries.staff_urls")),
     path("api/", include("neighbourhoods.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -1,1 +1,214 @@
-"""Public queries and their 72-hour clock: built by the queries issue."""
+"""Public queries and their 72-hour clock, the escalation steps taken, and the email outbox."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Topic(models.TextChoices):
+    ANTI_SOCIAL_BEHAVIOUR = "asb", "Anti-social behaviour"
+    DRUGS = "drugs", "Drugs"
+    ROAD_SAFETY = "road_safety", "Road safety"
+    NEIGHBOUR_DISPUTE = "neighbour_dispute", "Neighbour dispute"
+    CRIME_PREVENTION = "crime_prevention", "Crime prevention advice"
+    OTHER = "other", "Something else"
+
+
+class ContactPreference(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+
+
+class QueryQuerySet(models.QuerySet):
+    def open(self) -> "QueryQuerySet":
+        return self.filter(status=Query.Status.OPEN)
+
+    def escalation_due(self, now) -> "QueryQuerySet":
+        """Only what is due: the indexed next_escalation_at, never a scan of every query."""
+        return self.filter(next_escalation_at__lte=now)
+
+
+class Query(models.Model):
+    """A resident's non-urgent query to a neighbourhood team, on the response clock.
+
+    A clock runs from `clock_started_at` (the submission, or a resident's follow-up after an
+    answer) to `due_at`; the first reply sent to the resident stops it. `next_escalation_at` is
+    when the next ladder step falls due, None when none is left or the clock is stopped."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a response"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=12, unique=True)
+    # SHA-256 of the resident's private tracking token: the token itself is never stored.
+    token_hash = models.CharField(max_length=64, unique=True)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="queries"
+    )
+    topic = models.CharField(max_length=30, choices=Topic.choices)
+    message = models.TextField()
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    contact_preference = models.CharField(max_length=10, choices=ContactPreference.choices)
+    consented_at = models.DateTimeField()
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_officer = models.ForeignKey(
+        "officers.Officer",
+        on_delete=models.SET_NULL,
+        related_name="assigned_queries",
+        null=True,
+        blank=True,
+    )
+    # Why it went where it did: "named officer", "no named officer", "named officer away".
+    routing_reason = models.CharField(max_length=200, blank=True)
+
+    submitted_at = models.DateTimeField()
+    clock = models.PositiveSmallIntegerField(default=1)
+    clock_started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    next_escalation_step = models.CharField(max_length=20, blank=True)
+
+    # The first response to the first clock, for the dashboards.
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    first_response_met_target = models.BooleanField(null=True, blank=True)
+    # Who held the query when it was first answered (officer figures belong to them).
+    first_response_officer = models.ForeignKey(
+        "officers.Officer",
+        on_delete=models.SET_NULL,
+        related_name="first_answered_queries",
+        null=True,
+        blank=True,
+    )
+
+    resident_escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QueryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name_plural = "queries"
+        indexes = [
+            # The sweep reads only what is due: its cost follows the due rows, not the table.
+            models.Index(
+                fields=["next_escalation_at"],
+                name="query_next_escalation",
+                condition=Q(next_escalation_at__isnull=False),
+            ),
+            models.Index(fields=["neighbourhood", "status", "due_at"], name="query_inbox"),
+            models.Index(fields=["assigned_officer", "status", "due_at"], name="query_officer"),
+            models.Index(fields=["submitted_at"], name="query_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("queries_staff:detail", kwargs={"reference": self.reference})
+
+
+class QueryEvent(models.Model):
+    """One thing that happened to a query, shown as its history: who, when, what."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Query received"
+        RESIDENT_MESSAGE = "resident_message", "Message from the resident"
+        REPLY = "reply", "Reply sent to the resident"
+        NOTE = "note", "Internal note"
+        ROUTED = "routed", "Routed"
+        REASSIGNED = "reassigned", "Reassigned"
+        REMINDER = "reminder", "Reminder sent"
+        BREACH = "breach", "Response target missed"
+        ESCALATION = "escalation", "Escalated"
+        RESIDENT_ESCALATION = "resident_escalation", "Escalated by the resident"
+        CLOSED = "closed", "Closed"
+        ANONYMISED = "anonymised", "Personal details removed"
+
+    query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="query_events",
+        null=True,
+        blank=True,
+    )
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["query", "created_at"], name="query_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.query_id} {self.kind}"
+
+
+class EscalationStep(models.Model):
+    """A ladder step taken for a query's clock. The unique constraint is what makes each step
+    happen exactly once, however many sweeps run at the same time."""
+
+    query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="escalation_steps")
+    clock = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=20)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "clock", "step"], name="escalation_step_once_per_clock"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query_id} clock {self.clock} {self.step}"
+
+
+class OutboxEmail(models.Model):
+    """An email, written in the same transaction as the change that causes it, then sent by a
+    Celery task. `status` guards against sending twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.JSONField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    query = models.ForeignKey(
+        Query, on_delete=models.SET_NULL, related_name="emails", null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_unsent",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {', '.join(self.to)}"

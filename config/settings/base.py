@@ -153,6 +153,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "neighbourhoods.tasks.relocate_postcodes",
         "schedule": crontab(hour=2, minute=30),
     },
+    "sla-sweep": {
+        "task": "queries.tasks.sla.run_sla_sweep",
+        "schedule": timedelta(minutes=env.int("SLA_SWEEP_MINUTES", default=5)),
+    },
+    "resend-unsent-emails": {
+        "task": "queries.tasks.outbox.resend_unsent_emails",
+        "schedule": timedelta(minutes=5),
+    },
+    "anonymise-expired-queries": {
+        "task": "queries.tasks.sla.anonymise_expired_queries",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "clear-expired-pending-photos": {
         "task": "officers.tasks.clear_expired_pending_photos",
         "schedule": crontab(minute=40),
@@ -255,3 +267,21 @@ SEED_DEMO_ALLOWED = True
 AXES_VERBOSE = False
 # Officer photos: the largest upload accepted, before it is re-encoded.
 OFFICER_PHOTO_MAX_BYTES = env.int("OFFICER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- Queries and the response guarantee --------------------------------------------------------
+RESPONSE_TARGET_HOURS = env.int("RESPONSE_TARGET_HOURS", default=72)
+# Each step: its name, hours after the clock started, and who hears of it.
+QUERY_ESCALATION_LADDER = [
+    {"step": "reminder", "after_hours": 48, "notify": ["assigned_officer"]},
+    {"step": "breach", "after_hours": 72, "notify": ["sergeant"]},
+    {"step": "escalation", "after_hours": 96, "notify": ["inspector", "opcc"]},
+]
+OPCC_CONTACT_EMAIL = env.str("OPCC_CONTACT_EMAIL", default="opcc@example.police.uk")
+QUERY_RETENTION_DAYS = env.int("QUERY_RETENTION_DAYS", default=395)
+SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
+QUERY_MESSAGE_MAX_LENGTH = 2000
+# Submissions allowed per window, per IP address and per email address.
+QUERY_RATE_LIMIT_PER_IP = env.int("QUERY_RATE_LIMIT_PER_IP", default=5)
+QUERY_RATE_LIMIT_PER_EMAIL = env.int("QUERY_RATE_LIMIT_PER_EMAIL", default=3)
+QUERY_RATE_LIMIT_WINDOW_SECONDS = env.int("QUERY_RATE_LIMIT_WINDOW_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)

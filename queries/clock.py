@@ -1,0 +1,93 @@
+"""The response clock. A target is elapsed time (72 real hours by default), so a clock that
+crosses the change to or from British Summer Time still runs exactly 72 hours; residents see
+the deadline in Europe/London time."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from queries.models import Query
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    after: datetime.timedelta
+    notify: tuple[str, ...]
+
+
+def target() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.RESPONSE_TARGET_HOURS)
+
+
+def ladder() -> list[Step]:
+    steps = [
+        Step(s["step"], datetime.timedelta(hours=s["after_hours"]), tuple(s["notify"]))
+        for s in settings.QUERY_ESCALATION_LADDER
+    ]
+    return sorted(steps, key=lambda s: s.after)
+
+
+def step_named(name: str) -> Step:
+    return next(step for step in ladder() if step.name == name)
+
+
+def next_step_after(query: Query, taken: str | None) -> Step | None:
+    """The ladder step that follows `taken` (the first when None)."""
+    steps = ladder()
+    if taken is None:
+        return steps[0] if steps else None
+    names = [step.name for step in steps]
+    index = names.index(taken) + 1
+    return steps[index] if index < len(steps) else None
+
+
+def start(query: Query, at: datetime.datetime) -> None:
+    """Start a new clock at `at` (a submission, or a resident's follow-up after an answer).
+    Sets the fields; the caller saves them inside its transaction."""
+    query.clock_started_at = at
+    query.due_at = at + target()
+    first = next_step_after(query, None)
+    query.next_escalation_step = first.name if first else ""
+    query.next_escalation_at = at + first.after if first else None
+    query.status = Query.Status.OPEN
+
+
+CLOCK_FIELDS = [
+    "clock",
+    "clock_started_at",
+    "due_at",
+    "next_escalation_at",
+    "next_escalation_step",
+    "status",
+]
+
+
+def stop(query: Query, at: datetime.datetime, officer) -> list[str]:
+    """Stop the running clock at the first response sent to the resident. Records the first
+    response of the first clock for the dashboards. Returns the fields it changed."""
+    changed = ["status", "next_escalation_at", "next_escalation_step"]
+    query.status = Query.Status.ANSWERED
+    query.next_escalation_at = None
+    query.next_escalation_step = ""
+    if query.first_response_at is None:
+        query.first_response_at = at
+        query.first_response_seconds = int((at - query.submitted_at).total_seconds())
+        query.first_response_met_target = at <= query.due_at
+        query.first_response_officer = officer
+        changed += [
+            "first_response_at",
+            "first_response_seconds",
+            "first_response_met_target",
+            "first_response_officer",
+        ]
+    return changed
+
+
+def advance(query: Query, taken: Step) -> list[str]:
+    """Point the query at the step after `taken` on the same clock. Returns changed fields."""
+    following = next_step_after(query, taken.name)
+    query.next_escalation_step = following.name if following else ""
+    query.next_escalation_at = query.clock_started_at + following.after if following else None
+    return ["next_escalation_step", "next_escalation_at"]

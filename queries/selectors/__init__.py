@@ -1,0 +1,1 @@
+"""Reads of queries, split by who reads: residents tracking theirs, staff in the inbox."""

@@ -1,0 +1,1 @@
+"""Query services: resident (being built)."""

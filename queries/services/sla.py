@@ -1,0 +1,1 @@
+"""Query services: sla (being built)."""

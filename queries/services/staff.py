@@ -1,0 +1,1 @@
+"""Query services: staff (being built)."""

@@ -1,0 +1,1 @@
+"""Outbox tasks (being built)."""

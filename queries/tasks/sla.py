@@ -1,0 +1,1 @@
+"""SLA tasks (being built)."""
