@@ -10,6 +10,7 @@ from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
 from officers.roles import Role, user_roles
+from queries.services.outbox import outbox_failed_count
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
 
@@ -21,6 +22,8 @@ class StaffOverview:
     assignments: list[Assignment] = field(default_factory=list)
     uncovered_neighbourhoods: list[Neighbourhood] = field(default_factory=list)
     force_figures: dict[str, int] = field(default_factory=dict)
+    # For administrators: emails the outbox gave up on, to look at and send again.
+    failed_emails: int | None = None
 
     @property
     def can_edit_own_profile(self) -> bool:
@@ -85,6 +88,8 @@ def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
         overview.uncovered_neighbourhoods = list(neighbourhoods_without_named_officer())
     if overview.roles & {Role.OPCC, Role.ADMINISTRATOR}:
         overview.force_figures = force_figures()
+    if Role.ADMINISTRATOR in overview.roles:
+        overview.failed_emails = outbox_failed_count()
     return overview
 
 

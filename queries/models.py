@@ -207,7 +207,9 @@ class OutboxEmail(models.Model):
                 fields=["next_attempt_at"],
                 name="outbox_unsent",
                 condition=Q(status__in=["pending", "sending"]),
-            )
+            ),
+            # Failed emails are counted on the staff home: keep that cheap as the outbox grows.
+            models.Index(fields=["created_at"], name="outbox_failed", condition=Q(status="failed")),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,12 @@ from django.db import connection
 # makes around it (creating users, reading rows) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.fixtures.roles", "tests.fixtures.mail", "tests.fixtures.browser"]
+pytest_plugins = [
+    "tests.fixtures.roles",
+    "tests.fixtures.mail",
+    "tests.fixtures.browser",
+    "tests.fixtures.celery_worker",
+]
 
 
 def _database_description() -> str:

@@ -1,1 +1,351 @@
-"""Query services: resident (being built)."""
+"""What a resident does with a query: send it, follow it up, escalate it when no answer came.
+
+A query is committed with its history and its confirmation email (an outbox row) in one
+transaction, so nothing a resident sends is lost when Redis or the mail server is down."""
+
+import datetime
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from neighbourhoods.models import Neighbourhood
+from officers.models import Assignment, Officer
+from queries import clock
+from queries.models import ContactPreference, Query, QueryEvent, Topic
+from queries.selectors.tracking import (
+    london_due_display,
+    london_time_display,
+    query_can_escalate,
+)
+from queries.services.outbox import outbox_email_enqueue
+
+logger = logging.getLogger(__name__)
+
+# Letters and digits that cannot be mistaken for one another (no I, O, 0 or 1).
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REFERENCE_ATTEMPTS = 10
+
+ROUTED_TO_NAMED_OFFICER = "Named officer"
+NO_NAMED_OFFICER = "No named officer: for the team and sergeant"
+NAMED_OFFICER_AWAY = "Named officer away: for the team and sergeant"
+
+
+# --- Tokens and references -------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a tracking token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reference_generate() -> str:
+    """A short reference a resident can read out, like DY-7K3P-Q9X: random, not sequential."""
+    prefix = getattr(settings, "QUERY_REFERENCE_PREFIX", "DY")
+    first = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+    second = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(3))
+    return f"{prefix}-{first}-{second}"
+
+
+def tracking_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('queries:track', kwargs={'token': token})}"
+
+
+def _staff_url(query: Query) -> str:
+    try:
+        path = query.get_absolute_url()
+    except NoReverseMatch:
+        path = "/staff/queries/"
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Routing ---------------------------------------------------------------------------------
+
+
+def _officer_available(officer: Officer, at: datetime.datetime) -> bool:
+    """Whether the officer can take a new query at `at`. The one place to ask about leave and
+    abstractions once officers record them; until then a named officer is available."""
+    return True
+
+
+def query_route(
+    *, neighbourhood: Neighbourhood, now: datetime.datetime
+) -> tuple[Officer | None, str]:
+    """Who a new query goes to, and why. None means the neighbourhood's team and sergeant,
+    who see every query of their neighbourhoods anyway."""
+    named = (
+        Assignment.objects.current(on=timezone.localdate(now))
+        .filter(neighbourhood=neighbourhood, role=Assignment.Role.NAMED_OFFICER)
+        .select_related("officer__user")
+        .order_by("-start_date")
+        .first()
+    )
+    if named is None:
+        return None, NO_NAMED_OFFICER
+    if not _officer_available(named.officer, now):
+        return None, NAMED_OFFICER_AWAY
+    return named.officer, ROUTED_TO_NAMED_OFFICER
+
+
+def _officer_email(officer: Officer) -> str:
+    return officer.email or (officer.user.email if officer.user else "")
+
+
+def _neighbourhood_emails(neighbourhood: Neighbourhood, roles: list[str]) -> list[str]:
+    """The email addresses of the neighbourhood's officers currently in `roles`."""
+    assignments = (
+        Assignment.objects.current()
+        .filter(neighbourhood=neighbourhood, role__in=roles)
+        .select_related("officer__user")
+        .order_by("role", "officer__display_name")
+    )
+    emails = [_officer_email(a.officer) for a in assignments]
+    return list(dict.fromkeys(e for e in emails if e))
+
+
+# --- Validation shared by the services -------------------------------------------------------
+
+
+def _check_message(message: str, field: str = "message") -> None:
+    limit = settings.QUERY_MESSAGE_MAX_LENGTH
+    if not message.strip():
+        raise ValidationError({field: "Enter your message"})
+    if len(message) > limit:
+        raise ValidationError({field: f"Your message must be {limit:,} characters or fewer"})
+
+
+def _add_event(query: Query, kind: str, body: str, now: datetime.datetime) -> QueryEvent:
+    return QueryEvent.objects.create(query=query, kind=kind, author=None, body=body, created_at=now)
+
+
+# --- Submitting ------------------------------------------------------------------------------
+
+
+def query_submit(
+    *,
+    neighbourhood: Neighbourhood,
+    topic: str,
+    message: str,
+    name: str,
+    email: str,
+    phone: str,
+    contact_preference: str,
+    now: datetime.datetime | None = None,
+) -> tuple[Query, str]:
+    """Record a resident's query, start its clock, route it and queue the confirmation email,
+    all in one transaction. Returns the query and the raw tracking token, which is never
+    stored: only its hash is."""
+    now = now or timezone.now()
+    _check_message(message)
+    if contact_preference == ContactPreference.EMAIL and not email:
+        raise ValidationError({"email": "Enter an email address so we can reply by email"})
+    if contact_preference == ContactPreference.PHONE and not phone:
+        raise ValidationError({"phone": "Enter a telephone number so we can call you back"})
+
+    officer, reason = query_route(neighbourhood=neighbourhood, now=now)
+    with transaction.atomic():
+        for attempt in range(REFERENCE_ATTEMPTS):
+            token = secrets.token_urlsafe(32)
+            query = Query(
+                reference=reference_generate(),
+                token_hash=token_hash(token),
+                neighbourhood=neighbourhood,
+                topic=topic,
+                message=message,
+                name=name,
+                email=email,
+                phone=phone,
+                contact_preference=contact_preference,
+                consented_at=now,
+                assigned_officer=officer,
+                routing_reason=reason,
+                submitted_at=now,
+                clock=1,
+            )
+            clock.start(query, now)
+            query.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                # A savepoint, so a reference that clashes is retried inside this transaction.
+                with transaction.atomic():
+                    query.save(force_insert=True)
+                break
+            except IntegrityError:
+                if attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
+                logger.info("Query reference %s already taken; drawing another", query.reference)
+
+        _add_event(query, QueryEvent.Kind.SUBMITTED, message, now)
+        routed_to = f"{officer.get_rank_display()} {officer.display_name}" if officer else ""
+        _add_event(
+            query, QueryEvent.Kind.ROUTED, f"{reason}: {routed_to}" if officer else reason, now
+        )
+        if email:
+            outbox_email_enqueue(
+                to=[email],
+                template="confirmation",
+                context={
+                    "reference": query.reference,
+                    "neighbourhood_name": neighbourhood.name,
+                    "due": london_due_display(query.due_at),
+                    "tracking_url": tracking_url(token),
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                    "force_name": settings.FORCE_NAME,
+                },
+                query=query,
+            )
+    return query, token
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+
+def _rate_hit(
+    key: str, limit: int, window: int, now: datetime.datetime
+) -> datetime.datetime | None:
+    """Count one submission against `key`; when over `limit` in the window that began with
+    the first of them, the time the window ends."""
+    start_key, count_key = f"{key}:start", f"{key}:count"
+    now_ts = now.timestamp()
+    start = cache.get(start_key)
+    if start is None or start + window <= now_ts:
+        start = now_ts
+        cache.set_many({start_key: start, count_key: 0}, timeout=window)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:
+        # Expired between the two calls: this submission starts a new window.
+        cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
+        return None
+    if count > limit:
+        return datetime.datetime.fromtimestamp(start + window, tz=datetime.UTC)
+    return None
+
+
+def query_rate_limit_hit(
+    *, ip: str, email: str, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Count a submission from this IP address and email address. Returns None when it may
+    go ahead, or the time after which it may be sent again. A cache that cannot be reached
+    lets the submission through: a resident's query is never lost to a cache outage."""
+    now = now or timezone.now()
+    window = settings.QUERY_RATE_LIMIT_WINDOW_SECONDS
+    try:
+        retry_at = _rate_hit(
+            f"queries:rate:ip:{token_hash(ip or 'unknown')}",
+            settings.QUERY_RATE_LIMIT_PER_IP,
+            window,
+            now,
+        )
+        if retry_at is None and email:
+            retry_at = _rate_hit(
+                f"queries:rate:email:{token_hash(email.strip().lower())}",
+                settings.QUERY_RATE_LIMIT_PER_EMAIL,
+                window,
+                now,
+            )
+    except Exception:
+        logger.warning("Cache unreachable: query rate limits not applied", exc_info=True)
+        return None
+    return retry_at
+
+
+def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    now = now or timezone.now()
+    return (
+        f"You can send another query after {london_time_display(retry_at, now)}. If it cannot "
+        f"wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}"
+    )
+
+
+# --- Following a query -----------------------------------------------------------------------
+
+
+def query_resident_reply(
+    *, query: Query, message: str, now: datetime.datetime | None = None
+) -> Query:
+    """The resident's follow-up message. After an answer it starts a new clock; while the
+    query is open the running clock is unchanged. A closed query takes no more messages."""
+    now = now or timezone.now()
+    _check_message(message)
+    with transaction.atomic():
+        query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
+        if query.status == Query.Status.CLOSED:
+            raise ValidationError({"message": "This query is closed. Send a new query instead"})
+        _add_event(query, QueryEvent.Kind.RESIDENT_MESSAGE, message, now)
+        if query.status == Query.Status.ANSWERED:
+            query.clock += 1
+            clock.start(query, now)
+            query.save(update_fields=[*clock.CLOCK_FIELDS, "updated_at"])
+        _notify_team_of_message(query)
+    return query
+
+
+def _notify_team_of_message(query: Query) -> None:
+    if query.assigned_officer_id:
+        officer = Officer.objects.select_related("user").get(pk=query.assigned_officer_id)
+        to = [e for e in [_officer_email(officer)] if e]
+    else:
+        roles = [
+            Assignment.Role.NAMED_OFFICER,
+            Assignment.Role.TEAM_MEMBER,
+            Assignment.Role.SERGEANT,
+        ]
+        to = _neighbourhood_emails(query.neighbourhood, roles)
+    if not to:
+        logger.warning("No one to tell of a follow-up message on query %s", query.reference)
+        return
+    outbox_email_enqueue(
+        to=to,
+        template="resident_message",
+        context={
+            "reference": query.reference,
+            "neighbourhood_name": query.neighbourhood.name,
+            "due": london_due_display(query.due_at),
+            "clock": query.clock,
+            "staff_url": _staff_url(query),
+        },
+        query=query,
+    )
+
+
+def query_resident_escalate(*, query: Query, now: datetime.datetime | None = None) -> Query:
+    """The resident's recourse when the target passed with no answer: the neighbourhood's
+    sergeants and the OPCC contact are told, once. The email carries no contact details."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
+        if query.resident_escalated_at is not None:
+            raise ValidationError("You have already escalated this query")
+        if not query_can_escalate(query, now):
+            raise ValidationError("You can escalate a query only when its reply is overdue")
+        query.resident_escalated_at = now
+        query.save(update_fields=["resident_escalated_at", "updated_at"])
+        _add_event(
+            query,
+            QueryEvent.Kind.RESIDENT_ESCALATION,
+            "The resident escalated the query: no reply by the time promised.",
+            now,
+        )
+        sergeants = _neighbourhood_emails(query.neighbourhood, [Assignment.Role.SERGEANT])
+        to = list(dict.fromkeys([*sergeants, settings.OPCC_CONTACT_EMAIL]))
+        outbox_email_enqueue(
+            to=to,
+            template="resident_escalation",
+            context={
+                "reference": query.reference,
+                "neighbourhood_name": query.neighbourhood.name,
+                "topic": Topic(query.topic).label,
+                "submitted": london_due_display(query.submitted_at),
+                "due": london_due_display(query.due_at),
+                "clock": query.clock,
+                "staff_url": _staff_url(query),
+            },
+            query=query,
+        )
+    return query

@@ -1,1 +1,334 @@
-"""Query services: sla (being built)."""
+"""The SLA engine: the sweep that takes each due ladder step exactly once, and retention.
+
+The sweep claims due queries with `SELECT ... FOR UPDATE SKIP LOCKED`, so overlapping sweeps
+share the work instead of repeating it, and records each step as an `EscalationStep` row whose
+unique constraint refuses a step already taken. Everything a step does (the step row, its email
+in the outbox, the history event, the move to the next step) commits together or not at all."""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from officers.models import Assignment, Officer
+from queries import clock
+from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent
+from queries.services.outbox import outbox_email_enqueue
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+REMOVED = "[removed]"
+
+# The email template and history event of each step of the default ladder; a step added to the
+# ladder under another name is reported as an escalation.
+_STEP_KINDS = {
+    "reminder": QueryEvent.Kind.REMINDER,
+    "breach": QueryEvent.Kind.BREACH,
+    "escalation": QueryEvent.Kind.ESCALATION,
+}
+_STEP_PHRASES = {
+    "reminder": "Reminder",
+    "breach": "Breach notice",
+    "escalation": "Escalation",
+}
+_ADVANCED_FIELDS = ["next_escalation_step", "next_escalation_at", "updated_at"]
+
+
+# --- Display helpers -------------------------------------------------------------------------
+
+
+def london_datetime_display(value: datetime.datetime) -> str:
+    """'Tuesday 3 November 2026 at 2:15pm', in Europe/London time (GOV.UK style)."""
+    local = value.astimezone(LONDON)
+    if local.hour == 12 and local.minute == 0:
+        time = "midday"
+    elif local.hour == 0 and local.minute == 0:
+        time = "midnight"
+    else:
+        hour = local.hour % 12 or 12
+        minutes = f":{local.minute:02d}" if local.minute else ""
+        time = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{local:%A} {local.day} {local:%B %Y} at {time}"
+
+
+def waited_display(waited: datetime.timedelta) -> str:
+    """'49 hours' or '1 hour'; under an hour, in minutes."""
+    seconds = max(int(waited.total_seconds()), 0)
+    hours = seconds // 3600
+    if hours:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def query_staff_url(query: Query) -> str:
+    """The query's staff page as an absolute link for emails."""
+    try:
+        path = query.get_absolute_url()
+    except NoReverseMatch:
+        path = f"/staff/queries/{query.reference}/"
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Recipients ------------------------------------------------------------------------------
+
+
+def _officer_email(officer: Officer | None) -> str:
+    if officer is None:
+        return ""
+    if officer.email:
+        return officer.email
+    return officer.user.email if officer.user_id else ""
+
+
+def _unique_addresses(addresses: Iterable[str]) -> list[str]:
+    """Drop empty addresses and repeats (ignoring case), keeping the order."""
+    unique: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address:
+            unique.setdefault(address.lower(), address)
+    return list(unique.values())
+
+
+def _current_teams(
+    neighbourhood_ids: Iterable[int], day: datetime.date
+) -> dict[int, dict[str, list[Officer]]]:
+    """Every neighbourhood's current officers by role, in one query."""
+    teams: dict[int, dict[str, list[Officer]]] = defaultdict(lambda: defaultdict(list))
+    assignments = (
+        Assignment.objects.current(day)
+        .filter(neighbourhood_id__in=set(neighbourhood_ids))
+        .select_related("officer__user")
+        .order_by("neighbourhood_id", "role", "start_date", "pk")
+    )
+    for assignment in assignments:
+        teams[assignment.neighbourhood_id][assignment.role].append(assignment.officer)
+    return teams
+
+
+def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) -> list[str]:
+    """The addresses a step notifies: one list for one email."""
+    Role = Assignment.Role
+    addresses: list[str] = []
+    for who in step.notify:
+        if who == "assigned_officer":
+            if query.assigned_officer_id:
+                officers = [query.assigned_officer]
+            else:
+                # Unassigned: the named officer, or, with none, the team and its sergeant.
+                officers = team.get(Role.NAMED_OFFICER) or (
+                    team.get(Role.TEAM_MEMBER, []) + team.get(Role.SERGEANT, [])
+                )
+            addresses += [_officer_email(officer) for officer in officers]
+        elif who == "sergeant":
+            addresses += [_officer_email(officer) for officer in team.get(Role.SERGEANT, [])]
+        elif who == "inspector":
+            addresses += [_officer_email(officer) for officer in team.get(Role.INSPECTOR, [])]
+        elif who == "opcc":
+            addresses.append(settings.OPCC_CONTACT_EMAIL)
+        else:
+            raise ValueError(f"QUERY_ESCALATION_LADDER: unknown recipient {who!r}")
+    return _unique_addresses(addresses)
+
+
+# --- The sweep -------------------------------------------------------------------------------
+
+
+def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 200) -> int:
+    """Take every ladder step that has fallen due by `now`, each exactly once, in batches of
+    `batch_size` queries (one transaction each). Returns the number of steps taken."""
+    now = now or timezone.now()
+    taken = 0
+    while True:
+        claimed, steps = _sweep_batch(now=now, batch_size=batch_size)
+        taken += steps
+        if not claimed:
+            return taken
+
+
+def _claim_steps(
+    queries: list[Query], steps: dict[int, clock.Step], now: datetime.datetime
+) -> set[int]:
+    """Insert the EscalationStep rows of the batch in one statement; return the ids of the
+    queries whose step this transaction created (a step already taken inserts nothing)."""
+    if not queries:
+        return set()
+    table = connection.ops.quote_name(EscalationStep._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(EscalationStep._meta.get_field(name).column)
+        for name in ("query", "clock", "step", "taken_at")
+    )
+    query_column = connection.ops.quote_name(EscalationStep._meta.get_field("query").column)
+    taken_at = connection.ops.adapt_datetimefield_value(now)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(queries))
+    params: list = []
+    for query in queries:
+        params += [query.pk, query.clock, steps[query.pk].name, taken_at]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {values} "
+            f"ON CONFLICT DO NOTHING RETURNING {query_column}",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
+    """One transaction: claim up to `batch_size` due queries and take their next step.
+    Returns (queries claimed, steps taken)."""
+    with transaction.atomic():
+        queries = list(
+            Query.objects.escalation_due(now)
+            .filter(status=Query.Status.OPEN)
+            .exclude(next_escalation_step="")
+            .select_related("neighbourhood", "assigned_officer__user")
+            .order_by("next_escalation_at")
+            .select_for_update(skip_locked=True, of=("self",))[:batch_size]
+        )
+        if not queries:
+            return 0, 0
+        ladder = {step.name: step for step in clock.ladder()}
+        steps = {
+            q.pk: ladder[q.next_escalation_step]
+            for q in queries
+            if q.next_escalation_step in ladder
+        }
+        # A step taken off the ladder since the query was pointed at it: nothing is left to take.
+        for query in queries:
+            if query.pk not in steps:
+                query.next_escalation_step, query.next_escalation_at = "", None
+        created = _claim_steps([q for q in queries if q.pk in steps], steps, now)
+        teams = _current_teams((q.neighbourhood_id for q in queries), timezone.localdate(now))
+
+        events = []
+        updated_at = timezone.now()
+        for query in queries:
+            query.updated_at = updated_at
+            step = steps.get(query.pk)
+            if step is None:
+                continue
+            if query.pk in created:
+                events.append(_take_step(query, step, teams[query.neighbourhood_id], now))
+            # A step already taken is never repeated; the query still moves past it.
+            clock.advance(query, step)
+        QueryEvent.objects.bulk_create(events)
+        Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
+        return len(queries), len(created)
+
+
+def _take_step(
+    query: Query, step: clock.Step, team: dict[str, list[Officer]], now: datetime.datetime
+) -> QueryEvent:
+    """Write the step's email to the outbox and return its history event (unsaved)."""
+    template = step.name if step.name in _STEP_KINDS else "escalation"
+    recipients = _recipients(query, step, team)
+    phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
+    if recipients:
+        outbox_email_enqueue(
+            to=recipients,
+            template=template,
+            query=query,
+            context={
+                "reference": query.reference,
+                "neighbourhood": query.neighbourhood.name,
+                "topic": query.get_topic_display(),
+                "waited": waited_display(now - query.clock_started_at),
+                "due": london_datetime_display(query.due_at),
+                "overdue": now > query.due_at,
+                "url": query_staff_url(query),
+                "assigned_officer": query.assigned_officer.display_name
+                if query.assigned_officer_id
+                else "",
+            },
+        )
+        body = f"{phrase} emailed to {', '.join(recipients)}."
+    else:
+        body = f"{phrase} due, but no one to email: the neighbourhood has no one in that role."
+    return QueryEvent(
+        query=query,
+        kind=_STEP_KINDS.get(step.name, QueryEvent.Kind.ESCALATION),
+        author=None,
+        body=body,
+        created_at=now,
+    )
+
+
+# --- Retention -------------------------------------------------------------------------------
+
+# Kinds of history event whose body is the resident's own words.
+_RESIDENT_EVENT_KINDS = [
+    QueryEvent.Kind.SUBMITTED,
+    QueryEvent.Kind.RESIDENT_MESSAGE,
+    QueryEvent.Kind.RESIDENT_ESCALATION,
+]
+
+
+def queries_anonymise_expired(
+    *, now: datetime.datetime | None = None, batch_size: int = 500
+) -> int:
+    """Remove residents' personal data from closed queries closed more than
+    QUERY_RETENTION_DAYS ago, keeping the figures. Returns how many queries it anonymised;
+    a second run finds none left."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.QUERY_RETENTION_DAYS)
+    total = 0
+    while True:
+        done = _anonymise_batch(now=now, cutoff=cutoff, batch_size=batch_size)
+        total += done
+        if done < batch_size:
+            return total
+
+
+def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch_size: int) -> int:
+    with transaction.atomic():
+        queries = list(
+            Query.objects.filter(
+                status=Query.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+            )
+            .order_by("closed_at", "pk")
+            .select_for_update(skip_locked=True)
+            .only("pk", "email", "phone")[:batch_size]
+        )
+        if not queries:
+            return 0
+        ids = [query.pk for query in queries]
+        contacts = {query.pk: {query.email.lower(), query.phone} - {""} for query in queries}
+
+        # Emails sent to the resident carry their address and words: keep that they were sent.
+        emails = list(OutboxEmail.objects.filter(query_id__in=ids).only("pk", "query_id", "to"))
+        to_resident = [
+            email
+            for email in emails
+            if {str(address).lower() for address in email.to} & contacts[email.query_id]
+        ]
+        for email in to_resident:
+            email.to = [REMOVED]
+            email.subject = REMOVED
+            email.body_text = REMOVED
+            email.body_html = ""
+        OutboxEmail.objects.bulk_update(to_resident, ["to", "subject", "body_text", "body_html"])
+
+        QueryEvent.objects.filter(query_id__in=ids, kind__in=_RESIDENT_EVENT_KINDS).exclude(
+            body=""
+        ).update(body=REMOVED)
+        QueryEvent.objects.bulk_create(
+            QueryEvent(
+                query_id=pk,
+                kind=QueryEvent.Kind.ANONYMISED,
+                body=(
+                    f"Personal details removed after {settings.QUERY_RETENTION_DAYS} days, "
+                    "as the retention policy requires."
+                ),
+                created_at=now,
+            )
+            for pk in ids
+        )
+        Query.objects.filter(pk__in=ids).update(
+            name="", email="", phone="", message=REMOVED, anonymised_at=now, updated_at=now
+        )
+        return len(ids)

@@ -1,1 +1,257 @@
-"""Query services: staff (being built)."""
+"""What officers do with a query from the staff area: reply, note, reassign, close.
+
+Each service checks the user may act, validates, locks the query's row (so an SLA sweep that
+runs at the same moment skips it rather than escalating a query being answered), writes inside
+one transaction with a QueryEvent for the timeline, and saves only the fields it changed."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from officers.models import Assignment, Officer
+from queries import clock, permissions
+from queries.models import Query, QueryEvent
+from queries.services.outbox import outbox_email_enqueue
+
+TEXT_MAX_LENGTH = 5000
+QUERY_CLOSED = "This query is closed. Open a new one if the resident needs more help."
+
+
+def _plain_text(value: str) -> str:
+    """Text as typed, with one kind of line break and no space around it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _required_text(value: str, *, field: str, missing: str) -> str:
+    text = _plain_text(value)
+    if not text:
+        raise ValidationError({field: ValidationError(missing, code="required")})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length"
+                )
+            }
+        )
+    return text
+
+
+def _locked(query: Query) -> Query:
+    """The query's row, locked until the transaction ends, as it is now."""
+    return (
+        Query.objects.select_for_update(of=("self",))
+        .select_related("neighbourhood", "assigned_officer")
+        .get(pk=query.pk)
+    )
+
+
+def _officer_of(user: AbstractBaseUser) -> Officer | None:
+    return Officer.objects.filter(user_id=user.pk).first()
+
+
+def _author_name(user: AbstractBaseUser, officer: Officer | None) -> str:
+    if officer is not None:
+        return f"{officer.get_rank_display()} {officer.display_name}"
+    return user.get_full_name() or user.get_username()
+
+
+def _event_add(*, query: Query, kind: str, by: AbstractBaseUser, body: str, now) -> QueryEvent:
+    event = QueryEvent(query=query, kind=kind, author=by, body=body, created_at=now)
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _save(query: Query, fields: list[str]) -> None:
+    query.full_clean(validate_unique=False, validate_constraints=False)
+    query.save(update_fields=sorted({*fields, "updated_at"}))
+
+
+def _copy_back(target: Query, source: Query, fields: list[str]) -> None:
+    """Give the caller's instance the values saved from the locked row."""
+    for name in {*fields, "updated_at"}:
+        setattr(target, name, getattr(source, name))
+    if "assigned_officer" in fields:
+        target.assigned_officer = source.assigned_officer
+
+
+def officer_email(officer: Officer) -> str:
+    """Where an officer's email goes: their own address, else their account's."""
+    if officer.email:
+        return officer.email
+    return officer.user.email if officer.user_id else ""
+
+
+def query_reply(
+    *,
+    query: Query,
+    by: AbstractBaseUser,
+    message: str,
+    now: datetime.datetime | None = None,
+) -> QueryEvent:
+    """Send a reply to the resident: recorded on the timeline, emailed to them when they gave
+    an email address (a resident who asked for a phone call is phoned, and the reply records
+    what they were told), and, while their clock runs, it stops it."""
+    now = now or timezone.now()
+    if not permissions.can_act_on_query(by, query):
+        raise PermissionDenied("You cannot reply to this query.")
+    message = _required_text(message, field="message", missing="Enter your reply to the resident")
+    with transaction.atomic():
+        locked = _locked(query)
+        if locked.status == Query.Status.CLOSED:
+            raise ValidationError({"message": ValidationError(QUERY_CLOSED, code="closed")})
+        officer = _officer_of(by)
+        changed: list[str] = []
+        if locked.status == Query.Status.OPEN:
+            changed = clock.stop(locked, now, officer)
+            _save(locked, changed)
+        event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
+        if locked.email:
+            outbox_email_enqueue(
+                to=[locked.email],
+                template="reply",
+                context={
+                    "query": locked,
+                    "message": message,
+                    "author": _author_name(by, officer),
+                    "site_url": settings.SITE_URL,
+                    "force_name": settings.FORCE_NAME,
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                },
+                query=locked,
+            )
+    _copy_back(query, locked, changed)
+    return event
+
+
+def query_note(
+    *,
+    query: Query,
+    by: AbstractBaseUser,
+    body: str,
+    now: datetime.datetime | None = None,
+) -> QueryEvent:
+    """An internal note for the team: on the timeline only. It never stops the clock and never
+    reaches the resident."""
+    now = now or timezone.now()
+    if not permissions.can_act_on_query(by, query):
+        raise PermissionDenied("You cannot add a note to this query.")
+    body = _required_text(body, field="body", missing="Enter your note")
+    with transaction.atomic():
+        locked = _locked(query)
+        return _event_add(query=locked, kind=QueryEvent.Kind.NOTE, by=by, body=body, now=now)
+
+
+def reassign_candidates(query: Query) -> QuerySet[Officer]:
+    """Officers a query may go to: those currently assigned to its neighbourhood, in any role,
+    other than the one who holds it."""
+    serving = Assignment.objects.current().filter(neighbourhood_id=query.neighbourhood_id)
+    officers = Officer.objects.filter(pk__in=serving.values("officer_id"))
+    if query.assigned_officer_id:
+        officers = officers.exclude(pk=query.assigned_officer_id)
+    return officers.order_by("display_name")
+
+
+def query_reassign(
+    *,
+    query: Query,
+    by: AbstractBaseUser,
+    officer: Officer,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> QueryEvent:
+    """Give the query to another officer of its neighbourhood (supervisors only), and tell that
+    officer by email. The email carries no resident contact details: they read the query in the
+    staff area."""
+    now = now or timezone.now()
+    if not permissions.can_reassign_query(by, query):
+        raise PermissionDenied("Only the neighbourhood's sergeant or inspector can reassign.")
+    reason = _plain_text(reason)
+    if len(reason) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer")}
+        )
+    with transaction.atomic():
+        locked = _locked(query)
+        if locked.status == Query.Status.CLOSED:
+            raise ValidationError({"officer": ValidationError(QUERY_CLOSED, code="closed")})
+        if locked.assigned_officer_id == officer.pk:
+            raise ValidationError(
+                {"officer": f"{officer.display_name} already has this query. Choose another."}
+            )
+        serving = (
+            Assignment.objects.current()
+            .filter(neighbourhood_id=locked.neighbourhood_id, officer=officer)
+            .exists()
+        )
+        if not serving:
+            raise ValidationError(
+                {
+                    "officer": f"{officer.display_name} is not assigned to "
+                    f"{locked.neighbourhood.name}. Choose an officer of this neighbourhood."
+                }
+            )
+        previous = locked.assigned_officer
+        by_officer = _officer_of(by)
+        by_name = _author_name(by, by_officer)
+        locked.assigned_officer = officer
+        locked.routing_reason = f"reassigned by {by_name}"[:200]
+        changed = ["assigned_officer", "routing_reason"]
+        _save(locked, changed)
+        moved = (
+            f"From {previous.display_name} to {officer.display_name}."
+            if previous
+            else f"To {officer.display_name}."
+        )
+        body = f"{moved}\nReason: {reason}" if reason else moved
+        event = _event_add(query=locked, kind=QueryEvent.Kind.REASSIGNED, by=by, body=body, now=now)
+        address = officer_email(officer)
+        if address:
+            outbox_email_enqueue(
+                to=[address],
+                template="reassigned",
+                context={
+                    "query": locked,
+                    "officer": officer,
+                    "by_name": by_name,
+                    "reason": reason,
+                    "query_url": settings.SITE_URL + locked.get_absolute_url(),
+                },
+                query=locked,
+            )
+    _copy_back(query, locked, changed)
+    return event
+
+
+def query_close(
+    *,
+    query: Query,
+    by: AbstractBaseUser,
+    outcome: str,
+    now: datetime.datetime | None = None,
+) -> QueryEvent:
+    """Close the query with its outcome. No more escalations follow."""
+    now = now or timezone.now()
+    if not permissions.can_act_on_query(by, query):
+        raise PermissionDenied("You cannot close this query.")
+    outcome = _required_text(outcome, field="outcome", missing="Enter the outcome of the query")
+    with transaction.atomic():
+        locked = _locked(query)
+        if locked.status == Query.Status.CLOSED:
+            raise ValidationError({"outcome": ValidationError(QUERY_CLOSED, code="closed")})
+        locked.status = Query.Status.CLOSED
+        locked.closed_at = now
+        locked.outcome = outcome
+        locked.next_escalation_at = None
+        locked.next_escalation_step = ""
+        changed = ["status", "closed_at", "outcome", "next_escalation_at", "next_escalation_step"]
+        _save(locked, changed)
+        event = _event_add(query=locked, kind=QueryEvent.Kind.CLOSED, by=by, body=outcome, now=now)
+    _copy_back(query, locked, changed)
+    return event

@@ -1,1 +1,33 @@
-"""Outbox tasks (being built)."""
+"""Sending the outbox: one task per email, and a periodic task for rows left unsent."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from queries.services.outbox import OutboxEmailRetryLater, outbox_email_send, outbox_unsent_ids
+
+__all__ = ["resend_unsent_emails", "send_outbox_email"]
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=settings.OUTBOX_MAX_ATTEMPTS)
+def send_outbox_email(self, email_id: int) -> None:
+    """Send one outbox email; after a delivery failure, try again after the back-off."""
+    try:
+        outbox_email_send(email_id=email_id)
+    except OutboxEmailRetryLater as exc:
+        raise self.retry(countdown=exc.retry_in.total_seconds(), exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def resend_unsent_emails() -> int:
+    """Enqueue a send for each row left unsent (the broker was down when it was written, a
+    retry was lost, a worker died mid-send), oldest first, a bounded batch per run."""
+    email_ids = outbox_unsent_ids()
+    for email_id in email_ids:
+        send_outbox_email.delay(email_id)
+    if email_ids:
+        logger.info("Enqueued %s unsent outbox emails", len(email_ids))
+    return len(email_ids)

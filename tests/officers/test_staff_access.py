@@ -133,3 +133,26 @@ def test_sign_out_ends_the_session(client, officer_account):
 
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 302
+
+
+def test_administrator_is_told_of_emails_that_could_not_be_sent(client, administrator_account):
+    from queries.models import OutboxEmail
+
+    OutboxEmail.objects.create(
+        to=["a@example.org"], subject="s", body_text="b", status=OutboxEmail.Status.FAILED
+    )
+    client.force_login(administrator_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "1 email could not be sent" in page
+    assert "/admin/queries/outboxemail/?status__exact=failed" in page
+
+
+def test_officer_is_not_shown_the_outbox(client, officer_account):
+    client.force_login(officer_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "could not be sent" not in page
+    assert "Open the queries inbox" in page

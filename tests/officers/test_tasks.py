@@ -39,7 +39,7 @@ def embedded_worker(tmp_path):
     )
     queue = tmp_path / "celery" / "queue"
     queue.mkdir(parents=True, exist_ok=True)
-    producer = Celery(broker="filesystem://localhost//")
+    producer = Celery(broker="filesystem://localhost//", set_as_current=False)
     producer.conf.broker_transport_options = {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),

@@ -5,6 +5,7 @@ from django.db import transaction
 from meetings.demo import seed_events
 from neighbourhoods.demo import seed_neighbourhoods
 from officers.demo import DEMO_PASSWORD, seed_officers
+from queries.demo import seed_queries
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             neighbourhoods = seed_neighbourhoods()
             seed_officers(neighbourhoods)
             seed_events(neighbourhoods)
+            seed_queries(neighbourhoods)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(neighbourhoods)} neighbourhoods. Sign in as officer, "

@@ -1,0 +1,173 @@
+"""The resident's forms: a query to a neighbourhood team, and a follow-up message on it."""
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+
+from config.forms import GovukForm
+from queries.models import ContactPreference, Topic
+
+PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+# Fields a browser with JavaScript checks as the resident leaves them (htmx).
+INLINE_FIELDS = ("name", "email", "phone")
+RADIOS_TEMPLATE = "queries/_resident_radios.html"
+
+
+class GovukRadios(forms.RadioSelect):
+    """Radios whose field points at its first option, so the error summary links to it."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class CharacterCountTextarea(forms.Textarea):
+    """A textarea for GOV.UK's character count: it also describes itself by the count."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 8, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        classes = ["govuk-textarea", "govuk-js-character-count"]
+        if widget_attrs.get("aria-invalid") == "true":
+            classes.append("govuk-textarea--error")
+        widget_attrs["class"] = " ".join(classes)
+        # No maxlength: the count tells the resident, who can paste and then shorten.
+        widget_attrs.pop("maxlength", None)
+        if widget_attrs.get("id"):
+            described = [f"{widget_attrs['id']}-info", widget_attrs.get("aria-describedby", "")]
+            widget_attrs["aria-describedby"] = " ".join(d for d in described if d)
+        return context
+
+
+class PlainTextField(forms.CharField):
+    """A message kept as plain text, with line breaks counted as the character count counts
+    them (one character each), so the limit shown and the limit applied agree."""
+
+    widget = CharacterCountTextarea
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template_name", "queries/_resident_character_count.html")
+        super().__init__(**kwargs)
+        self.limit_display = f"{self.max_length:,}"
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def message_field(label: str, help_text: str = "") -> PlainTextField:
+    limit = settings.QUERY_MESSAGE_MAX_LENGTH
+    return PlainTextField(
+        label=label,
+        help_text=help_text,
+        max_length=limit,
+        error_messages={
+            "required": "Enter your message",
+            "max_length": f"Your message must be {limit:,} characters or fewer",
+        },
+    )
+
+
+class ContactForm(GovukForm):
+    topic = forms.ChoiceField(
+        label="What is your query about?",
+        choices=Topic.choices,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={"required": "Select what your query is about"},
+    )
+    message = message_field(
+        "Your message",
+        "Tell us what is happening, where and when. Do not use this form to report a crime.",
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 100 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address (optional if you prefer a phone call)",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    phone = forms.CharField(
+        label="Telephone number (optional if you prefer email)",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": f"Enter a telephone number, {PHONE_EXAMPLE}"},
+    )
+    contact_preference = forms.ChoiceField(
+        label="How would you like us to contact you?",
+        choices=ContactPreference.choices,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={"required": "Select how you would like us to contact you"},
+    )
+    consent = forms.BooleanField(
+        label="I agree that my details are used to answer my query",
+        error_messages={"required": "Agree to the privacy notice to send your query"},
+    )
+    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="queries/_resident_honeypot.html",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            'Read the <a class="govuk-link" href="{}">privacy notice</a> to see how we use '
+            "and keep your details.",
+            reverse("privacy"),
+        )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return ""
+        try:
+            number = phonenumbers.parse(phone, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise forms.ValidationError(f"Enter a telephone number, {PHONE_EXAMPLE}")
+        return phone
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        preference = cleaned.get("contact_preference")
+        if preference == ContactPreference.EMAIL and not cleaned.get("email"):
+            if "email" not in self.errors:
+                self.add_error("email", "Enter an email address so we can reply by email")
+        elif (
+            preference == ContactPreference.PHONE
+            and not cleaned.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", "Enter a telephone number so we can call you back")
+        return cleaned
+
+    @property
+    def is_from_robot(self) -> bool:
+        """A filled honeypot: answered like any query, and nothing is stored."""
+        return bool(self.data.get("website", "").strip())
+
+
+class FollowUpForm(GovukForm):
+    message = message_field("Your message")

@@ -1,0 +1,143 @@
+"""What a resident sees of their own query through its private link, and how its times read."""
+
+import datetime
+import hashlib
+import hmac
+import zoneinfo
+from dataclasses import dataclass
+
+from queries.models import Query, QueryEvent
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+# A token is 43 characters (32 random bytes); anything far longer is not one of ours.
+TOKEN_MAX_LENGTH = 100
+# What a resident sees of a query's history: their own words and the replies sent to them.
+RESIDENT_VISIBLE_KINDS = (
+    QueryEvent.Kind.SUBMITTED,
+    QueryEvent.Kind.RESIDENT_MESSAGE,
+    QueryEvent.Kind.REPLY,
+)
+
+
+def london_time_display(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """'3:45pm' in Europe/London time (GOV.UK style), with the day when it is not `now`'s."""
+    local = value.astimezone(LONDON)
+    if local.hour == 12 and local.minute == 0:
+        text = "midday"
+    elif local.hour == 0 and local.minute == 0:
+        text = "midnight"
+    else:
+        text = f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    if now is not None and now.astimezone(LONDON).date() != local.date():
+        text = f"{text} on {local:%A} {local.day} {local:%B}"
+    return text
+
+
+def london_due_display(value: datetime.datetime) -> str:
+    """'Friday 13 June at 3:45pm', in Europe/London time."""
+    local = value.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B} at {london_time_display(local)}"
+
+
+@dataclass
+class TrackedMessage:
+    """One message in the conversation: from the resident, or a reply from an officer."""
+
+    from_resident: bool
+    sender: str
+    sent_at: datetime.datetime
+    body: str
+
+    @property
+    def sent_display(self) -> str:
+        return london_due_display(self.sent_at)
+
+
+@dataclass
+class TrackingPage:
+    query: Query
+    messages: list[TrackedMessage]
+    answered_at: datetime.datetime | None
+    overdue: bool
+    can_escalate: bool
+
+    @property
+    def due_display(self) -> str:
+        return london_due_display(self.query.due_at)
+
+    @property
+    def submitted_display(self) -> str:
+        return london_due_display(self.query.submitted_at)
+
+    @property
+    def answered_display(self) -> str:
+        return london_due_display(self.answered_at) if self.answered_at else ""
+
+    @property
+    def closed_display(self) -> str:
+        return london_due_display(self.query.closed_at) if self.query.closed_at else ""
+
+    @property
+    def escalated_display(self) -> str:
+        escalated = self.query.resident_escalated_at
+        return london_due_display(escalated) if escalated else ""
+
+
+def query_overdue(query: Query, now: datetime.datetime) -> bool:
+    """Still waiting for an answer after the time promised."""
+    return query.status == Query.Status.OPEN and now > query.due_at
+
+
+def query_can_escalate(query: Query, now: datetime.datetime) -> bool:
+    """A resident may escalate once, when the query is still unanswered after its due time."""
+    return query_overdue(query, now) and query.resident_escalated_at is None
+
+
+def query_for_token(*, token: str) -> Query | None:
+    """The query whose tracking token this is, or None. Looked up by the token's hash, which
+    is then compared in constant time."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    query = Query.objects.select_related("neighbourhood").filter(token_hash=digest).first()
+    if query is None or not hmac.compare_digest(query.token_hash, digest):
+        return None
+    return query
+
+
+def _sender(event: QueryEvent) -> str:
+    """The replying officer's public name and rank; never more than the public profile."""
+    officer = getattr(event.author, "officer", None) if event.author_id else None
+    if officer is None:
+        return "Your neighbourhood team"
+    return f"{officer.display_name}, {officer.get_rank_display()}"
+
+
+def tracking_page(*, query: Query, now: datetime.datetime) -> TrackingPage:
+    """The query's page for its resident, in one more SQL query for its messages."""
+    events = (
+        QueryEvent.objects.filter(query=query, kind__in=RESIDENT_VISIBLE_KINDS)
+        .select_related("author__officer")
+        .order_by("created_at", "pk")
+    )
+    messages = []
+    answered_at = None
+    for event in events:
+        from_resident = event.kind != QueryEvent.Kind.REPLY
+        if not from_resident:
+            answered_at = event.created_at
+        messages.append(
+            TrackedMessage(
+                from_resident=from_resident,
+                sender="You" if from_resident else _sender(event),
+                sent_at=event.created_at,
+                body=event.body,
+            )
+        )
+    return TrackingPage(
+        query=query,
+        messages=messages,
+        answered_at=answered_at,
+        overdue=query_overdue(query, now),
+        can_escalate=query_can_escalate(query, now),
+    )

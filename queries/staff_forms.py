@@ -1,0 +1,108 @@
+"""Forms of the staff inbox and a query's page. Each action on a query has its own form."""
+
+from django import forms
+from django.db.models import QuerySet
+
+from config.forms import GovukFormMixin
+from officers.models import Officer
+from queries.selectors.inbox import InboxFilter
+from queries.services.staff import TEXT_MAX_LENGTH
+
+
+class InboxFilterForm(GovukFormMixin, forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[(choice.value, choice.label) for choice in InboxFilter],
+        error_messages={"invalid_choice": "Choose one of the filters listed"},
+    )
+    mine = forms.BooleanField(label="Only queries assigned to me", required=False)
+
+    def chosen(self) -> InboxFilter:
+        if not self.is_valid():
+            return InboxFilter.CURRENT
+        return InboxFilter(self.cleaned_data["show"] or "")
+
+    def mine_only(self) -> bool:
+        return self.is_valid() and self.cleaned_data["mine"]
+
+
+def _text(label: str, help_text: str, required: str, rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=TEXT_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": required,
+            "max_length": f"Write {TEXT_MAX_LENGTH:,} characters or fewer",
+        },
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReplyForm(GovukFormMixin, forms.Form):
+    prefix = "reply"
+    message = _text(
+        "Your reply to the resident",
+        "Plain text. The resident reads exactly what you write here.",
+        "Enter your reply to the resident",
+        rows=8,
+    )
+
+    def __init__(self, *args, phone_only: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if phone_only:
+            self.fields["message"].label = "What you told the resident"
+            self.fields[
+                "message"
+            ].help_text = (
+                "The resident gave no email address: phone them, then record what you said."
+            )
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    prefix = "note"
+    body = _text(
+        "Internal note",
+        "Only staff see notes. A note does not stop the clock.",
+        "Enter your note",
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        return f"{obj.get_rank_display()} {obj.display_name}"
+
+
+class ReassignForm(GovukFormMixin, forms.Form):
+    prefix = "reassign"
+    officer = OfficerChoiceField(
+        label="Officer",
+        queryset=Officer.objects.none(),
+        empty_label="Choose an officer",
+        error_messages={
+            "required": "Choose the officer to give this query to",
+            "invalid_choice": "Choose an officer of this neighbourhood",
+        },
+    )
+    reason = _text(
+        "Reason",
+        "Why it moves. The new officer sees this in their email and on the timeline.",
+        "Enter the reason for reassigning the query",
+        rows=3,
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Officer], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = candidates
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    prefix = "close"
+    outcome = _text(
+        "Outcome",
+        "What was done, for the record. The resident does not see this.",
+        "Enter the outcome of the query",
+        rows=3,
+    )

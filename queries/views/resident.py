@@ -1,0 +1,242 @@
+"""The resident's pages: choose a neighbourhood, send a query, see the confirmation, and follow
+the query through its private link. Every page works without JavaScript."""
+
+import datetime
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from neighbourhoods.forms import NeighbourhoodSearchForm
+from neighbourhoods.models import Neighbourhood
+from neighbourhoods.search import search_text
+from queries import clock
+from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm
+from queries.models import Query
+from queries.selectors.tracking import london_due_display, query_for_token, tracking_page
+from queries.services.resident import (
+    query_rate_limit_hit,
+    query_resident_escalate,
+    query_resident_reply,
+    query_submit,
+    rate_limit_message,
+    reference_generate,
+)
+
+CONFIRMATION_SESSION_KEY = "queries:confirmation"
+
+
+def _private(view: Callable) -> Callable:
+    """Pages that carry a tracking token: never cached, and their address never sent to another
+    site as a referrer (same-origin: the page's own forms still pass the CSRF origin check)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
+# --- Choosing a neighbourhood and sending a query ----------------------------------------------
+
+
+@require_GET
+def contact_start(request: HttpRequest) -> HttpResponse:
+    """The emergency message first, then the home page's search to choose a neighbourhood."""
+    form = NeighbourhoodSearchForm(request.GET if "q" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = search_text(form.cleaned_data["q"])
+        if result.neighbourhood:
+            return redirect("queries:contact", slug=result.neighbourhood.slug)
+        if result.problem:
+            form.show_problem(result)
+    return render(request, "queries/contact_start.html", {"form": form, "result": result})
+
+
+def _contact_page(
+    request: HttpRequest, neighbourhood: Neighbourhood, form: ContactForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "neighbourhood": neighbourhood,
+        "form": form,
+        "inline_fields": INLINE_FIELDS,
+        "response_target_hours": settings.RESPONSE_TARGET_HOURS,
+    }
+    return render(request, "queries/contact.html", context, status=status)
+
+
+def _field_check(request: HttpRequest, neighbourhood: Neighbourhood, form: ContactForm):
+    """htmx: one field checked as the resident leaves it, rendered alone."""
+    name = request.POST.get("field")
+    if name not in INLINE_FIELDS:
+        return HttpResponseBadRequest("That field cannot be checked on its own.")
+    form.is_valid()
+    context = {"neighbourhood": neighbourhood, "field": form[name], "inline_fields": INLINE_FIELDS}
+    return render(request, "queries/contact.html#field", context)
+
+
+def _remember_confirmation(
+    request: HttpRequest,
+    *,
+    reference: str,
+    due_at: datetime.datetime,
+    token: str,
+    neighbourhood: Neighbourhood,
+    emailed: bool,
+) -> None:
+    # Only this browser's session carries what the confirmation page shows: it cannot be
+    # reached by guessing an address.
+    request.session[CONFIRMATION_SESSION_KEY] = {
+        "reference": reference,
+        "due_at": due_at.isoformat(),
+        "token": token,
+        "neighbourhood": neighbourhood.name,
+        "slug": neighbourhood.slug,
+        "emailed": emailed,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, slug: str) -> HttpResponse:
+    neighbourhood = get_object_or_404(Neighbourhood.objects.select_related("division"), slug=slug)
+    if request.method == "GET":
+        return _contact_page(request, neighbourhood, ContactForm())
+    form = ContactForm(request.POST)
+    if request.htmx and "field" in request.POST:
+        return _field_check(request, neighbourhood, form)
+    if not form.is_valid():
+        return _contact_page(request, neighbourhood, form)
+    data = form.cleaned_data
+    if form.is_from_robot:
+        # Answered as if sent, so a robot learns nothing; nothing is stored or emailed.
+        _remember_confirmation(
+            request,
+            reference=reference_generate(),
+            due_at=timezone.now() + clock.target(),
+            token=secrets.token_urlsafe(32),
+            neighbourhood=neighbourhood,
+            emailed=bool(data["email"]),
+        )
+        return redirect("queries:confirmation")
+    retry_at = query_rate_limit_hit(ip=request.META.get("REMOTE_ADDR", ""), email=data["email"])
+    if retry_at:
+        form.add_error(None, rate_limit_message(retry_at))
+        return _contact_page(request, neighbourhood, form, status=429)
+    try:
+        query, token = query_submit(
+            neighbourhood=neighbourhood,
+            topic=data["topic"],
+            message=data["message"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_preference=data["contact_preference"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return _contact_page(request, neighbourhood, form)
+    _remember_confirmation(
+        request,
+        reference=query.reference,
+        due_at=query.due_at,
+        token=token,
+        neighbourhood=neighbourhood,
+        emailed=bool(query.email),
+    )
+    return redirect("queries:confirmation")
+
+
+@require_GET
+@_private
+def confirmation(request: HttpRequest) -> HttpResponse:
+    sent = request.session.get(CONFIRMATION_SESSION_KEY)
+    if not sent:
+        return redirect("queries:contact_start")
+    context = {
+        "sent": sent,
+        "due": london_due_display(datetime.datetime.fromisoformat(sent["due_at"])),
+        # The address this browser reached the portal by, for the resident to keep.
+        "tracking_url": request.build_absolute_uri(
+            reverse("queries:track", kwargs={"token": sent["token"]})
+        ),
+    }
+    return render(request, "queries/confirmation.html", context)
+
+
+# --- Following a query ------------------------------------------------------------------------
+
+
+def _query_or_404(token: str) -> Query:
+    query = query_for_token(token=token)
+    if query is None:
+        raise Http404("No query has this tracking link")
+    return query
+
+
+def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpForm) -> HttpResponse:
+    now = timezone.now()
+    page = tracking_page(query=query, now=now)
+    context = {
+        "page": page,
+        "query": query,
+        "token": token,
+        "form": form,
+        "response_target_hours": settings.RESPONSE_TARGET_HOURS,
+    }
+    return render(request, "queries/track.html", context)
+
+
+@require_GET
+@_private
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    return _track_page(request, _query_or_404(token), token, FollowUpForm())
+
+
+@require_POST
+@_private
+def track_reply(request: HttpRequest, token: str) -> HttpResponse:
+    query = _query_or_404(token)
+    if query.status == Query.Status.CLOSED:
+        messages.error(request, "This query is closed. Send a new query instead")
+        return redirect("queries:track", token=token)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            query_resident_reply(query=query, message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            form.add_error("message", exc.messages[0])
+        else:
+            messages.success(request, "Your message has been sent to the neighbourhood team")
+            return redirect("queries:track", token=token)
+    return _track_page(request, query, token, form)
+
+
+@require_POST
+@_private
+def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
+    query = _query_or_404(token)
+    try:
+        query_resident_escalate(query=query)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            "Your query has been escalated to the neighbourhood sergeant and the Police and "
+            "Crime Commissioner's office",
+        )
+    return redirect("queries:track", token=token)

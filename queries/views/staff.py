@@ -1,0 +1,214 @@
+"""The staff inbox and a query's page, with one plain POST form (and URL) per action."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from queries import permissions
+from queries.models import Query
+from queries.permissions import QueryAccess
+from queries.selectors import inbox as selectors
+from queries.services import staff as services
+from queries.staff_forms import CloseForm, InboxFilterForm, NoteForm, ReassignForm, ReplyForm
+
+INBOX_PAGE_SIZE = 25
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_inbox(request.user):
+        raise PermissionDenied
+    form = InboxFilterForm(request.GET)
+    chosen, mine_only = form.chosen(), form.mine_only()
+    now = timezone.now()
+    queries = selectors.inbox_queries(
+        user=request.user, chosen=chosen, mine_only=mine_only, now=now
+    )
+    paginator = Paginator(queries, INBOX_PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "mine_only": mine_only,
+        "filters": list(selectors.InboxFilter),
+        "page": None,
+        "page_error": "",
+        "target_hours": settings.RESPONSE_TARGET_HOURS,
+    }
+    status = 200
+    try:
+        page = paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
+        status = 404
+    else:
+        context.update(
+            page=page,
+            rows=selectors.inbox_rows(page, now),
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        )
+    # htmx swaps only the results; a history restore needs the whole page again.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "queries/inbox.html#results" if partial else "queries/inbox.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _readable(request: HttpRequest, reference: str) -> tuple[Query, QueryAccess]:
+    try:
+        query = selectors.query_for_staff(reference=reference)
+    except Query.DoesNotExist as exc:
+        raise Http404("No query with this reference") from exc
+    access = permissions.query_access(request.user, query)
+    if not access.read:
+        raise PermissionDenied
+    return query, access
+
+
+def _detail_page(
+    request: HttpRequest,
+    query: Query,
+    access: QueryAccess,
+    *,
+    failed: tuple[str, Form] | None = None,
+) -> HttpResponse:
+    now = timezone.now()
+    open_to_action = access.act and query.status != Query.Status.CLOSED
+    forms: dict[str, Form] = {}
+    if open_to_action:
+        forms["reply"] = ReplyForm(phone_only=not query.email)
+        forms["close"] = CloseForm()
+        if access.reassign:
+            forms["reassign"] = ReassignForm(candidates=services.reassign_candidates(query))
+    if access.act:
+        forms["note"] = NoteForm()
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render(
+        request,
+        "queries/staff_query.html",
+        {
+            "query": query,
+            "access": access,
+            "time_left": selectors.time_left(query, now),
+            "tag": selectors.status_tag(query, now),
+            "timeline": selectors.query_timeline(query=query, see_resident=access.see_resident),
+            "forms": forms,
+            # The error summary and the page title speak of the form that failed.
+            "form": failed[1] if failed else None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def query_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    query, access = _readable(request, reference)
+    return _detail_page(request, query, access)
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _perform(
+    request: HttpRequest,
+    query: Query,
+    access: QueryAccess,
+    name: str,
+    form: Form,
+    action: Callable[[dict], str],
+) -> HttpResponse:
+    """Validate the form, call the service through `action` (which returns the success
+    message), then go back to the query's page; or show the page again with the errors."""
+    if form.is_valid():
+        try:
+            success = action(form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(query)
+    return _detail_page(request, query, access, failed=(name, form))
+
+
+@require_POST
+@login_required
+def query_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    query, access = _readable(request, reference)
+    if not access.act:
+        raise PermissionDenied
+
+    def reply(data: dict) -> str:
+        services.query_reply(query=query, by=request.user, message=data["message"])
+        if query.email:
+            return f"Your reply was emailed to the resident ({query.email})."
+        if query.phone:
+            return f"Your reply is recorded. Phone the resident on {query.phone} to give it."
+        return "Your reply is recorded. The resident left no email address or phone number."
+
+    form = ReplyForm(request.POST, phone_only=not query.email)
+    return _perform(request, query, access, "reply", form, reply)
+
+
+@require_POST
+@login_required
+def query_note(request: HttpRequest, reference: str) -> HttpResponse:
+    query, access = _readable(request, reference)
+    if not access.act:
+        raise PermissionDenied
+
+    def note(data: dict) -> str:
+        services.query_note(query=query, by=request.user, body=data["body"])
+        return "Your note is added."
+
+    return _perform(request, query, access, "note", NoteForm(request.POST), note)
+
+
+@require_POST
+@login_required
+def query_reassign(request: HttpRequest, reference: str) -> HttpResponse:
+    query, access = _readable(request, reference)
+    if not access.reassign:
+        raise PermissionDenied
+
+    def reassign(data: dict) -> str:
+        officer = data["officer"]
+        services.query_reassign(
+            query=query, by=request.user, officer=officer, reason=data["reason"]
+        )
+        told = " They have been told by email." if services.officer_email(officer) else ""
+        return f"The query is now assigned to {officer.display_name}.{told}"
+
+    form = ReassignForm(request.POST, candidates=services.reassign_candidates(query))
+    return _perform(request, query, access, "reassign", form, reassign)
+
+
+@require_POST
+@login_required
+def query_close(request: HttpRequest, reference: str) -> HttpResponse:
+    query, access = _readable(request, reference)
+    if not access.act:
+        raise PermissionDenied
+
+    def close(data: dict) -> str:
+        services.query_close(query=query, by=request.user, outcome=data["outcome"])
+        return "The query is closed."
+
+    return _perform(request, query, access, "close", CloseForm(request.POST), close)

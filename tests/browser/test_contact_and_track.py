@@ -1,0 +1,147 @@
+"""A resident contacts their neighbourhood team and follows the query, in Chromium, with and
+without JavaScript."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from queries.models import Query, QueryEvent
+from tests.factories import AssignmentFactory
+from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def neighbourhood():
+    return AssignmentFactory(
+        officer__display_name="Priya Sharma", neighbourhood__name="Derby City Centre"
+    ).neighbourhood
+
+
+def answer_elsewhere_neutrally(live_server) -> Callable[[Route], None]:
+    def answer(route: Route) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
+
+    return answer
+
+
+@pytest.fixture
+def page_without_javascript(browser: Browser, live_server) -> Page:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    context.route("**/*", answer_elsewhere_neutrally(live_server))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible_as_received(browser: Browser, live_server, page: Page) -> None:
+    """axe-core runs as JavaScript, so it cannot run in a page without it: check the HTML that
+    page received, served at the same address to a page that runs axe but none of the
+    portal's scripts, so it is checked exactly as a browser without JavaScript shows it."""
+    html, url = page.content(), page.url
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    elsewhere = answer_elsewhere_neutrally(live_server)
+
+    def answer(route: Route) -> None:
+        if route.request.url == url:
+            route.fulfill(status=200, content_type="text/html", body=html)
+        elif route.request.resource_type == "script":
+            route.fulfill(status=200, content_type="text/javascript", body="")
+        else:
+            elsewhere(route)
+
+    context.route("**/*", answer)
+    checker = context.new_page()
+    checker.goto(url)
+    assert_accessible(checker)
+    context.close()
+
+
+def contact_and_follow_up(
+    page: Page, neighbourhood, check_accessible: Callable[[Page], None] = assert_accessible
+) -> None:
+    page.goto(neighbourhood.get_absolute_url())
+    page.get_by_role("button", name="Contact your neighbourhood team").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact your neighbourhood team")
+    expect(
+        page.get_by_text("In an emergency, or if someone is in danger, call 999")
+    ).to_be_visible()
+    check_accessible(page)
+    page.get_by_label("Road safety").check()
+    page.get_by_label("Your message").fill("Cars race along Fox Lane after midnight.")
+    page.get_by_label("Your name").fill("Sam Resident")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_label("Email", exact=True).check()
+    page.get_by_label("I agree that my details are used to answer my query").check()
+    page.get_by_role("button", name="Send your query").click()
+
+    expect(page.get_by_role("heading", name="Query sent")).to_be_visible()
+    query = Query.objects.get()
+    expect(page.get_by_text(query.reference)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"We will reply by \w+day \d+ \w+ at "))).to_be_visible()
+    check_accessible(page)
+
+    page.locator("a[href*='/queries/track/']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Your query {query.reference}")
+    expect(page.get_by_text("Cars race along Fox Lane after midnight.")).to_be_visible()
+    check_accessible(page)
+
+    page.get_by_label("Your message").fill("It happened again last night.")
+    page.get_by_role("button", name="Send message").click()
+
+    expect(page.get_by_text("Your message has been sent to the neighbourhood team")).to_be_visible()
+    expect(page.get_by_text("It happened again last night.")).to_be_visible()
+    check_accessible(page)
+    assert query.events.filter(kind=QueryEvent.Kind.RESIDENT_MESSAGE).count() == 1
+
+
+def test_resident_sends_a_query_and_follows_it_up(page, neighbourhood):
+    contact_and_follow_up(page, neighbourhood)
+
+
+def test_resident_sends_a_query_and_follows_it_up_without_javascript(
+    page_without_javascript, neighbourhood, browser, live_server
+):
+    contact_and_follow_up(
+        page_without_javascript,
+        neighbourhood,
+        lambda page: assert_accessible_as_received(browser, live_server, page),
+    )
+
+
+def test_mistakes_are_listed_in_the_summary_and_its_links_take_focus(page, neighbourhood):
+    page.goto(f"/neighbourhoods/{neighbourhood.slug}/contact/")
+    page.get_by_label("Your name").fill("Sam Resident")
+    page.get_by_role("button", name="Send your query").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Select what your query is about")
+    expect(summary).to_contain_text("Enter your message")
+    expect(summary).to_contain_text("Agree to the privacy notice to send your query")
+    assert_accessible(page)
+
+    summary.get_by_role("link", name="Enter your message").click()
+    expect(page.get_by_label("Your message")).to_be_focused()
+    summary.get_by_role("link", name="Select what your query is about").click()
+    expect(page.get_by_label("Anti-social behaviour")).to_be_focused()
+    assert Query.objects.count() == 0
+
+
+def test_email_is_checked_as_the_resident_leaves_the_field(page, neighbourhood):
+    page.goto(f"/neighbourhoods/{neighbourhood.slug}/contact/")
+
+    page.get_by_label("Email address").fill("not-an-address")
+    page.get_by_label("Telephone number").focus()
+
+    expect(page.get_by_text("Enter an email address in the correct format")).to_be_visible()
+    assert_accessible(page)
+    assert Query.objects.count() == 0

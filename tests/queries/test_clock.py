@@ -1,0 +1,134 @@
+"""The response clock runs in real hours across the clocks changing, and restarts on a
+resident's follow-up with a ladder of its own."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from queries import clock
+from queries.models import EscalationStep, OutboxEmail, Query
+from queries.services.sla import london_datetime_display, sla_sweep
+from tests.queries.factories import QueryFactory, neighbourhood_with_team
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+HOUR = datetime.timedelta(hours=1)
+
+
+def utc(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def team(time_machine):
+    time_machine.move_to(utc(2026, 3, 20, 9), tick=False)
+    return neighbourhood_with_team()
+
+
+def test_due_at_is_72_real_hours_later_across_the_change_to_bst(team):
+    neighbourhood, _ = team
+
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+
+    assert query.due_at == utc(2026, 3, 30, 12)
+    assert query.due_at.astimezone(LONDON).hour == 13
+    assert london_datetime_display(query.due_at) == "Monday 30 March 2026 at 1pm"
+
+
+def test_due_at_is_72_real_hours_later_across_the_change_from_bst(team):
+    neighbourhood, _ = team
+
+    # 1pm BST on Friday 23 October; the clocks go back early on Sunday 25 October.
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 10, 23, 12))
+
+    assert query.due_at == utc(2026, 10, 26, 12)
+    assert query.due_at.astimezone(LONDON).hour == 12
+    assert london_datetime_display(query.due_at) == "Monday 26 October 2026 at midday"
+
+
+def test_ladder_steps_fall_at_real_hours_across_the_change_to_bst(team):
+    neighbourhood, _ = team
+
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+
+    assert query.next_escalation_step == "reminder"
+    assert query.next_escalation_at == utc(2026, 3, 29, 12)
+
+
+def test_due_time_is_shown_in_london_time():
+    assert london_datetime_display(utc(2026, 11, 3, 14, 15)) == (
+        "Tuesday 3 November 2026 at 2:15pm"
+    )
+    assert london_datetime_display(utc(2026, 7, 1, 8, 5)) == "Wednesday 1 July 2026 at 9:05am"
+
+
+def test_answer_exactly_at_the_deadline_meets_the_target(team):
+    neighbourhood, officers = team
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+
+    clock.stop(query, query.due_at, officers["named"])
+
+    assert query.first_response_met_target is True
+    assert query.first_response_seconds == 72 * 3600
+    assert query.status == Query.Status.ANSWERED
+
+
+def test_answer_a_second_after_the_deadline_misses_the_target(team):
+    neighbourhood, officers = team
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+
+    clock.stop(query, query.due_at + datetime.timedelta(seconds=1), officers["named"])
+
+    assert query.first_response_met_target is False
+
+
+def test_stopping_the_clock_clears_the_next_step(team):
+    neighbourhood, officers = team
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+
+    clock.stop(query, utc(2026, 3, 28, 12), officers["named"])
+
+    assert query.next_escalation_at is None
+    assert query.next_escalation_step == ""
+
+
+def test_follow_up_after_an_answer_starts_clock_2_with_its_own_ladder(time_machine, team):
+    neighbourhood, officers = team
+    submitted = utc(2026, 3, 27, 12)
+    query = QueryFactory(
+        neighbourhood=neighbourhood, submitted_at=submitted, assigned_officer=officers["named"]
+    )
+    time_machine.move_to(submitted + 48 * HOUR, tick=False)
+    assert sla_sweep() == 1  # clock 1's reminder
+    query.refresh_from_db()
+    query.save(update_fields=clock.stop(query, submitted + 50 * HOUR, officers["named"]))
+
+    # The resident replies to the answer: a new clock, as the resident's follow-up starts it.
+    follow_up = submitted + 60 * HOUR
+    query.clock += 1
+    clock.start(query, follow_up)
+    query.save(update_fields=clock.CLOCK_FIELDS)
+    assert query.due_at == follow_up + 72 * HOUR
+
+    time_machine.move_to(follow_up + 48 * HOUR, tick=False)
+    assert sla_sweep() == 1
+
+    steps = set(EscalationStep.objects.filter(query=query).values_list("clock", "step"))
+    assert steps == {(1, "reminder"), (2, "reminder")}
+    assert OutboxEmail.objects.filter(subject__startswith="Reminder").count() == 2
+
+
+def test_follow_up_clock_keeps_the_first_response_figures(team):
+    neighbourhood, officers = team
+    submitted = utc(2026, 3, 27, 12)
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=submitted)
+    clock.stop(query, submitted + 10 * HOUR, officers["named"])
+    query.clock += 1
+    clock.start(query, submitted + 20 * HOUR)
+
+    clock.stop(query, submitted + 200 * HOUR, officers["named"])
+
+    assert query.first_response_seconds == 10 * 3600
+    assert query.first_response_met_target is True

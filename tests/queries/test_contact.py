@@ -1,0 +1,468 @@
+"""A resident sends a query through the test client: the form, its errors, abuse protection,
+the confirmation page and email, and a query kept even when the broker is down."""
+
+import datetime
+import hashlib
+import logging
+import re
+import socket
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from config import celery_app
+from queries.models import OutboxEmail, Query, QueryEvent
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = re.compile(r"^[A-Z]{2}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{3}$")
+URL = re.compile(r"https?://[^\s\"'<>]+")
+# 14:45 in London (British Summer Time).
+SUMMER_AFTERNOON = datetime.datetime(2025, 6, 10, 13, 45, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def neighbourhood():
+    return AssignmentFactory(neighbourhood__name="Derby City Centre").neighbourhood
+
+
+def contact_url(neighbourhood) -> str:
+    return reverse("queries:contact", kwargs={"slug": neighbourhood.slug})
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "topic": "asb",
+        "message": "Young people gather by the shops at night and shout.",
+        "name": "Sam Resident",
+        "email": "sam@example.com",
+        "phone": "",
+        "contact_preference": "email",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def send(client, neighbourhood, ip: str = "192.0.2.1", **changes):
+    return client.post(contact_url(neighbourhood), form_data(**changes), REMOTE_ADDR=ip)
+
+
+# --- Finding the form ------------------------------------------------------------------------
+
+
+def test_neighbourhood_page_button_opens_the_contact_form(client, neighbourhood):
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert f'href="{contact_url(neighbourhood)}"' in page
+    assert 'href="#contact"' not in page
+
+
+def test_contact_start_gives_the_emergency_message_before_the_search(client):
+    page = client.get(reverse("queries:contact_start")).content.decode()
+
+    assert "call 999" in page
+    assert "To report a crime call 101 or report it online" in page
+    assert page.index("call 999") < page.index('name="q"')
+
+
+def test_postcode_on_contact_start_goes_to_that_neighbourhood_form(client, neighbourhood):
+    PostcodeFactory(postcode="DE1 1AA", neighbourhood=neighbourhood)
+
+    response = client.get(reverse("queries:contact_start"), {"q": "de11aa"})
+
+    assert response.status_code == 302
+    assert response["Location"] == contact_url(neighbourhood)
+
+
+def test_place_name_on_contact_start_lists_contact_forms(client):
+    first = NeighbourhoodFactory(name="Ashbourne North")
+    second = NeighbourhoodFactory(name="Ashbourne South")
+
+    page = client.get(reverse("queries:contact_start"), {"q": "ashbourne"}).content.decode()
+
+    assert f'href="{contact_url(first)}"' in page
+    assert f'href="{contact_url(second)}"' in page
+
+
+def test_unknown_place_on_contact_start_says_what_to_do(client):
+    page = client.get(reverse("queries:contact_start"), {"q": "Atlantis"}).content.decode()
+
+    assert "No neighbourhood matches" in page
+    assert "govuk-error-summary" in page
+
+
+def test_contact_start_matches_use_a_fixed_number_of_sql_queries(
+    client, django_assert_max_num_queries
+):
+    for number in range(20):
+        NeighbourhoodFactory(name=f"Ilkeston {number}")
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("queries:contact_start"), {"q": "ilkeston"})
+
+    assert response.content.decode().count("Contact the Ilkeston") == 20
+
+
+def test_unknown_neighbourhood_contact_form_is_not_found(client):
+    assert client.get("/neighbourhoods/nowhere/contact/").status_code == 404
+
+
+# --- The form ---------------------------------------------------------------------------------
+
+
+def test_form_starts_with_the_emergency_message(client, neighbourhood):
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    assert page.index("call 999") < page.index(f'action="{contact_url(neighbourhood)}"')
+
+
+def test_form_asks_for_each_topic_as_radios(client, neighbourhood):
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    for label in [
+        "Anti-social behaviour",
+        "Drugs",
+        "Road safety",
+        "Neighbour dispute",
+        "Crime prevention advice",
+        "Something else",
+    ]:
+        assert label in page
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What is your' in page
+    assert page.count('type="radio" value=') == 8
+
+
+def test_message_has_a_govuk_character_count_with_the_limit(client, neighbourhood, settings):
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    assert 'data-module="govuk-character-count"' in page
+    assert f'data-maxlength="{settings.QUERY_MESSAGE_MAX_LENGTH}"' in page
+    assert "You can enter up to 2,000 characters" in page
+    assert 'class="govuk-textarea govuk-js-character-count"' in page
+    assert "placeholder" not in page
+
+
+def test_honeypot_is_hidden_by_a_class_and_out_of_the_tab_order(client, neighbourhood):
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    hidden = re.search(r'<div class="govuk-visually-hidden">\s*<label for="id_website">', page)
+    assert hidden
+    assert "Leave this field empty" in page
+    field = re.search(r"<input[^>]*name=\"website\"[^>]*>", page).group(0)
+    assert 'autocomplete="off"' in field
+    assert 'tabindex="-1"' in field
+    assert "style=" not in page
+
+
+def test_consent_links_to_the_privacy_notice(client, neighbourhood):
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    assert 'href="/privacy/"' in page
+    assert 'name="consent"' in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"topic": None}, "Select what your query is about"),
+        ({"topic": "burglary"}, "Select a valid choice"),
+        ({"message": "   "}, "Enter your message"),
+        ({"message": "x" * 2001}, "Your message must be 2,000 characters or fewer"),
+        ({"name": ""}, "Enter your name"),
+        ({"name": "n" * 101}, "Your name must be 100 characters or fewer"),
+        ({"email": "sam.example.com"}, "Enter an email address in the correct format"),
+        ({"email": ""}, "Enter an email address so we can reply by email"),
+        (
+            {"contact_preference": "phone", "phone": ""},
+            "Enter a telephone number so we can call you back",
+        ),
+        ({"phone": "call me"}, "Enter a telephone number, like 01632 960 001"),
+        ({"contact_preference": None}, "Select how you would like us to contact you"),
+        ({"consent": None}, "Agree to the privacy notice to send your query"),
+    ],
+)
+def test_each_mistake_is_shown_in_the_error_summary_and_nothing_is_stored(
+    client, neighbourhood, changes, message
+):
+    response = send(client, neighbourhood, **changes)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    start = page.index("govuk-error-summary")
+    summary = page[start : page.index("</ul>", start)]
+    assert message in summary
+    assert "<title>Error: " in page
+    assert Query.objects.count() == 0
+
+
+def test_error_summary_links_to_the_first_radio_of_a_missing_choice(client, neighbourhood):
+    page = send(client, neighbourhood, topic=None).content.decode()
+
+    assert '<a href="#id_topic_0">Select what your query is about</a>' in page
+    assert 'id="id_topic_0"' in page
+
+
+def test_line_breaks_count_as_one_character(client, neighbourhood):
+    message = ("a" * 99 + "\r\n") * 20  # 2,000 characters as the count shows them
+
+    response = send(client, neighbourhood, message=message)
+
+    assert response.status_code == 302
+    assert Query.objects.get().message == message.replace("\r\n", "\n").strip()
+
+
+def test_resident_can_choose_phone_without_an_email(client, neighbourhood):
+    response = send(
+        client, neighbourhood, email="", phone="01632 960001", contact_preference="phone"
+    )
+
+    assert response.status_code == 302
+    query = Query.objects.get()
+    assert query.phone == "01632 960001"
+    assert OutboxEmail.objects.count() == 0
+
+
+# --- Abuse protection -------------------------------------------------------------------------
+
+
+def test_filled_honeypot_shows_the_confirmation_and_stores_nothing(client, neighbourhood):
+    response = send(client, neighbourhood, website="http://cheap-pills.example")
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Query sent" in page
+    assert REFERENCE.search(re.search(r"<strong>([^<]+)</strong>", page).group(1))
+    assert Query.objects.count() == 0
+    assert OutboxEmail.objects.count() == 0
+
+
+@time_machine.travel(SUMMER_AFTERNOON, tick=False)
+def test_rate_limit_per_ip_says_when_to_try_again(client, neighbourhood, settings):
+    settings.QUERY_RATE_LIMIT_PER_IP = 2
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 3600
+    for number in range(2):
+        assert send(client, neighbourhood, email=f"r{number}@example.com").status_code == 302
+
+    response = send(client, neighbourhood, email="another@example.com")
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You can send another query after 3:45pm" in page
+    assert "call 101" in page
+    assert "govuk-error-summary" in page
+    assert Query.objects.count() == 2
+
+
+@time_machine.travel(SUMMER_AFTERNOON, tick=False)
+def test_rate_limit_per_email_applies_from_any_address(client, neighbourhood, settings):
+    settings.QUERY_RATE_LIMIT_PER_EMAIL = 1
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 1800
+    assert send(client, neighbourhood, ip="192.0.2.1").status_code == 302
+
+    response = send(client, neighbourhood, ip="198.51.100.7", email="SAM@example.com")
+
+    assert response.status_code == 429
+    assert "You can send another query after 3:15pm" in response.content.decode()
+    assert Query.objects.count() == 1
+
+
+def test_rate_limit_counts_each_ip_address_on_its_own(client, neighbourhood, settings):
+    settings.QUERY_RATE_LIMIT_PER_IP = 1
+    assert send(client, neighbourhood, ip="192.0.2.1", email="a@example.com").status_code == 302
+
+    response = send(client, neighbourhood, ip="192.0.2.2", email="b@example.com")
+
+    assert response.status_code == 302
+    assert Query.objects.count() == 2
+
+
+def test_rate_limit_keeps_no_email_address_in_the_cache(client, neighbourhood):
+    send(client, neighbourhood, email="private.person@example.com")
+
+    digest = hashlib.sha256(b"private.person@example.com").hexdigest()
+    assert cache.get(f"queries:rate:email:{digest}:count") == 1
+
+
+def test_cache_outage_lets_the_query_through(client, neighbourhood, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "incr", down)
+
+    with caplog.at_level(logging.WARNING):
+        response = send(client, neighbourhood)
+
+    assert response.status_code == 302
+    assert Query.objects.count() == 1
+    assert "rate limits not applied" in caplog.text
+
+
+# --- The confirmation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "promise"),
+    [
+        (SUMMER_AFTERNOON, "We will reply by Friday 13 June at 2:45pm"),
+        (
+            datetime.datetime(2025, 1, 10, 12, 0, tzinfo=datetime.UTC),
+            "We will reply by Monday 13 January at midday",
+        ),
+    ],
+)
+def test_confirmation_shows_the_reference_and_the_due_time_in_london(
+    client, neighbourhood, sent_at, promise
+):
+    with time_machine.travel(sent_at, tick=False):
+        response = send(client, neighbourhood)
+        assert response["Location"] == reverse("queries:confirmation")
+        page = client.get(response["Location"]).content.decode()
+
+    query = Query.objects.get()
+    assert REFERENCE.match(query.reference)
+    assert f"<strong>{query.reference}</strong>" in page
+    assert promise in page
+    assert query.due_at == sent_at + datetime.timedelta(hours=72)
+
+
+def test_confirmation_shows_the_tracking_link_that_opens_the_query(client, neighbourhood):
+    send(client, neighbourhood)
+
+    page = client.get(reverse("queries:confirmation")).content.decode()
+
+    link = re.search(r'href="(http://testserver/queries/track/[^"]+)"', page).group(1)
+    tracking = client.get(link.removeprefix("http://testserver"))
+    assert tracking.status_code == 200
+    assert Query.objects.get().reference in tracking.content.decode()
+
+
+def test_confirmation_page_cannot_be_reached_without_sending(client, neighbourhood):
+    send(client, neighbourhood)
+    stranger = client.__class__()
+
+    response = stranger.get(reverse("queries:confirmation"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("queries:contact_start")
+
+
+def test_confirmation_page_is_private(client, neighbourhood):
+    send(client, neighbourhood)
+
+    response = client.get(reverse("queries:confirmation"))
+
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+# --- What is stored and emailed ---------------------------------------------------------------
+
+
+def test_query_is_stored_with_its_clock_history_and_a_hashed_token(client, neighbourhood):
+    send(client, neighbourhood)
+
+    query = Query.objects.get()
+    email = OutboxEmail.objects.get()
+    token = re.search(r"/queries/track/([^/]+)/", email.body_text).group(1)
+    assert len(token) >= 43
+    assert query.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert query.clock == 1
+    assert query.status == Query.Status.OPEN
+    assert query.consented_at == query.submitted_at
+    assert list(query.events.values_list("kind", flat=True)) == [
+        QueryEvent.Kind.SUBMITTED,
+        QueryEvent.Kind.ROUTED,
+    ]
+    assert query.events.get(kind=QueryEvent.Kind.SUBMITTED).body == query.message
+
+
+@time_machine.travel(SUMMER_AFTERNOON, tick=False)
+def test_confirmation_email_waits_in_the_outbox_with_the_link_and_due_time(
+    client, neighbourhood, settings
+):
+    send(client, neighbourhood)
+
+    query = Query.objects.get()
+    email = OutboxEmail.objects.get()
+    assert email.to == ["sam@example.com"]
+    assert email.query == query
+    assert email.status == OutboxEmail.Status.PENDING
+    assert query.reference in email.subject
+    assert f"{settings.SITE_URL}/queries/track/" in email.body_text
+    assert f"{settings.SITE_URL}/queries/track/" in email.body_html
+    assert "Friday 13 June at 2:45pm" in email.body_text
+    assert "call 999" in email.body_text
+
+
+def test_no_email_address_appears_in_any_link(client, neighbourhood):
+    send(client, neighbourhood, email="sam.resident@example.com")
+
+    email = OutboxEmail.objects.get()
+    links = URL.findall(email.body_text) + URL.findall(email.body_html)
+    page = client.get(reverse("queries:confirmation")).content.decode()
+    links += URL.findall(page)
+    assert links
+    assert not [link for link in links if "@" in link or "sam.resident" in link]
+
+
+def test_message_is_stored_as_typed_and_shown_as_plain_text(client, neighbourhood):
+    send(client, neighbourhood, message='<script>alert("hi")</script>\n<b>bold</b>')
+
+    query = Query.objects.get()
+    token = re.search(r"/queries/track/([^/]+)/", OutboxEmail.objects.get().body_text).group(1)
+    page = client.get(reverse("queries:track", kwargs={"token": token})).content.decode()
+    assert query.message == '<script>alert("hi")</script>\n<b>bold</b>'
+    assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;<br>&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<script>alert" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_query_is_committed_while_the_broker_is_down(client, neighbourhood, settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port}/0"
+    assert celery_app.conf.broker_url == settings.CELERY_BROKER_URL
+
+    response = send(client, neighbourhood)
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    query = Query.objects.get()
+    assert query.reference in page
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.PENDING
+
+
+# --- Checking a field as the resident leaves it (htmx) ----------------------------------------
+
+
+def test_htmx_checks_one_field_and_returns_only_it(client, neighbourhood):
+    response = client.post(
+        contact_url(neighbourhood),
+        form_data(email="not-an-address", field="email"),
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.startswith('<div id="field-email"')
+    assert "Enter an email address in the correct format" in page
+    assert "<html" not in page
+    assert "Enter your name" not in page
+    assert Query.objects.count() == 0
+
+
+def test_htmx_check_of_a_field_it_does_not_check_is_refused(client, neighbourhood):
+    response = client.post(
+        contact_url(neighbourhood), form_data(field="consent"), HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    assert Query.objects.count() == 0

@@ -1,0 +1,166 @@
+"""Closed queries past the retention period lose the resident's personal data, not the figures."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from queries.models import OutboxEmail, Query, QueryEvent
+from queries.services.sla import queries_anonymise_expired
+from tests.queries.factories import QueryFactory, neighbourhood_with_team
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2027, 12, 1, 10, tzinfo=datetime.UTC)
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def team(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    return neighbourhood_with_team()
+
+
+def closed_query(team, closed_days_ago: int, **fields) -> Query:
+    neighbourhood, officers = team
+    closed_at = NOW - closed_days_ago * DAY
+    submitted = closed_at - 5 * DAY
+    query = QueryFactory(
+        neighbourhood=neighbourhood,
+        submitted_at=submitted,
+        name="Jane Resident",
+        email="jane.resident@example.com",
+        phone="07700 900123",
+        message="The house at number 12 is dealing drugs.",
+        status=Query.Status.CLOSED,
+        closed_at=closed_at,
+        outcome="Passed to the drugs team.",
+        first_response_at=submitted + 30 * datetime.timedelta(hours=1),
+        first_response_seconds=30 * 3600,
+        first_response_met_target=True,
+        first_response_officer=officers["named"],
+        next_escalation_at=None,
+        next_escalation_step="",
+        **fields,
+    )
+    QueryEvent.objects.create(
+        query=query,
+        kind=QueryEvent.Kind.RESIDENT_MESSAGE,
+        body="Number 12 again last night, I am Jane at number 14.",
+        created_at=submitted + DAY,
+    )
+    QueryEvent.objects.create(
+        query=query,
+        kind=QueryEvent.Kind.NOTE,
+        body="Checked with the drugs team.",
+        created_at=submitted + DAY,
+    )
+    return query
+
+
+def test_anonymising_removes_contact_details_and_message(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+
+    assert queries_anonymise_expired() == 1
+
+    query.refresh_from_db()
+    assert (query.name, query.email, query.phone) == ("", "", "")
+    assert query.message == "[removed]"
+    assert query.anonymised_at == timezone.now()
+
+
+def test_anonymising_keeps_the_figures(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    before = Query.objects.values(
+        "neighbourhood",
+        "topic",
+        "submitted_at",
+        "closed_at",
+        "status",
+        "first_response_at",
+        "first_response_seconds",
+        "first_response_met_target",
+        "first_response_officer",
+    ).get(pk=query.pk)
+
+    queries_anonymise_expired()
+
+    after = Query.objects.values(*before).get(pk=query.pk)
+    assert after == before
+
+
+def test_anonymising_replaces_resident_messages_in_the_history(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+
+    queries_anonymise_expired()
+
+    message = query.events.get(kind=QueryEvent.Kind.RESIDENT_MESSAGE)
+    assert message.body == "[removed]"
+    assert query.events.get(kind=QueryEvent.Kind.NOTE).body == "Checked with the drugs team."
+    assert query.events.filter(kind=QueryEvent.Kind.ANONYMISED).count() == 1
+
+
+def test_anonymising_removes_emails_to_the_resident_but_not_to_staff(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    to_resident = OutboxEmail.objects.create(
+        to=["Jane.Resident@example.com"],
+        subject="Your query",
+        body_text="Dear Jane",
+        body_html="<p>Dear Jane</p>",
+        query=query,
+        status=OutboxEmail.Status.SENT,
+    )
+    to_staff = OutboxEmail.objects.create(
+        to=["sergeant@example.police.uk"], subject="Breach", body_text="Query late", query=query
+    )
+
+    queries_anonymise_expired()
+
+    to_resident.refresh_from_db()
+    to_staff.refresh_from_db()
+    assert to_resident.to == ["[removed]"]
+    assert "Jane" not in to_resident.body_text + to_resident.body_html + to_resident.subject
+    assert to_resident.status == OutboxEmail.Status.SENT
+    assert (to_staff.to, to_staff.body_text) == (["sergeant@example.police.uk"], "Query late")
+
+
+def test_open_and_recently_closed_queries_are_left_alone(settings, team):
+    neighbourhood, _ = team
+    recent = closed_query(team, settings.QUERY_RETENTION_DAYS - 1)
+    still_open = QueryFactory(
+        neighbourhood=neighbourhood,
+        submitted_at=NOW - (settings.QUERY_RETENTION_DAYS + 30) * DAY,
+        name="Old But Open",
+    )
+
+    assert queries_anonymise_expired() == 0
+
+    recent.refresh_from_db()
+    still_open.refresh_from_db()
+    assert recent.name == "Jane Resident"
+    assert recent.anonymised_at is None
+    assert still_open.name == "Old But Open"
+
+
+def test_anonymising_runs_once(settings, team):
+    closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    queries_anonymise_expired()
+
+    assert queries_anonymise_expired() == 0
+    assert QueryEvent.objects.filter(kind=QueryEvent.Kind.ANONYMISED).count() == 1
+
+
+def test_anonymising_works_through_more_than_one_batch(settings, team):
+    for _ in range(5):
+        closed_query(team, settings.QUERY_RETENTION_DAYS + 3)
+
+    assert queries_anonymise_expired(batch_size=2) == 5
+    assert not Query.objects.filter(anonymised_at__isnull=True).exists()
+
+
+def test_anonymise_expired_queries_task_calls_the_service(settings, team):
+    from queries.tasks import anonymise_expired_queries
+
+    closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+
+    assert anonymise_expired_queries() == 1
