@@ -1,0 +1,55 @@
+"""The demo data has queries in every state, the inbox shows them, and the sweep sends their
+due emails once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from queries.models import OutboxEmail, Query
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_demo_has_queries_in_every_state_of_the_clock(demo):
+    now = timezone.now()
+    open_queries = Query.objects.filter(status=Query.Status.OPEN)
+
+    assert open_queries.filter(due_at__gt=now + timezone.timedelta(hours=24)).exists()  # new
+    assert open_queries.filter(
+        due_at__gt=now, due_at__lte=now + timezone.timedelta(hours=24)
+    ).exists()
+    assert open_queries.filter(due_at__lt=now).exists()  # breached
+    assert Query.objects.filter(
+        status=Query.Status.ANSWERED, first_response_met_target=True
+    ).exists()
+    assert Query.objects.filter(first_response_met_target=False).exists()
+    assert Query.objects.filter(status=Query.Status.CLOSED).exists()
+    assert Query.objects.filter(clock=2, status=Query.Status.OPEN).exists()  # follow-up
+
+
+def test_demo_officer_sees_the_demo_queries_in_the_inbox(client, demo):
+    client.post("/staff/sign-in/", {"username": "officer", "password": "neighbourhood"})
+
+    page = client.get("/staff/queries/").content.decode()
+
+    for query in Query.objects.filter(neighbourhood__code="DC01").exclude(status="closed"):
+        assert query.reference in page
+
+
+def test_sla_sweep_on_the_demo_data_sends_due_emails_once(demo):
+    out = io.StringIO()
+    call_command("sla_sweep", stdout=out)
+    sent = OutboxEmail.objects.count()
+
+    call_command("sla_sweep", stdout=io.StringIO())
+
+    assert sent > 0
+    assert OutboxEmail.objects.count() == sent
+    assert "escalation steps taken" in out.getvalue()
