@@ -1,0 +1,86 @@
+"""Nothing a resident submits is lost: with Redis (cache and broker) and the mail server all
+down, the query is committed and its confirmation waits in the outbox; once they are back,
+the periodic resend delivers it exactly once through a real worker."""
+
+import datetime
+import socket
+import time
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from queries.models import OutboxEmail, Query
+from queries.tasks.outbox import resend_unsent_emails
+from tests.factories import AssignmentFactory
+from tests.fixtures.celery_worker import running_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
+    client, settings, smtp_server
+):
+    neighbourhood = AssignmentFactory().neighbourhood
+    working = {
+        "CACHES": settings.CACHES,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "EMAIL_PORT": settings.EMAIL_PORT,
+    }
+    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": down,
+            "OPTIONS": {"socket_connect_timeout": 1},
+        },
+    }
+    settings.CELERY_BROKER_URL = down
+    settings.EMAIL_PORT = _closed_port()
+
+    response = client.post(
+        reverse("queries:contact", kwargs={"slug": neighbourhood.slug}),
+        {
+            "topic": "road_safety",
+            "message": "Cars race along Fox Lane after midnight.",
+            "name": "Sam Resident",
+            "email": "sam@example.com",
+            "contact_preference": "email",
+            "consent": "on",
+            "website": "",
+        },
+    )
+
+    assert response.status_code == 302
+    query = Query.objects.get()
+    email = OutboxEmail.objects.get(query=query)
+    assert email.status == OutboxEmail.Status.PENDING
+    assert smtp_server.messages == []
+
+    for name, value in working.items():
+        setattr(settings, name, value)
+    with (
+        running_worker(),
+        time_machine.travel(
+            datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=2), tick=True
+        ),
+    ):
+        resend_unsent_emails.delay()
+        resend_unsent_emails.delay()
+        deadline = time.monotonic() + 30
+        while not smtp_server.messages:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(1)
+
+    assert len(smtp_server.messages) == 1
+    assert query.reference in smtp_server.messages[0]["Subject"] + smtp_server.bodies()[0]
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
