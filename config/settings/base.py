@@ -202,6 +202,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "officers/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -280,6 +283,8 @@ OPCC_CONTACT_EMAIL = env.str("OPCC_CONTACT_EMAIL", default="opcc@example.police.
 QUERY_RETENTION_DAYS = env.int("QUERY_RETENTION_DAYS", default=395)
 SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 QUERY_MESSAGE_MAX_LENGTH = 2000
+# The two letters that start every query reference, e.g. DY-7K3P-Q9X.
+QUERY_REFERENCE_PREFIX = env.str("QUERY_REFERENCE_PREFIX", default="DY")
 # Submissions allowed per window, per IP address and per email address.
 QUERY_RATE_LIMIT_PER_IP = env.int("QUERY_RATE_LIMIT_PER_IP", default=5)
 QUERY_RATE_LIMIT_PER_EMAIL = env.int("QUERY_RATE_LIMIT_PER_EMAIL", default=3)
