@@ -222,3 +222,14 @@ class DirectoryFilterForm(GovukFormMixin, forms.Form):
     def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
         slug = self.cleaned_data["neighbourhood"]
         return self.by_slug.get(slug) if slug else None
+
+
+class AwayForm(GovukFormMixin, forms.Form):
+    away_until = forms.DateField(
+        label="Away until (the last day you are away)",
+        help_text="Leave it empty when you are back. While you are away, new queries go to "
+        "your team and sergeant.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date, for example 27 3 2027"},
+    )

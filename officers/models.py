@@ -38,6 +38,9 @@ class Officer(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     responsibilities = models.TextField(blank=True)
     languages = models.JSONField(default=list, blank=True)
+    # Marked away (leave, training, other duties): new queries go to the team and sergeant until
+    # the end of this day. The abstractions log will also feed this in.
+    away_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,6 +54,9 @@ class Officer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("officers:profile", kwargs={"pk": self.pk})
+
+    def is_away(self, on: datetime.date) -> bool:
+        return self.away_until is not None and on <= self.away_until
 
     @property
     def photo_alt(self) -> str:

@@ -1,10 +1,13 @@
 """Everything that changes an officer's public profile."""
 
+import datetime
+
 import phonenumbers
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from officers import permissions
 from officers.models import Officer
@@ -131,4 +134,21 @@ def officer_profile_update(
         if new_photo:
             default_storage.delete(new_photo)
         raise
+    return officer
+
+
+def officer_away_set(
+    *, officer: Officer, by: AbstractBaseUser, until: datetime.date | None
+) -> Officer:
+    """Mark an officer away until the end of `until` (None: back now). While away, new queries
+    for their neighbourhoods go to the team and sergeant. Same permission as their profile."""
+    if not permissions.can_edit_officer_profile(by, officer):
+        raise PermissionDenied("You cannot change this officer's availability.")
+    if until is not None and until < timezone.localdate():
+        raise ValidationError({"away_until": "Enter a date that is today or in the future"})
+    with transaction.atomic():
+        officer.away_until = until
+        officer._history_user = by
+        officer.full_clean()
+        officer.save(update_fields=["away_until", "updated_at"])
     return officer

@@ -9,6 +9,7 @@ urlpatterns = [
     path("officers/", views.officer_directory, name="directory"),
     path("officers/<int:pk>/", views.officer_profile, name="profile"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/away/", views.own_away_set, name="own_away_set"),
     path("staff/profile/", views.own_profile_edit, name="own_profile_edit"),
     path("staff/officers/<int:pk>/edit/", views.officer_profile_edit, name="profile_edit"),
     path(

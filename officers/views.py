@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from officers import permissions, photos, selectors, services
-from officers.forms import DirectoryFilterForm, OfficerProfileForm
+from officers.forms import AwayForm, DirectoryFilterForm, OfficerProfileForm
 from officers.models import Officer
 
 DIRECTORY_PAGE_SIZE = 25
@@ -22,11 +22,40 @@ DRAFTS_KEPT = 5
 @require_GET
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "officers/staff_home.html",
-        {"overview": selectors.staff_overview(user=request.user)},
+    overview = selectors.staff_overview(user=request.user)
+    away_form = (
+        AwayForm(initial={"away_until": overview.officer.away_until})
+        if overview.can_edit_own_profile
+        else None
     )
+    return render(
+        request, "officers/staff_home.html", {"overview": overview, "away_form": away_form}
+    )
+
+
+@require_POST
+@login_required
+def own_away_set(request: HttpRequest) -> HttpResponse:
+    officer = getattr(request.user, "officer", None)
+    if officer is None:
+        raise PermissionDenied
+    form = AwayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.officer_away_set(
+                officer=officer, by=request.user, until=form.cleaned_data["away_until"]
+            )
+        except ValidationError as exc:
+            form.add_error("away_until", exc.message_dict["away_until"][0])
+        else:
+            until = form.cleaned_data["away_until"]
+            messages.success(
+                request,
+                f"You are marked away until {until:%-d %B %Y}" if until else "You are marked back",
+            )
+            return redirect("officers:staff_home")
+    overview = selectors.staff_overview(user=request.user)
+    return render(request, "officers/staff_home.html", {"overview": overview, "away_form": form})
 
 
 # --- Public pages -------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ def next_step_after(query: Query, taken: str | None) -> Step | None:
 def start(query: Query, at: datetime.datetime) -> None:
     """Start a new clock at `at` (a submission, or a resident's follow-up after an answer).
     Sets the fields; the caller saves them inside its transaction."""
+    at = at.astimezone(datetime.UTC)  # elapsed hours, whatever zone the caller's time is in
     query.clock_started_at = at
     query.due_at = at + target()
     first = next_step_after(query, None)

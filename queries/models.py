@@ -25,8 +25,10 @@ class QueryQuerySet(models.QuerySet):
         return self.filter(status=Query.Status.OPEN)
 
     def escalation_due(self, now) -> "QueryQuerySet":
-        """Only what is due: the indexed next_escalation_at, never a scan of every query."""
-        return self.filter(next_escalation_at__lte=now)
+        """Only what is due: the indexed next_escalation_at, never a scan of every query.
+        Strictly after the step's time: an answer exactly at the deadline meets the target, so
+        the breach notice must not go at that same instant."""
+        return self.filter(next_escalation_at__lt=now)
 
 
 class Query(models.Model):
@@ -190,6 +192,9 @@ class OutboxEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # For an email that carries a secret (the resident's tracking link): once it is sent, its
+    # bodies are replaced, so the secret is kept nowhere.
+    redact_after_send = models.BooleanField(default=False)
     query = models.ForeignKey(
         Query, on_delete=models.SET_NULL, related_name="emails", null=True, blank=True
     )

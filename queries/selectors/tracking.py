@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from queries.models import Query, QueryEvent
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# A token is 43 characters (32 random bytes); anything far longer is not one of ours.
-TOKEN_MAX_LENGTH = 100
+# A token is 43 characters (32 random bytes); anything far longer is not one of ours. The
+# URLs refuse such tokens already (queries.converters); this guards any other caller.
+TOKEN_MAX_LENGTH = 128
 # What a resident sees of a query's history: their own words and the replies sent to them.
 RESIDENT_VISIBLE_KINDS = (
     QueryEvent.Kind.SUBMITTED,

@@ -8,6 +8,7 @@ claimed again. While a row is `sending`, `next_attempt_at` holds the claim's exp
 `pending`, the earliest time of its next attempt."""
 
 import datetime
+import html
 import logging
 
 from django.conf import settings
@@ -52,12 +53,16 @@ def outbox_email_enqueue(
     context: dict,
     query: Query | None = None,
     headers: dict[str, str] | None = None,
+    redact_after_send: bool = False,
 ) -> OutboxEmail:
     """Write an email to the outbox from the templates `queries/email/<template>_subject.txt`,
     `<template>.txt` and (if present) `<template>.html`, and send it once the surrounding
     transaction commits. Call inside the transaction of the change the email reports."""
-    subject = " ".join(render_to_string(f"queries/email/{template}_subject.txt", context).split())
-    body_text = render_to_string(f"queries/email/{template}.txt", context)
+    # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
+    subject = html.unescape(
+        " ".join(render_to_string(f"queries/email/{template}_subject.txt", context).split())
+    )
+    body_text = html.unescape(render_to_string(f"queries/email/{template}.txt", context))
     try:
         body_html = get_template(f"queries/email/{template}.html").render(context)
     except TemplateDoesNotExist:
@@ -69,6 +74,7 @@ def outbox_email_enqueue(
         body_html=body_html,
         headers=headers or {},
         query=query,
+        redact_after_send=redact_after_send,
     )
     transaction.on_commit(lambda: _send_soon(email.pk), robust=True)
     return email
@@ -129,13 +135,23 @@ def _claim(email_id: int) -> OutboxEmail | None:
     return email
 
 
+REDACTED = "[Removed once sent: it held the resident's private tracking link.]"
+
+
 def _message(email: OutboxEmail) -> EmailMultiAlternatives:
+    headers = dict(email.headers)
+    # The same Message-ID on every attempt, so a receiver can drop a copy that a crash between
+    # the SMTP server's acceptance and our record of it made us send again.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    headers.setdefault(
+        "Message-ID", f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+    )
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(email.to),
-        headers=dict(email.headers),
+        headers=headers,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -192,7 +208,12 @@ def outbox_email_send(*, email_id: int) -> bool:
     email.sent_at = timezone.now()
     email.next_attempt_at = None
     email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    fields = ["status", "sent_at", "next_attempt_at", "last_error"]
+    if email.redact_after_send:
+        email.body_text = REDACTED
+        email.body_html = f"<p>{REDACTED}</p>" if email.body_html else ""
+        fields += ["body_text", "body_html"]
+    email.save(update_fields=fields)
     return True
 
 

@@ -69,9 +69,9 @@ def _staff_url(query: Query) -> str:
 
 
 def _officer_available(officer: Officer, at: datetime.datetime) -> bool:
-    """Whether the officer can take a new query at `at`. The one place to ask about leave and
-    abstractions once officers record them; until then a named officer is available."""
-    return True
+    """Whether the officer can take a new query at `at`: not marked away that day. The one
+    place to ask about leave and abstractions."""
+    return not officer.is_away(timezone.localdate(at))
 
 
 def query_route(
@@ -198,6 +198,8 @@ def query_submit(
                     "force_name": settings.FORCE_NAME,
                 },
                 query=query,
+                # The link is the token itself: once the email is sent, the row forgets it.
+                redact_after_send=True,
             )
     return query, token
 
@@ -278,15 +280,18 @@ def query_resident_reply(
         if query.status == Query.Status.CLOSED:
             raise ValidationError({"message": "This query is closed. Send a new query instead"})
         _add_event(query, QueryEvent.Kind.RESIDENT_MESSAGE, message, now)
-        if query.status == Query.Status.ANSWERED:
+        restarted = query.status == Query.Status.ANSWERED
+        if restarted:
             query.clock += 1
             clock.start(query, now)
             query.save(update_fields=[*clock.CLOCK_FIELDS, "updated_at"])
-        _notify_team_of_message(query)
+        _notify_team_of_message(query, restarted=restarted)
     return query
 
 
-def _notify_team_of_message(query: Query) -> None:
+def _notify_team_of_message(query: Query, *, restarted: bool) -> None:
+    """Tell whoever has the query of the resident's message; `restarted` when the message
+    came after an answer and so started a new clock."""
     if query.assigned_officer_id:
         officer = Officer.objects.select_related("user").get(pk=query.assigned_officer_id)
         to = [e for e in [_officer_email(officer)] if e]
@@ -307,7 +312,7 @@ def _notify_team_of_message(query: Query) -> None:
             "reference": query.reference,
             "neighbourhood_name": query.neighbourhood.name,
             "due": london_due_display(query.due_at),
-            "clock": query.clock,
+            "restarted": restarted,
             "staff_url": _staff_url(query),
         },
         query=query,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.http import client_ip
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import search_text
@@ -131,7 +132,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
             emailed=bool(data["email"]),
         )
         return redirect("queries:confirmation")
-    retry_at = query_rate_limit_hit(ip=request.META.get("REMOTE_ADDR", ""), email=data["email"])
+    retry_at = query_rate_limit_hit(ip=client_ip(request), email=data["email"])
     if retry_at:
         form.add_error(None, rate_limit_message(retry_at))
         return _contact_page(request, neighbourhood, form, status=429)
@@ -163,15 +164,22 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @_private
 def confirmation(request: HttpRequest) -> HttpResponse:
+    """The reference and the due time. The tracking link is shown once: the token leaves the
+    session as this page first shows it, so it is kept nowhere after that."""
     sent = request.session.get(CONFIRMATION_SESSION_KEY)
     if not sent:
         return redirect("queries:contact_start")
+    token = sent.pop("token", None)
+    if token is not None:
+        request.session[CONFIRMATION_SESSION_KEY] = sent
     context = {
         "sent": sent,
         "due": london_due_display(datetime.datetime.fromisoformat(sent["due_at"])),
         # The address this browser reached the portal by, for the resident to keep.
-        "tracking_url": request.build_absolute_uri(
-            reverse("queries:track", kwargs={"token": sent["token"]})
+        "tracking_url": (
+            request.build_absolute_uri(reverse("queries:track", kwargs={"token": token}))
+            if token
+            else ""
         ),
     }
     return render(request, "queries/confirmation.html", context)

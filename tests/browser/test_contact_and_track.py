@@ -88,6 +88,9 @@ def contact_and_follow_up(
     query = Query.objects.get()
     expect(page.get_by_text(query.reference)).to_be_visible()
     expect(page.get_by_text(re.compile(r"We will reply by \w+day \d+ \w+ at "))).to_be_visible()
+    expect(
+        page.get_by_text("Keep this link: it is the only way to see replies without the email")
+    ).to_be_visible()
     check_accessible(page)
 
     page.locator("a[href*='/queries/track/']").click()
@@ -102,6 +105,13 @@ def contact_and_follow_up(
     expect(page.get_by_text("It happened again last night.")).to_be_visible()
     check_accessible(page)
     assert query.events.filter(kind=QueryEvent.Kind.RESIDENT_MESSAGE).count() == 1
+
+    # The link was shown once; the confirmation seen again gives the reference only.
+    page.goto("/contact/sent/")
+    expect(page.get_by_text(query.reference)).to_be_visible()
+    expect(page.get_by_text("We have emailed you the private link")).to_be_visible()
+    expect(page.locator("a[href*='/queries/track/']")).to_have_count(0)
+    check_accessible(page)
 
 
 def test_resident_sends_a_query_and_follows_it_up(page, neighbourhood):

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from config import celery_app
 from queries.models import OutboxEmail, Query, QueryEvent
+from queries.services.outbox import outbox_email_send
+from queries.views.resident import CONFIRMATION_SESSION_KEY
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -281,6 +283,53 @@ def test_rate_limit_counts_each_ip_address_on_its_own(client, neighbourhood, set
     assert Query.objects.count() == 2
 
 
+def test_rate_limit_counts_residents_behind_the_same_proxy_apart(client, neighbourhood, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.QUERY_RATE_LIMIT_PER_IP = 1
+    proxy = "10.0.0.5"
+    first = client.post(
+        contact_url(neighbourhood),
+        form_data(email="a@example.com"),
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.10",
+    )
+
+    second = client.post(
+        contact_url(neighbourhood),
+        form_data(email="b@example.com"),
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.20",
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 302
+    assert Query.objects.count() == 2
+
+
+def test_rate_limit_behind_a_proxy_is_not_escaped_by_a_forged_address(
+    client, neighbourhood, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.QUERY_RATE_LIMIT_PER_IP = 1
+    proxy = "10.0.0.5"
+    client.post(
+        contact_url(neighbourhood),
+        form_data(email="a@example.com"),
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.10",
+    )
+
+    response = client.post(
+        contact_url(neighbourhood),
+        form_data(email="b@example.com"),
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.10",
+    )
+
+    assert response.status_code == 429
+    assert Query.objects.count() == 1
+
+
 def test_rate_limit_keeps_no_email_address_in_the_cache(client, neighbourhood):
     send(client, neighbourhood, email="private.person@example.com")
 
@@ -342,6 +391,53 @@ def test_confirmation_shows_the_tracking_link_that_opens_the_query(client, neigh
     assert Query.objects.get().reference in tracking.content.decode()
 
 
+def test_confirmation_shows_the_link_once_with_the_warning_to_keep_it(client, neighbourhood):
+    send(client, neighbourhood)
+
+    page = client.get(reverse("queries:confirmation")).content.decode()
+
+    assert "Keep this link: it is the only way to see replies without the email" in page
+    assert "/queries/track/" in page
+
+
+def test_confirmation_seen_again_shows_the_reference_and_says_the_link_was_emailed(
+    client, neighbourhood
+):
+    send(client, neighbourhood)
+    client.get(reverse("queries:confirmation"))
+
+    response = client.get(reverse("queries:confirmation"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"<strong>{Query.objects.get().reference}</strong>" in page
+    assert "/queries/track/" not in page
+    assert "We have emailed you the private link" in page
+
+
+def test_confirmation_seen_again_without_an_email_says_to_call_with_the_reference(
+    client, neighbourhood
+):
+    send(client, neighbourhood, email="", phone="01632 960001", contact_preference="phone")
+    client.get(reverse("queries:confirmation"))
+
+    page = client.get(reverse("queries:confirmation")).content.decode()
+
+    assert "/queries/track/" not in page
+    assert "If you did not keep it, call 101 and give your reference" in page
+
+
+def test_session_keeps_no_token_once_the_confirmation_is_shown(client, neighbourhood):
+    send(client, neighbourhood)
+    assert "token" in client.session[CONFIRMATION_SESSION_KEY]
+
+    client.get(reverse("queries:confirmation"))
+
+    sent = client.session[CONFIRMATION_SESSION_KEY]
+    assert "token" not in sent
+    assert sent["reference"] == Query.objects.get().reference
+
+
 def test_confirmation_page_cannot_be_reached_without_sending(client, neighbourhood):
     send(client, neighbourhood)
     stranger = client.__class__()
@@ -399,6 +495,21 @@ def test_confirmation_email_waits_in_the_outbox_with_the_link_and_due_time(
     assert f"{settings.SITE_URL}/queries/track/" in email.body_html
     assert "Friday 13 June at 2:45pm" in email.body_text
     assert "call 999" in email.body_text
+
+
+def test_confirmation_email_row_forgets_the_link_once_sent(client, neighbourhood, smtp_server):
+    send(client, neighbourhood)
+    email = OutboxEmail.objects.get()
+    assert email.redact_after_send
+
+    assert outbox_email_send(email_id=email.pk) is True
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert "/queries/track/" in smtp_server.bodies()[0]
+    assert "/queries/track/" not in email.body_text
+    assert "/queries/track/" not in email.body_html
+    assert email.subject and Query.objects.get().reference in email.subject
 
 
 def test_no_email_address_appears_in_any_link(client, neighbourhood):

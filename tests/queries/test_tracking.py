@@ -104,14 +104,44 @@ def test_page_shows_status_neighbourhood_and_due_time_in_london(client, named):
     assert "Friday 13 June at 10:00am" in page
 
 
-@pytest.mark.parametrize("token", ["not-a-token", "x" * 43, "a" * 500])
-def test_wrong_token_is_not_found(client, named, token):
+def test_wrong_token_is_not_found(client, named):
     submit(named.neighbourhood)
 
-    response = client.get(track_url(token))
+    response = client.get(track_url("x" * 43))
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "abcdefghijklmnopqrstu.vwxyz",  # a character no token has
+        "abcdefghijklmnop%21qrstuvwxyz",
+        "abcdefghijklmnop+qrstuvwxyz",
+        "short-token",  # shorter than any token
+        "a" * 129,  # longer than any token
+    ],
+)
+@pytest.mark.parametrize("action", ["", "reply/", "escalate/"])
+def test_token_of_the_wrong_shape_is_not_found(client, named, token, action):
+    submit(named.neighbourhood)
+    url = f"/queries/track/{token}/{action}"
+
+    response = client.post(url) if action else client.get(url)
+
+    assert response.status_code == 404
+
+
+def test_token_shape_is_refused_before_the_database_is_asked(
+    client, named, django_assert_num_queries
+):
+    submit(named.neighbourhood)
+
+    with django_assert_num_queries(0):
+        response = client.get("/queries/track/abc.def/")
+
+    assert response.status_code == 404
 
 
 def test_contact_details_are_not_shown_on_the_tracking_page(client, named):
@@ -279,6 +309,38 @@ def test_follow_up_emails_the_assigned_officer_without_resident_details(client, 
     assert query.reference in email.subject
     assert "sam@example.com" not in email.body_text
     assert "Sam Resident" not in email.body_text
+
+
+def test_follow_up_after_an_answer_tells_the_officer_a_new_clock_started(client, named):
+    query, token = submit(named.neighbourhood)
+    answer(query, named.officer, SENT_AT + 20 * HOUR)
+    OutboxEmail.objects.all().delete()
+
+    with time_machine.travel(SENT_AT + 50 * HOUR, tick=False):
+        client.post(track_url(token, "track_reply"), {"message": "It is still happening."})
+
+    email = OutboxEmail.objects.get()
+    assert "a new response clock has started" in email.body_text
+    assert "a new response clock has started" in email.body_html
+    assert "still waiting for a reply" not in email.body_text
+
+
+def test_second_follow_up_while_clock_two_runs_says_it_is_still_waiting(client, named):
+    query, token = submit(named.neighbourhood)
+    answer(query, named.officer, SENT_AT + 20 * HOUR)
+    with time_machine.travel(SENT_AT + 50 * HOUR, tick=False):
+        client.post(track_url(token, "track_reply"), {"message": "It is still happening."})
+    OutboxEmail.objects.all().delete()
+
+    with time_machine.travel(SENT_AT + 60 * HOUR, tick=False):
+        client.post(track_url(token, "track_reply"), {"message": "And again tonight."})
+
+    query.refresh_from_db()
+    email = OutboxEmail.objects.get()
+    assert query.clock == 2
+    assert "The query is still waiting for a reply" in email.body_text
+    assert "The query is still waiting for a reply" in email.body_html
+    assert "new response clock" not in email.body_text
 
 
 def test_follow_up_without_the_form_token_is_refused(named):

@@ -1,0 +1,23 @@
+"""URL parts of queries: anything else is a 404 before a view or the database sees it."""
+
+
+class ReferenceConverter:
+    regex = "[A-Z0-9-]{1,20}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TokenConverter:
+    """A tracking token: URL-safe base64, as secrets.token_urlsafe makes it."""
+
+    regex = "[A-Za-z0-9_-]{16,128}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
