@@ -22,6 +22,18 @@ RESIDENT_WORDS = frozenset(
         QueryEvent.Kind.RESIDENT_ESCALATION,
     }
 )
+# Timeline entries written by officers to or about the resident: they may quote the resident's
+# name, address or phone number, so they are hidden from the same people.
+MAY_NAME_THE_RESIDENT = frozenset(
+    {
+        QueryEvent.Kind.REPLY,
+        QueryEvent.Kind.NOTE,
+        QueryEvent.Kind.CLOSED,
+        QueryEvent.Kind.REASSIGNED,
+    }
+)
+HIDDEN_RESIDENT_WORDS = "Not shown: the resident's own words."
+HIDDEN_MAY_NAME_THE_RESIDENT = "Hidden: may contain the resident's details."
 
 
 class InboxFilter(StrEnum):
@@ -172,13 +184,22 @@ def _who(event: QueryEvent) -> str:
     return author.get_full_name() or author.get_username()
 
 
+def _shown_body(event: QueryEvent, see_resident: bool) -> str:
+    if see_resident or not event.body:
+        return event.body
+    if event.kind in RESIDENT_WORDS:
+        return HIDDEN_RESIDENT_WORDS
+    if event.kind in MAY_NAME_THE_RESIDENT:
+        return HIDDEN_MAY_NAME_THE_RESIDENT
+    return event.body
+
+
 def query_timeline(*, query: Query, see_resident: bool) -> list[TimelineEntry]:
     """What happened to the query, oldest first, with who did it. Without `see_resident`, the
-    resident's own words are left out."""
+    resident's own words and whatever officers wrote to or about them (replies, notes, outcomes,
+    reassignments) are left out: only the kind of entry, its author and its time are shown."""
     events = QueryEvent.objects.filter(query=query).select_related("author", "author__officer")
-    entries = []
-    for event in events:
-        hidden = not see_resident and event.kind in RESIDENT_WORDS and event.body
-        body = "Not shown: the resident's own words." if hidden else event.body
-        entries.append(TimelineEntry(event=event, who=_who(event), body=body))
-    return entries
+    return [
+        TimelineEntry(event=event, who=_who(event), body=_shown_body(event, see_resident))
+        for event in events
+    ]

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from officers.models import Assignment, Officer
 from queries import clock
-from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent
+from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent, QueryQuerySet
 from queries.services.outbox import outbox_email_enqueue
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -260,20 +262,25 @@ def _take_step(
 
 # --- Retention -------------------------------------------------------------------------------
 
-# Kinds of history event whose body is the resident's own words.
-_RESIDENT_EVENT_KINDS = [
+# Kinds of history event whose body is the resident's own words, or what officers wrote to or
+# about them (which may quote their name, address or phone number).
+_PERSONAL_EVENT_KINDS = [
     QueryEvent.Kind.SUBMITTED,
     QueryEvent.Kind.RESIDENT_MESSAGE,
     QueryEvent.Kind.RESIDENT_ESCALATION,
+    QueryEvent.Kind.REPLY,
+    QueryEvent.Kind.NOTE,
+    QueryEvent.Kind.CLOSED,
+    QueryEvent.Kind.REASSIGNED,
 ]
 
 
 def queries_anonymise_expired(
     *, now: datetime.datetime | None = None, batch_size: int = 500
 ) -> int:
-    """Remove residents' personal data from closed queries closed more than
-    QUERY_RETENTION_DAYS ago, keeping the figures. Returns how many queries it anonymised;
-    a second run finds none left."""
+    """Remove residents' personal data from answered and closed queries whose last activity is
+    more than QUERY_RETENTION_DAYS old, keeping the figures. Returns how many queries it
+    anonymised; a second run finds none left."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.QUERY_RETENTION_DAYS)
     total = 0
@@ -284,14 +291,43 @@ def queries_anonymise_expired(
             return total
 
 
+def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
+    """Answered and closed queries not yet anonymised whose last activity (the latest of the
+    submission, the first response, the resident's escalation, the closing and the newest
+    history event) is older than `cutoff`. An open query is never expired: its clock runs."""
+    newest_event = (
+        QueryEvent.objects.filter(query_id=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    since = F("submitted_at")
+    return (
+        Query.objects.filter(
+            # Cheap bounds first: the last activity is no earlier than any of these.
+            Q(status=Query.Status.ANSWERED, first_response_at__lt=cutoff)
+            | Q(status=Query.Status.CLOSED, closed_at__lt=cutoff),
+            submitted_at__lt=cutoff,
+            anonymised_at__isnull=True,
+        )
+        .annotate(
+            last_activity=Greatest(
+                since,
+                Coalesce("first_response_at", since),
+                Coalesce("resident_escalated_at", since),
+                Coalesce("closed_at", since),
+                Coalesce(Subquery(newest_event), since),
+            )
+        )
+        .filter(last_activity__lt=cutoff)
+    )
+
+
 def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch_size: int) -> int:
     with transaction.atomic():
         queries = list(
-            Query.objects.filter(
-                status=Query.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
-            )
-            .order_by("closed_at", "pk")
-            .select_for_update(skip_locked=True)
+            _expired(cutoff)
+            .order_by("pk")
+            .select_for_update(skip_locked=True, of=("self",))
             .only("pk", "email", "phone")[:batch_size]
         )
         if not queries:
@@ -313,7 +349,7 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
             email.body_html = ""
         OutboxEmail.objects.bulk_update(to_resident, ["to", "subject", "body_text", "body_html"])
 
-        QueryEvent.objects.filter(query_id__in=ids, kind__in=_RESIDENT_EVENT_KINDS).exclude(
+        QueryEvent.objects.filter(query_id__in=ids, kind__in=_PERSONAL_EVENT_KINDS).exclude(
             body=""
         ).update(body=REMOVED)
         QueryEvent.objects.bulk_create(
@@ -331,4 +367,5 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
         Query.objects.filter(pk__in=ids).update(
             name="", email="", phone="", message=REMOVED, anonymised_at=now, updated_at=now
         )
+        Query.objects.filter(pk__in=ids).exclude(outcome="").update(outcome=REMOVED)
         return len(ids)

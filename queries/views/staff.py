@@ -105,6 +105,7 @@ def _detail_page(
             "time_left": selectors.time_left(query, now),
             "tag": selectors.status_tag(query, now),
             "timeline": selectors.query_timeline(query=query, see_resident=access.see_resident),
+            "hidden_outcome": selectors.HIDDEN_MAY_NAME_THE_RESIDENT,
             "forms": forms,
             # The error summary and the page title speak of the form that failed.
             "form": failed[1] if failed else None,

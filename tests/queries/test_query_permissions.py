@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from officers.models import Assignment
 from officers.roles import Role
 from queries.models import ContactPreference, Query, QueryEvent
-from queries.services.staff import query_note, query_reply
+from queries.services.staff import query_close, query_note, query_reassign, query_reply
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
@@ -147,9 +147,56 @@ def test_opcc_sees_the_staff_timeline_but_not_the_residents_words(
 
     page = client.get(query.get_absolute_url()).content.decode()
 
-    assert "Spoke to the park warden." in page
+    assert "Internal note" in page
     assert "Police Constable Priya Sharma" in page
+    assert "Spoke to the park warden." not in page
     assert RESIDENT_MESSAGE not in page
+
+
+# What an officer might write to or about a resident: their name, address and phone number.
+DETAILS = "Dear Jane Doe, 12 Oak Road, 07700 900123"
+DETAIL_PARTS = ("Jane Doe", "12 Oak Road", "07700 900123")
+
+
+@pytest.fixture
+def answered_with_details(priya, sergeant, team_member, query):
+    query_reply(query=query, by=priya.user, message=DETAILS)
+    query_note(query=query, by=priya.user, body=f"Note: {DETAILS}")
+    query_reassign(
+        query=query, by=sergeant, officer=team_member.officer, reason=f"Reason: {DETAILS}"
+    )
+    query_close(query=query, by=priya.user, outcome=f"Outcome: {DETAILS}")
+    return query
+
+
+def test_opcc_page_shows_none_of_the_residents_details_written_by_officers(
+    client, opcc_account, answered_with_details
+):
+    client.force_login(opcc_account)
+
+    response = client.get(answered_with_details.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for part in DETAIL_PARTS:
+        assert part not in page
+    for kind in ("Reply sent to the resident", "Internal note", "Reassigned", "Closed"):
+        assert kind in page
+    assert "Hidden: may contain the resident" in page
+
+
+def test_sergeant_sees_the_replies_note_reassignment_and_outcome(
+    client, sergeant, answered_with_details
+):
+    client.force_login(sergeant)
+
+    page = client.get(answered_with_details.get_absolute_url()).content.decode()
+
+    assert DETAILS in page
+    assert f"Note: {DETAILS}" in page
+    assert f"Reason: {DETAILS}" in page
+    assert f"Outcome: {DETAILS}" in page
+    assert "Hidden: may contain" not in page
 
 
 def test_opcc_sees_every_query_in_the_inbox(client, opcc_account, query):
@@ -337,3 +384,19 @@ def test_resident_who_prefers_phone_has_no_email_shown_to_opcc(client, opcc_acco
 
     assert RESIDENT_PHONE not in page
     assert RESIDENT_NAME not in page
+
+
+@pytest.mark.parametrize("path", ["/staff/queries/%00/", "/staff/queries/bad%20ref/"])
+def test_malformed_reference_is_404_for_a_signed_in_sergeant(client, sergeant, path):
+    client.force_login(sergeant)
+
+    assert client.get(path).status_code == 404
+
+
+def test_reply_to_a_malformed_reference_is_404_for_a_signed_in_sergeant(client, sergeant, query):
+    client.force_login(sergeant)
+
+    response = client.post("/staff/queries/%00/reply/", {"reply-message": "Hello"})
+
+    assert response.status_code == 404
+    assert not QueryEvent.objects.filter(kind=QueryEvent.Kind.REPLY).exists()

@@ -1,4 +1,5 @@
-"""Closed queries past the retention period lose the resident's personal data, not the figures."""
+"""Answered and closed queries whose last activity is past the retention period lose the
+resident's personal data, and what officers wrote about them, but not the figures."""
 
 import datetime
 
@@ -96,8 +97,95 @@ def test_anonymising_replaces_resident_messages_in_the_history(settings, team):
 
     message = query.events.get(kind=QueryEvent.Kind.RESIDENT_MESSAGE)
     assert message.body == "[removed]"
-    assert query.events.get(kind=QueryEvent.Kind.NOTE).body == "Checked with the drugs team."
     assert query.events.filter(kind=QueryEvent.Kind.ANONYMISED).count() == 1
+
+
+def test_anonymising_scrubs_replies_notes_reassignments_closing_and_the_outcome(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    written = query.submitted_at + 2 * DAY
+    for kind, body in [
+        (QueryEvent.Kind.REPLY, "Dear Jane Resident, we visited 12 Oak Road."),
+        (QueryEvent.Kind.REASSIGNED, "To Grace.\nReason: Jane rang again on 07700 900123."),
+        (QueryEvent.Kind.CLOSED, "Passed to the drugs team."),
+    ]:
+        QueryEvent.objects.create(query=query, kind=kind, body=body, created_at=written)
+    QueryEvent.objects.create(
+        query=query, kind=QueryEvent.Kind.ROUTED, body="To the named officer.", created_at=written
+    )
+
+    queries_anonymise_expired()
+
+    bodies = dict(query.events.values_list("kind", "body"))
+    for kind in ("resident_message", "note", "reply", "reassigned", "closed"):
+        assert bodies[kind] == "[removed]"
+    assert bodies["routed"] == "To the named officer."
+    query.refresh_from_db()
+    assert query.outcome == "[removed]"
+
+
+def answered_query(team, *, answered_days_ago: int, last_activity_days_ago: int) -> Query:
+    """Answered (never closed) `answered_days_ago` days ago, with a note, its last history
+    event, `last_activity_days_ago` days ago."""
+    neighbourhood, officers = team
+    answered_at = NOW - answered_days_ago * DAY
+    submitted = answered_at - DAY
+    query = QueryFactory(
+        neighbourhood=neighbourhood,
+        submitted_at=submitted,
+        name="Jane Resident",
+        email="jane.resident@example.com",
+        phone="07700 900123",
+        status=Query.Status.ANSWERED,
+        first_response_at=answered_at,
+        first_response_seconds=24 * 3600,
+        first_response_met_target=True,
+        first_response_officer=officers["named"],
+        next_escalation_at=None,
+        next_escalation_step="",
+    )
+    QueryEvent.objects.create(
+        query=query,
+        kind=QueryEvent.Kind.REPLY,
+        body="Dear Jane Resident, we will patrol.",
+        created_at=answered_at,
+    )
+    QueryEvent.objects.create(
+        query=query,
+        kind=QueryEvent.Kind.NOTE,
+        body="Jane rang to say thank you.",
+        created_at=NOW - last_activity_days_ago * DAY,
+    )
+    return query
+
+
+def test_answered_query_inactive_past_the_retention_period_is_anonymised(settings, team):
+    days = settings.QUERY_RETENTION_DAYS
+    query = answered_query(team, answered_days_ago=days + 5, last_activity_days_ago=days + 1)
+
+    assert queries_anonymise_expired() == 1
+
+    query.refresh_from_db()
+    assert (query.name, query.email, query.phone) == ("", "", "")
+    assert query.message == "[removed]"
+    assert query.anonymised_at == timezone.now()
+    assert set(query.events.filter(kind__in=["reply", "note"]).values_list("body", flat=True)) == {
+        "[removed]"
+    }
+    assert query.status == Query.Status.ANSWERED
+    assert query.first_response_seconds == 24 * 3600
+    assert query.first_response_met_target is True
+
+
+def test_answered_query_with_recent_activity_is_left_alone(settings, team):
+    # Answered long ago, but a note was added within the retention period.
+    days = settings.QUERY_RETENTION_DAYS
+    query = answered_query(team, answered_days_ago=days + 5, last_activity_days_ago=days - 1)
+
+    assert queries_anonymise_expired() == 0
+
+    query.refresh_from_db()
+    assert query.name == "Jane Resident"
+    assert query.anonymised_at is None
 
 
 def test_anonymising_removes_emails_to_the_resident_but_not_to_staff(settings, team):

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 SUBMITTED = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)
+SECOND = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -44,6 +45,12 @@ def sweep_at(time_machine, hours: float) -> int:
     return sla_sweep()
 
 
+def sweep_just_after(time_machine, hours: int) -> int:
+    """A sweep one second after a step's time: a step is due once its time has passed."""
+    time_machine.move_to(SUBMITTED + hours * HOUR + SECOND, tick=False)
+    return sla_sweep()
+
+
 def emails(kind: str) -> list[OutboxEmail]:
     prefixes = {"reminder": "Reminder", "breach": "Response target", "escalation": "Escalated"}
     return list(OutboxEmail.objects.filter(subject__startswith=prefixes[kind]))
@@ -54,10 +61,15 @@ def test_nothing_is_sent_before_48_hours(time_machine, query):
     assert not OutboxEmail.objects.exists()
 
 
+def test_nothing_is_sent_at_exactly_48_hours(time_machine, query):
+    assert sweep_at(time_machine, 48) == 0
+    assert not OutboxEmail.objects.exists()
+
+
 def test_reminder_at_48_hours_goes_to_the_assigned_officer(time_machine, team, query):
     _, officers = team
 
-    assert sweep_at(time_machine, 48) == 1
+    assert sweep_just_after(time_machine, 48) == 1
 
     [email] = OutboxEmail.objects.all()
     assert email.subject.startswith("Reminder")
@@ -70,7 +82,7 @@ def test_reminder_at_48_hours_goes_to_the_assigned_officer(time_machine, team, q
 
 
 def test_reminder_is_not_sent_again_by_the_next_sweep(time_machine, query):
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
     assert sweep_at(time_machine, 48.1) == 0
     assert sweep_at(time_machine, 71.9) == 0
     assert OutboxEmail.objects.count() == 1
@@ -78,9 +90,9 @@ def test_reminder_is_not_sent_again_by_the_next_sweep(time_machine, query):
 
 def test_breach_at_72_hours_goes_to_the_sergeant_once(time_machine, team, query):
     _, officers = team
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
 
-    assert sweep_at(time_machine, 72) == 1
+    assert sweep_just_after(time_machine, 72) == 1
     assert sweep_at(time_machine, 72.5) == 0
 
     [breach] = emails("breach")
@@ -92,10 +104,10 @@ def test_escalation_at_96_hours_goes_to_the_inspector_and_opcc_once(
     time_machine, settings, team, query
 ):
     _, officers = team
-    sweep_at(time_machine, 48)
-    sweep_at(time_machine, 72)
+    sweep_just_after(time_machine, 48)
+    sweep_just_after(time_machine, 72)
 
-    assert sweep_at(time_machine, 96) == 1
+    assert sweep_just_after(time_machine, 96) == 1
     assert sweep_at(time_machine, 200) == 0
 
     [escalation] = emails("escalation")
@@ -118,12 +130,12 @@ def test_a_late_sweep_takes_each_missed_step_once(time_machine, query):
 
 def test_query_answered_at_50_hours_gets_no_breach(time_machine, team, query):
     _, officers = team
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
     answered_at = SUBMITTED + 50 * HOUR
     query.save(update_fields=clock.stop(query, answered_at, officers["named"]))
 
-    assert sweep_at(time_machine, 72) == 0
-    assert sweep_at(time_machine, 96) == 0
+    assert sweep_just_after(time_machine, 72) == 0
+    assert sweep_just_after(time_machine, 96) == 0
     assert emails("breach") == []
     assert list(EscalationStep.objects.values_list("step", flat=True)) == ["reminder"]
 
@@ -132,7 +144,7 @@ def test_unassigned_query_reminder_goes_to_the_named_officer(time_machine, team)
     neighbourhood, officers = team
     QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=None)
 
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
 
     [reminder] = emails("reminder")
     assert reminder.to == [officers["named"].email]
@@ -143,7 +155,7 @@ def test_unassigned_query_without_named_officer_reminds_team_and_sergeant(time_m
     neighbourhood.assignments.filter(role="named").delete()
     QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=None)
 
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
 
     [reminder] = emails("reminder")
     assert reminder.to == [officers["team"].email, officers["sergeant"].email]
@@ -154,7 +166,7 @@ def test_officer_without_own_email_is_reached_at_their_account_email(time_machin
     officer = OfficerFactory(email="", user=UserFactory(email="pc.account@example.police.uk"))
     QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=officer)
 
-    sweep_at(time_machine, 48)
+    sweep_just_after(time_machine, 48)
 
     assert emails("reminder")[0].to == ["pc.account@example.police.uk"]
 
@@ -163,7 +175,7 @@ def test_step_with_no_one_to_email_is_still_recorded(time_machine, team, query):
     neighbourhood, _ = team
     neighbourhood.assignments.filter(role="sergeant").delete()
 
-    sweep_at(time_machine, 72)
+    sweep_just_after(time_machine, 72)
 
     assert emails("breach") == []
     event = QueryEvent.objects.get(query=query, kind=QueryEvent.Kind.BREACH)
@@ -192,7 +204,7 @@ def test_closed_query_is_not_swept(time_machine, team):
 
 def test_step_email_has_the_facts_and_no_resident_contact_details(time_machine, settings, query):
     settings.SITE_URL = "https://portal.example.police.uk"
-    sweep_at(time_machine, 72)
+    sweep_just_after(time_machine, 72)
 
     breach = emails("breach")[0]
     for body in (breach.subject, breach.body_text, breach.body_html):
@@ -224,7 +236,7 @@ def _statements_for_sweep(time_machine, neighbourhood, due: int, not_due: int) -
             for _ in range(not_due)
         ]
     )
-    time_machine.move_to(SUBMITTED + 48 * HOUR, tick=False)
+    time_machine.move_to(SUBMITTED + 48 * HOUR + SECOND, tick=False)
     with CaptureQueriesContext(connection) as captured:
         assert sla_sweep() == due
     return len(captured)
@@ -245,7 +257,7 @@ def test_sweep_statements_do_not_grow_with_not_due_queries(
             for _ in range(2000)
         ]
     )
-    time_machine.move_to(SUBMITTED + 48 * HOUR, tick=False)
+    time_machine.move_to(SUBMITTED + 48 * HOUR + SECOND, tick=False)
     with django_assert_max_num_queries(small):
         assert sla_sweep() == 10
 
@@ -280,3 +292,21 @@ def test_run_sla_sweep_task_takes_due_steps(time_machine, query):
 
     assert run_sla_sweep() == 1
     assert run_sla_sweep() == 0
+
+
+def test_reminder_shows_a_neighbourhood_name_with_apostrophe_and_ampersand_as_written(
+    time_machine,
+):
+    time_machine.move_to(SUBMITTED, tick=False)
+    neighbourhood, officers = neighbourhood_with_team(name="St John's & Abbey")
+    QueryFactory(
+        neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=officers["named"]
+    )
+
+    sweep_just_after(time_machine, 48)
+
+    [reminder] = emails("reminder")
+    assert "(St John's & Abbey)" in reminder.subject
+    assert "Neighbourhood: St John's & Abbey" in reminder.body_text
+    assert "&amp;" not in reminder.body_text + reminder.subject
+    assert "&#x27;" not in reminder.body_text + reminder.subject
