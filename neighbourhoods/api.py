@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from meetings.models import Event
 from neighbourhoods import openapi
 from neighbourhoods.geo import get_locator
-from neighbourhoods.models import Force, Neighbourhood, Priority
+from neighbourhoods.models import LOCATION_KEYS, Force, Neighbourhood, Priority
 from neighbourhoods.sanitise import http_url, sanitised_html
 from officers.models import Assignment
 
@@ -293,16 +293,7 @@ def neighbourhood_detail(request: HttpRequest, force: str, neighbourhood: str) -
         "locations": [
             _pick(
                 location,
-                (
-                    "name",
-                    "type",
-                    "address",
-                    "postcode",
-                    "latitude",
-                    "longitude",
-                    "description",
-                    "telephone",
-                ),
+                LOCATION_KEYS,
                 coordinates=("latitude", "longitude"),
             )
             for location in locations

@@ -2,6 +2,18 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# The keys of each entry of Neighbourhood.locations, as data.police.uk names them.
+LOCATION_KEYS = (
+    "name",
+    "type",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "description",
+    "telephone",
+)
+
 
 class Force(models.Model):
     """A police force. `slug` is its data.police.uk id, e.g. `derbyshire`."""

@@ -63,7 +63,6 @@ from django.utils.text import slugify
 from meetings.models import Event
 from neighbourhoods import caching
 from neighbourhoods.imports.policeuk_parsing import (
-    LOCATION_KEYS,
     ROLE_FOR_RANK,
     BadRecord,
     LeftOut,
@@ -91,7 +90,7 @@ from neighbourhoods.imports.policeuk_parsing import (
     web_address,
 )
 from neighbourhoods.imports.postcodes import postcodes_relocate
-from neighbourhoods.models import Force, Neighbourhood, Priority
+from neighbourhoods.models import LOCATION_KEYS, Force, Neighbourhood, Priority
 from neighbourhoods.sanitise import sanitised_html
 from officers.models import Assignment, Officer
 from officers.services import phone_number_format

@@ -73,16 +73,6 @@ SOCIAL_LINK_KEYS = (
     "web",
 )
 CONTACT_COLUMNS = ("email", "telephone")
-LOCATION_KEYS = (
-    "name",
-    "type",
-    "address",
-    "postcode",
-    "latitude",
-    "longitude",
-    "description",
-    "telephone",
-)
 
 
 class BadRecord(ValueError):
