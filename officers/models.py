@@ -55,6 +55,13 @@ class Officer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("officers:profile", kwargs={"pk": self.pk})
 
+    @property
+    def contact_email(self) -> str:
+        """Where the portal emails this officer: their public address, else their account's."""
+        if self.email:
+            return self.email
+        return self.user.email if self.user_id else ""
+
     def is_away(self, on: datetime.date) -> bool:
         return self.away_until is not None and on <= self.away_until
 

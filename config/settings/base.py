@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.portal",
             ],
+            "builtins": ["config.templatetags"],
         },
     },
 ]

@@ -3,12 +3,11 @@
 import datetime
 import hashlib
 import hmac
-import zoneinfo
 from dataclasses import dataclass
 
+from config.dates import LONDON, date_time_text, time_text
 from queries.models import Query, QueryEvent
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A token is 43 characters (32 random bytes); anything far longer is not one of ours. The
 # URLs refuse such tokens already (queries.converters); this guards any other caller.
 TOKEN_MAX_LENGTH = 128
@@ -21,14 +20,9 @@ RESIDENT_VISIBLE_KINDS = (
 
 
 def london_time_display(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
-    """'3:45pm' in Europe/London time (GOV.UK style), with the day when it is not `now`'s."""
+    """'3:45pm' in Europe/London time, with the day when it is not `now`'s."""
     local = value.astimezone(LONDON)
-    if local.hour == 12 and local.minute == 0:
-        text = "midday"
-    elif local.hour == 0 and local.minute == 0:
-        text = "midnight"
-    else:
-        text = f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    text = time_text(local)
     if now is not None and now.astimezone(LONDON).date() != local.date():
         text = f"{text} on {local:%A} {local.day} {local:%B}"
     return text
@@ -36,8 +30,7 @@ def london_time_display(value: datetime.datetime, now: datetime.datetime | None 
 
 def london_due_display(value: datetime.datetime) -> str:
     """'Friday 13 June at 3:45pm', in Europe/London time."""
-    local = value.astimezone(LONDON)
-    return f"{local:%A} {local.day} {local:%B} at {london_time_display(local)}"
+    return date_time_text(value, year=False)
 
 
 @dataclass

@@ -93,10 +93,6 @@ def query_route(
     return named.officer, ROUTED_TO_NAMED_OFFICER
 
 
-def _officer_email(officer: Officer) -> str:
-    return officer.email or (officer.user.email if officer.user else "")
-
-
 def _neighbourhood_emails(neighbourhood: Neighbourhood, roles: list[str]) -> list[str]:
     """The email addresses of the neighbourhood's officers currently in `roles`."""
     assignments = (
@@ -105,7 +101,7 @@ def _neighbourhood_emails(neighbourhood: Neighbourhood, roles: list[str]) -> lis
         .select_related("officer__user")
         .order_by("role", "officer__display_name")
     )
-    emails = [_officer_email(a.officer) for a in assignments]
+    emails = [a.officer.contact_email for a in assignments]
     return list(dict.fromkeys(e for e in emails if e))
 
 
@@ -294,7 +290,7 @@ def _notify_team_of_message(query: Query, *, restarted: bool) -> None:
     came after an answer and so started a new clock."""
     if query.assigned_officer_id:
         officer = Officer.objects.select_related("user").get(pk=query.assigned_officer_id)
-        to = [e for e in [_officer_email(officer)] if e]
+        to = [e for e in [officer.contact_email] if e]
     else:
         roles = [
             Assignment.Role.NAMED_OFFICER,

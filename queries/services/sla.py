@@ -6,7 +6,6 @@ unique constraint refuses a step already taken. Everything a step does (the step
 in the outbox, the history event, the move to the next step) commits together or not at all."""
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -17,12 +16,12 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from config.dates import date_time_text
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent, QueryQuerySet
 from queries.services.outbox import outbox_email_enqueue
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 REMOVED = "[removed]"
 
 # The email template and history event of each step of the default ladder; a step added to the
@@ -41,20 +40,6 @@ _ADVANCED_FIELDS = ["next_escalation_step", "next_escalation_at", "updated_at"]
 
 
 # --- Display helpers -------------------------------------------------------------------------
-
-
-def london_datetime_display(value: datetime.datetime) -> str:
-    """'Tuesday 3 November 2026 at 2:15pm', in Europe/London time (GOV.UK style)."""
-    local = value.astimezone(LONDON)
-    if local.hour == 12 and local.minute == 0:
-        time = "midday"
-    elif local.hour == 0 and local.minute == 0:
-        time = "midnight"
-    else:
-        hour = local.hour % 12 or 12
-        minutes = f":{local.minute:02d}" if local.minute else ""
-        time = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
-    return f"{local:%A} {local.day} {local:%B %Y} at {time}"
 
 
 def waited_display(waited: datetime.timedelta) -> str:
@@ -77,14 +62,6 @@ def query_staff_url(query: Query) -> str:
 
 
 # --- Recipients ------------------------------------------------------------------------------
-
-
-def _officer_email(officer: Officer | None) -> str:
-    if officer is None:
-        return ""
-    if officer.email:
-        return officer.email
-    return officer.user.email if officer.user_id else ""
 
 
 def _unique_addresses(addresses: Iterable[str]) -> list[str]:
@@ -126,11 +103,11 @@ def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) 
                 officers = team.get(Role.NAMED_OFFICER) or (
                     team.get(Role.TEAM_MEMBER, []) + team.get(Role.SERGEANT, [])
                 )
-            addresses += [_officer_email(officer) for officer in officers]
+            addresses += [officer.contact_email for officer in officers]
         elif who == "sergeant":
-            addresses += [_officer_email(officer) for officer in team.get(Role.SERGEANT, [])]
+            addresses += [officer.contact_email for officer in team.get(Role.SERGEANT, [])]
         elif who == "inspector":
-            addresses += [_officer_email(officer) for officer in team.get(Role.INSPECTOR, [])]
+            addresses += [officer.contact_email for officer in team.get(Role.INSPECTOR, [])]
         elif who == "opcc":
             addresses.append(settings.OPCC_CONTACT_EMAIL)
         else:
@@ -240,7 +217,7 @@ def _take_step(
                 "neighbourhood": query.neighbourhood.name,
                 "topic": query.get_topic_display(),
                 "waited": waited_display(now - query.clock_started_at),
-                "due": london_datetime_display(query.due_at),
+                "due": date_time_text(query.due_at),
                 "overdue": now > query.due_at,
                 "url": query_staff_url(query),
                 "assigned_officer": query.assigned_officer.display_name

@@ -81,13 +81,6 @@ def _copy_back(target: Query, source: Query, fields: list[str]) -> None:
         target.assigned_officer = source.assigned_officer
 
 
-def officer_email(officer: Officer) -> str:
-    """Where an officer's email goes: their own address, else their account's."""
-    if officer.email:
-        return officer.email
-    return officer.user.email if officer.user_id else ""
-
-
 def query_reply(
     *,
     query: Query,
@@ -211,7 +204,7 @@ def query_reassign(
         )
         body = f"{moved}\nReason: {reason}" if reason else moved
         event = _event_add(query=locked, kind=QueryEvent.Kind.REASSIGNED, by=by, body=body, now=now)
-        address = officer_email(officer)
+        address = officer.contact_email
         if address:
             outbox_email_enqueue(
                 to=[address],

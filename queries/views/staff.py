@@ -194,7 +194,7 @@ def query_reassign(request: HttpRequest, reference: str) -> HttpResponse:
         services.query_reassign(
             query=query, by=request.user, officer=officer, reason=data["reason"]
         )
-        told = " They have been told by email." if services.officer_email(officer) else ""
+        told = " They have been told by email." if officer.contact_email else ""
         return f"The query is now assigned to {officer.display_name}.{told}"
 
     form = ReassignForm(request.POST, candidates=services.reassign_candidates(query))

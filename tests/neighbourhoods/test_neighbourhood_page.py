@@ -189,3 +189,13 @@ def test_changing_a_priority_shows_at_once(client, named):
     priority.save(update_fields=["status", "updated_at"])
 
     assert "Graffiti" not in client.get(url).content.decode()
+
+
+def test_event_times_read_the_gov_uk_way_in_london_time(client, named):
+    # 18:00 UTC on 1 July is 7pm in London (British Summer Time).
+    start = datetime.datetime(2027, 7, 1, 18, 0, tzinfo=datetime.UTC)
+    EventFactory(neighbourhood=named.neighbourhood, starts_at=start)
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Thursday 1 July 2027 at 7pm</time> to 8pm" in page

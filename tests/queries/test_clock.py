@@ -6,9 +6,10 @@ import zoneinfo
 
 import pytest
 
+from config.dates import date_time_text as london_datetime_display
 from queries import clock
 from queries.models import EscalationStep, OutboxEmail, Query
-from queries.services.sla import london_datetime_display, sla_sweep
+from queries.services.sla import sla_sweep
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db

@@ -340,8 +340,8 @@ def test_timeline_shows_who_and_when_in_london_time(client, query, priya):
     assert "Internal note" in page
     assert "Police Constable Priya Sharma" in page
     assert "Checked CCTV." in page
-    # 12:00 UTC is 1 p.m. in London in June.
-    assert "1 June 2026, 1:00 p.m." in page
+    # 12:00 UTC is 1pm in London in June.
+    assert "Monday 1 June 2026 at 1pm" in page
 
 
 def test_query_page_runs_a_fixed_number_of_sql_queries(
