@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from meetings.models import Event
+from meetings.models import Event, Series
 from neighbourhoods.demo import boundary_around
 from neighbourhoods.models import Division, Force, Neighbourhood, Postcode, Priority
 from officers.models import Assignment, Officer, Rank
@@ -110,3 +110,16 @@ class EventFactory(factory.django.DjangoModelFactory):
     venue_name = "Community Centre"
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=1))
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    event_type = Event.Type.BEAT_MEETING
+    title = factory.Sequence(lambda n: f"Monthly beat meeting {n}")
+    venue_name = "Community Centre"
+    rrule = "FREQ=MONTHLY;BYDAY=1TU"
+    first_starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    duration = datetime.timedelta(hours=1, minutes=30)

@@ -166,6 +166,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "queries.tasks.sla.anonymise_expired_queries",
         "schedule": crontab(hour=3, minute=45),
     },
+    "materialise-series": {
+        "task": "meetings.tasks.materialise_series",
+        "schedule": crontab(hour=1, minute=20),
+    },
+    "send-event-reminders": {
+        "task": "meetings.tasks.send_event_reminders",
+        "schedule": crontab(minute=10),
+    },
+    "notify-stale-listings": {
+        "task": "meetings.tasks.notify_stale_listings",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
     "clear-expired-pending-photos": {
         "task": "officers.tasks.clear_expired_pending_photos",
         "schedule": crontab(minute=40),
@@ -291,3 +303,19 @@ QUERY_RATE_LIMIT_PER_IP = env.int("QUERY_RATE_LIMIT_PER_IP", default=5)
 QUERY_RATE_LIMIT_PER_EMAIL = env.int("QUERY_RATE_LIMIT_PER_EMAIL", default=3)
 QUERY_RATE_LIMIT_WINDOW_SECONDS = env.int("QUERY_RATE_LIMIT_WINDOW_SECONDS", default=3600)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+
+# --- Beat meetings and events ------------------------------------------------------------------
+# The domain in every event's iCalendar UID: set once and never change it, or calendars that
+# subscribed see every event twice.
+ICAL_UID_DOMAIN = env.str("ICAL_UID_DOMAIN", default="neighbourhoods.example.police.uk")
+# A series' occurrences are created this far ahead (by the nightly task and on creation).
+SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=120)
+# Listings are stale with no beat meeting in this many weeks ahead, or a meeting held this many
+# days ago with no outcome recorded.
+STALE_NO_MEETING_WEEKS = env.int("STALE_NO_MEETING_WEEKS", default=6)
+OUTCOME_OVERDUE_DAYS = env.int("OUTCOME_OVERDUE_DAYS", default=7)
+# Registrations (names, emails, needs) are anonymised this many days after their event.
+REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=90)
+# Registrations allowed per window, per IP address and per email address.
+REGISTRATION_RATE_LIMIT_PER_IP = env.int("REGISTRATION_RATE_LIMIT_PER_IP", default=10)
+REGISTRATION_RATE_LIMIT_PER_EMAIL = env.int("REGISTRATION_RATE_LIMIT_PER_EMAIL", default=5)

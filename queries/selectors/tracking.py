@@ -1,11 +1,11 @@
 """What a resident sees of their own query through its private link, and how its times read."""
 
 import datetime
-import hashlib
 import hmac
 from dataclasses import dataclass
 
 from config.dates import LONDON, date_time_text, time_text
+from config.limits import token_hash
 from queries.models import Query, QueryEvent
 
 # A token is 43 characters (32 random bytes); anything far longer is not one of ours. The
@@ -92,7 +92,7 @@ def query_for_token(*, token: str) -> Query | None:
     is then compared in constant time."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
-    digest = hashlib.sha256(token.encode()).hexdigest()
+    digest = token_hash(token)
     query = Query.objects.select_related("neighbourhood").filter(token_hash=digest).first()
     if query is None or not hmac.compare_digest(query.token_hash, digest):
         return None

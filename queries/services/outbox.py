@@ -55,16 +55,17 @@ def outbox_email_enqueue(
     headers: dict[str, str] | None = None,
     redact_after_send: bool = False,
 ) -> OutboxEmail:
-    """Write an email to the outbox from the templates `queries/email/<template>_subject.txt`,
-    `<template>.txt` and (if present) `<template>.html`, and send it once the surrounding
-    transaction commits. Call inside the transaction of the change the email reports."""
+    """Write an email to the outbox from the templates `<path>_subject.txt`, `<path>.txt` and
+    (if present) `<path>.html`, and send it once the surrounding transaction commits. `<path>`
+    is `queries/email/<template>`, or `template` itself when it holds a slash (another app's
+    emails, e.g. `meetings/email/registered`). Call inside the transaction of the change the
+    email reports."""
+    path = template if "/" in template else f"queries/email/{template}"
     # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
-    subject = html.unescape(
-        " ".join(render_to_string(f"queries/email/{template}_subject.txt", context).split())
-    )
-    body_text = html.unescape(render_to_string(f"queries/email/{template}.txt", context))
+    subject = html.unescape(" ".join(render_to_string(f"{path}_subject.txt", context).split()))
+    body_text = html.unescape(render_to_string(f"{path}.txt", context))
     try:
-        body_html = get_template(f"queries/email/{template}.html").render(context)
+        body_html = get_template(f"{path}.html").render(context)
     except TemplateDoesNotExist:
         body_html = ""
     email = OutboxEmail.objects.create(

@@ -4,17 +4,16 @@ A query is committed with its history and its confirmation email (an outbox row)
 transaction, so nothing a resident sends is lost when Redis or the mail server is down."""
 
 import datetime
-import hashlib
 import logging
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from config.limits import rate_limit_hit, token_hash
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 from queries import clock
@@ -38,11 +37,6 @@ NAMED_OFFICER_AWAY = "Named officer away: for the team and sergeant"
 
 
 # --- Tokens and references -------------------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    """What is stored of a tracking token: its SHA-256, never the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def reference_generate() -> str:
@@ -203,54 +197,20 @@ def query_submit(
 # --- Rate limits -----------------------------------------------------------------------------
 
 
-def _rate_hit(
-    key: str, limit: int, window: int, now: datetime.datetime
-) -> datetime.datetime | None:
-    """Count one submission against `key`; when over `limit` in the window that began with
-    the first of them, the time the window ends."""
-    start_key, count_key = f"{key}:start", f"{key}:count"
-    now_ts = now.timestamp()
-    start = cache.get(start_key)
-    if start is None or start + window <= now_ts:
-        start = now_ts
-        cache.set_many({start_key: start, count_key: 0}, timeout=window)
-    try:
-        count = cache.incr(count_key)
-    except ValueError:
-        # Expired between the two calls: this submission starts a new window.
-        cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
-        return None
-    if count > limit:
-        return datetime.datetime.fromtimestamp(start + window, tz=datetime.UTC)
-    return None
-
-
 def query_rate_limit_hit(
     *, ip: str, email: str, now: datetime.datetime | None = None
 ) -> datetime.datetime | None:
-    """Count a submission from this IP address and email address. Returns None when it may
-    go ahead, or the time after which it may be sent again. A cache that cannot be reached
-    lets the submission through: a resident's query is never lost to a cache outage."""
-    now = now or timezone.now()
-    window = settings.QUERY_RATE_LIMIT_WINDOW_SECONDS
-    try:
-        retry_at = _rate_hit(
-            f"queries:rate:ip:{token_hash(ip or 'unknown')}",
-            settings.QUERY_RATE_LIMIT_PER_IP,
-            window,
-            now,
-        )
-        if retry_at is None and email:
-            retry_at = _rate_hit(
-                f"queries:rate:email:{token_hash(email.strip().lower())}",
-                settings.QUERY_RATE_LIMIT_PER_EMAIL,
-                window,
-                now,
-            )
-    except Exception:
-        logger.warning("Cache unreachable: query rate limits not applied", exc_info=True)
-        return None
-    return retry_at
+    """Count a query from this IP address and email address: None when it may go ahead, or
+    the time after which another may be sent."""
+    return rate_limit_hit(
+        scope="queries",
+        ip=ip,
+        email=email,
+        per_ip=settings.QUERY_RATE_LIMIT_PER_IP,
+        per_email=settings.QUERY_RATE_LIMIT_PER_EMAIL,
+        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+        now=now or timezone.now(),
+    )
 
 
 def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | None = None) -> str:

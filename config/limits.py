@@ -1,0 +1,62 @@
+"""Secrets residents hold (tracking and cancel links) and the rate limits on public forms,
+shared by every app that takes submissions from the public."""
+
+import datetime
+import hashlib
+import logging
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a secret link's token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _rate_hit(
+    key: str, limit: int, window: int, now: datetime.datetime
+) -> datetime.datetime | None:
+    """Count one submission against `key`; when over `limit` in the window that began with
+    the first of them, the time the window ends."""
+    start_key, count_key = f"{key}:start", f"{key}:count"
+    now_ts = now.timestamp()
+    start = cache.get(start_key)
+    if start is None or start + window <= now_ts:
+        start = now_ts
+        cache.set_many({start_key: start, count_key: 0}, timeout=window)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:
+        # Expired between the two calls: this submission starts a new window.
+        cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
+        return None
+    if count > limit:
+        return datetime.datetime.fromtimestamp(start + window, tz=datetime.UTC)
+    return None
+
+
+def rate_limit_hit(
+    *,
+    scope: str,
+    ip: str,
+    email: str,
+    per_ip: int,
+    per_email: int,
+    window: int,
+    now: datetime.datetime,
+) -> datetime.datetime | None:
+    """Count a submission to `scope` from this IP address and email address. Returns None when
+    it may go ahead, or the time after which it may be sent again. A cache that cannot be
+    reached lets the submission through: nothing a resident sends is lost to a cache outage."""
+    try:
+        retry_at = _rate_hit(f"{scope}:rate:ip:{token_hash(ip or 'unknown')}", per_ip, window, now)
+        if retry_at is None and email:
+            retry_at = _rate_hit(
+                f"{scope}:rate:email:{token_hash(email.strip().lower())}", per_email, window, now
+            )
+    except Exception:
+        logger.warning("Cache unreachable: %s rate limits not applied", scope, exc_info=True)
+        return None
+    return retry_at
