@@ -25,10 +25,12 @@ class GovukBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         css = WIDGET_CLASSES.get(self.widget_type)
         if css:
-            classes = [css, attrs.get("class", "")]
+            # Keep the widget's own classes (a width, say) as well as any passed in.
+            own = (widget or self.field.widget).attrs.get("class", "")
+            classes = [css, *own.split(), *attrs.get("class", "").split()]
             if self.errors and css != "govuk-checkboxes__input":
                 classes.append(f"{css}--error")
-            attrs["class"] = " ".join(c for c in classes if c)
+            attrs["class"] = " ".join(dict.fromkeys(classes))
         return attrs
 
 

@@ -230,6 +230,6 @@ class AwayForm(GovukFormMixin, forms.Form):
         help_text="Leave it empty when you are back. While you are away, new queries go to "
         "your team and sergeant.",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, for example 27 3 2027"},
     )

@@ -195,6 +195,10 @@ class OutboxEmail(models.Model):
     # For an email that carries a secret (the resident's tracking link): once it is sent, its
     # bodies are replaced, so the secret is kept nowhere.
     redact_after_send = models.BooleanField(default=False)
+    # For an email to someone whose details have a retention of their own (a resident
+    # registered for an event): after this time, once sent or failed, the address, subject and
+    # bodies are removed. Emails tied to a query follow the query's retention instead.
+    forget_after = models.DateTimeField(null=True, blank=True)
     query = models.ForeignKey(
         Query, on_delete=models.SET_NULL, related_name="emails", null=True, blank=True
     )
@@ -215,6 +219,11 @@ class OutboxEmail(models.Model):
             ),
             # Failed emails are counted on the staff home: keep that cheap as the outbox grows.
             models.Index(fields=["created_at"], name="outbox_failed", condition=Q(status="failed")),
+            models.Index(
+                fields=["forget_after"],
+                name="outbox_to_forget",
+                condition=Q(forget_after__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

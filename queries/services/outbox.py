@@ -32,6 +32,8 @@ CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 # A fresh row is left to the task its own commit enqueued for this long.
 RESEND_GRACE = datetime.timedelta(minutes=1)
 RESEND_BATCH = 500
+# What is left of an email whose recipient's details have been removed.
+FORGOTTEN = "[removed]"
 FIRST_BACKOFF = datetime.timedelta(minutes=1)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 
@@ -54,12 +56,14 @@ def outbox_email_enqueue(
     query: Query | None = None,
     headers: dict[str, str] | None = None,
     redact_after_send: bool = False,
+    forget_after: datetime.datetime | None = None,
 ) -> OutboxEmail:
     """Write an email to the outbox from the templates `<path>_subject.txt`, `<path>.txt` and
     (if present) `<path>.html`, and send it once the surrounding transaction commits. `<path>`
     is `queries/email/<template>`, or `template` itself when it holds a slash (another app's
     emails, e.g. `meetings/email/registered`). Call inside the transaction of the change the
-    email reports."""
+    email reports. `forget_after`: when the recipient's details are to be removed from the row
+    (see outbox_emails_forget)."""
     path = template if "/" in template else f"queries/email/{template}"
     # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
     subject = html.unescape(" ".join(render_to_string(f"{path}_subject.txt", context).split()))
@@ -76,6 +80,7 @@ def outbox_email_enqueue(
         headers=headers or {},
         query=query,
         redact_after_send=redact_after_send,
+        forget_after=forget_after,
     )
     transaction.on_commit(lambda: _send_soon(email.pk), robust=True)
     return email
@@ -262,3 +267,20 @@ def outbox_email_send_again(*, email_ids: list[int], by: AbstractBaseUser) -> in
     if emails:
         logger.info("%s failed outbox emails sent again by %s", len(emails), by.get_username())
     return len(emails)
+
+
+def outbox_emails_forget(*, now: datetime.datetime | None = None) -> int:
+    """Remove the recipient, subject and bodies of sent or failed emails past their
+    `forget_after`, keeping that they were sent. One UPDATE; returns how many rows."""
+    now = now or timezone.now()
+    return OutboxEmail.objects.filter(
+        forget_after__lt=now,
+        status__in=[OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED],
+    ).update(
+        to=[FORGOTTEN],
+        subject=FORGOTTEN,
+        body_text=FORGOTTEN,
+        body_html="",
+        headers={},
+        forget_after=None,
+    )

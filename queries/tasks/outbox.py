@@ -5,9 +5,14 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from queries.services.outbox import OutboxEmailRetryLater, outbox_email_send, outbox_unsent_ids
+from queries.services.outbox import (
+    OutboxEmailRetryLater,
+    outbox_email_send,
+    outbox_emails_forget,
+    outbox_unsent_ids,
+)
 
-__all__ = ["resend_unsent_emails", "send_outbox_email"]
+__all__ = ["forget_expired_emails", "resend_unsent_emails", "send_outbox_email"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +36,12 @@ def resend_unsent_emails() -> int:
     if email_ids:
         logger.info("Enqueued %s unsent outbox emails", len(email_ids))
     return len(email_ids)
+
+
+@shared_task
+def forget_expired_emails() -> int:
+    """Remove the recipients' details from sent emails past their retention."""
+    forgotten = outbox_emails_forget()
+    if forgotten:
+        logger.info("Removed recipients' details from %d emails past retention", forgotten)
+    return forgotten
