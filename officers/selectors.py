@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import Event
+from meetings.permissions import can_use_event_listings, manageable_neighbourhoods
+from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
@@ -24,6 +26,8 @@ class StaffOverview:
     force_figures: dict[str, int] = field(default_factory=dict)
     # For administrators: emails the outbox gave up on, to look at and send again.
     failed_emails: int | None = None
+    # For those who keep event listings: how many of their neighbourhoods' listings are stale.
+    stale_listings: int | None = None
 
     @property
     def can_edit_own_profile(self) -> bool:
@@ -90,6 +94,10 @@ def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
         overview.force_figures = force_figures()
     if Role.ADMINISTRATOR in overview.roles:
         overview.failed_emails = outbox_failed_count()
+    if can_use_event_listings(user):
+        overview.stale_listings = len(
+            stale_listings(neighbourhoods=manageable_neighbourhoods(user))
+        )
     return overview
 
 

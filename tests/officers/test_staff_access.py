@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    EventFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +162,25 @@ def test_officer_is_not_shown_the_outbox(client, officer_account):
 
     assert "could not be sent" not in page
     assert "Open the queries inbox" in page
+
+
+def test_officer_is_told_their_neighbourhood_has_no_beat_meeting_coming(client, officer_account):
+    officer = OfficerFactory(user=officer_account)
+    AssignmentFactory(officer=officer, neighbourhood__name="Normanton")
+    AssignmentFactory(neighbourhood__name="Buxton")  # not theirs, stale too
+    client.force_login(officer_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "1 neighbourhood\u2019s listings need bringing up to date" in page
+
+
+def test_officer_with_a_meeting_coming_is_not_warned(client, officer_account):
+    officer = OfficerFactory(user=officer_account)
+    assignment = AssignmentFactory(officer=officer)
+    EventFactory(neighbourhood=assignment.neighbourhood)
+    client.force_login(officer_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "bringing up to date" not in page

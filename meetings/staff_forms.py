@@ -1,0 +1,465 @@
+"""Forms of the staff events area. They read what was typed; the rules (dates in the future,
+postcodes, joining links, capacity) live in meetings.services.events, whose messages are shown
+next to the field they concern (`add_service_errors`)."""
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from config.dates import LONDON
+from config.forms import GovukFormMixin
+from meetings import series as rules
+from meetings.models import Event, EventDetails, Series
+from meetings.services.events import TEXT_MAX_LENGTH
+from neighbourhoods.models import Neighbourhood, Priority
+
+CHECKBOXES_TEMPLATE = "meetings/staff/_checkboxes.html"
+RADIOS_TEMPLATE = "meetings/staff/_radios.html"
+ACCESSIBILITY = [
+    ("step_free_access", "Step-free access"),
+    ("hearing_loop", "Hearing loop"),
+    ("parking", "Parking"),
+]
+REPEATS = [
+    ("weekly", "Every week"),
+    ("fortnightly", "Every two weeks"),
+    ("monthly_1", "Every month, on the first one in the month"),
+    ("monthly_2", "Every month, on the second one in the month"),
+    ("monthly_3", "Every month, on the third one in the month"),
+    ("monthly_4", "Every month, on the fourth one in the month"),
+    ("monthly_-1", "Every month, on the last one in the month"),
+]
+TOO_LONG = "Write {limit_value:,} characters or fewer"
+# More than any hall holds, and far inside the database's integers.
+LARGEST_NUMBER = 100_000
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
+
+
+class SizedMixin:
+    """A GOV.UK text input of a fixed width (`govuk-input--width-<width>`)."""
+
+    def __init__(self, *args, width: int, **kwargs) -> None:
+        attrs = dict(kwargs.pop("attrs", None) or {})
+        attrs["class"] = f"{attrs.get('class', '')} govuk-input--width-{width}".strip()
+        super().__init__(*args, attrs=attrs, **kwargs)
+
+
+# Named as Django's own, so the form renderer still knows them as text, date and time inputs.
+class TextInput(SizedMixin, forms.TextInput):
+    pass
+
+
+class DateInput(SizedMixin, forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(SizedMixin, forms.TimeInput):
+    pass
+
+
+class GovukChoices(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field points at its first box, so the error summary links to it."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class GovukRadios(forms.RadioSelect):
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class PlainTextField(forms.CharField):
+    """Text with one kind of line break, so a length counts what the officer typed."""
+
+    def __init__(self, *, rows: int = 5, **kwargs) -> None:
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+        self.error_messages.setdefault("max_length", TOO_LONG)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """19:00, 19.00, 1900, 7pm, 7:30pm, 7.30 pm, midday, noon or midnight; None otherwise
+    (a lone "7" could be morning or evening)."""
+    text = "".join(text.split()).lower()
+    if text in {"midday", "noon", "12noon"}:
+        return datetime.time(12)
+    if text == "midnight":
+        return datetime.time(0)
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
+    elif match["minute"] is None and hour <= 12:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+class TimeOfDayField(forms.TimeField):
+    """A London wall-clock time as officers write it (see parse_time)."""
+
+    widget = TimeInput(format="%H:%M", width=5, attrs={"spellcheck": "false"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        parsed = parse_time(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+def _time_field(label: str, missing: str) -> TimeOfDayField:
+    return TimeOfDayField(
+        label=label,
+        help_text="For example, 19:00 or 7pm",
+        error_messages={"required": missing, "invalid": "Enter a time, like 19:00 or 7pm"},
+    )
+
+
+def _date_field(label: str, help_text: str, missing: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        widget=DateInput(format="%Y-%m-%d", width=10),
+        error_messages={"required": missing, "invalid": "Enter a real date, for example 6 10 2026"},
+    )
+
+
+def _text(label: str, max_length: int, help_text: str = "", **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=max_length,
+        error_messages={"max_length": TOO_LONG, **kwargs.pop("error_messages", {})},
+        **kwargs,
+    )
+
+
+class ServiceErrorsMixin:
+    """Show what a service refused next to the field it concerns (`SERVICE_FIELDS` maps a
+    model field to the form's field that holds it), or at the top of the form."""
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            field = self.SERVICE_FIELDS.get(name, name)
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class NeighbourhoodField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Neighbourhood) -> str:
+        return obj.name
+
+
+class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+    """The fields an event and a series share. `neighbourhoods`: those the officer manages."""
+
+    neighbourhood = NeighbourhoodField(
+        label="Neighbourhood",
+        queryset=Neighbourhood.objects.none(),
+        empty_label="Choose a neighbourhood",
+        error_messages={
+            "required": "Choose the neighbourhood",
+            "invalid_choice": "Choose one of the neighbourhoods you look after",
+        },
+    )
+    event_type = forms.ChoiceField(
+        label="Type of event",
+        choices=[("", "Choose the type"), *Event.Type.choices],
+        error_messages={
+            "required": "Choose the type of event",
+            "invalid_choice": "Choose one of the types listed",
+        },
+    )
+    title = _text(
+        "Title",
+        200,
+        "Residents see this first, for example “Normanton beat meeting”.",
+        error_messages={"required": "Enter a title"},
+    )
+    description = PlainTextField(
+        label="Description",
+        required=False,
+        help_text="What the event is for and who should come. Plain text.",
+    )
+    venue_name = _text("Venue", 200, "For example, Normanton Community Centre", required=False)
+    address = _text("Address", 300, required=False)
+    postcode = _text(
+        "Postcode",
+        10,
+        required=False,
+        widget=TextInput(width=10, attrs={"autocomplete": "off"}),
+    )
+    accessibility = forms.MultipleChoiceField(
+        label="Accessibility",
+        help_text="Select all that the venue has.",
+        choices=ACCESSIBILITY,
+        required=False,
+        widget=GovukChoices,
+        template_name=CHECKBOXES_TEMPLATE,
+        error_messages={"invalid_choice": "Choose from the options listed"},
+    )
+    accessibility_notes = PlainTextField(
+        label="Accessibility notes",
+        required=False,
+        rows=3,
+        help_text="For example, where the step-free entrance is, or the nearest bus stop.",
+    )
+    online_url = _text(
+        "Online joining link",
+        500,
+        "Only for events held online, or that people can also join online. Starts with https://",
+        required=False,
+        widget=forms.URLInput(attrs={"spellcheck": "false"}),
+    )
+    capacity = forms.IntegerField(
+        label="Capacity (optional)",
+        help_text="The most people who can register. Leave it empty for no limit.",
+        required=False,
+        min_value=1,
+        max_value=LARGEST_NUMBER,
+        widget=TextInput(width=5, attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the capacity as a whole number, like 40",
+            "min_value": "Enter a capacity of 1 or more, or leave it empty for no limit",
+            "max_value": f"Enter a capacity of {LARGEST_NUMBER:,} or fewer",
+        },
+    )
+
+    # Where a service's message about a model field is shown.
+    SERVICE_FIELDS: dict[str, str] = {name: "accessibility" for name, _ in ACCESSIBILITY}
+
+    def __init__(self, *args, neighbourhoods: QuerySet[Neighbourhood], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["neighbourhood"]
+        field.queryset = neighbourhoods.order_by("name")
+        if not self.is_bound and not self.initial.get("neighbourhood"):
+            only = list(field.queryset[:2])
+            if len(only) == 1:
+                self.initial["neighbourhood"] = only[0].pk
+
+    def details(self) -> dict[str, Any]:
+        """The cleaned detail fields, as the services take them."""
+        data = self.cleaned_data
+        details = {
+            name: data.get(name) for name in EventDetails.DETAIL_FIELDS if name in self.fields
+        }
+        chosen = set(data.get("accessibility") or [])
+        for name, _ in ACCESSIBILITY:
+            details[name] = name in chosen
+        return details
+
+    @staticmethod
+    def initial_details(source: EventDetails) -> dict[str, Any]:
+        initial = {name: getattr(source, name) for name in EventDetails.DETAIL_FIELDS}
+        initial["neighbourhood"] = source.neighbourhood_id
+        initial["accessibility"] = [name for name, _ in ACCESSIBILITY if getattr(source, name)]
+        return initial
+
+
+class EventForm(EventDetailsForm):
+    """A one-off event: the details, and its date and London start and end times."""
+
+    date = _date_field("Date", "For example, 6 10 2026", "Enter the date of the event")
+    start_time = _time_field("Start time", "Enter the start time")
+    end_time = _time_field("End time", "Enter the end time")
+
+    field_order = [
+        "neighbourhood",
+        "event_type",
+        "title",
+        "description",
+        "date",
+        "start_time",
+        "end_time",
+    ]
+    SERVICE_FIELDS = {
+        **EventDetailsForm.SERVICE_FIELDS,
+        "starts_at": "date",
+        "ends_at": "end_time",
+    }
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        starts_at = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=LONDON)
+        ends_at = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=LONDON)
+        return {**self.details(), "starts_at": starts_at, "ends_at": ends_at}
+
+    @classmethod
+    def initial_for(cls, event: Event, *, duplicate: bool = False) -> dict[str, Any]:
+        """The form's values for editing the event, or for a copy of it on a new date."""
+        initial = cls.initial_details(event)
+        starts, ends = event.starts_at.astimezone(LONDON), event.ends_at.astimezone(LONDON)
+        initial.update(start_time=starts.time(), end_time=ends.time())
+        if not duplicate:
+            initial["date"] = starts.date()
+        return initial
+
+
+class SeriesForm(EventDetailsForm):
+    """A repeating meeting: the details, the repeat pattern, the first date and the times."""
+
+    repeat = forms.ChoiceField(
+        label="How often",
+        help_text="For example, with Tuesday as the day, “Every month, on the first one in "
+        "the month” means the first Tuesday of every month.",
+        choices=REPEATS,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={
+            "required": "Choose how often it repeats",
+            "invalid_choice": "Choose one of the patterns listed",
+        },
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week",
+        choices=[("", "Choose a day"), *enumerate(rules.WEEKDAY_NAMES)],
+        coerce=int,
+        error_messages={
+            "required": "Choose the day of the week",
+            "invalid_choice": "Choose a day of the week",
+        },
+    )
+    first_date = _date_field(
+        "First meeting on or after",
+        "The series starts on the first date from this one that fits the pattern.",
+        "Enter the date of the first meeting",
+    )
+    start_time = _time_field("Start time", "Enter the start time")
+    end_time = _time_field("End time", "Enter the end time")
+
+    field_order = [
+        "neighbourhood",
+        "event_type",
+        "title",
+        "description",
+        "weekday",
+        "repeat",
+        "first_date",
+        "start_time",
+        "end_time",
+    ]
+    SERVICE_FIELDS = {**EventDetailsForm.SERVICE_FIELDS, "pattern": "repeat"}
+
+    def pattern(self) -> rules.Pattern:
+        repeat, weekday = self.cleaned_data["repeat"], self.cleaned_data["weekday"]
+        if repeat.startswith("monthly_"):
+            return rules.Pattern("monthly", weekday, int(repeat.removeprefix("monthly_")))
+        return rules.Pattern(repeat, weekday)
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **self.details(),
+            "pattern": self.pattern(),
+            "first_date": data["first_date"],
+            "start_time": data["start_time"],
+            "end_time": data["end_time"],
+        }
+
+
+class SeriesDetailsForm(EventDetailsForm):
+    """A series' details, changed for it and its future occurrences (not its rule or times)."""
+
+    @classmethod
+    def initial_for(cls, series: Series) -> dict[str, Any]:
+        return cls.initial_details(series)
+
+
+class ReasonForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+    reason = PlainTextField(
+        label="Reason",
+        rows=3,
+        help_text="Everyone registered is emailed this, and residents see it on the event page.",
+        error_messages={"required": "Enter the reason for cancelling"},
+    )
+
+
+class PriorityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Priority) -> str:
+        return obj.issue if len(obj.issue) <= 160 else f"{obj.issue[:157]}…"
+
+
+class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+    attendance = forms.IntegerField(
+        label="How many people came",
+        min_value=0,
+        max_value=LARGEST_NUMBER,
+        widget=TextInput(width=5, attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many people came",
+            "invalid": "Enter how many people came, as a whole number",
+            "min_value": "Enter how many people came, as a whole number",
+            "max_value": f"Enter a number of {LARGEST_NUMBER:,} or fewer",
+        },
+    )
+    summary = PlainTextField(
+        label="Summary",
+        rows=6,
+        help_text="What was discussed and agreed. Residents see this on the neighbourhood page.",
+        error_messages={"required": "Enter a summary of the meeting"},
+    )
+    issues_raised = PlainTextField(
+        label="Issues raised",
+        required=False,
+        help_text="One issue per line, for example “Speeding on Fox Lane after school”.",
+    )
+    create_priorities = forms.BooleanField(required=False)
+    priorities = PriorityChoiceField(
+        label="Current priorities discussed",
+        help_text="Select each priority the meeting talked about: it shows as updated.",
+        queryset=Priority.objects.none(),
+        required=False,
+        widget=GovukChoices,
+        template_name=CHECKBOXES_TEMPLATE,
+        error_messages={"invalid_choice": "Choose from the priorities listed"},
+    )
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "create_priorities"
+        ].label = f"Add each issue as a new priority for {event.neighbourhood.name}"
+        self.fields["priorities"].queryset = Priority.objects.current().filter(
+            neighbourhood_id=event.neighbourhood_id
+        )
+
+
+class ListFilterForm(GovukFormMixin, forms.Form):
+    neighbourhood = forms.ModelChoiceField(
+        label="Neighbourhood",
+        queryset=Neighbourhood.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All your neighbourhoods",
+        error_messages={"invalid_choice": "Choose one of the neighbourhoods you look after"},
+    )
+
+    def __init__(self, *args, neighbourhoods: QuerySet[Neighbourhood], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods.order_by("name")
+
+    def chosen(self) -> Neighbourhood | None:
+        return self.cleaned_data.get("neighbourhood") if self.is_valid() else None

@@ -1,0 +1,433 @@
+"""The staff events area, under /staff/events/: officers list, add, edit, duplicate and cancel
+their neighbourhoods' events and series, mark who came and record what came of a meeting.
+
+Every page needs a signed-in officer (or administrator); an event or series of a neighbourhood
+the user does not look after is refused (403), by the view and again by the service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.dates import date_time_text
+from meetings import staff_selectors as selectors
+from meetings.models import Event, Series
+from meetings.permissions import (
+    can_manage_events,
+    can_use_event_listings,
+    manageable_neighbourhoods,
+)
+from meetings.services import events as services
+from meetings.staff_forms import (
+    EventForm,
+    ListFilterForm,
+    OutcomeForm,
+    ReasonForm,
+    SeriesDetailsForm,
+    SeriesForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _require_listings(request: HttpRequest) -> None:
+    if not can_use_event_listings(request.user):
+        raise PermissionDenied
+
+
+def _manageable_event(request: HttpRequest, pk: int) -> Event:
+    try:
+        event = selectors.event_for_staff(pk=pk)
+    except Event.DoesNotExist as exc:
+        raise Http404("No such event") from exc
+    if not can_manage_events(request.user, event.neighbourhood_id):
+        raise PermissionDenied
+    return event
+
+
+def _manageable_series(request: HttpRequest, pk: int) -> Series:
+    try:
+        series = selectors.series_for_staff(pk=pk)
+    except Series.DoesNotExist as exc:
+        raise Http404("No such series") from exc
+    if not can_manage_events(request.user, series.neighbourhood_id):
+        raise PermissionDenied
+    return series
+
+
+def _staff_url(event: Event) -> str:
+    return reverse("meetings_staff:event", kwargs={"pk": event.pk})
+
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    _require_listings(request)
+    now = timezone.now()
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    form = ListFilterForm(request.GET, neighbourhoods=neighbourhoods)
+    chosen = form.chosen()
+    events = selectors.upcoming_events(neighbourhoods=neighbourhoods, neighbourhood=chosen, now=now)
+    paginator = Paginator(events, PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    context = {"form": form, "chosen": chosen, "page": None, "page_error": ""}
+    status = 200
+    try:
+        page = paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
+        status = 404
+    else:
+        context.update(
+            page=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        )
+    partial = request.htmx and not request.htmx.history_restore_request
+    if partial:
+        template = "meetings/staff/list.html#upcoming"
+    else:
+        template = "meetings/staff/list.html"
+        context["overview"] = selectors.staff_events_overview(
+            neighbourhoods=neighbourhoods, now=now
+        )
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- One event ----------------------------------------------------------------------------------
+
+
+def _event_page(
+    request: HttpRequest, event: Event, *, attendance_error: str = "", status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    registered = len(event.live_registrations)
+    return render(
+        request,
+        "meetings/staff/event.html",
+        {
+            "event": event,
+            "registrations": event.live_registrations,
+            "registered": registered,
+            "places_left": None if event.capacity is None else event.capacity - registered,
+            "outcome": getattr(event, "outcome", None),
+            "started": event.starts_at <= now,
+            "can_cancel": not services.event_cancel_refusal(event, now=now),
+            "can_record_outcome": not services.outcome_refusal(event, now=now),
+            "attendance_error": attendance_error,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_page(request, _manageable_event(request, pk))
+
+
+@require_POST
+@login_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _manageable_event(request, pk)
+    ids = [value for value in request.POST.getlist("attended") if value.isdigit()]
+    try:
+        came = services.registration_attendance_set(
+            user=request.user, event=event, attended_ids=ids
+        )
+    except ValidationError as exc:
+        return _event_page(request, event, attendance_error=exc.messages[0], status=400)
+    messages.success(request, f"Attendance is saved: {came} came.")
+    return redirect(_staff_url(event))
+
+
+def _event_form_page(
+    request: HttpRequest,
+    form: EventForm,
+    *,
+    event: Event | None = None,
+    source: Event | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "meetings/staff/event_form.html",
+        {"form": form, "event": event, "source": source},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    """A new event; `?from=<pk>` copies an event's details for a new date (duplicate), and
+    `?neighbourhood=<slug>` chooses the neighbourhood."""
+    _require_listings(request)
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    source = None
+    if request.method == "GET":
+        initial = {}
+        copy_of = request.GET.get("from", "")
+        if copy_of:
+            if not copy_of.isdigit():
+                raise Http404("No such event")
+            source = _manageable_event(request, int(copy_of))
+            initial = EventForm.initial_for(source, duplicate=True)
+        elif request.GET.get("neighbourhood"):
+            area = neighbourhoods.filter(slug=request.GET["neighbourhood"]).first()
+            initial = {"neighbourhood": area.pk} if area else {}
+        form = EventForm(initial=initial, neighbourhoods=neighbourhoods)
+        return _event_form_page(request, form, source=source)
+    form = EventForm(request.POST, neighbourhoods=neighbourhoods)
+    if form.is_valid():
+        try:
+            event = services.event_create(user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, f"{event.title} is listed for {date_time_text(event.starts_at)}."
+            )
+            return redirect(_staff_url(event))
+    return _event_form_page(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _manageable_event(request, pk)
+    if event.is_cancelled:
+        messages.info(request, "This event is cancelled, so it cannot be changed.")
+        return redirect(_staff_url(event))
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    if request.method == "GET":
+        form = EventForm(initial=EventForm.initial_for(event), neighbourhoods=neighbourhoods)
+        return _event_form_page(request, form, event=event)
+    form = EventForm(request.POST, neighbourhoods=neighbourhoods)
+    if form.is_valid():
+        before = {name: getattr(event, name) for name in (*services.MOVE_FIELDS, "sequence")}
+        try:
+            services.event_update(user=request.user, event=event, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _saved_message(event, before))
+            return redirect(_staff_url(event))
+    return _event_form_page(request, form, event=event)
+
+
+def _saved_message(event: Event, before: dict) -> str:
+    if event.sequence == before["sequence"]:
+        return "Nothing was changed."
+    moved = any(getattr(event, name) != before[name] for name in services.MOVE_FIELDS)
+    registered = len(event.live_registrations)
+    if moved and registered:
+        if registered == 1:
+            return "The event is saved. The person registered for it is emailed the change."
+        return (
+            f"The event is saved. The {registered} people registered for it are emailed the change."
+        )
+    return "The event is saved."
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _manageable_event(request, pk)
+    refusal = services.event_cancel_refusal(event)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.event_cancel(
+                user=request.user, event=event, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            registered = len(event.live_registrations)
+            told = (
+                f" {registered} {'person is' if registered == 1 else 'people are'} emailed."
+                if registered
+                else ""
+            )
+            messages.success(request, f"{event.title} is cancelled.{told}")
+            return redirect(_staff_url(event))
+    return render(
+        request,
+        "meetings/staff/cancel.html",
+        {
+            "event": event,
+            "form": form,
+            "refusal": refusal,
+            "registered": len(event.live_registrations),
+        },
+    )
+
+
+# --- The outcome --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _manageable_event(request, pk)
+    refusal = services.outcome_refusal(event)
+    existing = getattr(event, "outcome", None)
+    if request.method == "POST":
+        form = OutcomeForm(request.POST, event=event)
+        if not refusal and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.outcome_record(
+                    user=request.user,
+                    event=event,
+                    attendance=data["attendance"],
+                    summary=data["summary"],
+                    issues_raised=data["issues_raised"],
+                    create_priorities=data["create_priorities"],
+                    priorities=data["priorities"],
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, "The outcome is recorded.")
+                return redirect(_staff_url(event))
+    else:
+        initial = {"attendance": _attended(event)}
+        if existing is not None:
+            initial = {
+                "attendance": existing.attendance,
+                "summary": existing.summary,
+                "issues_raised": existing.issues_raised,
+                "priorities": [p.pk for p in existing.priorities.all()],
+            }
+        form = OutcomeForm(initial=initial, event=event)
+    return render(
+        request,
+        "meetings/staff/outcome.html",
+        {"event": event, "form": form, "refusal": refusal, "existing": existing},
+    )
+
+
+def _attended(event: Event) -> int | None:
+    """How many registrations are marked as attended, as a first guess at the attendance."""
+    marked = [r for r in event.live_registrations if r.attended]
+    return len(marked) or None
+
+
+# --- Series -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def series_new(request: HttpRequest) -> HttpResponse:
+    _require_listings(request)
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    if request.method == "GET":
+        form = SeriesForm(neighbourhoods=neighbourhoods)
+    else:
+        form = SeriesForm(request.POST, neighbourhoods=neighbourhoods)
+        if form.is_valid():
+            try:
+                series = services.series_create(user=request.user, data=form.service_data())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request,
+                    f"{series.title} is listed {selectors.rule_description(series)}, "
+                    f"from {date_time_text(series.first_starts_at)}.",
+                )
+                return redirect(series)
+    return render(request, "meetings/staff/series_form.html", {"form": form, "series": None})
+
+
+@require_GET
+@login_required
+def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = _manageable_series(request, pk)
+    return render(
+        request,
+        "meetings/staff/series.html",
+        {
+            "series": series,
+            "rule": selectors.rule_description(series),
+            "where": [part for part in (series.venue_name, series.address, series.postcode) if part]
+            + ([f"Online: {series.online_url}"] if series.online_url else []),
+            "occurrences": selectors.series_occurrences(series=series),
+            "ended": series.ended_at is not None and series.ended_at <= timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    series = _manageable_series(request, pk)
+    if series.ended_at is not None and series.ended_at <= timezone.now():
+        messages.info(request, "This series has ended, so it cannot be changed.")
+        return redirect(series)
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    if request.method == "GET":
+        form = SeriesDetailsForm(
+            initial=SeriesDetailsForm.initial_for(series), neighbourhoods=neighbourhoods
+        )
+    else:
+        form = SeriesDetailsForm(request.POST, neighbourhoods=neighbourhoods)
+        if form.is_valid():
+            try:
+                services.series_update(user=request.user, series=series, data=form.details())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request,
+                    "The series is saved, with its upcoming meetings. Anyone "
+                    "registered for a meeting whose place changed is emailed.",
+                )
+                return redirect(series)
+    return render(request, "meetings/staff/series_form.html", {"form": form, "series": series})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def series_end(request: HttpRequest, pk: int) -> HttpResponse:
+    series = _manageable_series(request, pk)
+    now = timezone.now()
+    ended = series.ended_at is not None and series.ended_at <= now
+    upcoming = selectors.series_occurrences(series=series, now=now).filter(
+        status=Event.Status.SCHEDULED, starts_at__gt=now
+    )
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not ended and form.is_valid():
+        try:
+            services.series_end(
+                user=request.user, series=series, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, f"{series.title} has ended. Its upcoming meetings are cancelled."
+            )
+            return redirect(series)
+    upcoming = list(upcoming)
+    return render(
+        request,
+        "meetings/staff/series_end.html",
+        {
+            "series": series,
+            "form": form,
+            "ended": ended,
+            "upcoming": upcoming,
+            "registered": sum(event.registered for event in upcoming),
+        },
+    )

@@ -1,0 +1,203 @@
+"""An officer lists, changes and follows up a beat meeting in Chromium, with and without
+JavaScript."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, Route, expect
+
+from meetings.models import Event, Outcome
+from neighbourhoods.models import Priority
+from officers.models import Assignment, Rank
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    EventFactory,
+    NeighbourhoodFactory,
+    OfficerFactory,
+)
+from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def area(officer_account):
+    area = NeighbourhoodFactory(name="Normanton", slug="normanton")
+    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma", rank=Rank.PC)
+    AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
+    return area
+
+
+@pytest.fixture
+def last_meeting(area):
+    start = timezone.now() - datetime.timedelta(days=2)
+    return EventFactory(
+        neighbourhood=area,
+        title="Normanton beat meeting (last month)",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/staff/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
+
+
+def fill_event_form(page: Page, day: datetime.date) -> None:
+    page.get_by_label("Type of event").select_option(label="Beat meeting")
+    page.get_by_label("Title").fill("Normanton beat meeting")
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Start time").fill("7pm")
+    page.get_by_label("End time").fill("20:30")
+    page.get_by_label("Venue").fill("Normanton Community Centre")
+    page.get_by_label("Postcode").fill("de23 6aa")
+    page.get_by_label("Step-free access").check()
+
+
+def test_officer_adds_edits_and_records_an_outcome_that_becomes_priorities(
+    page, area, last_meeting
+):
+    sign_in(page, "officer")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Events and beat meetings").click()
+    expect(page.get_by_role("heading", name="Events and beat meetings", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Past events awaiting an outcome: 1")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add an event").click()
+    expect(page.get_by_role("heading", name="Add an event")).to_be_visible()
+    expect(page.get_by_label("Neighbourhood")).to_have_value(str(area.pk))
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add event").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Enter a title")
+    expect(summary).to_contain_text("Enter the date of the event")
+    assert_accessible(page)
+
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    fill_event_form(page, day)
+    page.get_by_role("button", name="Add event").click()
+
+    expect(page.get_by_role("heading", name="Normanton beat meeting", level=1)).to_be_visible()
+    expect(page.get_by_text("is listed for")).to_be_visible()
+    expect(page.get_by_text("DE23 6AA")).to_be_visible()
+    assert_accessible(page)
+    event = Event.objects.get(title="Normanton beat meeting")
+    assert event.step_free_access
+
+    page.get_by_role("link", name="Edit this event").click()
+    expect(page.get_by_label("Title")).to_have_value("Normanton beat meeting")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Normanton residents meeting")
+    page.get_by_label("Capacity (optional)").fill("0")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a capacity of 1 or more")
+    assert_accessible(page)
+    page.get_by_label("Capacity (optional)").fill("40")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_text("The event is saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Normanton residents meeting")).to_be_visible()
+    assert_accessible(page)
+    event.refresh_from_db()
+    assert (event.capacity, event.sequence) == (40, 1)
+
+    page.get_by_role("link", name="Back to events").click()
+    page.get_by_role("link", name=f"Record outcome of {last_meeting.title}").click()
+    expect(page.get_by_role("heading", name="Record the outcome")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("How many people came").fill("14")
+    page.get_by_label("Summary").fill("Residents raised speeding and parking.")
+    page.get_by_label("Issues raised").fill("Speeding on Fox Lane\nParking on the zigzags")
+    page.get_by_label("Add each issue as a new priority for Normanton").check()
+    page.get_by_role("button", name="Save the outcome").click()
+
+    expect(page.get_by_text("The outcome is recorded.")).to_be_visible()
+    expect(page.get_by_text("Speeding on Fox Lane (open)")).to_be_visible()
+    assert_accessible(page)
+    assert sorted(Priority.objects.values_list("issue", flat=True)) == [
+        "Parking on the zigzags",
+        "Speeding on Fox Lane",
+    ]
+    assert Outcome.objects.get().event == last_meeting
+
+
+# --- Without JavaScript -------------------------------------------------------------------------
+
+
+def answer_elsewhere_neutrally(live_server):
+    def answer(route: Route) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
+
+    return answer
+
+
+@pytest.fixture
+def page_without_javascript(browser: Browser, live_server) -> Page:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    context.route("**/*", answer_elsewhere_neutrally(live_server))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible_as_received(browser: Browser, live_server, page: Page) -> None:
+    """axe-core is JavaScript: check the HTML the page without it received, served at the
+    same address to a page that runs axe but none of the portal's scripts."""
+    html, url = page.content(), page.url
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    elsewhere = answer_elsewhere_neutrally(live_server)
+
+    def answer(route: Route) -> None:
+        if route.request.url == url:
+            route.fulfill(status=200, content_type="text/html", body=html)
+        elif route.request.resource_type == "script":
+            route.fulfill(status=200, content_type="text/javascript", body="")
+        else:
+            elsewhere(route)
+
+    context.route("**/*", answer)
+    checker = context.new_page()
+    checker.goto(url)
+    assert_accessible(checker)
+    context.close()
+
+
+def test_event_form_works_without_javascript(page_without_javascript, browser, live_server, area):
+    page = page_without_javascript
+    sign_in(page, "officer")
+    page.goto("/staff/events/new/")
+    assert_accessible_as_received(browser, live_server, page)
+
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    fill_event_form(page, day)
+    page.get_by_label("End time").fill("6pm")
+    page.get_by_role("button", name="Add event").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("The end time must be after the start time")
+    expect(page.get_by_label("Title")).to_have_value("Normanton beat meeting")
+    assert_accessible_as_received(browser, live_server, page)
+
+    page.get_by_label("End time").fill("8:30pm")
+    page.get_by_role("button", name="Add event").click()
+
+    expect(page).to_have_url(re.compile(r"/staff/events/\d+/$"))
+    expect(page.get_by_role("heading", name="Normanton beat meeting", level=1)).to_be_visible()
+    assert_accessible_as_received(browser, live_server, page)
+    event = Event.objects.get()
+    assert event.ends_at - event.starts_at == datetime.timedelta(hours=1, minutes=30)
