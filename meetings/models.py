@@ -1,8 +1,10 @@
 """Beat meetings and other neighbourhood events, the series that repeat them, residents'
 registrations, and what came of a meeting once it was held."""
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -100,9 +102,17 @@ class Series(EventDetails):
         return reverse("meetings_staff:series", kwargs={"pk": self.pk})
 
 
+# The longest an event the portal lists may last. Bounding it lets "upcoming" start its index
+# scan at (now - this) instead of reading every past event.
+MAX_EVENT_LENGTH = datetime.timedelta(hours=24)
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self) -> "EventQuerySet":
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        now = timezone.now()
+        return self.filter(ends_at__gte=now, starts_at__gte=now - MAX_EVENT_LENGTH).order_by(
+            "starts_at"
+        )
 
     def past(self) -> "EventQuerySet":
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
@@ -181,6 +191,12 @@ class Event(EventDetails):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def registrations_forget_after(self) -> datetime.datetime:
+        """When residents' details for this event are removed, from its registrations (see
+        registrations_anonymise) and from the emails sent to them (outbox `forget_after`)."""
+        return self.ends_at + datetime.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
 
     @property
     def venue(self) -> str:

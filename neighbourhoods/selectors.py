@@ -9,6 +9,7 @@ from officers.models import Assignment
 
 UPCOMING_EVENTS_ON_PAGE = 5
 PRIORITIES_ON_PAGE = 10
+OUTCOMES_ON_PAGE = 3
 
 # The order a resident reads a team in: the named officer, then who they work with.
 ROLE_ORDER = Case(
@@ -35,12 +36,16 @@ class NeighbourhoodPage:
     priorities: list[Priority]
     priorities_total: int
     events: list[Event]
+    # Past meetings with their outcome ("you said, we did"), the most recent first.
+    past_meetings: list[Event]
     last_updated: datetime.datetime
 
 
 def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
-    """What the public neighbourhood page shows, in four queries whatever the data size:
-    the ten most recent current priorities (and how many there are), the next five events.
+    """What the public neighbourhood page shows, in six queries whatever the data size:
+    the ten most recent current priorities (and how many there are), the next five events
+    residents see (not cancelled), and the last three meetings with a published outcome and
+    the priorities each created.
 
     Raises Neighbourhood.DoesNotExist for an unknown slug."""
     current_team = (
@@ -48,7 +53,14 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
         .select_related("officer")
         .order_by(ROLE_ORDER, "officer__display_name")
     )
-    upcoming = Event.objects.upcoming().select_related("organiser")[:UPCOMING_EVENTS_ON_PAGE]
+    upcoming = Event.objects.upcoming().listed()[:UPCOMING_EVENTS_ON_PAGE]
+    with_outcome = (
+        Event.objects.past()
+        .listed()
+        .filter(outcome__isnull=False)
+        .select_related("outcome")
+        .order_by("-starts_at", "-pk")[:OUTCOMES_ON_PAGE]
+    )
     neighbourhood = (
         Neighbourhood.objects.select_related("force", "division")
         .annotate(
@@ -66,6 +78,11 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
                 to_attr="current_priorities",
             ),
             Prefetch("events", queryset=upcoming, to_attr="upcoming_events"),
+            Prefetch("events", queryset=with_outcome, to_attr="past_meetings"),
+            Prefetch(
+                "past_meetings__outcome__priorities",
+                queryset=Priority.objects.order_by("issue_date", "pk"),
+            ),
         )
         .get(slug=slug)
     )
@@ -75,6 +92,7 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
     stamps += [a.officer.updated_at for a in team]
     stamps += [p.updated_at for p in neighbourhood.current_priorities]
     stamps += [e.updated_at for e in neighbourhood.upcoming_events]
+    stamps += [e.outcome.updated_at for e in neighbourhood.past_meetings]
     return NeighbourhoodPage(
         neighbourhood=neighbourhood,
         named_officer=named,
@@ -82,5 +100,6 @@ def neighbourhood_page(*, slug: str) -> NeighbourhoodPage:
         priorities=neighbourhood.current_priorities,
         priorities_total=neighbourhood.priorities_total,
         events=neighbourhood.upcoming_events,
+        past_meetings=neighbourhood.past_meetings,
         last_updated=max(stamps),
     )

@@ -50,6 +50,8 @@ def connect() -> None:
         "officers.Officer",
         "officers.Assignment",
         "meetings.Event",
+        "meetings.Series",
+        "meetings.Outcome",
     ]:
         model = apps.get_model(label)
         post_save.connect(_public_content_changed, sender=model, dispatch_uid=f"{label}-save")

@@ -58,5 +58,7 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Rendered by the portal's own template above, so safe as it is.
     content = mark_safe(cached["content"])
     return render(
-        request, "neighbourhoods/detail.html", {"name": cached["name"], "content": content}
+        request,
+        "neighbourhoods/detail.html",
+        {"name": cached["name"], "slug": slug, "content": content},
     )

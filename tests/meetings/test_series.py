@@ -94,8 +94,6 @@ def test_nightly_run_carries_a_series_forward_as_time_passes(settings):
 
 @time_machine.travel(NOW, tick=False)
 def test_ended_series_creates_nothing_after_its_end():
-    series = SeriesFactory(
-        first_starts_at=london(2026, 10, 6, 19), ended_at=london(2026, 11, 10)
-    )
+    series = SeriesFactory(first_starts_at=london(2026, 10, 6, 19), ended_at=london(2026, 11, 10))
     created = series_materialise(series=series)
     assert len(created) == 2

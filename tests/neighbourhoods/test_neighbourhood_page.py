@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Event
+from meetings.models import Event, Outcome
 from neighbourhoods.models import Priority
 from officers.models import Assignment
 from tests.factories import (
@@ -100,6 +101,106 @@ def test_next_events_are_shown_and_past_ones_are_not(client, named):
     assert "Last year's meeting" not in page
 
 
+def test_cancelled_events_are_not_listed_and_others_link_to_their_page(client, named):
+    on = EventFactory(neighbourhood=named.neighbourhood, title="Coffee with a cop")
+    EventFactory(
+        neighbourhood=named.neighbourhood,
+        title="Called off",
+        status=Event.Status.CANCELLED,
+    )
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert f'href="{on.get_absolute_url()}">Coffee with a cop</a>' in page
+    assert "Called off" not in page
+
+
+def test_page_links_to_all_events_of_the_neighbourhood(client, named):
+    neighbourhood = named.neighbourhood
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    url = f"{reverse('meetings:list')}?neighbourhood={neighbourhood.slug}"
+    assert f'href="{url}">All events in {neighbourhood.name}</a>' in page
+
+
+def test_page_advertises_the_neighbourhood_calendar_feed(client, named):
+    neighbourhood = named.neighbourhood
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    feed = reverse("meetings:neighbourhood_feed", kwargs={"slug": neighbourhood.slug})
+    head = page[: page.index("</head>")]
+    assert (
+        f'<link rel="alternate" type="text/calendar" title="{neighbourhood.name} neighbourhood '
+        f'events" href="{feed}">'
+    ) in head
+    assert f'href="{feed}">Subscribe to {neighbourhood.name} events in your calendar</a>' in page
+
+
+def _held(neighbourhood, days_ago: int, title: str) -> Event:
+    starts = timezone.now() - datetime.timedelta(days=days_ago)
+    return EventFactory(
+        neighbourhood=neighbourhood,
+        title=title,
+        status=Event.Status.HELD,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+    )
+
+
+def test_past_meetings_show_the_last_three_outcomes(client, named):
+    neighbourhood = named.neighbourhood
+    for days_ago in (10, 40, 70, 100):
+        Outcome.objects.create(
+            event=_held(neighbourhood, days_ago, f"Meeting {days_ago} days ago"),
+            attendance=days_ago,
+            summary=f"Summary of {days_ago}",
+        )
+    _held(neighbourhood, 5, "Meeting with no outcome yet")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Past meetings: you said, we did" in page
+    assert page.index("Summary of 10") < page.index("Summary of 40") < page.index("Summary of 70")
+    assert "Summary of 100" not in page
+    assert "Meeting with no outcome yet" not in page
+
+
+def test_past_meeting_shows_date_attendance_issues_and_priorities(client, named):
+    neighbourhood = named.neighbourhood
+    event = _held(neighbourhood, 10, "Autumn beat meeting")
+    outcome = Outcome.objects.create(
+        event=event,
+        attendance=23,
+        summary="Parking and speeding came up most.",
+        issues_raised="Parking on Browning Street\n\nSpeeding on Osmaston Road",
+    )
+    outcome.priorities.add(
+        PriorityFactory(neighbourhood=neighbourhood, issue="Speeding on Osmaston Road")
+    )
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert f"{timezone.localdate(event.starts_at):%A %-d %B %Y}</time>" in page
+    assert '<dd class="govuk-summary-list__value">23</dd>' in page
+    assert "Parking and speeding came up most." in page
+    assert "<li>Parking on Browning Street</li><li>Speeding on Osmaston Road</li>" in page
+    assert "<li>Made a priority: Speeding on Osmaston Road (open)</li>" in page
+    assert f'href="{event.get_absolute_url()}">Autumn beat meeting</a>' in page
+
+
+def test_recording_an_outcome_shows_at_once(client, named):
+    neighbourhood = named.neighbourhood
+    event = _held(neighbourhood, 10, "Autumn beat meeting")
+    url = neighbourhood.get_absolute_url()
+    assert "you said, we did" not in client.get(url).content.decode()
+
+    Outcome.objects.create(event=event, attendance=12, summary="Twelve residents came.")
+
+    assert "Twelve residents came." in client.get(url).content.decode()
+
+
 def test_boundary_is_drawn_as_inline_svg_with_a_text_alternative(client, named):
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
@@ -156,12 +257,32 @@ def test_page_runs_a_fixed_number_of_queries_with_hundreds_of_rows(
         )
         for n in range(300)
     )
+    held = Event.objects.bulk_create(
+        Event(
+            neighbourhood=neighbourhood,
+            event_type="beat_meeting",
+            title=f"Held {n}",
+            status=Event.Status.HELD,
+            starts_at=start - datetime.timedelta(days=n + 2),
+            ends_at=start - datetime.timedelta(days=n + 2) + datetime.timedelta(hours=1),
+        )
+        for n in range(100)
+    )
+    outcomes = Outcome.objects.bulk_create(
+        Outcome(event=event, attendance=10, summary="Held.") for event in held
+    )
+    priorities = list(Priority.objects.all()[:20])
+    for outcome in outcomes[:5]:
+        outcome.priorities.add(*priorities)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         response = client.get(neighbourhood.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.content.decode().count("Meeting ") == 5
+    page = response.content.decode()
+    assert page.count("Meeting ") == 5
+    assert page.count(">Held ") == 3
+    assert page.count("Made a priority: ") == 60
 
 
 def test_cached_page_needs_no_queries_until_something_changes(

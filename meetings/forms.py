@@ -1,0 +1,141 @@
+"""Residents' forms for events: the filters of the events list, and registering for a place."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+
+from config.forms import GovukForm
+from meetings.models import EventType
+from meetings.services.registrations import NAME_MAX_LENGTH, NEEDS_MAX_LENGTH
+from officers.selectors import NeighbourhoodChoice
+
+# What a date typed without the browser's date picker may look like, as well as the picker's.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
+DATE_EXAMPLE = "like 6/10/2026"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date control (ISO dates), ten characters wide. Named DateInput so the
+    GOV.UK form rendering gives it the input classes."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["class"] = f"{widget_attrs.get('class', '')} govuk-input--width-10".strip()
+        return context
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages={"invalid": f"The {label.lower()} must be a real date, {DATE_EXAMPLE}"},
+    )
+
+
+class EventFilterForm(GovukForm):
+    """GET filters: `neighbourhood` (slug), `type`, `from` and `to` (London days, included)."""
+
+    neighbourhood = forms.ChoiceField(
+        label="Neighbourhood",
+        required=False,
+        error_messages={"invalid_choice": "Select a neighbourhood from the list"},
+    )
+    type = forms.ChoiceField(
+        label="Type of event",
+        required=False,
+        choices=[("", "All types"), *EventType.choices],
+        error_messages={"invalid_choice": "Select a type of event from the list"},
+    )
+
+    def __init__(self, *args, neighbourhoods: list[NeighbourhoodChoice], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so these two are added here rather than declared.
+        self.fields["from"] = _date_field("From date")
+        self.fields["to"] = _date_field("To date")
+        self.by_slug = {choice.slug: choice for choice in neighbourhoods}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for choice in neighbourhoods:
+            groups.setdefault(choice.division_name or "Other", []).append(
+                (choice.slug, choice.name)
+            )
+        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *groups.items()]
+
+    def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
+        slug = self.cleaned_data["neighbourhood"]
+        return self.by_slug.get(slug) if slug else None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_from: datetime.date | None = cleaned.get("from")
+        starts_to: datetime.date | None = cleaned.get("to")
+        if starts_from and starts_to and starts_to < starts_from:
+            self.add_error("to", "The to date must be the same as or after the from date")
+        return cleaned
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in ("neighbourhood", "type", "from", "to"))
+
+
+class RegistrationForm(GovukForm):
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your name",
+            "max_length": f"Your name must be {NAME_MAX_LENGTH} characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send your confirmation here, with a link to cancel your place.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    accessibility_needs = forms.CharField(
+        label="Access needs (optional)",
+        help_text=(
+            "Tell us anything you need to take part, for example step-free access, a hearing "
+            "loop, a British Sign Language interpreter or large print."
+        ),
+        required=False,
+        max_length=NEEDS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
+        },
+    )
+    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="queries/_resident_honeypot.html",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        days = settings.REGISTRATION_RETENTION_DAYS
+        self.privacy_text = (
+            f"We use your details only for this event, and remove them {days} days after it."
+        )
+
+    @property
+    def is_from_robot(self) -> bool:
+        """A filled honeypot: answered like any registration, and nothing is stored."""
+        return bool(self.data.get("website", "").strip())

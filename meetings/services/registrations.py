@@ -1,0 +1,198 @@
+"""A resident's place at an event: taking one, and giving it back through the cancel link.
+
+A registration locks its event's row before counting the places taken, so registrations that
+arrive together queue on the lock and an event is never booked beyond its capacity. The
+confirmation email is written to the outbox in the same transaction as the registration."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from config.dates import date_time_text, time_text
+from config.limits import rate_limit_hit, token_hash
+from meetings.models import Event, Registration
+from meetings.selectors import live_registrations
+from queries.services.outbox import outbox_email_enqueue
+
+NAME_MAX_LENGTH = 200
+NEEDS_MAX_LENGTH = 1000
+
+FULL = "full"
+CANCELLED = "cancelled"
+STARTED = "started"
+ALREADY_REGISTERED = "already_registered"
+ALREADY_CANCELLED = "already_cancelled"
+ENDED = "ended"
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def event_when_text(event: Event) -> str:
+    """'Tuesday 6 October 2026 at 7pm to 8:30pm', in London time."""
+    starts, ends = event.starts_at, event.ends_at
+    if timezone.localdate(starts) == timezone.localdate(ends):
+        return f"{date_time_text(starts)} to {time_text(ends)}"
+    return f"{date_time_text(starts)} to {date_time_text(ends)}"
+
+
+def registration_refusal(event: Event, *, now: datetime.datetime) -> ValidationError | None:
+    """Why the event takes no registrations now, apart from capacity (which needs the count),
+    or None."""
+    if event.is_cancelled:
+        return ValidationError(
+            "This event has been cancelled, so you cannot register for it", code=CANCELLED
+        )
+    if event.starts_at <= now or event.status != Event.Status.SCHEDULED:
+        return ValidationError(
+            "This event has already started, so you cannot register for it", code=STARTED
+        )
+    return None
+
+
+def _check_details(name: str, email: str, accessibility_needs: str) -> None:
+    errors = {}
+    if not name:
+        errors["name"] = "Enter your name"
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = f"Your name must be {NAME_MAX_LENGTH} characters or fewer"
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    if len(accessibility_needs) > NEEDS_MAX_LENGTH:
+        errors["accessibility_needs"] = (
+            f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _email_context(event: Event) -> dict:
+    return {
+        "title": event.title,
+        "neighbourhood_name": event.neighbourhood.name,
+        "when": event_when_text(event),
+        "where": event.venue,
+        "online_url": event.online_url,
+        "event_url": _site_url(event.get_absolute_url()),
+        "ics_url": _site_url(reverse("meetings:event_ics", kwargs={"pk": event.pk})),
+        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+        "force_name": settings.FORCE_NAME,
+    }
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    accessibility_needs: str,
+    now: datetime.datetime | None = None,
+) -> tuple[Registration, str]:
+    """Take a place at the event and queue the confirmation email with the cancel link.
+    Returns the registration and the raw cancel token, which is never stored: only its hash
+    is. Refuses (ValidationError, with a code) a cancelled or started event, an email address
+    already registered for it, and a full event."""
+    now = now or timezone.now()
+    name = name.strip()
+    email = email.strip().lower()
+    accessibility_needs = accessibility_needs.strip().replace("\r\n", "\n")
+    _check_details(name, email, accessibility_needs)
+    with transaction.atomic():
+        # The lock every registration for this event queues on: counting the places taken
+        # and adding one happen with no other registration in between.
+        event = Event.objects.select_for_update().select_related("neighbourhood").get(pk=event.pk)
+        refusal = registration_refusal(event, now=now)
+        if refusal is not None:
+            raise refusal
+        live = live_registrations(event)
+        if live.filter(email=email).exists():
+            raise ValidationError(
+                {
+                    "email": ValidationError(
+                        f"{email} is already registered for this event. The confirmation "
+                        "email we sent then has a link to cancel your place",
+                        code=ALREADY_REGISTERED,
+                    )
+                }
+            )
+        if event.capacity is not None and live.count() >= event.capacity:
+            raise ValidationError("This event is full", code=FULL)
+        token = secrets.token_urlsafe(32)
+        registration = Registration(
+            event=event,
+            name=name,
+            email=email,
+            accessibility_needs=accessibility_needs,
+            cancel_token_hash=token_hash(token),
+        )
+        registration.full_clean(validate_unique=False, validate_constraints=False)
+        registration.save(force_insert=True)
+        cancel_url = _site_url(reverse("meetings:registration_cancel", kwargs={"token": token}))
+        outbox_email_enqueue(
+            to=[email],
+            template="meetings/email/registered",
+            context={
+                **_email_context(event),
+                "name": name,
+                "accessibility_needs": accessibility_needs,
+                "cancel_url": cancel_url,
+            },
+            forget_after=event.registrations_forget_after,
+            # The cancel link is the token itself: once the email is sent, the row forgets it.
+            redact_after_send=True,
+        )
+    return registration, token
+
+
+def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> Registration:
+    """Give the place back: the registration is kept, marked cancelled, and the resident told.
+    Raises Registration.DoesNotExist for a token that is no one's, and ValidationError for a
+    place already given back or an event that has ended."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("event__neighbourhood")
+            .get(cancel_token_hash=token_hash(token))
+        )
+        if registration.cancelled_at is not None:
+            raise ValidationError(
+                "You have already cancelled your place at this event", code=ALREADY_CANCELLED
+            )
+        if registration.event.ends_at <= now:
+            raise ValidationError("This event has already taken place", code=ENDED)
+        registration.cancelled_at = now
+        registration.save(update_fields=["cancelled_at"])
+        if registration.email:
+            outbox_email_enqueue(
+                to=[registration.email],
+                template="meetings/email/registration_cancelled",
+                context={**_email_context(registration.event), "name": registration.name},
+                forget_after=registration.event.registrations_forget_after,
+            )
+    return registration
+
+
+def registration_rate_limit_hit(
+    *, ip: str, email: str, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Count a registration from this IP address and email address: None when it may go
+    ahead, or the time after which another may be made."""
+    return rate_limit_hit(
+        scope="meetings",
+        ip=ip,
+        email=email,
+        per_ip=settings.REGISTRATION_RATE_LIMIT_PER_IP,
+        per_email=settings.REGISTRATION_RATE_LIMIT_PER_EMAIL,
+        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+        now=now or timezone.now(),
+    )

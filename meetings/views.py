@@ -1,0 +1,256 @@
+"""Residents' pages for events: the force-wide list, an event's page, registering for a place
+and giving it back, and the calendar files. Every page works without JavaScript."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+
+from config.http import client_ip
+from meetings import ical, selectors
+from meetings.forms import EventFilterForm, RegistrationForm
+from meetings.models import Event, Registration
+from meetings.services import registrations
+from neighbourhoods import caching
+from neighbourhoods.models import Neighbourhood
+from officers.selectors import neighbourhood_choices
+from queries.selectors.tracking import london_time_display
+
+EVENTS_PAGE_SIZE = 20
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+CALENDAR_MAX_AGE = 300
+CONFIRMATION_SESSION_KEY = "meetings:registration"
+
+
+def _private(view: Callable) -> Callable:
+    """Pages about a resident's own place: never cached, and their address (which may carry a
+    cancel link's token) never sent to another site as a referrer."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
+# --- Finding events ---------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET, neighbourhoods=neighbourhood_choices())
+    context = {"form": form, "page": None, "page_error": ""}
+    if not form.is_valid():
+        return render(request, "meetings/list.html", context)
+    neighbourhood = form.cleaned_data["neighbourhood"]
+    events = selectors.event_list(
+        neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+        event_type=form.cleaned_data["type"],
+        starts_from=form.cleaned_data["from"],
+        starts_to=form.cleaned_data["to"],
+    )
+    paginator = Paginator(events, EVENTS_PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    try:
+        page = paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
+        return render(request, "meetings/list.html", context, status=404)
+    for event in page:
+        event.is_full = selectors.is_full(event)
+    context.update(
+        page=page,
+        page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        neighbourhood=neighbourhood,
+    )
+    return render(request, "meetings/list.html", context)
+
+
+def _event_or_404(pk: int) -> Event:
+    try:
+        return selectors.event_for_page(pk=pk)
+    except Event.DoesNotExist as exc:
+        raise Http404("No such event") from exc
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_or_404(pk)
+    places_left = selectors.places_left(event)
+    refusal = registrations.registration_refusal(event, now=timezone.now())
+    context = {
+        "event": event,
+        "outcome": selectors.event_outcome(event),
+        "places_left": places_left,
+        "can_register": refusal is None and places_left != 0,
+    }
+    return render(request, "meetings/event.html", context)
+
+
+# --- Registering ------------------------------------------------------------------------------
+
+
+def _register_page(
+    request: HttpRequest, event: Event, form: RegistrationForm | None, status: int = 200
+) -> HttpResponse:
+    """The form, or why there is none: the event is cancelled, has started or is full."""
+    refusal = registrations.registration_refusal(event, now=timezone.now())
+    closed = refusal.message if refusal else ""
+    if not closed and selectors.is_full(event):
+        closed = "This event is full"
+    context = {"event": event, "form": None if closed else form, "closed": closed}
+    return render(request, "meetings/register.html", context, status=status)
+
+
+def _remember_confirmation(request: HttpRequest, *, event: Event, email: str) -> None:
+    # Only this browser's session carries what the confirmation page shows.
+    request.session[CONFIRMATION_SESSION_KEY] = {"event": event.pk, "email": email}
+
+
+@require_http_methods(["GET", "POST"])
+@_private
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_or_404(pk)
+    if request.method == "GET":
+        return _register_page(request, event, RegistrationForm())
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _register_page(request, event, form)
+    data = form.cleaned_data
+    if form.is_from_robot:
+        # Answered as if registered, so a robot learns nothing; nothing is stored or emailed.
+        _remember_confirmation(request, event=event, email=data["email"].strip().lower())
+        return redirect("meetings:registration_confirmation")
+    retry_at = registrations.registration_rate_limit_hit(ip=client_ip(request), email=data["email"])
+    if retry_at:
+        form.add_error(
+            None,
+            f"You can register again after {london_time_display(retry_at, timezone.now())}. "
+            f"If it cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}",
+        )
+        return _register_page(request, event, form, status=429)
+    try:
+        registration, _token = registrations.registration_create(
+            event=event,
+            name=data["name"],
+            email=data["email"],
+            accessibility_needs=data["accessibility_needs"],
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
+        return _register_page(request, _event_or_404(pk), form)
+    _remember_confirmation(request, event=event, email=registration.email)
+    return redirect("meetings:registration_confirmation")
+
+
+@require_GET
+@_private
+def registration_confirmation(request: HttpRequest) -> HttpResponse:
+    sent = request.session.get(CONFIRMATION_SESSION_KEY)
+    if not sent:
+        return redirect("meetings:list")
+    event = Event.objects.select_related("neighbourhood").filter(pk=sent["event"]).first()
+    if event is None:
+        return redirect("meetings:list")
+    context = {"event": event, "email": sent["email"]}
+    return render(request, "meetings/registered.html", context)
+
+
+# --- Giving a place back ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@_private
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_for_token(token=token)
+    if registration is None:
+        return render(request, "meetings/cancel_unknown.html", status=404)
+    if request.method == "POST":
+        try:
+            registration = registrations.registration_cancel(token=token)
+        except Registration.DoesNotExist:
+            return render(request, "meetings/cancel_unknown.html", status=404)
+        except ValidationError:
+            # Given back already, or the event is over: the page below says which.
+            registration = selectors.registration_for_token(token=token) or registration
+        else:
+            context = {"registration": registration, "event": registration.event}
+            return render(request, "meetings/cancelled.html", context)
+    context = {"registration": registration, "event": registration.event, "token": token}
+    return render(request, "meetings/cancel.html", context)
+
+
+# --- Calendars --------------------------------------------------------------------------------
+
+
+def _calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=CALENDAR_MAX_AGE)
+    return response
+
+
+@require_safe
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One event, whatever its status, to add to a calendar."""
+    event = get_object_or_404(Event, pk=pk)
+    body = ical.calendar_bytes([event], name=event.title)
+    day = timezone.localdate(event.starts_at).isoformat()
+    filename = f"{slugify(event.title)[:60] or 'event'}-{day}.ics"
+    return _calendar_response(body, filename=filename, attachment=True)
+
+
+def _feed_bytes(key: str, build: Callable[[], bytes]) -> bytes:
+    """A feed's bytes, kept in the shared cache until any public content changes: calendar
+    apps poll feeds, and building a large one is the costly part."""
+    version = caching.public_content_version()
+    cache_key = f"meetings-feed:{key}:{version}"
+    body = caching.cache_get(cache_key) if version is not None else None
+    if body is None:
+        body = build()
+        if version is not None:
+            caching.cache_set(cache_key, body, timeout=caching.PUBLIC_PAGE_SECONDS)
+    return body
+
+
+@require_safe
+def force_feed(request: HttpRequest) -> HttpResponse:
+    """Every neighbourhood's events, for a calendar app to subscribe to."""
+    body = _feed_bytes(
+        "force",
+        lambda: ical.calendar_bytes(
+            selectors.feed_events(), name=f"Neighbourhood events, {settings.FORCE_NAME}"
+        ),
+    )
+    return _calendar_response(body, filename="events.ics", attachment=False)
+
+
+@require_safe
+def neighbourhood_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    body = _feed_bytes(
+        f"neighbourhood:{neighbourhood.pk}",
+        lambda: ical.calendar_bytes(
+            selectors.feed_events(neighbourhood=neighbourhood),
+            name=f"{neighbourhood.name} neighbourhood events",
+        ),
+    )
+    return _calendar_response(body, filename=f"{neighbourhood.slug}-events.ics", attachment=False)
