@@ -353,12 +353,13 @@ def neighbourhood_people(request: HttpRequest, force: str, neighbourhood: str) -
 
 @api_view
 def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -> JSON:
-    """Upcoming events; cancelled ones are left out, as the shape has no status to say so."""
+    """Upcoming events, in one query; cancelled ones are left out, as the shape has no status
+    to say so. The contact details are the organising officer's public email and telephone."""
     n = _neighbourhood_or_404(force, neighbourhood)
     events = (
         Event.objects.upcoming()
+        .listed()
         .filter(neighbourhood=n)
-        .exclude(status=Event.Status.CANCELLED)
         .values(
             "title",
             "event_type",
@@ -368,6 +369,8 @@ def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -
             "postcode",
             "starts_at",
             "ends_at",
+            "organiser__email",
+            "organiser__phone",
         )
     )
     return [
@@ -378,7 +381,9 @@ def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -
             "address": ", ".join(
                 part for part in (event["venue_name"], event["address"], event["postcode"]) if part
             ),
-            "contact_details": {},
+            "contact_details": _contact_details(
+                ("email", event["organiser__email"]), ("telephone", event["organiser__phone"])
+            ),
             "start_date": _uk_datetime(event["starts_at"]),
             "end_date": _uk_datetime(event["ends_at"]),
         }

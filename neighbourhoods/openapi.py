@@ -171,6 +171,15 @@ SCHEMAS: dict[str, Any] = {
         },
         "A member of the neighbourhood's current team: public profile fields only.",
     ),
+    "EventContactDetails": {
+        "type": "object",
+        "description": (
+            "The organising officer's public email and telephone; only those that are set, "
+            "so empty for an event with no organiser."
+        ),
+        "properties": {"email": _string(), "telephone": _string()},
+        "additionalProperties": False,
+    },
     "Event": _object(
         {
             "title": _string(),
@@ -180,7 +189,7 @@ SCHEMAS: dict[str, Any] = {
             ),
             "description": _string(),
             "address": _string("Venue, address and postcode, joined with commas."),
-            "contact_details": {"type": "object", "description": "Always empty."},
+            "contact_details": _ref("EventContactDetails"),
             "start_date": LOCAL_DATETIME,
             "end_date": LOCAL_DATETIME,
         },

@@ -174,6 +174,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "meetings.tasks.send_event_reminders",
         "schedule": crontab(minute=10),
     },
+    "forget-expired-emails": {
+        "task": "queries.tasks.outbox.forget_expired_emails",
+        "schedule": crontab(hour=3, minute=55),
+    },
+    "anonymise-registrations": {
+        "task": "meetings.tasks.anonymise_registrations",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "notify-stale-listings": {
         "task": "meetings.tasks.notify_stale_listings",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),

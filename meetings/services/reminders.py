@@ -1,0 +1,232 @@
+"""The periodic work on events: reminders the day before, stale listings to the officers who
+keep them, and removing residents' details from old registrations.
+
+Each is safe to run twice, or on two workers at once: a reminder claims its registration with
+`SELECT ... FOR UPDATE SKIP LOCKED` and marks it sent in the same transaction as its outbox
+email; anonymising picks only registrations not yet anonymised."""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+
+from config.dates import LONDON
+from meetings.models import Event, Registration
+from meetings.staleness import stale_listings
+from neighbourhoods.models import Neighbourhood
+from officers.models import Assignment
+from queries.services.outbox import outbox_email_enqueue
+
+logger = logging.getLogger(__name__)
+
+REMINDER_BATCH = 200
+ANONYMISED_DOMAIN = "invalid"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Reminders the day before ------------------------------------------------------------------
+
+
+def reminder_window(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """Tomorrow in London, as [start, end): the calendar day after `now`'s London date, so
+    an event at 00:30 on the 2nd is tomorrow all through the 1st, in BST as in GMT."""
+    tomorrow = now.astimezone(LONDON).date() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=LONDON)
+    end = datetime.datetime.combine(
+        tomorrow + datetime.timedelta(days=1), datetime.time.min, tzinfo=LONDON
+    )
+    return start, end
+
+
+def registrations_due_reminder(*, now: datetime.datetime) -> QuerySet[Registration]:
+    """Live registrations, not yet reminded, for scheduled events starting tomorrow."""
+    start, end = reminder_window(now)
+    return Registration.objects.filter(
+        event__status=Event.Status.SCHEDULED,
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+        cancelled_at__isnull=True,
+        reminder_sent_at__isnull=True,
+    )
+
+
+def _accessibility(event: Event) -> list[str]:
+    lines = []
+    if event.step_free_access:
+        lines.append("Step-free access")
+    if event.hearing_loop:
+        lines.append("Hearing loop")
+    if event.parking:
+        lines.append("Parking")
+    return lines
+
+
+def _reminder_context(registration: Registration) -> dict:
+    event = registration.event
+    return {
+        "name": registration.name,
+        "event": event,
+        "title": event.title,
+        "neighbourhood": event.neighbourhood.name,
+        "venue": event.venue,
+        "accessibility": _accessibility(event),
+        "accessibility_notes": event.accessibility_notes.strip(),
+        "organiser": event.organiser.display_name if event.organiser_id else "",
+        "event_url": _absolute(event.get_absolute_url()),
+        "force_name": settings.FORCE_NAME,
+        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+    }
+
+
+def _remind_batch(*, now: datetime.datetime, batch_size: int) -> int:
+    """One transaction: claim up to `batch_size` registrations due a reminder, write an email
+    for each to the outbox and mark them reminded. Registrations locked by another run are
+    skipped: that run is reminding them. Only the registrations are locked: locking their event
+    too would make a second run skip a whole event's rows and stop early. Returns how many were
+    reminded."""
+    with transaction.atomic():
+        registrations = list(
+            registrations_due_reminder(now=now)
+            .select_related("event__neighbourhood", "event__organiser")
+            .order_by("pk")
+            .select_for_update(skip_locked=True, of=("self",))[:batch_size]
+        )
+        for registration in registrations:
+            outbox_email_enqueue(
+                to=[registration.email],
+                template="meetings/email/reminder",
+                context=_reminder_context(registration),
+                forget_after=registration.event.registrations_forget_after,
+            )
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+            reminder_sent_at=now
+        )
+    return len(registrations)
+
+
+def event_reminders_send(
+    *, now: datetime.datetime | None = None, batch_size: int = REMINDER_BATCH
+) -> int:
+    """Email everyone registered for a scheduled event that starts tomorrow (London time) a
+    reminder, once. Runs hourly, so a registration made late the day before is reminded too.
+    Returns the number of reminders written to the outbox."""
+    now = now or timezone.now()
+    sent = 0
+    while True:
+        reminded = _remind_batch(now=now, batch_size=batch_size)
+        sent += reminded
+        if reminded < batch_size:
+            return sent
+
+
+# --- Stale listings ----------------------------------------------------------------------------
+
+
+def _unique_addresses(addresses: Iterable[str]) -> list[str]:
+    """Drop empty addresses and repeats (ignoring case), keeping the order."""
+    unique: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address:
+            unique.setdefault(address.lower(), address)
+    return list(unique.values())
+
+
+def _current_officer_addresses(
+    neighbourhood_ids: Iterable[int], day: datetime.date
+) -> dict[int, list[str]]:
+    """Each neighbourhood's current officers' addresses (every role), in one query."""
+    addresses: dict[int, list[str]] = defaultdict(list)
+    assignments = (
+        Assignment.objects.current(day)
+        .filter(neighbourhood_id__in=set(neighbourhood_ids))
+        .select_related("officer__user")
+        .order_by("neighbourhood_id", "role", "start_date", "pk")
+    )
+    for assignment in assignments:
+        addresses[assignment.neighbourhood_id].append(assignment.officer.contact_email)
+    return {pk: _unique_addresses(found) for pk, found in addresses.items()}
+
+
+def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
+    """Email the current officers of every neighbourhood whose listings are stale: no beat
+    meeting in the next STALE_NO_MEETING_WEEKS weeks, or meetings held OUTCOME_OVERDUE_DAYS
+    ago with no outcome. One email per neighbourhood; returns how many were written."""
+    now = now or timezone.now()
+    listings = stale_listings(neighbourhoods=Neighbourhood.objects.all(), now=now)
+    recipients = _current_officer_addresses(
+        (listing.neighbourhood.pk for listing in listings), timezone.localdate(now)
+    )
+    staff_list_url = _absolute(reverse("meetings_staff:list"))
+    written = 0
+    with transaction.atomic():
+        for listing in listings:
+            neighbourhood = listing.neighbourhood
+            to = recipients.get(neighbourhood.pk, [])
+            if not to:
+                logger.warning(
+                    "Listings of %s are stale, but no current officer has an email address",
+                    neighbourhood.name,
+                )
+                continue
+            outbox_email_enqueue(
+                to=to,
+                template="meetings/email/stale_listings",
+                context={
+                    "neighbourhood": neighbourhood.name,
+                    "no_upcoming_meeting": listing.no_upcoming_meeting,
+                    "weeks": settings.STALE_NO_MEETING_WEEKS,
+                    "overdue_days": settings.OUTCOME_OVERDUE_DAYS,
+                    "outcomes_missing": [
+                        {
+                            "title": event.title,
+                            "starts_at": event.starts_at,
+                            "url": _absolute(
+                                reverse("meetings_staff:outcome", kwargs={"pk": event.pk})
+                            ),
+                        }
+                        for event in listing.outcomes_missing
+                    ],
+                    "list_url": staff_list_url,
+                },
+            )
+            written += 1
+    return written
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def registrations_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Remove the name, email and access needs of every registration for an event that ended
+    more than REGISTRATION_RETENTION_DAYS ago, in one UPDATE; whether they attended is kept
+    for the figures. Returns how many were anonymised; a second run finds none left."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
+    anonymised = Q(
+        name="", email__startswith="anonymised-", email__endswith=f"@{ANONYMISED_DOMAIN}"
+    )
+    return (
+        Registration.objects.filter(event__ends_at__lt=cutoff)
+        .exclude(anonymised)
+        .update(
+            name="",
+            email=Concat(
+                Value("anonymised-"),
+                Cast("pk", output_field=CharField()),
+                Value(f"@{ANONYMISED_DOMAIN}"),
+                output_field=CharField(),
+            ),
+            accessibility_needs="",
+        )
+    )
