@@ -1,7 +1,12 @@
-"""Who is asking: the client's address when the portal runs behind proxies."""
+"""Who is asking (the client's address when the portal runs behind proxies), and pages that
+must stay private to the resident who holds their link."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -20,3 +25,18 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def private_page(view: Callable) -> Callable:
+    """For pages that carry a resident's secret link (a tracking or cancel token): never
+    cached, and their address never sent to another site as a referrer (same-origin: the
+    page's own forms still pass the CSRF origin check)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped

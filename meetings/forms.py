@@ -8,6 +8,7 @@ from django.conf import settings
 from config.forms import GovukForm
 from meetings.models import EventType
 from meetings.services.registrations import NAME_MAX_LENGTH, NEEDS_MAX_LENGTH
+from officers.forms import NeighbourhoodFilterForm
 from officers.selectors import NeighbourhoodChoice
 
 # What a date typed without the browser's date picker may look like, as well as the picker's.
@@ -41,14 +42,9 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-class EventFilterForm(GovukForm):
+class EventFilterForm(NeighbourhoodFilterForm):
     """GET filters: `neighbourhood` (slug), `type`, `from` and `to` (London days, included)."""
 
-    neighbourhood = forms.ChoiceField(
-        label="Neighbourhood",
-        required=False,
-        error_messages={"invalid_choice": "Select a neighbourhood from the list"},
-    )
     type = forms.ChoiceField(
         label="Type of event",
         required=False,
@@ -61,17 +57,7 @@ class EventFilterForm(GovukForm):
         # "from" is a Python keyword, so these two are added here rather than declared.
         self.fields["from"] = _date_field("From date")
         self.fields["to"] = _date_field("To date")
-        self.by_slug = {choice.slug: choice for choice in neighbourhoods}
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for choice in neighbourhoods:
-            groups.setdefault(choice.division_name or "Other", []).append(
-                (choice.slug, choice.name)
-            )
-        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *groups.items()]
-
-    def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
-        slug = self.cleaned_data["neighbourhood"]
-        return self.by_slug.get(slug) if slug else None
+        self.set_neighbourhoods(neighbourhoods)
 
     def clean(self) -> dict:
         cleaned = super().clean()

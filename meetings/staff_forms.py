@@ -17,8 +17,8 @@ from meetings.models import Event, EventDetails, Series
 from meetings.services.events import TEXT_MAX_LENGTH
 from neighbourhoods.models import Neighbourhood, Priority
 
-CHECKBOXES_TEMPLATE = "meetings/staff/_checkboxes.html"
-RADIOS_TEMPLATE = "meetings/staff/_radios.html"
+CHECKBOXES_TEMPLATE = "forms/govuk_checkboxes.html"
+RADIOS_TEMPLATE = "forms/govuk_radios.html"
 ACCESSIBILITY = [
     ("step_free_access", "Step-free access"),
     ("hearing_loop", "Hearing loop"),

@@ -2,7 +2,6 @@
 and giving it back, and the calendar files. Every page works without JavaScript."""
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,11 +9,11 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from config.http import client_ip
+from config.http import client_ip, private_page
 from meetings import ical, selectors
 from meetings.forms import EventFilterForm, RegistrationForm
 from meetings.models import Event, Registration
@@ -28,20 +27,6 @@ EVENTS_PAGE_SIZE = 20
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 CALENDAR_MAX_AGE = 300
 CONFIRMATION_SESSION_KEY = "meetings:registration"
-
-
-def _private(view: Callable) -> Callable:
-    """Pages about a resident's own place: never cached, and their address (which may carry a
-    cancel link's token) never sent to another site as a referrer."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        add_never_cache_headers(response)
-        return response
-
-    return wrapped
 
 
 # --- Finding events ---------------------------------------------------------------------------
@@ -119,7 +104,7 @@ def _remember_confirmation(request: HttpRequest, *, event: Event, email: str) ->
 
 
 @require_http_methods(["GET", "POST"])
-@_private
+@private_page
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
     if request.method == "GET":
@@ -161,7 +146,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@_private
+@private_page
 def registration_confirmation(request: HttpRequest) -> HttpResponse:
     sent = request.session.get(CONFIRMATION_SESSION_KEY)
     if not sent:
@@ -177,7 +162,7 @@ def registration_confirmation(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_private
+@private_page
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = selectors.registration_for_token(token=token)
     if registration is None:

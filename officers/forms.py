@@ -191,12 +191,31 @@ class OfficerProfileForm(GovukFormMixin, forms.Form):
         return data
 
 
-class DirectoryFilterForm(GovukFormMixin, forms.Form):
+class NeighbourhoodFilterForm(GovukFormMixin, forms.Form):
+    """A `neighbourhood` filter chosen by slug from a list grouped by division; cleaned to the
+    NeighbourhoodChoice, or None for all. Subclasses call set_neighbourhoods() in __init__."""
+
     neighbourhood = forms.ChoiceField(
         label="Neighbourhood",
         required=False,
         error_messages={"invalid_choice": "Select a neighbourhood from the list"},
     )
+
+    def set_neighbourhoods(self, neighbourhoods: list[NeighbourhoodChoice]) -> None:
+        self.by_slug = {choice.slug: choice for choice in neighbourhoods}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for choice in neighbourhoods:
+            groups.setdefault(choice.division_name or "Other", []).append(
+                (choice.slug, choice.name)
+            )
+        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *groups.items()]
+
+    def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
+        slug = self.cleaned_data["neighbourhood"]
+        return self.by_slug.get(slug) if slug else None
+
+
+class DirectoryFilterForm(NeighbourhoodFilterForm):
     name = forms.CharField(
         label="Name",
         required=False,
@@ -211,17 +230,7 @@ class DirectoryFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, neighbourhoods: list[NeighbourhoodChoice], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.by_slug = {choice.slug: choice for choice in neighbourhoods}
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for choice in neighbourhoods:
-            groups.setdefault(choice.division_name or "Other", []).append(
-                (choice.slug, choice.name)
-            )
-        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *groups.items()]
-
-    def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
-        slug = self.cleaned_data["neighbourhood"]
-        return self.by_slug.get(slug) if slug else None
+        self.set_neighbourhoods(neighbourhoods)
 
 
 class AwayForm(GovukFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from queries.models import ContactPreference, Topic
 PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
 INLINE_FIELDS = ("name", "email", "phone")
-RADIOS_TEMPLATE = "queries/_resident_radios.html"
+RADIOS_TEMPLATE = "forms/govuk_radios.html"
 
 
 class GovukRadios(forms.RadioSelect):

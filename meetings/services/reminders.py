@@ -22,7 +22,7 @@ from meetings.models import Event, Registration
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
-from queries.services.outbox import outbox_email_enqueue
+from queries.services.outbox import outbox_email_enqueue, unique_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -132,16 +132,6 @@ def event_reminders_send(
 # --- Stale listings ----------------------------------------------------------------------------
 
 
-def _unique_addresses(addresses: Iterable[str]) -> list[str]:
-    """Drop empty addresses and repeats (ignoring case), keeping the order."""
-    unique: dict[str, str] = {}
-    for address in addresses:
-        address = (address or "").strip()
-        if address:
-            unique.setdefault(address.lower(), address)
-    return list(unique.values())
-
-
 def _current_officer_addresses(
     neighbourhood_ids: Iterable[int], day: datetime.date
 ) -> dict[int, list[str]]:
@@ -155,7 +145,7 @@ def _current_officer_addresses(
     )
     for assignment in assignments:
         addresses[assignment.neighbourhood_id].append(assignment.officer.contact_email)
-    return {pk: _unique_addresses(found) for pk, found in addresses.items()}
+    return {pk: unique_addresses(found) for pk, found in addresses.items()}
 
 
 def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:

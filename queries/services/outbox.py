@@ -10,6 +10,7 @@ claimed again. While a row is `sending`, `next_attempt_at` holds the claim's exp
 import datetime
 import html
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -46,6 +47,16 @@ class OutboxEmailRetryLater(Exception):
         super().__init__(f"email {email_id} not sent ({error}); retrying in {retry_in}")
         self.email_id = email_id
         self.retry_in = retry_in
+
+
+def unique_addresses(addresses: Iterable[str]) -> list[str]:
+    """Drop empty addresses and repeats (ignoring case), keeping the order."""
+    unique: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address:
+            unique.setdefault(address.lower(), address)
+    return list(unique.values())
 
 
 def outbox_email_enqueue(

@@ -20,7 +20,7 @@ from config.dates import date_time_text
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent, QueryQuerySet
-from queries.services.outbox import outbox_email_enqueue
+from queries.services.outbox import outbox_email_enqueue, unique_addresses
 
 REMOVED = "[removed]"
 
@@ -64,16 +64,6 @@ def query_staff_url(query: Query) -> str:
 # --- Recipients ------------------------------------------------------------------------------
 
 
-def _unique_addresses(addresses: Iterable[str]) -> list[str]:
-    """Drop empty addresses and repeats (ignoring case), keeping the order."""
-    unique: dict[str, str] = {}
-    for address in addresses:
-        address = (address or "").strip()
-        if address:
-            unique.setdefault(address.lower(), address)
-    return list(unique.values())
-
-
 def _current_teams(
     neighbourhood_ids: Iterable[int], day: datetime.date
 ) -> dict[int, dict[str, list[Officer]]]:
@@ -112,7 +102,7 @@ def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) 
             addresses.append(settings.OPCC_CONTACT_EMAIL)
         else:
             raise ValueError(f"QUERY_ESCALATION_LADDER: unknown recipient {who!r}")
-    return _unique_addresses(addresses)
+    return unique_addresses(addresses)
 
 
 # --- The sweep -------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ the query through its private link. Every page works without JavaScript."""
 
 import datetime
 import secrets
-from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.http import client_ip
+from config.http import client_ip, private_page
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import search_text
@@ -34,20 +31,6 @@ from queries.services.resident import (
 )
 
 CONFIRMATION_SESSION_KEY = "queries:confirmation"
-
-
-def _private(view: Callable) -> Callable:
-    """Pages that carry a tracking token: never cached, and their address never sent to another
-    site as a referrer (same-origin: the page's own forms still pass the CSRF origin check)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        add_never_cache_headers(response)
-        return response
-
-    return wrapped
 
 
 # --- Choosing a neighbourhood and sending a query ----------------------------------------------
@@ -162,7 +145,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@_private
+@private_page
 def confirmation(request: HttpRequest) -> HttpResponse:
     """The reference and the due time. The tracking link is shown once: the token leaves the
     session as this page first shows it, so it is kept nowhere after that."""
@@ -209,13 +192,13 @@ def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpFo
 
 
 @require_GET
-@_private
+@private_page
 def track(request: HttpRequest, token: str) -> HttpResponse:
     return _track_page(request, _query_or_404(token), token, FollowUpForm())
 
 
 @require_POST
-@_private
+@private_page
 def track_reply(request: HttpRequest, token: str) -> HttpResponse:
     query = _query_or_404(token)
     if query.status == Query.Status.CLOSED:
@@ -234,7 +217,7 @@ def track_reply(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-@_private
+@private_page
 def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
     query = _query_or_404(token)
     try:

@@ -5,11 +5,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from queries.models import Query, QueryEvent
 from tests.factories import AssignmentFactory
-from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,50 +19,6 @@ def neighbourhood():
     return AssignmentFactory(
         officer__display_name="Priya Sharma", neighbourhood__name="Derby City Centre"
     ).neighbourhood
-
-
-def answer_elsewhere_neutrally(live_server) -> Callable[[Route], None]:
-    def answer(route: Route) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    return answer
-
-
-@pytest.fixture
-def page_without_javascript(browser: Browser, live_server) -> Page:
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", java_script_enabled=False
-    )
-    context.route("**/*", answer_elsewhere_neutrally(live_server))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def assert_accessible_as_received(browser: Browser, live_server, page: Page) -> None:
-    """axe-core runs as JavaScript, so it cannot run in a page without it: check the HTML that
-    page received, served at the same address to a page that runs axe but none of the
-    portal's scripts, so it is checked exactly as a browser without JavaScript shows it."""
-    html, url = page.content(), page.url
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    elsewhere = answer_elsewhere_neutrally(live_server)
-
-    def answer(route: Route) -> None:
-        if route.request.url == url:
-            route.fulfill(status=200, content_type="text/html", body=html)
-        elif route.request.resource_type == "script":
-            route.fulfill(status=200, content_type="text/javascript", body="")
-        else:
-            elsewhere(route)
-
-    context.route("**/*", answer)
-    checker = context.new_page()
-    checker.goto(url)
-    assert_accessible(checker)
-    context.close()
 
 
 def contact_and_follow_up(

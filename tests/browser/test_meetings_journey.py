@@ -10,13 +10,13 @@ import time
 import icalendar
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from config.dates import LONDON
 from meetings.models import Event, Registration, Series
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
-from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+from tests.fixtures.browser import assert_accessible, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,17 +34,7 @@ def normanton(officer_account):
 @pytest.fixture
 def resident_page(browser: Browser, live_server) -> Page:
     """A second browser, the resident's, with no staff session."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", accept_downloads=True)
-
-    def answer(route: Route) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    context.route("**/*", answer)
-    yield context.new_page()
-    context.close()
+    yield from new_page(browser, live_server, accept_downloads=True)
 
 
 def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from meetings.models import Event, Registration
 from tests.factories import AssignmentFactory, EventFactory
-from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,49 +37,6 @@ def event() -> Event:
         online_url="https://meet.example.com/normanton",
         capacity=20,
     )
-
-
-def answer_elsewhere_neutrally(live_server) -> Callable[[Route], None]:
-    def answer(route: Route) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    return answer
-
-
-@pytest.fixture
-def page_without_javascript(browser: Browser, live_server) -> Page:
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", java_script_enabled=False
-    )
-    context.route("**/*", answer_elsewhere_neutrally(live_server))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def assert_accessible_as_received(browser: Browser, live_server, page: Page) -> None:
-    """axe-core is JavaScript: check the HTML the page without it received, served again at
-    the same address to a page that runs axe but none of the portal's scripts."""
-    html, url = page.content(), page.url
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    elsewhere = answer_elsewhere_neutrally(live_server)
-
-    def answer(route: Route) -> None:
-        if route.request.url == url:
-            route.fulfill(status=200, content_type="text/html", body=html)
-        elif route.request.resource_type == "script":
-            route.fulfill(status=200, content_type="text/javascript", body="")
-        else:
-            elsewhere(route)
-
-    context.route("**/*", answer)
-    checker = context.new_page()
-    checker.goto(url)
-    assert_accessible(checker)
-    context.close()
 
 
 def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:

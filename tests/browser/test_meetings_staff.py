@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from meetings.models import Event, Outcome
 from neighbourhoods.models import Priority
@@ -18,7 +18,7 @@ from tests.factories import (
     NeighbourhoodFactory,
     OfficerFactory,
 )
-from tests.fixtures.browser import NEUTRAL_PAGE, assert_accessible
+from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,49 +133,6 @@ def test_officer_adds_edits_and_records_an_outcome_that_becomes_priorities(
 
 
 # --- Without JavaScript -------------------------------------------------------------------------
-
-
-def answer_elsewhere_neutrally(live_server):
-    def answer(route: Route) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    return answer
-
-
-@pytest.fixture
-def page_without_javascript(browser: Browser, live_server) -> Page:
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", java_script_enabled=False
-    )
-    context.route("**/*", answer_elsewhere_neutrally(live_server))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def assert_accessible_as_received(browser: Browser, live_server, page: Page) -> None:
-    """axe-core is JavaScript: check the HTML the page without it received, served at the
-    same address to a page that runs axe but none of the portal's scripts."""
-    html, url = page.content(), page.url
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    elsewhere = answer_elsewhere_neutrally(live_server)
-
-    def answer(route: Route) -> None:
-        if route.request.url == url:
-            route.fulfill(status=200, content_type="text/html", body=html)
-        elif route.request.resource_type == "script":
-            route.fulfill(status=200, content_type="text/javascript", body="")
-        else:
-            elsewhere(route)
-
-    context.route("**/*", answer)
-    checker = context.new_page()
-    checker.goto(url)
-    assert_accessible(checker)
-    context.close()
 
 
 def test_event_form_works_without_javascript(page_without_javascript, browser, live_server, area):
