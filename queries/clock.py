@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from queries.models import Query
+from queries.models import Query, ResponseClock
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,41 @@ def advance(query: Query, taken: Step) -> list[str]:
     query.next_escalation_step = following.name if following else ""
     query.next_escalation_at = query.clock_started_at + following.after if following else None
     return ["next_escalation_step", "next_escalation_at"]
+
+
+# --- The record the dashboards count (one ResponseClock row per clock) ---------------------------
+
+
+def record_start(query: Query) -> ResponseClock:
+    """Record the clock `start` began, once the query is saved."""
+    return ResponseClock.objects.create(
+        query=query,
+        number=query.clock,
+        neighbourhood_id=query.neighbourhood_id,
+        topic=query.topic,
+        started_at=query.clock_started_at,
+        due_at=query.due_at,
+    )
+
+
+def _running(query: Query):
+    return ResponseClock.objects.filter(
+        query_id=query.pk, number=query.clock, answered_at__isnull=True, ended_at__isnull=True
+    )
+
+
+def record_answer(query: Query, at: datetime.datetime) -> None:
+    """Record the answer that stopped the running clock, and who held the query then."""
+    at = at.astimezone(datetime.UTC)
+    started = query.clock_started_at
+    _running(query).update(
+        answered_at=at,
+        response_seconds=max(int((at - started).total_seconds()), 0),
+        met_target=at <= query.due_at,
+        held_by_id=query.assigned_officer_id,
+    )
+
+
+def record_end(query: Query, at: datetime.datetime) -> None:
+    """Record that the query was closed with its clock still running, unanswered."""
+    _running(query).update(ended_at=at)

@@ -174,6 +174,7 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
         )
         clock.start(query, submitted)
         query.save()
+        clock.record_start(query)
         events = [
             QueryEvent(
                 query=query, kind=QueryEvent.Kind.SUBMITTED, body=message, created_at=submitted
@@ -199,6 +200,7 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 )
             )
             clock.stop(query, answered_at, officer)
+            clock.record_answer(query, answered_at)
             if follow_up:
                 followed_at = answered_at + datetime.timedelta(hours=follow_up)
                 events.append(
@@ -211,11 +213,13 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 )
                 query.clock = 2
                 clock.start(query, followed_at)
+                clock.record_start(query)
             if closed:
                 closed_at = answered_at + datetime.timedelta(hours=2)
                 query.status = Query.Status.CLOSED
                 query.closed_at = closed_at
                 query.outcome = "Advice given and patrols increased; the resident is satisfied."
+                clock.record_end(query, closed_at)
                 events.append(
                     QueryEvent(
                         query=query,

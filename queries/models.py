@@ -177,6 +177,52 @@ class EscalationStep(models.Model):
         return f"{self.query_id} clock {self.clock} {self.step}"
 
 
+class ResponseClock(models.Model):
+    """One response owed to a resident: the first clock of a query, and each new clock a
+    follow-up after an answer starts. The dashboards count these rows, so every figure is an
+    aggregate over an indexed table, never a walk through queries and their history.
+
+    `held_by` is the officer the query was assigned to when it was answered: officer figures
+    belong to them; neighbourhood figures to the query's neighbourhood. `ended_at` is set when
+    the query is closed with this clock still running (it ends without an answer)."""
+
+    query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="clocks")
+    number = models.PositiveSmallIntegerField()
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(max_length=30, choices=Topic.choices)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    met_target = models.BooleanField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        "officers.Officer", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "number"], name="response_clock_once"),
+        ]
+        indexes = [
+            models.Index(fields=["started_at"], name="clock_started"),
+            models.Index(fields=["neighbourhood", "started_at"], name="clock_neighbourhood"),
+            models.Index(fields=["held_by", "started_at"], name="clock_held_by"),
+            # Clocks still running: "open now", "at risk" and "breached" read only these.
+            models.Index(
+                fields=["due_at"],
+                name="clock_running",
+                condition=Q(answered_at__isnull=True, ended_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query_id} clock {self.number}"
+
+
 class OutboxEmail(models.Model):
     """An email, written in the same transaction as the change that causes it, then sent by a
     Celery task. `status` guards against sending twice."""

@@ -170,6 +170,7 @@ def query_submit(
                     raise
                 logger.info("Query reference %s already taken; drawing another", query.reference)
 
+        clock.record_start(query)
         _add_event(query, QueryEvent.Kind.SUBMITTED, message, now)
         routed_to = f"{officer.get_rank_display()} {officer.display_name}" if officer else ""
         _add_event(
@@ -241,6 +242,7 @@ def query_resident_reply(
             query.clock += 1
             clock.start(query, now)
             query.save(update_fields=[*clock.CLOCK_FIELDS, "updated_at"])
+            clock.record_start(query)
         _notify_team_of_message(query, restarted=restarted)
     return query
 

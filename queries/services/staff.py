@@ -104,6 +104,7 @@ def query_reply(
         if locked.status == Query.Status.OPEN:
             changed = clock.stop(locked, now, officer)
             _save(locked, changed)
+            clock.record_answer(locked, now)
         event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
         if locked.email:
             outbox_email_enqueue(
@@ -245,6 +246,7 @@ def query_close(
         locked.next_escalation_step = ""
         changed = ["status", "closed_at", "outcome", "next_escalation_at", "next_escalation_step"]
         _save(locked, changed)
+        clock.record_end(locked, now)
         event = _event_add(query=locked, kind=QueryEvent.Kind.CLOSED, by=by, body=outcome, now=now)
     _copy_back(query, locked, changed)
     return event

@@ -53,6 +53,7 @@ class QueryFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         query = cls._build(model_class, *args, **kwargs)
         query.save()
+        clock.record_start(query)
         return query
 
 
