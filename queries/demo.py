@@ -13,7 +13,7 @@ from django.utils import timezone
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
 from queries import clock
-from queries.models import ContactPreference, Query, QueryEvent, Topic
+from queries.models import ContactPreference, Query, QueryEvent, ResponseClock, Topic
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -231,3 +231,94 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 )
         query.save()
         QueryEvent.objects.bulk_create(events)
+
+
+HISTORY_DAYS = 180
+HISTORY_PER_DAY = 2
+HISTORY_MESSAGE = "An earlier demo query, kept for the dashboards."
+HISTORY_REPLY = "Thank you: we have looked into this and added it to our patrol plan."
+
+
+def _history_reference(number: int) -> str:
+    """DY-H000-ABC style: the H marks history, so these never clash with live references."""
+    rng = random.Random(number)
+    return f"DY-H{number % 1000:03d}-" + "".join(rng.choice(ALPHABET) for _ in range(3))
+
+
+def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
+    """Six months of answered queries for the dashboards, from a fixed seed: most answered
+    within the target, some late, a few with a follow-up. Written in bulk; skipped when the
+    first one is already there. Returns how many were written."""
+    if Query.objects.filter(reference=_history_reference(1)).exists():
+        return 0
+    rng = random.Random(2026)
+    now = timezone.now()
+    named = {
+        a.neighbourhood_id: a.officer
+        for a in Assignment.objects.current().filter(role=Assignment.Role.NAMED_OFFICER)
+    }
+    areas = list(neighbourhoods.values())
+    topics = list(Topic.values)
+    queries: list[Query] = []
+    answers: list[tuple[Query, datetime.datetime]] = []
+    for number in range(1, HISTORY_DAYS * HISTORY_PER_DAY + 1):
+        # Some neighbourhoods answer later than others, so the league table has a shape.
+        area = areas[number % len(areas)]
+        submitted = now - datetime.timedelta(
+            days=8 + (number - 1) // HISTORY_PER_DAY, hours=rng.randint(0, 20)
+        )
+        slow = area.code.startswith("CN") or area.code == "DC03"
+        hours = rng.uniform(2, 110 if slow else 80)
+        query = Query(
+            reference=_history_reference(number),
+            token_hash=hashlib.sha256(f"demo-history-{number}".encode()).hexdigest(),
+            neighbourhood=area,
+            topic=rng.choice(topics),
+            message=HISTORY_MESSAGE,
+            name=f"Demo Resident H{number}",
+            email=f"history{number}@example.org",
+            contact_preference=ContactPreference.EMAIL,
+            consented_at=submitted,
+            submitted_at=submitted,
+            assigned_officer=named.get(area.pk),
+            routing_reason="Named officer",
+            resident_escalated_at=submitted + datetime.timedelta(hours=80)
+            if hours > 80 and number % 3 == 0
+            else None,
+        )
+        clock.start(query, submitted)
+        answered_at = submitted + datetime.timedelta(hours=hours)
+        clock.stop(query, answered_at, named.get(area.pk))
+        queries.append(query)
+        answers.append((query, answered_at))
+    Query.objects.bulk_create(queries)
+    clocks, events = [], []
+    for query, answered_at in answers:
+        clocks.append(
+            ResponseClock(
+                query=query,
+                number=1,
+                neighbourhood_id=query.neighbourhood_id,
+                topic=query.topic,
+                started_at=query.clock_started_at,
+                due_at=query.due_at,
+                answered_at=answered_at,
+                response_seconds=query.first_response_seconds,
+                met_target=query.first_response_met_target,
+                held_by_id=query.assigned_officer_id,
+            )
+        )
+        events += [
+            QueryEvent(
+                query=query,
+                kind=QueryEvent.Kind.SUBMITTED,
+                body=HISTORY_MESSAGE,
+                created_at=query.submitted_at,
+            ),
+            QueryEvent(
+                query=query, kind=QueryEvent.Kind.REPLY, body=HISTORY_REPLY, created_at=answered_at
+            ),
+        ]
+    ResponseClock.objects.bulk_create(clocks)
+    QueryEvent.objects.bulk_create(events)
+    return len(queries)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 
 from queries import permissions
 from queries.models import Query, QueryEvent, QueryQuerySet
@@ -84,15 +84,22 @@ def inbox_queries(
     mine_only: bool = False,
     now: datetime.datetime,
 ) -> QueryQuerySet:
-    """The queries the user may read, narrowed by a filter (and to those assigned to them),
-    soonest due first. One query for the rows, whatever their number."""
+    """The queries the user may read, narrowed by a filter (and to those assigned to them):
+    those waiting for a response first, soonest due first; then answered ones, most recently
+    due first. One query for the rows, whatever their number."""
     queries = permissions.readable_queries(user)
     if mine_only:
         queries = queries.filter(assigned_officer__user_id=user.pk)
     return (
         _filtered(queries, chosen, now)
         .select_related("neighbourhood", "assigned_officer")
-        .order_by("due_at", "pk")
+        .annotate(waiting=Case(When(status=Query.Status.OPEN, then=0), default=1))
+        .order_by(
+            "waiting",
+            Case(When(status=Query.Status.OPEN, then=F("due_at"))).asc(),
+            F("due_at").desc(),
+            "pk",
+        )
     )
 
 

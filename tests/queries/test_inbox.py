@@ -76,7 +76,7 @@ def references(page: str) -> list[str]:
 @pytest.mark.parametrize(
     ("show", "expected"),
     [
-        ("", ["breached", "due", "waiting", "answered", "new"]),
+        ("", ["breached", "due", "waiting", "new", "answered"]),  # waiting first, then answered
         ("new", ["new"]),
         ("due", ["due"]),
         ("breached", ["breached"]),
@@ -84,7 +84,7 @@ def references(page: str) -> list[str]:
         ("closed", ["closed"]),
     ],
 )
-def test_each_filter_lists_the_right_queries_in_due_order(
+def test_each_filter_lists_waiting_queries_first_in_due_order(
     client, frozen, sergeant, queries, show, expected
 ):
     client.force_login(sergeant.user)

@@ -5,7 +5,7 @@ from django.db import transaction
 from meetings.demo import seed_events
 from neighbourhoods.demo import seed_neighbourhoods
 from officers.demo import DEMO_PASSWORD, seed_officers
-from queries.demo import seed_queries
+from queries.demo import seed_queries, seed_query_history
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             seed_officers(neighbourhoods)
             seed_events(neighbourhoods)
             seed_queries(neighbourhoods)
+            seed_query_history(neighbourhoods)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(neighbourhoods)} neighbourhoods. Sign in as officer, "
