@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
+    path("staff/dashboard/", include("queries.dashboard_urls")),
     path("api/", include("neighbourhoods.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -12,6 +12,7 @@ from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
 from officers.roles import Role, user_roles
+from queries.dashboard_access import dashboard_scopes
 from queries.services.outbox import outbox_failed_count
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
@@ -28,6 +29,8 @@ class StaffOverview:
     failed_emails: int | None = None
     # For those who keep event listings: how many of their neighbourhoods' listings are stale.
     stale_listings: int | None = None
+    # Whether the SLA and Guarantee dashboard has any scope for this user.
+    can_view_dashboard: bool = False
 
     @property
     def can_edit_own_profile(self) -> bool:
@@ -94,6 +97,7 @@ def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
         overview.force_figures = force_figures()
     if Role.ADMINISTRATOR in overview.roles:
         overview.failed_emails = outbox_failed_count()
+    overview.can_view_dashboard = bool(dashboard_scopes(user))
     if can_use_event_listings(user):
         overview.stale_listings = len(
             stale_listings(neighbourhoods=manageable_neighbourhoods(user))

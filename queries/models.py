@@ -110,6 +110,12 @@ class Query(models.Model):
             models.Index(fields=["neighbourhood", "status", "due_at"], name="query_inbox"),
             models.Index(fields=["assigned_officer", "status", "due_at"], name="query_officer"),
             models.Index(fields=["submitted_at"], name="query_submitted"),
+            # The dashboards count residents' escalations by period.
+            models.Index(
+                fields=["resident_escalated_at"],
+                name="query_resident_escalated",
+                condition=Q(resident_escalated_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from officers.roles import Role
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -184,3 +185,19 @@ def test_officer_with_a_meeting_coming_is_not_warned(client, officer_account):
     page = client.get("/staff/").content.decode()
 
     assert "bringing up to date" not in page
+
+
+def test_opcc_is_offered_the_dashboard(client, opcc_account):
+    client.force_login(opcc_account)
+
+    assert "SLA and Guarantee dashboard" in client.get("/staff/").content.decode()
+
+
+def test_account_with_only_the_supervisor_role_and_no_team_is_not_offered_the_dashboard(
+    client, make_account
+):
+    account = make_account(Role.SUPERVISOR)
+    OfficerFactory(user=account)  # supervises nowhere yet
+    client.force_login(account)
+
+    assert "SLA and Guarantee dashboard" not in client.get("/staff/").content.decode()
