@@ -1,0 +1,307 @@
+"""Cost of the OPCC dashboard as the queries grow from 10,000 to 1,000,000.
+
+    make bench                             # on a throwaway PostgreSQL and Redis
+    .venv/bin/python bench/dashboard.py    # on DATABASE_URL, which must be an empty PostgreSQL
+    .venv/bin/python bench/dashboard.py --sizes 10000,100000 --explain
+
+Migrates the database and seeds 100 neighbourhoods in 8 divisions and 10,000 queries with
+their response clocks, spread over the last two years (bench/_seed_queries.py says the mix:
+90% answered, 85% of those within the target, 8% followed up, 2% escalated by the resident,
+the rest closed unanswered, running, at risk or breached). Then grows them to 100,000 and
+1,000,000, written by PostgreSQL with INSERT ... SELECT generate_series, and vacuums and
+analyses after each growth, as autovacuum would have.
+
+At each size it requests the dashboard through Django's test client as an OPCC user (the whole
+view: filters, selectors, template), with the cache cleared before every request: the default
+page (the force, the last 28 days), the last 90 days, and one division. It prints the median
+of 5 requests and the SQL statements one request ran, then each selector's own time, and the
+ratio of the largest size's times to the smallest's (goal: at most 10, for 100 times the
+rows). The slowest statements of each page at the largest size are printed too; with
+--explain, or when a page misses the goal, with their EXPLAIN ANALYZE.
+
+The rows are written in the order their queries came, as in a live table (a period's clocks lie
+together on disk); --scattered writes them all over the table instead, the worst case.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import caches  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import _seed_queries as seed  # noqa: E402
+from queries.dashboard_access import period_for, scope_for  # noqa: E402
+from queries.models import Query, ResponseClock  # noqa: E402
+from queries.selectors import dashboard as selectors  # noqa: E402
+
+SIZES = [10_000, 100_000, 1_000_000]
+RUNS = 5  # timed requests per page and size; the median is printed
+SELECTOR_RUNS = 3
+GOAL = 10.0
+HOST = "localhost"
+SLOWEST = 3  # statements shown per page at the largest size
+DRILLDOWN_PAGE = 25
+
+
+def refuse_unless_empty_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "bench/dashboard.py needs PostgreSQL (it measures the real query plans): run "
+            "`make bench`, or set DATABASE_URL to an empty PostgreSQL database."
+        )
+    call_command("migrate", verbosity=0)
+    if Query.objects.exists():
+        sys.exit("bench/dashboard.py seeds its own queries: give it an empty database.")
+
+
+def clear_caches() -> None:
+    for alias in ("default", "local"):
+        caches[alias].clear()
+
+
+class Statements:
+    """Counts and times the SQL statements run inside it."""
+
+    def __init__(self) -> None:
+        self.timed: list[tuple[float, str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.timed.append((time.perf_counter() - started, sql, params))
+
+
+def timed_page(client: Client, path: str) -> tuple[float, Statements]:
+    """Median seconds over RUNS requests, each with the cache cleared first, and the
+    statements of the first timed request."""
+    response = client.get(path, HTTP_HOST=HOST)  # warm-up: templates compiled, session read
+    assert response.status_code == 200, (path, response.status_code)
+    seconds = []
+    first = None
+    for _ in range(RUNS):
+        clear_caches()
+        statements = Statements()
+        with connection.execute_wrapper(statements):
+            started = time.perf_counter()
+            response = client.get(path, HTTP_HOST=HOST)
+            seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+        first = first or statements
+    return statistics.median(seconds), first
+
+
+def selector_calls(scope, period, now) -> dict[str, Callable[[], object]]:
+    def drilldown():
+        found = selectors.drilldown(scope=scope, period=period, figure="breached", now=now)
+        return found.count(), list(found[:DRILLDOWN_PAGE])
+
+    return {
+        "sla_figures": lambda: selectors.sla_figures(scope=scope, period=period, now=now),
+        "weekly_trend": lambda: selectors.weekly_trend(scope=scope, period=period),
+        "neighbourhood_table": lambda: selectors.neighbourhood_table(
+            scope=scope, period=period, now=now
+        ),
+        "topic_table": lambda: selectors.topic_table(scope=scope, period=period),
+        "guarantee_panel": lambda: selectors.guarantee_panel(scope=scope, now=now),
+        "drilldown breached": drilldown,
+    }
+
+
+def timed_selectors(user, params: dict[str, str]) -> dict[str, tuple[float, int]]:
+    """Each selector's median seconds over SELECTOR_RUNS calls and its SQL statements, for the
+    scope and period the page's parameters name."""
+    now = timezone.now()
+    scope = scope_for(user, params.get("scope"))
+    period = period_for(
+        preset=params.get("period", "28"),
+        first_day=None,
+        last_day=None,
+        today=timezone.localdate(now),
+    )
+    results = {}
+    for name, call in selector_calls(scope, period, now).items():
+        seconds = []
+        for _ in range(SELECTOR_RUNS):
+            clear_caches()
+            statements = Statements()
+            with connection.execute_wrapper(statements):
+                started = time.perf_counter()
+                call()
+                seconds.append(time.perf_counter() - started)
+        results[name] = (statistics.median(seconds), len(statements.timed))
+    return results
+
+
+def in_period(days: int, now: datetime.datetime) -> int:
+    return ResponseClock.objects.filter(started_at__gte=now - datetime.timedelta(days=days)).count()
+
+
+def explain(sql: str, params) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(size) for size in SIZES),
+        help="queries at each step, increasing, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="EXPLAIN ANALYZE the slowest statements of each page at the largest size",
+    )
+    parser.add_argument(
+        "--scattered",
+        action="store_true",
+        help="write each period's rows all over the table, not together as a live table has them",
+    )
+    arguments = parser.parse_args()
+    arguments.sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",")]
+    if arguments.sizes != sorted(set(arguments.sizes)) or arguments.sizes[0] <= 0:
+        parser.error("--sizes must be positive and increasing")
+    return arguments
+
+
+def size_text(size: int) -> str:
+    for unit, name in [(1_000_000, "M"), (1_000, "k")]:
+        if size >= unit and size % unit == 0:
+            return f"{size // unit:,}{name}"
+    return f"{size:,}"
+
+
+def print_pages(sizes: list[int], results: dict[str, list[tuple[float, Statements]]]) -> list[str]:
+    """The page table; returns the pages over the goal."""
+    label = f"ratio {size_text(sizes[-1])}/{size_text(sizes[0])}"
+    print(
+        f"The dashboard page, median of {RUNS} requests, cache cleared (SQL statements per request)"
+    )
+    print(f"{'page':<20}" + "".join(f"{size:>20,}" for size in sizes) + f"{label:>16}")
+    over = []
+    for name, per_size in results.items():
+        cells = "".join(
+            f"{milliseconds(seconds) + f' ({len(statements.timed)})':>20}"
+            for seconds, statements in per_size
+        )
+        ratio = per_size[-1][0] / per_size[0][0]
+        if ratio > GOAL:
+            over.append(name)
+        print(f"{name:<20}{cells}{ratio:>16.2f}")
+    verdict = "met" if not over else f"NOT MET for {', '.join(over)}"
+    print(f"goal: ratio <= {GOAL:g} for every page: {verdict}")
+    return over
+
+
+def print_selectors(results: dict[str, list[dict[str, tuple[float, int]]]]) -> None:
+    print(f"Each selector, median of {SELECTOR_RUNS} calls (SQL statements per call)")
+    for name, per_size in results.items():
+        print(f"  {name}")
+        for selector in per_size[0]:
+            cells = "".join(
+                f"{milliseconds(timed[selector][0]) + f' ({timed[selector][1]})':>20}"
+                for timed in per_size
+            )
+            ratio = per_size[-1][selector][0] / per_size[0][selector][0]
+            print(f"    {selector:<22}{cells}{ratio:>12.2f}")
+
+
+def print_slowest(
+    size: int, results: dict[str, list[tuple[float, Statements]]], explained: set[str]
+) -> None:
+    """The slowest statements of one request of each page at the last size, with their plans
+    for the pages in `explained`."""
+    print(f"Slowest statements of one request at {size:,} queries")
+    for name, per_size in results.items():
+        statements = sorted(per_size[-1][1].timed, key=lambda timed: timed[0], reverse=True)
+        print(f"  {name}")
+        for seconds, sql, params in statements[:SLOWEST]:
+            print(f"    {milliseconds(seconds):>10}  {' '.join(sql.split())[:150]}")
+            if name in explained:
+                print("      " + explain(sql, params).replace("\n", "\n      "))
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    sizes = arguments.sizes
+    began = time.perf_counter()
+    refuse_unless_empty_postgresql()
+    now = timezone.now()
+    areas = seed.seed_areas(now=now)
+    user = seed.seed_opcc_user()
+    client = Client()
+    client.force_login(user)
+    index = reverse("dashboard:index")
+    pages = {
+        "force, 28 days": {},
+        "force, 90 days": {"period": "90"},
+        "division, 28 days": {"scope": f"division:{areas[0].division.slug}"},
+    }
+
+    page_results: dict[str, list[tuple[float, Statements]]] = {name: [] for name in pages}
+    selector_results: dict[str, list[dict[str, tuple[float, int]]]] = {name: [] for name in pages}
+    existing = 0
+    for size in sizes:
+        print(f"seeding {size:,} queries", flush=True)
+        started = time.perf_counter()
+        seed.grow_queries(
+            areas,
+            first=existing,
+            count=size - existing,
+            now=now,
+            scattered=arguments.scattered,
+        )
+        seed.vacuum_analyse()
+        existing = size
+        print(
+            f"  seeded in {time.perf_counter() - started:,.1f} s: "
+            f"{ResponseClock.objects.count():,} clocks, {in_period(28, now):,} started in the "
+            f"last 28 days, {in_period(90, now):,} in the last 90",
+            flush=True,
+        )
+        # Other work on the machine shows in the times: say how busy it was.
+        print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+        for name, params in pages.items():
+            path = f"{index}?{urlencode(params)}" if params else index
+            page_results[name].append(timed_page(client, path))
+            selector_results[name].append(timed_selectors(user, params))
+
+    print()
+    over = print_pages(sizes, page_results)
+    print()
+    print_selectors(selector_results)
+    print()
+    print_slowest(sizes[-1], page_results, set(pages) if arguments.explain else set(over))
+    print(f"\nwhole run: {time.perf_counter() - began:,.0f} s")
+
+
+if __name__ == "__main__":
+    main()
