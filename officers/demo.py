@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from config.dates import LONDON
 from neighbourhoods.models import Neighbourhood
-from officers.models import Assignment, Officer, Rank
+from officers.models import Abstraction, Assignment, Officer, Rank
 from officers.roles import Role
 
 DEMO_PASSWORD = "neighbourhood"
@@ -120,3 +121,39 @@ def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> None:
             if code.startswith(prefix):
                 _assign(sergeant, neighbourhood, Assignment.Role.SERGEANT, since)
                 _assign(inspector, neighbourhood, Assignment.Role.INSPECTOR, since)
+
+    seed_abstractions()
+
+
+# Demo abstractions: (officer, reason, days ago it started, start hour, hours; None: still away).
+ABSTRACTIONS = [
+    ("Daniel Okafor", Abstraction.Reason.RESPONSE_COVER, 3, 7, 10),
+    ("Daniel Okafor", Abstraction.Reason.COURT, 17, 9, 8),
+    ("Hannah Lowe", Abstraction.Reason.PUBLIC_ORDER, 6, 12, 9),
+    ("Hannah Lowe", Abstraction.Reason.TRAINING, 40, 9, 7),
+    ("Tom Ellis", Abstraction.Reason.CUSTODY, 10, 14, 6),
+    ("Rebecca Moss", Abstraction.Reason.OTHER_FORCE_DUTIES, 24, 8, 12),
+    ("Ben Hargreaves", Abstraction.Reason.RESPONSE_COVER, 0, 6, None),
+    ("Grace Whitfield", Abstraction.Reason.OTHER, 55, 10, 4),
+]
+
+
+def seed_abstractions() -> None:
+    """A few weeks of abstractions across both divisions; one officer is away now. Officers
+    who already have entries are left as they are."""
+    today = timezone.localdate()
+    logged = set(Abstraction.objects.values_list("officer__display_name", flat=True))
+    officers = {officer.display_name: officer for officer in Officer.objects.all()}
+    for name, reason, days_ago, hour, hours in ABSTRACTIONS:
+        officer = officers.get(name)
+        if officer is None or name in logged:
+            continue
+        starts = datetime.datetime.combine(
+            today - datetime.timedelta(days=days_ago), datetime.time(hour), tzinfo=LONDON
+        )
+        ends = None if hours is None else starts + datetime.timedelta(hours=hours)
+        if ends is not None and ends > timezone.now():
+            ends = None
+        Abstraction.objects.create(
+            officer=officer, reason=reason, starts_at=min(starts, timezone.now()), ends_at=ends
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from officers import views
+from officers import abstraction_views, views
 from officers.forms import SignInForm, StaffPasswordResetForm, StaffSetPasswordForm
 
 app_name = "officers"
@@ -28,6 +28,20 @@ urlpatterns = [
         name="pending_photo",
     ),
     path("staff/coverage/", views.coverage, name="coverage"),
+    path("staff/abstractions/", abstraction_views.home, name="abstractions"),
+    path("staff/abstractions/new/", abstraction_views.log, name="abstraction_log"),
+    path(
+        "staff/abstractions/<int:pk>/correct/",
+        abstraction_views.correct,
+        name="abstraction_correct",
+    ),
+    path("staff/abstractions/<int:pk>/end/", abstraction_views.end, name="abstraction_end"),
+    path("staff/abstractions/report/", abstraction_views.report, name="abstraction_report"),
+    path(
+        "staff/abstractions/report/csv/",
+        abstraction_views.report_csv,
+        name="abstraction_report_csv",
+    ),
     path(
         "staff/sign-in/",
         auth_views.LoginView.as_view(

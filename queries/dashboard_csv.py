@@ -113,8 +113,10 @@ def _guarantee_table(filters: Filters, now: datetime.datetime) -> Iterable[list]
     yield ["Measure", "Count", "Of neighbourhoods"]
     for row in guarantee_rows(panel):
         yield [row.label, row.count, row.total]
-    abstractions = "Not logged yet" if panel.abstractions is None else panel.abstractions
-    yield ["Abstractions", abstractions, None]
+    abstractions = panel.abstractions
+    yield [f"Hours abstracted in the last {abstractions.days} days", abstractions.hours, None]
+    yield [f"Officers abstracted in the last {abstractions.days} days", abstractions.officers, None]
+    yield ["Reason with the most hours abstracted", abstractions.top_reason, None]
 
 
 def queries_table(filters: Filters, now: datetime.datetime, figure: str) -> Iterable[list]:

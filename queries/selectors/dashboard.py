@@ -22,7 +22,7 @@ PostgreSQL and SQLite alike. The definitions, which the dashboard's help text re
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -30,6 +30,9 @@ from config.dates import LONDON
 from meetings.models import Event
 from meetings.staleness import BEAT_MEETING_TYPES, meetings_without_outcome
 from neighbourhoods.models import Neighbourhood, Priority
+from officers.abstractions import AbstractionFigures
+from officers.abstractions import guarantee_figures as abstraction_figures
+from officers.abstractions import guarantee_subqueries as abstraction_subqueries
 from officers.models import Assignment
 from queries.dashboard_access import Period, Scope
 from queries.models import Query, ResponseClock, Topic
@@ -346,8 +349,8 @@ class GuaranteeFigures:
     meeting_scheduled: int
     held_and_scheduled: int
     meetings_without_outcome: int
-    # Abstractions are not logged yet: None until they are.
-    abstractions: int | None = None
+    # Hours abstracted in the last 28 days, officers abstracted and the top reason.
+    abstractions: AbstractionFigures
 
     def _of_all(self, count: int) -> float | None:
         return count / self.neighbourhoods if self.neighbourhoods else None
@@ -407,11 +410,20 @@ def guarantee_panel(*, scope: Scope, now: datetime.datetime) -> GuaranteeFigures
         meeting_held_recent=Count("pk", filter=Exists(held)),
         meeting_scheduled=Count("pk", filter=Exists(scheduled)),
         held_and_scheduled=Count("pk", filter=Exists(held) & Exists(scheduled)),
+        # Scalar subqueries, read in the same statement (NULL when the scope has no areas).
+        **{name: Max(sub) for name, sub in abstraction_subqueries(scope, now).items()},
+    )
+    abstractions = abstraction_figures(
+        time=counts.pop("abstracted_time"),
+        officers=counts.pop("abstracted_officers"),
+        reason=counts.pop("abstracted_reason"),
     )
     missing = meetings_without_outcome(now=now)
     if scope.neighbourhood_ids is not None:
         missing = missing.filter(neighbourhood_id__in=scope.neighbourhood_ids)
-    return GuaranteeFigures(**counts, meetings_without_outcome=missing.count())
+    return GuaranteeFigures(
+        **counts, meetings_without_outcome=missing.count(), abstractions=abstractions
+    )
 
 
 # --- Drill-down -------------------------------------------------------------------------------

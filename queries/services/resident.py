@@ -63,9 +63,10 @@ def _staff_url(query: Query) -> str:
 
 
 def _officer_available(officer: Officer, at: datetime.datetime) -> bool:
-    """Whether the officer can take a new query at `at`: not marked away that day. The one
-    place to ask about leave and abstractions."""
-    return not officer.is_away(timezone.localdate(at))
+    """Whether the officer can take a new query at `at`: not marked away that day and not
+    abstracted at that moment. The one place to ask about leave and abstractions."""
+    away = officer.away_until is not None and timezone.localdate(at) <= officer.away_until
+    return not away and not officer.is_abstracted(at)
 
 
 def query_route(

@@ -126,11 +126,14 @@ def test_topics_csv_has_a_row_per_topic(opcc, areas):
     assert "Anti-social behaviour" in [row[0] for row in rows[1:]]
 
 
-def test_guarantee_csv_says_abstractions_are_not_logged(opcc, areas):
+def test_guarantee_csv_gives_abstraction_figures(opcc, areas):
     rows = rows_of(opcc.get(EXPORT.format(table="guarantee")))
     assert rows[0] == ["Measure", "Count", "Of neighbourhoods"]
     assert ["Neighbourhoods", "3", ""] in rows
-    assert ["Abstractions", "Not logged yet", ""] in rows
+    assert ["Hours abstracted in the last 28 days", "0.0", ""] in rows
+    measures = [row[0] for row in rows]
+    assert "Officers abstracted in the last 28 days" in measures
+    assert "Reason with the most hours abstracted" in measures
 
 
 def test_queries_csv_lists_the_queries_behind_a_figure(opcc, areas):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from meetings.models import Event, Outcome
 from neighbourhoods.models import Neighbourhood, Priority
-from officers.models import Assignment
+from officers.models import Abstraction, Assignment
 from queries.dashboard_access import Scope
 from queries.selectors.dashboard import guarantee_panel
 from tests.factories import (
@@ -133,10 +133,6 @@ def test_counts_meetings_without_an_outcome_in_the_scope(four, now):
     assert guarantee_panel(scope=four, now=now).meetings_without_outcome == 1
 
 
-def test_abstractions_are_not_logged_yet(four, now):
-    assert guarantee_panel(scope=four, now=now).abstractions is None
-
-
 def test_force_scope_counts_every_neighbourhood(four, now):
     # Matlock too: 5 neighbourhoods, 3 with a named officer, 2 meetings without an outcome.
     force = Scope(key="force", label="Force", neighbourhood_ids=None)
@@ -192,3 +188,34 @@ def test_panel_takes_two_statements_whatever_the_number_of_neighbourhoods(
     with django_assert_num_queries(2):
         figures = guarantee_panel(scope=force, now=now)
     assert figures.neighbourhoods == 5 + extra
+
+
+# --- Abstractions ---------------------------------------------------------------------------
+
+
+def test_abstractions_in_the_last_28_days_are_counted_for_the_scope(four, now):
+    hour = datetime.timedelta(hours=1)
+    named = Assignment.objects.current().filter(
+        role=NAMED, neighbourhood__in=four.neighbourhood_ids
+    )
+    first, second = [assignment.officer for assignment in named[:2]]
+    Abstraction.objects.create(
+        officer=first, reason="court", starts_at=now - 3 * DAY, ends_at=now - 3 * DAY + 8 * hour
+    )
+    Abstraction.objects.create(
+        officer=second, reason="training", starts_at=now - 2 * hour, ends_at=None
+    )
+    # Older than 28 days: not counted.
+    Abstraction.objects.create(
+        officer=first, reason="training", starts_at=now - 40 * DAY, ends_at=now - 39 * DAY
+    )
+
+    figures = guarantee_panel(scope=four, now=now).abstractions
+
+    assert (figures.hours, figures.officers, figures.top_reason) == (10.0, 2, "Court")
+
+
+def test_no_abstractions_says_so(four, now):
+    assert str(guarantee_panel(scope=four, now=now).abstractions) == (
+        "No abstractions in the last 28 days"
+    )

@@ -244,12 +244,12 @@ def test_neighbourhoods_link_to_their_own_figures(client, opcc_account, force):
     assert 'href="?scope=neighbourhood%3Aalvaston&amp;period=28">Alvaston</a>' in html
 
 
-def test_guarantee_panel_says_abstractions_are_not_logged(client, opcc_account, force):
+def test_guarantee_panel_says_when_no_abstractions_are_logged(client, opcc_account, force):
     client.force_login(opcc_account)
     text = page_text(client.get(INDEX))
     assert "Neighbourhoods 3" in text
     assert "With a current named officer 0 of 3 (0%)" in text
-    assert "Abstractions are not logged yet" in text
+    assert "No abstractions in the last 28 days" in text
 
 
 def test_every_table_offers_its_csv_with_the_same_filters(client, opcc_account, force):

@@ -1,0 +1,278 @@
+"""The abstractions pages without JavaScript: status, logging, I'm back now, corrections, and the
+report with its CSV."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from config.dates import LONDON
+from officers.abstractions import abstraction_report, report_weeks
+from officers.models import Abstraction, Assignment
+from officers.roles import Role
+from queries.dashboard_access import Scope
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
+FORCE = Scope(key="force", label="Force", neighbourhood_ids=None)
+
+
+@pytest.fixture
+def area():
+    return NeighbourhoodFactory(name="Normanton")
+
+
+@pytest.fixture
+def priya(officer_account, area):
+    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
+    AssignmentFactory(officer=officer, neighbourhood=area)
+    return officer
+
+
+def form_data(**changes) -> dict:
+    today = timezone.localdate()
+    data = {
+        "reason": "response_cover",
+        "start_date": today.isoformat(),
+        "start_time": "00:01",
+        "still_away": "on",
+        "end_date": "",
+        "end_time": "",
+        "note": "",
+    }
+    return {**data, **changes}
+
+
+def test_the_page_shows_the_log_button_and_no_entries(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    page = client.get("/staff/abstractions/").content.decode()
+
+    assert "Log an abstraction" in page
+    assert "No abstractions logged yet" in page
+
+
+def test_an_officer_logs_still_away_and_is_shown_as_away(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    response = client.post("/staff/abstractions/new/", form_data(), follow=True)
+
+    page = response.content.decode()
+    assert "Your response cover abstraction is logged" in page
+    assert "You are logged as away" in page
+    assert "I\u2019m back now" in page
+    assert priya.is_abstracted()
+
+
+def test_the_staff_home_says_you_are_logged_as_away(client, priya, officer_account):
+    Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=timezone.now() - HOUR, ends_at=None
+    )
+    client.force_login(officer_account)
+
+    assert "You are logged as away" in client.get("/staff/").content.decode()
+
+
+def test_im_back_now_ends_the_entry(client, priya, officer_account):
+    entry = Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=timezone.now() - HOUR
+    )
+    client.force_login(officer_account)
+
+    response = client.post(f"/staff/abstractions/{entry.pk}/end/", follow=True)
+
+    assert "You are marked back in the neighbourhood" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.ends_at is not None
+
+
+def test_a_missing_end_asks_for_one(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    response = client.post("/staff/abstractions/new/", form_data(still_away=""))
+
+    assert response.status_code == 200
+    assert "Enter when the abstraction ended, or tick" in response.content.decode()
+    assert not priya.abstractions.exists()
+
+
+def test_an_overlap_is_shown_on_the_form(client, priya, officer_account):
+    starts = datetime.datetime(2026, 3, 3, 9, tzinfo=LONDON)
+    Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=starts, ends_at=starts + 8 * HOUR
+    )
+    client.force_login(officer_account)
+
+    response = client.post(
+        "/staff/abstractions/new/",
+        form_data(
+            start_date="2026-03-03",
+            start_time="10:00",
+            still_away="",
+            end_date="2026-03-03",
+            end_time="11:00",
+        ),
+    )
+
+    page = response.content.decode()
+    assert "This overlaps your court abstraction from Tuesday 3 March 2026 at 9am to 5pm" in page
+
+
+def test_nonsense_in_the_form_gives_messages_not_errors(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    response = client.post(
+        "/staff/abstractions/new/",
+        form_data(reason="holiday", start_date="31-02", start_time="25:99"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose one of the reasons listed" in page
+    assert "Enter a real date" in page
+    assert "Enter a time" in page
+
+
+def test_a_sergeant_chooses_the_officer(client, priya, supervisor_account, area):
+    sergeant = OfficerFactory(user=supervisor_account)
+    AssignmentFactory(officer=sergeant, neighbourhood=area, role=Assignment.Role.SERGEANT)
+    client.force_login(supervisor_account)
+
+    assert "Priya Sharma" in client.get("/staff/abstractions/new/").content.decode()
+    client.post("/staff/abstractions/new/", form_data(officer=priya.pk))
+
+    assert priya.abstractions.get().logged_by == supervisor_account
+
+
+def test_a_correction_is_saved_and_listed_with_its_versions(client, priya, officer_account):
+    entry = Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=timezone.now() - HOUR
+    )
+    client.force_login(officer_account)
+
+    client.post(f"/staff/abstractions/{entry.pk}/correct/", form_data(reason="training"))
+
+    entry.refresh_from_db()
+    assert entry.reason == "training"
+    page = client.get(f"/staff/abstractions/{entry.pk}/correct/").content.decode()
+    assert "Earlier versions" in page
+
+
+@pytest.mark.parametrize("account", ["opcc_account", None])
+def test_others_cannot_open_the_log(client, request, account):
+    if account:
+        client.force_login(request.getfixturevalue(account))
+    response = client.get("/staff/abstractions/")
+    assert response.status_code == (403 if account else 302)
+
+
+def test_another_officer_cannot_correct_an_entry(client, priya, make_account):
+    other = make_account(Role.OFFICER)
+    OfficerFactory(user=other)
+    entry = Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=timezone.now() - HOUR
+    )
+    client.force_login(other)
+
+    assert client.post(f"/staff/abstractions/{entry.pk}/end/").status_code == 403
+    assert client.get(f"/staff/abstractions/{entry.pk}/correct/").status_code == 403
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+def test_hours_are_the_overlap_of_each_entry_with_each_week(priya):
+    now = timezone.now()
+    weeks = report_weeks(weeks=2, now=now)
+    # Four hours across the boundary between the two weeks: two in each.
+    boundary = weeks[1].start
+    Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=boundary - 2 * HOUR, ends_at=boundary + 2 * HOUR
+    )
+
+    report = abstraction_report(scope=FORCE, weeks=2, now=now)
+
+    assert [row.by_reason["court"] for row in report.weeks] == [2.0, 2.0]
+    assert report.by_officer[0].hours == 4.0
+    assert report.by_neighbourhood[0].label == "Normanton"
+
+
+def test_an_open_entry_counts_up_to_now(priya):
+    now = timezone.now()
+    Abstraction.objects.create(officer=priya, reason="training", starts_at=now - 3 * HOUR)
+
+    report = abstraction_report(scope=FORCE, weeks=4, now=now)
+
+    assert report.total == 3.0
+
+
+def test_the_report_takes_three_statements_with_200_entries(priya, django_assert_num_queries):
+    now = timezone.now()
+    officers = [priya, *(AssignmentFactory().officer for _ in range(9))]
+    for number in range(200):
+        starts = now - datetime.timedelta(days=number % 80, hours=number // 80 * 3 + 1)
+        Abstraction.objects.create(
+            officer=officers[number % 10],
+            reason=Abstraction.Reason.values[number % 7],
+            starts_at=starts,
+            ends_at=starts + HOUR,
+        )
+
+    with django_assert_num_queries(3):
+        report = abstraction_report(scope=FORCE, weeks=12, now=now)
+
+    assert len(report.by_officer) == 10
+
+
+def test_the_report_page_shows_chart_and_tables(
+    client, priya, officer_account, django_assert_max_num_queries
+):
+    for number in range(200):
+        starts = timezone.now() - datetime.timedelta(hours=2 * number + 2)
+        Abstraction.objects.create(
+            officer=priya, reason="court", starts_at=starts, ends_at=starts + HOUR
+        )
+    client.force_login(officer_account)
+
+    with django_assert_max_num_queries(15):
+        page = client.get("/staff/abstractions/report/").content.decode()
+
+    assert "<svg" in page
+    assert "Hours by officer" in page
+    assert "once for each neighbourhood they serve now" in page
+
+
+def test_the_report_csv_lists_weeks_officers_and_neighbourhoods(client, priya, officer_account):
+    Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=timezone.now() - 2 * HOUR, ends_at=timezone.now()
+    )
+    client.force_login(officer_account)
+
+    response = client.get("/staff/abstractions/report/csv/", {"weeks": "4"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response["Content-Type"] == "text/csv"
+    assert rows[2][:2] == ["Week starting", "Response cover"]
+    assert any(row and row[0] == "PC Priya Sharma" for row in rows)
+    assert any(row and row[0] == "Normanton" for row in rows)
+
+
+def test_a_bad_period_is_a_message_not_an_error(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    response = client.get("/staff/abstractions/report/", {"weeks": "9999", "scope": "force"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a period from the list" in page
+    assert "Choose a scope from the list" in page
+
+
+def test_an_account_without_a_role_cannot_see_the_report(client, make_account):
+    client.force_login(make_account())
+
+    assert client.get("/staff/abstractions/report/").status_code == 403
