@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -22,6 +22,7 @@ from meetings.models import Event
 from neighbourhoods import openapi
 from neighbourhoods.geo import get_locator
 from neighbourhoods.models import LOCATION_KEYS, Force, Neighbourhood, Priority
+from neighbourhoods.priorities import RESOLVED_SHOWN_DAYS
 from neighbourhoods.sanitise import http_url, sanitised_html
 from officers.models import Assignment
 
@@ -393,10 +394,14 @@ def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -
 
 @api_view
 def neighbourhood_priorities(request: HttpRequest, force: str, neighbourhood: str) -> JSON:
+    """Current priorities and those resolved in the past year (the action date of a resolved
+    one is the day it was resolved), as data.police.uk lists both; newest first."""
     n = _neighbourhood_or_404(force, neighbourhood)
+    since = timezone.localdate() - datetime.timedelta(days=RESOLVED_SHOWN_DAYS)
     priorities = (
-        Priority.objects.current()
-        .filter(neighbourhood=n)
+        Priority.objects.filter(neighbourhood=n)
+        .filter(~Q(status=Priority.Status.RESOLVED) | Q(action_date__gte=since))
+        .order_by("-issue_date", "pk")
         .values("issue", "issue_date", "action", "action_date")
     )
     return [

@@ -204,7 +204,9 @@ SCHEMAS: dict[str, Any] = {
             ),
             "action-date": {**LOCAL_DATETIME, "type": ["string", "null"]},
         },
-        "A current (not resolved) local priority. Every key is always present.",
+        "A local priority: a current one, or one resolved in the past year, whose "
+        "action-date is the day it was resolved and whose action says what was done. Every "
+        "key is always present.",
     ),
     "LocatedNeighbourhood": _object(
         {
@@ -303,7 +305,8 @@ PATHS: dict[str, Any] = {
     "/{force}/{neighbourhood}/priorities": _get(
         "listNeighbourhoodPriorities",
         "A neighbourhood's priorities",
-        "The local priorities that are not resolved, newest first.",
+        "The local priorities that are not resolved, and those resolved in the past 12 "
+        "months, newest first (by the date the issue was raised).",
         _list_of("Priority"),
         parameters=_IN_NEIGHBOURHOOD,
     ),

@@ -9,6 +9,8 @@ from meetings.models import Event
 from meetings.permissions import can_use_event_listings, manageable_neighbourhoods
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
+from neighbourhoods.priorities import overdue_priority_count
+from neighbourhoods.surveys import survey_answers_awaiting_moderation_count
 from officers.models import Assignment, Officer
 from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
 from officers.roles import Role, user_roles
@@ -29,6 +31,10 @@ class StaffOverview:
     failed_emails: int | None = None
     # For those who keep event listings: how many of their neighbourhoods' listings are stale.
     stale_listings: int | None = None
+    # For the same people: how many of their neighbourhoods' priorities are overdue for review.
+    overdue_priorities: int | None = None
+    # And how many survey comments of their neighbourhoods wait for moderation.
+    surveys_awaiting_moderation: int | None = None
     # Whether the SLA and Guarantee dashboard has any scope for this user.
     can_view_dashboard: bool = False
 
@@ -102,6 +108,8 @@ def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
         overview.stale_listings = len(
             stale_listings(neighbourhoods=manageable_neighbourhoods(user))
         )
+        overview.overdue_priorities = overdue_priority_count(user=user)
+        overview.surveys_awaiting_moderation = survey_answers_awaiting_moderation_count(user=user)
     return overview
 
 

@@ -422,9 +422,35 @@ def test_priority_keys_are_present_and_null_when_unknown(client, neighbourhood):
     assert LOCAL_DATETIME.match(priority["issue-date"])
 
 
-def test_priorities_leave_out_resolved_ones(client, neighbourhood):
+def test_priorities_include_those_resolved_in_the_past_year(client, neighbourhood):
+    today = timezone.localdate()
+    PriorityFactory(neighbourhood=neighbourhood, issue="Still open", issue_date=today)
+    PriorityFactory(
+        neighbourhood=neighbourhood,
+        issue="Done",
+        action="Lighting fixed.",
+        status=Priority.Status.RESOLVED,
+        issue_date=today - datetime.timedelta(days=60),
+        action_date=today - datetime.timedelta(days=10),
+    )
+
+    body = _body(_get(client, "derbyshire/DC01/priorities"))
+
+    assert [p["issue"] for p in body] == ["<p>Still open</p>", "<p>Done</p>"]
+    assert body[1]["action"] == "<p>Lighting fixed.</p>"
+    assert body[1]["action-date"] == f"{today - datetime.timedelta(days=10)}T00:00:00"
+
+
+def test_priorities_leave_out_those_resolved_over_a_year_ago(client, neighbourhood):
+    today = timezone.localdate()
     PriorityFactory(neighbourhood=neighbourhood, issue="Still open")
-    PriorityFactory(neighbourhood=neighbourhood, issue="Done", status=Priority.Status.RESOLVED)
+    PriorityFactory(
+        neighbourhood=neighbourhood,
+        issue="Long done",
+        status=Priority.Status.RESOLVED,
+        issue_date=today - datetime.timedelta(days=500),
+        action_date=today - datetime.timedelta(days=366),
+    )
 
     body = _body(_get(client, "derbyshire/DC01/priorities"))
 
