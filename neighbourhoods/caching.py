@@ -12,6 +12,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,10 @@ def shared_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         if request.method not in {"GET", "HEAD"} or PRIVATE_COOKIES & request.COOKIES.keys():
             return view(request, *args, **kwargs)
         notice_seen = request.COOKIES.get("cookie_notice_seen") == "1"
-        key = f"public-page:{request.path}:{int(notice_seen)}"
+        # The London date is in the key: a page's dated content (open surveys, upcoming
+        # events) moves on at midnight without any change to bump the version.
+        today = timezone.localdate().isoformat()
+        key = f"public-page:{request.path}:{int(notice_seen)}:{today}"
         version = _local_version.get()
         if version is None:
             return view(request, *args, **kwargs)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -39,7 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page, its main content cached until anything it shows changes."""
     version = caching.public_content_version()
-    key = f"neighbourhood-page:{slug}:{version}"
+    # Keyed on the London date too: what is open (surveys) changes at midnight by itself.
+    key = f"neighbourhood-page:{slug}:{version}:{timezone.localdate().isoformat()}"
     cached = caching.cache_get(key) if version is not None else None
     if cached is None:
         try:

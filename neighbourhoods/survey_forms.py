@@ -1,0 +1,216 @@
+"""Forms of Have your say: the officers' survey form, and residents' answer and support forms.
+They read what was typed; the rules live in neighbourhoods.surveys, whose messages are shown
+next to the field they concern."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+
+from config.forms import GovukFormMixin
+from meetings.staff_forms import (
+    RADIOS_TEMPLATE,
+    DateInput,
+    GovukRadios,
+    NeighbourhoodField,
+    PlainTextField,
+    ServiceErrorsMixin,
+)
+from neighbourhoods.models import Neighbourhood, Survey
+from neighbourhoods.surveys import (
+    DESCRIPTION_MAX_LENGTH,
+    FREE_TEXT_MAX_LENGTH,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    QUESTION_MAX_LENGTH,
+    option_labels,
+    options_error,
+)
+
+REAL_DATE = "Enter a real date, for example 6 10 2026"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
+
+
+def _date_field(label: str, missing: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text="For example, 6 10 2026. Residents can answer all day on this date.",
+        widget=DateInput(format="%Y-%m-%d", width=10),
+        error_messages={"required": missing, "invalid": REAL_DATE},
+    )
+
+
+class SurveyForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+    """A survey's fields. `neighbourhoods`: those the officer manages (only when adding)."""
+
+    neighbourhood = NeighbourhoodField(
+        label="Neighbourhood",
+        queryset=Neighbourhood.objects.none(),
+        empty_label="Choose a neighbourhood",
+        error_messages={
+            "required": "Choose the neighbourhood",
+            "invalid_choice": "Choose one of the neighbourhoods you look after",
+        },
+    )
+    question = forms.CharField(
+        label="Question",
+        max_length=QUESTION_MAX_LENGTH,
+        initial="What should we focus on next?",
+        error_messages={
+            "required": "Enter the question",
+            "max_length": f"The question must be {QUESTION_MAX_LENGTH} characters or fewer",
+        },
+    )
+    description = PlainTextField(
+        label="Description (optional)",
+        rows=3,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="Why you are asking and what you will do with the answers. Plain text.",
+    )
+    options = PlainTextField(
+        label="Options",
+        rows=6,
+        max_length=MAX_OPTIONS * 201,
+        help_text=(
+            f"One on each line, {MIN_OPTIONS} to {MAX_OPTIONS} options. "
+            "They cannot change once a resident has answered."
+        ),
+        error_messages={"required": f"Enter at least {MIN_OPTIONS} options, one on each line"},
+    )
+    allow_free_text = forms.BooleanField(
+        label="Let residents add a comment",
+        required=False,
+        help_text="Comments are shown only after you approve them.",
+    )
+    opens_on = _date_field("Opens on", "Enter the date the survey opens")
+    closes_on = _date_field("Closes on", "Enter the date the survey closes")
+
+    def __init__(
+        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if neighbourhoods is None:
+            del self.fields["neighbourhood"]
+            return
+        field = self.fields["neighbourhood"]
+        field.queryset = neighbourhoods.order_by("name")
+        if not self.is_bound and not self.initial.get("neighbourhood"):
+            only = list(field.queryset[:2])
+            if len(only) == 1:
+                self.initial["neighbourhood"] = only[0].pk
+
+    def clean_options(self) -> str:
+        # Checked here as well as by the service, so it is reported with any other mistake.
+        text = self.cleaned_data["options"]
+        problem = options_error(option_labels(text))
+        if problem:
+            raise forms.ValidationError(problem)
+        return text
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "question": data["question"],
+            "description": data["description"],
+            "options": option_labels(data["options"]),
+            "allow_free_text": data["allow_free_text"],
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+        }
+
+    @staticmethod
+    def initial_for(survey: Survey) -> dict[str, Any]:
+        return {
+            "question": survey.question,
+            "description": survey.description,
+            "options": "\n".join(option.label for option in survey.options.all()),
+            "allow_free_text": survey.allow_free_text,
+            "opens_on": survey.opens_on,
+            "closes_on": survey.closes_on,
+        }
+
+
+class _ResidentEmailForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_INVALID,
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="queries/_resident_honeypot.html",
+    )
+
+    @property
+    def is_from_robot(self) -> bool:
+        """A filled honeypot: answered like any submission, and nothing is stored."""
+        return bool(str(self.data.get("website", "")).strip())
+
+    @property
+    def privacy_text(self) -> str:
+        return (
+            "We keep your email address only to send the confirmation link, and forget it "
+            f"after {settings.CONFIRMATION_LINK_DAYS} days."
+        )
+
+
+class AnswerForm(_ResidentEmailForm):
+    """A resident's answer to `survey`: one of its options, a comment if it asks for one, and
+    the address the confirmation link goes to."""
+
+    field_order = ["option", "free_text", "email", "website"]
+
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["option"] = forms.TypedChoiceField(
+            label=survey.question,
+            choices=[(option.pk, option.label) for option in survey.options.all()],
+            coerce=int,
+            widget=GovukRadios,
+            template_name=RADIOS_TEMPLATE,
+            error_messages={
+                "required": "Select an answer",
+                "invalid_choice": "Select one of the answers listed",
+            },
+        )
+        if survey.allow_free_text:
+            self.fields["free_text"] = PlainTextField(
+                label="Anything else you want to tell us (optional)",
+                rows=4,
+                required=False,
+                max_length=FREE_TEXT_MAX_LENGTH,
+                help_text=(
+                    f"{FREE_TEXT_HINT} Comments are read by the team first and may be "
+                    "published with the results."
+                ),
+                error_messages={
+                    "max_length": (
+                        f"Your comments must be {FREE_TEXT_MAX_LENGTH:,} characters or fewer"
+                    )
+                },
+            )
+        self.fields[
+            "email"
+        ].help_text = (
+            "We send a link here to confirm your answer. Each email address can answer once."
+        )
+        self.order_fields(self.field_order)
+
+
+class SupportForm(_ResidentEmailForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "email"
+        ].help_text = "We send a link here to confirm your support. Each email address counts once."
