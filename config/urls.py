@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from config import views
+from neighbourhoods.alerts import ALERT_EMAIL_DAYS
 
 urlpatterns = [
     path("", include("neighbourhoods.urls")),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("queries.dashboard_urls")),
+    path("staff/priorities/", include("neighbourhoods.staff_urls")),
+    path("staff/surveys/", include("neighbourhoods.survey_staff_urls")),
+    path("have-your-say/", include("neighbourhoods.survey_urls")),
+    path("alerts/", include("neighbourhoods.alert_urls")),
     path("api/", include("neighbourhoods.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
@@ -24,7 +29,17 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="pages/privacy.html",
+            extra_context={
+                "confirmation_link_days": settings.CONFIRMATION_LINK_DAYS,
+                "alert_email_days": ALERT_EMAIL_DAYS,
+            },
+        ),
+        name="privacy",
+    ),
 ]
 
 

@@ -72,3 +72,11 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_privacy_page_says_how_long_unconfirmed_sign_ups_are_kept(client, settings):
+    text = client.get("/privacy/").content.decode()
+    assert f"not confirmed within {settings.CONFIRMATION_LINK_DAYS} days are deleted" in text
+    assert "we keep your email address and your choices until you unsubscribe" in text
+    assert "Copies of the alerts we send you, with your address, are kept for 30 days" in text
+

@@ -186,6 +186,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "meetings.tasks.notify_stale_listings",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
+    "notify-overdue-priorities": {
+        "task": "neighbourhoods.tasks.notify_overdue_priorities",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=40),
+    },
+    "send-unsent-alerts": {
+        "task": "neighbourhoods.tasks.send_alerts",
+        "schedule": timedelta(minutes=5),
+    },
+    "send-alert-digests": {
+        "task": "neighbourhoods.tasks.send_alert_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "record-survey-openings": {
+        "task": "neighbourhoods.tasks.record_survey_openings",
+        "schedule": crontab(minute=5),
+    },
+    "purge-alert-subscribers": {
+        "task": "neighbourhoods.tasks.purge_subscribers",
+        "schedule": crontab(hour=4, minute=5),
+    },
+    "delete-unconfirmed-answers": {
+        "task": "neighbourhoods.tasks.delete_unconfirmed_answers",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "clear-expired-pending-photos": {
         "task": "officers.tasks.clear_expired_pending_photos",
         "schedule": crontab(minute=40),
@@ -327,3 +351,14 @@ REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=90)
 # Registrations allowed per window, per IP address and per email address.
 REGISTRATION_RATE_LIMIT_PER_IP = env.int("REGISTRATION_RATE_LIMIT_PER_IP", default=10)
 REGISTRATION_RATE_LIMIT_PER_EMAIL = env.int("REGISTRATION_RATE_LIMIT_PER_EMAIL", default=5)
+
+# --- Local priorities, Have your say and alerts -----------------------------------------------
+# A current priority not updated for this many days (about three months) is overdue for review.
+PRIORITY_REVIEW_DAYS = env.int("PRIORITY_REVIEW_DAYS", default=91)
+# Survey answers, priority supports and alert sign-ups accepted per window, per IP and per email.
+HAVE_YOUR_SAY_RATE_LIMIT_PER_IP = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_IP", default=10)
+HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL", default=5)
+# A confirmation link (survey answer, support, alert sign-up) works for this many days.
+CONFIRMATION_LINK_DAYS = env.int("CONFIRMATION_LINK_DAYS", default=7)
+# Subscribers' emails are queued in batches of this many.
+ALERT_BATCH_SIZE = env.int("ALERT_BATCH_SIZE", default=500)

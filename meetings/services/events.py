@@ -32,7 +32,7 @@ from meetings.models import (
 )
 from meetings.permissions import can_manage_events, can_use_event_listings
 from meetings.services.series import series_materialise
-from neighbourhoods import caching
+from neighbourhoods import alerts, caching
 from neighbourhoods.models import Priority
 from neighbourhoods.postcodes import normalise_postcode
 from officers.models import Officer
@@ -348,6 +348,7 @@ def event_create(
     with transaction.atomic():
         event.full_clean()
         event.save()
+        alerts.alert_event_created(event=event)
     return event
 
 
@@ -379,6 +380,7 @@ def event_update(
         ends_at = data.get("ends_at", locked.ends_at)
         _check_times(starts_at, ends_at, now=now, new_start=starts_at != locked.starts_at)
         fields = _apply_to_event(locked, {**details, "starts_at": starts_at, "ends_at": ends_at})
+        alerts.alert_event_changed(event=locked, fields=fields)
     _copy_back(event, locked, [*fields, "sequence"])
     return event
 
@@ -405,6 +407,7 @@ def event_cancel(
             )
         text = _required_reason(reason, what="the event")
         _cancel_locked(locked, text)
+        alerts.alert_event_changed(event=locked, fields=["status"])
     _copy_back(event, locked, ["status", "cancelled_reason", "sequence"])
     return event
 
@@ -490,6 +493,7 @@ def series_create(
         series.full_clean()
         series.save()
         series_materialise(series=series, now=now)
+        alerts.alert_series_created(series=series)
     return series
 
 
@@ -531,6 +535,7 @@ def series_update(
             _apply_to_event(
                 occurrence, changed, which=f" for {date_time_text(occurrence.starts_at)}"
             )
+        alerts.alert_series_changed(series=locked, fields=changed)
     _copy_back(series, locked, changed)
     return series
 
@@ -555,6 +560,7 @@ def series_end(
         _save(locked, ["ended_at"])
         for occurrence in _future_occurrences(locked, now).select_for_update(of=("self",)):
             _cancel_locked(occurrence, text)
+        alerts.alert_series_changed(series=locked, fields=["ended_at"])
     _copy_back(series, locked, ["ended_at"])
     return series
 
@@ -681,6 +687,7 @@ def outcome_record(
                     )
                     priority.full_clean()
                     priority.save()
+                    alerts.alert_priority_saved(priority=priority)
                     known[_issue_key(issue)] = priority
                 linked[priority.pk] = priority
         outcome.priorities.set(linked.values())

@@ -12,7 +12,12 @@ from queries.services.outbox import (
     outbox_unsent_ids,
 )
 
-__all__ = ["forget_expired_emails", "resend_unsent_emails", "send_outbox_email"]
+__all__ = [
+    "forget_expired_emails",
+    "resend_unsent_emails",
+    "send_outbox_email",
+    "send_outbox_emails",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +29,29 @@ def send_outbox_email(self, email_id: int) -> None:
         outbox_email_send(email_id=email_id)
     except OutboxEmailRetryLater as exc:
         raise self.retry(countdown=exc.retry_in.total_seconds(), exc=exc) from exc
+
+
+@shared_task(
+    acks_late=True,
+    # A batch of a few hundred emails outlasts the default limits of one email's task.
+    soft_time_limit=600,
+    time_limit=660,
+)
+def send_outbox_emails(email_ids: list[int]) -> int:
+    """Send a batch of outbox emails written together (outbox_emails_enqueue), one after the
+    other with the same at-most-once send as send_outbox_email. An email whose attempt failed
+    gets a task of its own for its retries; the rest of the batch carries on. Returns how many
+    this run sent."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += outbox_email_send(email_id=email_id)
+        except OutboxEmailRetryLater as exc:
+            send_outbox_email.apply_async((email_id,), countdown=exc.retry_in.total_seconds())
+        except Exception:
+            # Marked failed and logged by outbox_email_send: the batch's other emails go on.
+            continue
+    return sent
 
 
 @shared_task(acks_late=True)

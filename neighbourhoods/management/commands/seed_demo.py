@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from meetings.demo import seed_events
-from neighbourhoods.demo import seed_neighbourhoods
+from neighbourhoods.demo import seed_neighbourhoods, seed_subscribers
 from officers.demo import DEMO_PASSWORD, seed_officers
 from queries.demo import seed_queries, seed_query_history
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             seed_events(neighbourhoods)
             seed_queries(neighbourhoods)
             seed_query_history(neighbourhoods)
+            seed_subscribers(neighbourhoods)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(neighbourhoods)} neighbourhoods. Sign in as officer, "

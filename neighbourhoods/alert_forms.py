@@ -1,0 +1,146 @@
+"""Residents' forms for alerts: signing up, and changing what they hear about."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from config.forms import GovukForm
+from neighbourhoods.alerts import (
+    CHOOSE_FREQUENCY,
+    CHOOSE_NEIGHBOURHOOD,
+    CHOOSE_TOPIC,
+    EMAIL_FORMAT,
+    TOPIC_LABELS,
+    Choices,
+)
+from neighbourhoods.models import Subscriber
+from officers.selectors import NeighbourhoodChoice
+
+CHECKBOXES_TEMPLATE = "forms/govuk_checkboxes.html"
+RADIOS_TEMPLATE = "forms/govuk_radios.html"
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field links (the error summary's) go to the first box."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class Radios(forms.RadioSelect):
+    """Radios whose field links (the error summary's) go to the first one."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+@dataclass
+class DivisionGroup:
+    """One division's neighbourhood checkboxes, for the page to show together."""
+
+    name: str
+    boxes: list
+    any_checked: bool
+
+
+class ChoicesForm(GovukForm):
+    """Neighbourhoods (checkboxes by slug, grouped by division on the page), topics and how
+    often. The page renders `neighbourhoods` itself (see division_groups); the other fields
+    render through the GOV.UK templates."""
+
+    neighbourhoods = forms.MultipleChoiceField(
+        label="Neighbourhoods",
+        help_text="Select every neighbourhood you want to hear about.",
+        widget=Checkboxes,
+        error_messages={
+            "required": CHOOSE_NEIGHBOURHOOD,
+            "invalid_choice": "Select neighbourhoods from the list",
+        },
+    )
+    topics = forms.MultipleChoiceField(
+        label="What do you want to hear about?",
+        help_text="Select all that apply.",
+        choices=list(TOPIC_LABELS.items()),
+        widget=Checkboxes,
+        template_name=CHECKBOXES_TEMPLATE,
+        error_messages={
+            "required": CHOOSE_TOPIC,
+            "invalid_choice": "Select things to hear about from the list",
+        },
+    )
+    frequency = forms.ChoiceField(
+        label="How often do you want emails?",
+        choices=Subscriber.Frequency.choices,
+        widget=Radios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={"required": CHOOSE_FREQUENCY, "invalid_choice": CHOOSE_FREQUENCY},
+    )
+
+    def __init__(self, *args, neighbourhoods: list[NeighbourhoodChoice], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_slug = {choice.slug: choice for choice in neighbourhoods}
+        self.fields["neighbourhoods"].choices = [
+            (choice.slug, choice.name) for choice in neighbourhoods
+        ]
+        self.division_of = {
+            choice.slug: choice.division_name or "Other" for choice in neighbourhoods
+        }
+
+    @classmethod
+    def initial_for(cls, choices: Choices, neighbourhoods: list[NeighbourhoodChoice]) -> dict:
+        slugs = {choice.pk: choice.slug for choice in neighbourhoods}
+        return {
+            "neighbourhoods": [slugs[pk] for pk in choices.neighbourhood_ids if pk in slugs],
+            "topics": [flag for flag in TOPIC_LABELS if getattr(choices, flag)],
+            "frequency": choices.frequency,
+        }
+
+    def division_groups(self) -> list[DivisionGroup]:
+        """The neighbourhood checkboxes by division, in the order of the list (by division
+        then name), each box's id as Django gives it, so error links find the first."""
+        groups: list[DivisionGroup] = []
+        for box in self["neighbourhoods"]:
+            division = self.division_of.get(box.data["value"], "Other")
+            if not groups or groups[-1].name != division:
+                groups.append(DivisionGroup(name=division, boxes=[], any_checked=False))
+            groups[-1].boxes.append(box)
+            groups[-1].any_checked |= bool(box.data["selected"])
+        return groups
+
+    def choices(self) -> Choices:
+        data = self.cleaned_data
+        return Choices(
+            neighbourhood_ids=tuple(self.by_slug[slug].pk for slug in data["neighbourhoods"]),
+            events="events" in data["topics"],
+            priorities="priorities" in data["topics"],
+            surveys="surveys" in data["topics"],
+            frequency=data["frequency"],
+        )
+
+
+class SubscribeForm(ChoicesForm):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send a link to this address to confirm it is yours.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_FORMAT,
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="queries/_resident_honeypot.html",
+    )
+
+    field_order = ["email", "neighbourhoods", "topics", "frequency", "website"]
+
+    @property
+    def is_from_robot(self) -> bool:
+        """A filled honeypot: answered like any sign-up, and nothing is stored or sent."""
+        return bool(self.data.get("website", "").strip())

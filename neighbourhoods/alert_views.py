@@ -1,0 +1,203 @@
+"""Residents' alert pages: sign up, confirm, manage and unsubscribe, all without an account and
+without JavaScript. Pages reached by a secret link are private (never cached, no referrer)."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.http import client_ip, private_page
+from neighbourhoods import alerts
+from neighbourhoods.alert_forms import ChoicesForm, SubscribeForm
+from neighbourhoods.models import Subscriber
+from officers.selectors import neighbourhood_choices
+from queries.selectors.tracking import london_time_display
+
+SENT_SESSION_KEY = "alerts:sent_to"
+PAGES = "neighbourhoods/alerts"
+
+
+def _form_errors_from(form: ChoicesForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _subscribe_page(request: HttpRequest, form: SubscribeForm, *, preselected=None, status=200):
+    context = {
+        "form": form,
+        "groups": form.division_groups(),
+        "preselected": preselected,
+        "days": settings.CONFIRMATION_LINK_DAYS,
+    }
+    return render(request, f"{PAGES}/subscribe.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """The sign-up form; `?neighbourhood=<slug>` ticks that neighbourhood."""
+    neighbourhoods = neighbourhood_choices()
+    if request.method == "GET":
+        slug = request.GET.get("neighbourhood", "")
+        preselected = next((n for n in neighbourhoods if n.slug == slug), None)
+        initial = {"topics": list(alerts.TOPIC_LABELS), "frequency": Subscriber.Frequency.IMMEDIATE}
+        if preselected:
+            initial["neighbourhoods"] = [preselected.slug]
+        form = SubscribeForm(initial=initial, neighbourhoods=neighbourhoods)
+        return _subscribe_page(request, form, preselected=preselected)
+    form = SubscribeForm(request.POST, neighbourhoods=neighbourhoods)
+    if not form.is_valid():
+        return _subscribe_page(request, form)
+    email = form.cleaned_data["email"].strip().lower()
+    if form.is_from_robot:
+        # Answered as if signed up, so a robot learns nothing; nothing is stored or emailed.
+        request.session[SENT_SESSION_KEY] = email
+        return redirect("alerts:check_email")
+    retry_at = alerts.subscriber_rate_limit_hit(ip=client_ip(request), email=email)
+    if retry_at:
+        form.add_error(
+            None,
+            f"You can sign up again after {london_time_display(retry_at, timezone.now())}",
+        )
+        return _subscribe_page(request, form, status=429)
+    try:
+        alerts.subscriber_subscribe(email=email, choices=form.choices())
+    except ValidationError as exc:
+        _form_errors_from(form, exc)
+        return _subscribe_page(request, form)
+    request.session[SENT_SESSION_KEY] = email
+    return redirect("alerts:check_email")
+
+
+@require_GET
+@private_page
+def check_email(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SENT_SESSION_KEY)
+    if not email:
+        return redirect("alerts:subscribe")
+    context = {"email": email, "days": settings.CONFIRMATION_LINK_DAYS}
+    return render(request, f"{PAGES}/check_email.html", context)
+
+
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    context = {"days": settings.CONFIRMATION_LINK_DAYS}
+    return render(request, f"{PAGES}/confirm_expired.html", context, status=410)
+
+
+def _link_not_working(request: HttpRequest, *, what: str) -> HttpResponse:
+    return render(request, f"{PAGES}/link_unknown.html", {"what": what}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    subscriber = alerts.subscriber_for_confirm_token(token=token)
+    if subscriber is None:
+        return _link_not_working(request, what="confirm")
+    if alerts.confirm_link_expired(subscriber):
+        return _link_expired(request)
+    if request.method == "GET":
+        context = {
+            "token": token,
+            "email": subscriber.email,
+            **alerts.choices_text(alerts.Choices.from_json(subscriber.pending_choices or {})),
+        }
+        return render(request, f"{PAGES}/confirm.html", context)
+    try:
+        subscriber = alerts.subscriber_confirm(token=token)
+    except Subscriber.DoesNotExist:
+        return _link_not_working(request, what="confirm")
+    except ValidationError:
+        return _link_expired(request)
+    context = {
+        "email": subscriber.email,
+        "manage_path": _manage_path(subscriber.pk),
+        **alerts.choices_text(alerts.Choices.of(subscriber)),
+    }
+    return render(request, f"{PAGES}/confirmed.html", context)
+
+
+def _manage_path(subscriber_id: int) -> str:
+    return reverse("alerts:manage", kwargs={"signed": alerts.manage_signature(subscriber_id)})
+
+
+def _unsubscribe_path(subscriber_id: int) -> str:
+    signed = alerts.unsubscribe_signature(subscriber_id)
+    return reverse("alerts:unsubscribe", kwargs={"signed": signed})
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def manage(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        subscriber_id = alerts.subscriber_id_for_manage(signed)
+    except signing.BadSignature:
+        return _link_not_working(request, what="manage")
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    active = (
+        subscriber is not None
+        and subscriber.confirmed_at is not None
+        and subscriber.unsubscribed_at is None
+    )
+    if not active:
+        context = {"pending": subscriber is not None and subscriber.unsubscribed_at is None}
+        return render(request, f"{PAGES}/manage_inactive.html", context)
+    neighbourhoods = neighbourhood_choices()
+    saved = False
+    if request.method == "POST":
+        form = ChoicesForm(request.POST, neighbourhoods=neighbourhoods)
+        if form.is_valid():
+            try:
+                subscriber = alerts.subscriber_update(subscriber=subscriber, choices=form.choices())
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                saved = True
+                form = ChoicesForm(
+                    initial=ChoicesForm.initial_for(alerts.Choices.of(subscriber), neighbourhoods),
+                    neighbourhoods=neighbourhoods,
+                )
+    else:
+        form = ChoicesForm(
+            initial=ChoicesForm.initial_for(alerts.Choices.of(subscriber), neighbourhoods),
+            neighbourhoods=neighbourhoods,
+        )
+    context = {
+        "form": form,
+        "groups": form.division_groups(),
+        "email": subscriber.email,
+        "saved": saved,
+        "signed": signed,
+        "unsubscribe_path": _unsubscribe_path(subscriber.pk),
+    }
+    return render(request, f"{PAGES}/manage.html", context)
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no token.
+@require_http_methods(["GET", "POST"])
+@private_page
+def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
+    """GET shows a button; POST unsubscribes at once, whoever sends it (the signed link is
+    the only proof needed, as RFC 8058 one-click unsubscribe requires)."""
+    try:
+        subscriber_id = alerts.subscriber_id_for_unsubscribe(signed)
+    except signing.BadSignature:
+        return _link_not_working(request, what="unsubscribe")
+    if request.method == "GET":
+        subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+        subscribed = subscriber is not None and subscriber.unsubscribed_at is None
+        return render(
+            request, f"{PAGES}/unsubscribe.html", {"signed": signed, "subscribed": subscribed}
+        )
+    alerts.subscriber_unsubscribe(subscriber_id=subscriber_id)
+    return render(request, f"{PAGES}/unsubscribed.html")
