@@ -47,3 +47,45 @@ class GovukForm(GovukFormMixin, forms.Form):
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
+
+
+# --- What every public form that takes a resident's email address shares ---------------------
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def resident_email_field(
+    *, label: str = "Email address", help_text: str = "", required: bool = True
+) -> forms.EmailField:
+    messages = {
+        "invalid": EMAIL_FORMAT,
+        "max_length": "Your email address must be 254 characters or fewer",
+    }
+    if required:
+        messages["required"] = "Enter your email address"
+    return forms.EmailField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=messages,
+    )
+
+
+def honeypot_field() -> forms.CharField:
+    """A field for robots: hidden from sight and from the tab order, so people leave it empty.
+    Name it `website` and mix HoneypotMixin into the form."""
+    return forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="queries/_resident_honeypot.html",
+    )
+
+
+class HoneypotMixin:
+    @property
+    def is_from_robot(self) -> bool:
+        """The honeypot was filled: answer as usual, and store and send nothing."""
+        return bool(str(self.data.get("website", "")).strip())

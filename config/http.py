@@ -40,3 +40,8 @@ def private_page(view: Callable) -> Callable:
         return response
 
     return wrapped
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (SITE_URL) and the path."""
+    return f"{settings.SITE_URL}{path}"

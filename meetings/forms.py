@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.conf import settings
 
-from config.forms import GovukForm
+from config.forms import GovukForm, HoneypotMixin, honeypot_field, resident_email_field
 from meetings.models import EventType
 from meetings.services.registrations import NAME_MAX_LENGTH, NEEDS_MAX_LENGTH
 from officers.forms import NeighbourhoodFilterForm
@@ -72,7 +72,7 @@ class EventFilterForm(NeighbourhoodFilterForm):
         return any(self.data.get(name) for name in ("neighbourhood", "type", "from", "to"))
 
 
-class RegistrationForm(GovukForm):
+class RegistrationForm(HoneypotMixin, GovukForm):
     name = forms.CharField(
         label="Your name",
         max_length=NAME_MAX_LENGTH,
@@ -82,16 +82,8 @@ class RegistrationForm(GovukForm):
             "max_length": f"Your name must be {NAME_MAX_LENGTH} characters or fewer",
         },
     )
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We send your confirmation here, with a link to cancel your place.",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Your email address must be 254 characters or fewer",
-        },
+    email = resident_email_field(
+        help_text="We send your confirmation here, with a link to cancel your place."
     )
     accessibility_needs = forms.CharField(
         label="Access needs (optional)",
@@ -106,13 +98,7 @@ class RegistrationForm(GovukForm):
             "max_length": f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
         },
     )
-    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="queries/_resident_honeypot.html",
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -120,8 +106,3 @@ class RegistrationForm(GovukForm):
         self.privacy_text = (
             f"We use your details only for this event, and remove them {days} days after it."
         )
-
-    @property
-    def is_from_robot(self) -> bool:
-        """A filled honeypot: answered like any registration, and nothing is stored."""
-        return bool(self.data.get("website", "").strip())

@@ -8,8 +8,13 @@
   visitors.
 """
 
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
@@ -38,3 +43,28 @@ def can_manage_events(user: User, neighbourhood_id: int) -> bool:
 def can_use_event_listings(user: User) -> bool:
     """Whether the staff events area is for this user at all."""
     return bool(user_roles(user) & (OFFICER_ROLES | {Role.ADMINISTRATOR}))
+
+
+def require_listings_user(user: User) -> None:
+    """Refuse (403) anyone the staff listings areas (events, priorities, surveys) are not for."""
+    if not can_use_event_listings(user):
+        raise PermissionDenied
+
+
+class _OfANeighbourhood(Protocol):
+    neighbourhood_id: int
+
+
+Listing = TypeVar("Listing", bound=_OfANeighbourhood)
+
+
+def managed_or_refused(user: User, load: Callable[[], Listing], *, missing: str) -> Listing:
+    """What `load` reads (an event, series, priority, survey), if the user manages its
+    neighbourhood: a 404 saying `missing` when it does not exist, a 403 when it is not theirs."""
+    try:
+        listing = load()
+    except ObjectDoesNotExist as exc:
+        raise Http404(missing) from exc
+    if not can_manage_events(user, listing.neighbourhood_id):
+        raise PermissionDenied
+    return listing

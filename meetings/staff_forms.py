@@ -173,8 +173,9 @@ class NeighbourhoodField(forms.ModelChoiceField):
         return obj.name
 
 
-class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
-    """The fields an event and a series share. `neighbourhoods`: those the officer manages."""
+class ManagedNeighbourhoodForm(forms.Form):
+    """A choice of the neighbourhoods the officer manages (`neighbourhoods`), chosen for them
+    when there is only one. Without `neighbourhoods` (editing) the field is left out."""
 
     neighbourhood = NeighbourhoodField(
         label="Neighbourhood",
@@ -185,6 +186,25 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
             "invalid_choice": "Choose one of the neighbourhoods you look after",
         },
     )
+
+    def __init__(
+        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if neighbourhoods is None:
+            del self.fields["neighbourhood"]
+            return
+        field = self.fields["neighbourhood"]
+        field.queryset = neighbourhoods.order_by("name")
+        if not self.is_bound and not self.initial.get("neighbourhood"):
+            only = list(field.queryset[:2])
+            if len(only) == 1:
+                self.initial["neighbourhood"] = only[0].pk
+
+
+class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+    """The fields an event and a series share. `neighbourhoods`: those the officer manages."""
+
     event_type = forms.ChoiceField(
         label="Type of event",
         choices=[("", "Choose the type"), *Event.Type.choices],
@@ -250,15 +270,6 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
 
     # Where a service's message about a model field is shown.
     SERVICE_FIELDS: dict[str, str] = {name: "accessibility" for name, _ in ACCESSIBILITY}
-
-    def __init__(self, *args, neighbourhoods: QuerySet[Neighbourhood], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["neighbourhood"]
-        field.queryset = neighbourhoods.order_by("name")
-        if not self.is_bound and not self.initial.get("neighbourhood"):
-            only = list(field.queryset[:2])
-            if len(only) == 1:
-                self.initial["neighbourhood"] = only[0].pk
 
     def details(self) -> dict[str, Any]:
         """The cleaned detail fields, as the services take them."""

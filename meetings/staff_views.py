@@ -6,7 +6,7 @@ the user does not look after is refused (403), by the view and again by the serv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +19,9 @@ from config.dates import date_time_text
 from meetings import staff_selectors as selectors
 from meetings.models import Event, Series
 from meetings.permissions import (
-    can_manage_events,
-    can_use_event_listings,
     manageable_neighbourhoods,
+    managed_or_refused,
+    require_listings_user,
 )
 from meetings.services import events as services
 from meetings.staff_forms import (
@@ -36,29 +36,16 @@ from meetings.staff_forms import (
 PAGE_SIZE = 25
 
 
-def _require_listings(request: HttpRequest) -> None:
-    if not can_use_event_listings(request.user):
-        raise PermissionDenied
-
-
 def _manageable_event(request: HttpRequest, pk: int) -> Event:
-    try:
-        event = selectors.event_for_staff(pk=pk)
-    except Event.DoesNotExist as exc:
-        raise Http404("No such event") from exc
-    if not can_manage_events(request.user, event.neighbourhood_id):
-        raise PermissionDenied
-    return event
+    return managed_or_refused(
+        request.user, lambda: selectors.event_for_staff(pk=pk), missing="No such event"
+    )
 
 
 def _manageable_series(request: HttpRequest, pk: int) -> Series:
-    try:
-        series = selectors.series_for_staff(pk=pk)
-    except Series.DoesNotExist as exc:
-        raise Http404("No such series") from exc
-    if not can_manage_events(request.user, series.neighbourhood_id):
-        raise PermissionDenied
-    return series
+    return managed_or_refused(
+        request.user, lambda: selectors.series_for_staff(pk=pk), missing="No such series"
+    )
 
 
 def _staff_url(event: Event) -> str:
@@ -71,7 +58,7 @@ def _staff_url(event: Event) -> str:
 @require_GET
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require_listings(request)
+    require_listings_user(request.user)
     now = timezone.now()
     neighbourhoods = manageable_neighbourhoods(request.user)
     form = ListFilterForm(request.GET, neighbourhoods=neighbourhoods)
@@ -170,7 +157,7 @@ def _event_form_page(
 def event_new(request: HttpRequest) -> HttpResponse:
     """A new event; `?from=<pk>` copies an event's details for a new date (duplicate), and
     `?neighbourhood=<slug>` chooses the neighbourhood."""
-    _require_listings(request)
+    require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     source = None
     if request.method == "GET":
@@ -329,7 +316,7 @@ def _attended(event: Event) -> int | None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def series_new(request: HttpRequest) -> HttpResponse:
-    _require_listings(request)
+    require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     if request.method == "GET":
         form = SeriesForm(neighbourhoods=neighbourhoods)

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from django import forms
 
-from config.forms import GovukForm
+from config.forms import GovukForm, HoneypotMixin, honeypot_field, resident_email_field
 from neighbourhoods.alerts import (
     CHOOSE_FREQUENCY,
     CHOOSE_NEIGHBOURHOOD,
     CHOOSE_TOPIC,
-    EMAIL_FORMAT,
     TOPIC_LABELS,
     Choices,
 )
@@ -118,29 +117,8 @@ class ChoicesForm(GovukForm):
         )
 
 
-class SubscribeForm(ChoicesForm):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We send a link to this address to confirm it is yours.",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": EMAIL_FORMAT,
-            "max_length": "Your email address must be 254 characters or fewer",
-        },
-    )
-    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="queries/_resident_honeypot.html",
-    )
+class SubscribeForm(HoneypotMixin, ChoicesForm):
+    email = resident_email_field(help_text="We send a link to this address to confirm it is yours.")
+    website = honeypot_field()
 
     field_order = ["email", "neighbourhoods", "topics", "frequency", "website"]
-
-    @property
-    def is_from_robot(self) -> bool:
-        """A filled honeypot: answered like any sign-up, and nothing is stored or sent."""
-        return bool(self.data.get("website", "").strip())

@@ -37,6 +37,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config.dates import LONDON, date_time_text
+from config.forms import EMAIL_FORMAT
+from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from meetings.models import Event, Series
 from neighbourhoods.models import (
@@ -86,7 +88,6 @@ EXPIRED = "expired"
 CHOOSE_NEIGHBOURHOOD = "Select at least one neighbourhood"
 CHOOSE_TOPIC = "Select at least one thing to hear about"
 CHOOSE_FREQUENCY = "Select how often you want to hear from us"
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
 @dataclass(frozen=True)
@@ -134,10 +135,6 @@ class Choices:
 # --- Links ------------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def manage_signature(subscriber_id: int) -> str:
     return signing.Signer(salt=MANAGE_SALT).sign(str(subscriber_id))
 
@@ -147,12 +144,14 @@ def unsubscribe_signature(subscriber_id: int) -> str:
 
 
 def manage_url(subscriber_id: int) -> str:
-    return _absolute(reverse("alerts:manage", kwargs={"signed": manage_signature(subscriber_id)}))
+    return absolute_url(
+        reverse("alerts:manage", kwargs={"signed": manage_signature(subscriber_id)})
+    )
 
 
 def unsubscribe_url(subscriber_id: int) -> str:
     signed = unsubscribe_signature(subscriber_id)
-    return _absolute(reverse("alerts:unsubscribe", kwargs={"signed": signed}))
+    return absolute_url(reverse("alerts:unsubscribe", kwargs={"signed": signed}))
 
 
 def _signed_id(signed: str, salt: str) -> int:
@@ -257,7 +256,7 @@ def subscriber_subscribe(
             template=CONFIRM_TEMPLATE,
             context={
                 **choices_text(choices),
-                "confirm_url": _absolute(reverse("alerts:confirm", kwargs={"token": token})),
+                "confirm_url": absolute_url(reverse("alerts:confirm", kwargs={"token": token})),
                 "manage_url": manage_url(subscriber.pk),
                 "expires": date_time_text(_link_expires(now)),
                 "force_name": settings.FORCE_NAME,
@@ -640,7 +639,7 @@ def _change_context(change: AlertChange, neighbourhood_name: str) -> dict:
     return {
         "title": change.title,
         "summary": change.summary,
-        "url": _absolute(change.path),
+        "url": absolute_url(change.path),
         "neighbourhood_name": neighbourhood_name,
         "kind_label": change.get_kind_display(),
     }

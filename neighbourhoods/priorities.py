@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import LONDON
+from config.http import absolute_url
 from meetings.permissions import can_manage_events, manageable_neighbourhoods
 from neighbourhoods import alerts
 from neighbourhoods.models import Neighbourhood, Priority, PrioritySupport
@@ -378,10 +379,6 @@ def recently_resolved(*, now: datetime.datetime | None = None) -> QuerySet[Prior
 # --- The weekly email ---------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _notice_key(neighbourhood_id: int, now: datetime.datetime) -> str:
     year, week, _ = _today(now).isocalendar()
     return f"overdue-priorities {neighbourhood_id} {year}-W{week:02d}"
@@ -406,7 +403,7 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
     (ISO) week is skipped, so running again, or on two workers at once, writes nothing more.
     Returns how many emails were written."""
     now = now or timezone.now()
-    list_url = _absolute(reverse("priorities_staff:list"))
+    list_url = absolute_url(reverse("priorities_staff:list"))
     written = 0
     with transaction.atomic():
         overdue = list(
@@ -456,7 +453,7 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                             "status": priority.get_status_display(),
                             "updated_on": priority.updated_at.astimezone(LONDON).date(),
                             "review_date": priority.review_date,
-                            "url": _absolute(
+                            "url": absolute_url(
                                 reverse("priorities_staff:edit", kwargs={"pk": priority.pk})
                             ),
                         }

@@ -12,7 +12,7 @@ from meetings.staff_forms import (
     RADIOS_TEMPLATE,
     DateInput,
     GovukRadios,
-    NeighbourhoodField,
+    ManagedNeighbourhoodForm,
     PlainTextField,
     ServiceErrorsMixin,
 )
@@ -32,18 +32,9 @@ def _date_field(label: str, help_text: str, *, missing: str = "") -> forms.DateF
     )
 
 
-class PriorityForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
     """A priority's fields. `neighbourhoods`: those the officer manages (only when adding)."""
 
-    neighbourhood = NeighbourhoodField(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.none(),
-        empty_label="Choose a neighbourhood",
-        error_messages={
-            "required": "Choose the neighbourhood",
-            "invalid_choice": "Choose one of the neighbourhoods you look after",
-        },
-    )
     issue = PlainTextField(
         label="Issue",
         rows=3,
@@ -83,20 +74,6 @@ class PriorityForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     )
 
     field_order = ["neighbourhood", "issue", "action", "status", *EDITABLE_FIELDS[3:]]
-
-    def __init__(
-        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if neighbourhoods is None:
-            del self.fields["neighbourhood"]
-            return
-        field = self.fields["neighbourhood"]
-        field.queryset = neighbourhoods.order_by("name")
-        if not self.is_bound and not self.initial.get("neighbourhood"):
-            only = list(field.queryset[:2])
-            if len(only) == 1:
-                self.initial["neighbourhood"] = only[0].pk
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}

@@ -7,35 +7,26 @@ user does not look after is refused (403), by the view and again by the service.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.permissions import (
-    can_manage_events,
-    can_use_event_listings,
     manageable_neighbourhoods,
+    managed_or_refused,
+    require_listings_user,
 )
 from neighbourhoods import priorities as services
 from neighbourhoods.models import Priority
 from neighbourhoods.priority_forms import PriorityFilterForm, PriorityForm
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not can_use_event_listings(request.user):
-        raise PermissionDenied
-
-
 def _manageable_priority(request: HttpRequest, pk: int) -> Priority:
-    try:
-        priority = services.priority_for_staff(pk=pk)
-    except Priority.DoesNotExist as exc:
-        raise Http404("No such priority") from exc
-    if not can_manage_events(request.user, priority.neighbourhood_id):
-        raise PermissionDenied
-    return priority
+    return managed_or_refused(
+        request.user, lambda: services.priority_for_staff(pk=pk), missing="No such priority"
+    )
 
 
 def _list_url(priority: Priority) -> str:
@@ -45,7 +36,7 @@ def _list_url(priority: Priority) -> str:
 @require_GET
 @login_required
 def priority_list(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     form = PriorityFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
     chosen = (
@@ -90,7 +81,7 @@ def _form_page(
 @login_required
 def priority_new(request: HttpRequest) -> HttpResponse:
     """A new priority; `?neighbourhood=<slug>` chooses the neighbourhood."""
-    _require_staff(request)
+    require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     if request.method == "GET":
         initial = {"status": Priority.Status.OPEN}

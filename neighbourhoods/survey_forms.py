@@ -6,18 +6,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
 
-from config.forms import GovukFormMixin
+from config.forms import GovukFormMixin, HoneypotMixin, honeypot_field, resident_email_field
 from meetings.staff_forms import (
     RADIOS_TEMPLATE,
     DateInput,
     GovukRadios,
-    NeighbourhoodField,
+    ManagedNeighbourhoodForm,
     PlainTextField,
     ServiceErrorsMixin,
 )
-from neighbourhoods.models import Neighbourhood, Survey
+from neighbourhoods.models import Survey
 from neighbourhoods.surveys import (
     DESCRIPTION_MAX_LENGTH,
     FREE_TEXT_MAX_LENGTH,
@@ -29,7 +28,6 @@ from neighbourhoods.surveys import (
 )
 
 REAL_DATE = "Enter a real date, for example 6 10 2026"
-EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
 
 
@@ -42,18 +40,9 @@ def _date_field(label: str, missing: str) -> forms.DateField:
     )
 
 
-class SurveyForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
     """A survey's fields. `neighbourhoods`: those the officer manages (only when adding)."""
 
-    neighbourhood = NeighbourhoodField(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.none(),
-        empty_label="Choose a neighbourhood",
-        error_messages={
-            "required": "Choose the neighbourhood",
-            "invalid_choice": "Choose one of the neighbourhoods you look after",
-        },
-    )
     question = forms.CharField(
         label="Question",
         max_length=QUESTION_MAX_LENGTH,
@@ -88,20 +77,6 @@ class SurveyForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     opens_on = _date_field("Opens on", "Enter the date the survey opens")
     closes_on = _date_field("Closes on", "Enter the date the survey closes")
 
-    def __init__(
-        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if neighbourhoods is None:
-            del self.fields["neighbourhood"]
-            return
-        field = self.fields["neighbourhood"]
-        field.queryset = neighbourhoods.order_by("name")
-        if not self.is_bound and not self.initial.get("neighbourhood"):
-            only = list(field.queryset[:2])
-            if len(only) == 1:
-                self.initial["neighbourhood"] = only[0].pk
-
     def clean_options(self) -> str:
         # Checked here as well as by the service, so it is reported with any other mistake.
         text = self.cleaned_data["options"]
@@ -133,29 +108,9 @@ class SurveyForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         }
 
 
-class _ResidentEmailForm(GovukFormMixin, forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": EMAIL_INVALID,
-            "max_length": "Your email address must be 254 characters or fewer",
-        },
-    )
-    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="queries/_resident_honeypot.html",
-    )
-
-    @property
-    def is_from_robot(self) -> bool:
-        """A filled honeypot: answered like any submission, and nothing is stored."""
-        return bool(str(self.data.get("website", "")).strip())
+class _ResidentEmailForm(HoneypotMixin, GovukFormMixin, forms.Form):
+    email = resident_email_field()
+    website = honeypot_field()
 
     @property
     def privacy_text(self) -> str:

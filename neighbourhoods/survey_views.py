@@ -9,7 +9,7 @@ refused (403), by the view and again by the service."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.http import client_ip, private_page
 from meetings.permissions import (
-    can_manage_events,
-    can_use_event_listings,
     manageable_neighbourhoods,
+    managed_or_refused,
+    require_listings_user,
 )
 from neighbourhoods import surveys as services
 from neighbourhoods.models import Priority, Survey, SurveyResponse
@@ -244,19 +244,10 @@ def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
 # --- Staff ------------------------------------------------------------------------------------
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not can_use_event_listings(request.user):
-        raise PermissionDenied
-
-
 def _manageable_survey(request: HttpRequest, pk: int) -> Survey:
-    try:
-        survey = services.survey_for_staff(pk=pk)
-    except Survey.DoesNotExist as exc:
-        raise Http404("No such survey") from exc
-    if not can_manage_events(request.user, survey.neighbourhood_id):
-        raise PermissionDenied
-    return survey
+    return managed_or_refused(
+        request.user, lambda: services.survey_for_staff(pk=pk), missing="No such survey"
+    )
 
 
 def _results_url(survey: Survey) -> str:
@@ -266,7 +257,7 @@ def _results_url(survey: Survey) -> str:
 @require_GET
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_listings_user(request.user)
     groups = services.staff_survey_groups(user=request.user, today=services.today_in_london())
     return render(request, "neighbourhoods/surveys/staff_list.html", {"groups": groups})
 
@@ -286,7 +277,7 @@ def _form_page(
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     """A new survey; `?neighbourhood=<slug>` chooses the neighbourhood."""
-    _require_staff(request)
+    require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     if request.method == "GET":
         today = services.today_in_london()

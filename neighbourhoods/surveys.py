@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from meetings.permissions import can_manage_events, manageable_neighbourhoods
 from neighbourhoods import caching
@@ -115,10 +116,6 @@ def link_lifetime() -> datetime.timedelta:
 
 def _link_expiry(created_at: datetime.datetime) -> datetime.datetime:
     return created_at + link_lifetime()
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _bump_public_content() -> None:
@@ -383,7 +380,7 @@ def survey_answer_submit(
                 "question": survey.question,
                 "neighbourhood_name": survey.neighbourhood.name,
                 "answer": option.label,
-                "confirm_url": _site_url(reverse("surveys:confirm", kwargs={"token": token})),
+                "confirm_url": absolute_url(reverse("surveys:confirm", kwargs={"token": token})),
                 "link_days": settings.CONFIRMATION_LINK_DAYS,
                 "closes_on": survey.closes_on,
                 "force_name": settings.FORCE_NAME,
@@ -477,7 +474,7 @@ def priority_support_submit(
             context={
                 "issue": priority.issue,
                 "neighbourhood_name": priority.neighbourhood.name,
-                "confirm_url": _site_url(
+                "confirm_url": absolute_url(
                     reverse("surveys:support_confirm", kwargs={"token": token})
                 ),
                 "link_days": settings.CONFIRMATION_LINK_DAYS,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.forms import GovukForm
+from config.forms import GovukForm, HoneypotMixin, honeypot_field, resident_email_field
 from queries.models import ContactPreference, Topic
 
 PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
@@ -72,7 +72,7 @@ def message_field(label: str, help_text: str = "") -> PlainTextField:
     )
 
 
-class ContactForm(GovukForm):
+class ContactForm(HoneypotMixin, GovukForm):
     topic = forms.ChoiceField(
         label="What is your query about?",
         choices=Topic.choices,
@@ -93,15 +93,8 @@ class ContactForm(GovukForm):
             "max_length": "Your name must be 100 characters or fewer",
         },
     )
-    email = forms.EmailField(
-        label="Email address (optional if you prefer a phone call)",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "Your email address must be 254 characters or fewer",
-        },
+    email = resident_email_field(
+        label="Email address (optional if you prefer a phone call)", required=False
     )
     phone = forms.CharField(
         label="Telephone number (optional if you prefer email)",
@@ -121,13 +114,7 @@ class ContactForm(GovukForm):
         label="I agree that my details are used to answer my query",
         error_messages={"required": "Agree to the privacy notice to send your query"},
     )
-    # A honeypot for robots: hidden from sight and from the tab order, so people leave it empty.
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="queries/_resident_honeypot.html",
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,11 +149,6 @@ class ContactForm(GovukForm):
         ):
             self.add_error("phone", "Enter a telephone number so we can call you back")
         return cleaned
-
-    @property
-    def is_from_robot(self) -> bool:
-        """A filled honeypot: answered like any query, and nothing is stored."""
-        return bool(self.data.get("website", "").strip())
 
 
 class FollowUpForm(GovukForm):

@@ -79,4 +79,3 @@ def test_privacy_page_says_how_long_unconfirmed_sign_ups_are_kept(client, settin
     assert f"not confirmed within {settings.CONFIRMATION_LINK_DAYS} days are deleted" in text
     assert "we keep your email address and your choices until you unsubscribe" in text
     assert "Copies of the alerts we send you, with your address, are kept for 30 days" in text
-

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import date_time_text, time_text
+from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from meetings.models import Event, Registration
 from meetings.selectors import live_registrations
@@ -29,10 +30,6 @@ STARTED = "started"
 ALREADY_REGISTERED = "already_registered"
 ALREADY_CANCELLED = "already_cancelled"
 ENDED = "ended"
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def event_when_text(event: Event) -> str:
@@ -82,8 +79,8 @@ def _email_context(event: Event) -> dict:
         "when": event_when_text(event),
         "where": event.venue,
         "online_url": event.online_url,
-        "event_url": _site_url(event.get_absolute_url()),
-        "ics_url": _site_url(reverse("meetings:event_ics", kwargs={"pk": event.pk})),
+        "event_url": absolute_url(event.get_absolute_url()),
+        "ics_url": absolute_url(reverse("meetings:event_ics", kwargs={"pk": event.pk})),
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
         "force_name": settings.FORCE_NAME,
     }
@@ -136,7 +133,7 @@ def registration_create(
         )
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save(force_insert=True)
-        cancel_url = _site_url(reverse("meetings:registration_cancel", kwargs={"token": token}))
+        cancel_url = absolute_url(reverse("meetings:registration_cancel", kwargs={"token": token}))
         outbox_email_enqueue(
             to=[email],
             template="meetings/email/registered",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import LONDON
+from config.http import absolute_url
 from meetings.models import Event, Registration
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
@@ -28,10 +29,6 @@ logger = logging.getLogger(__name__)
 
 REMINDER_BATCH = 200
 ANONYMISED_DOMAIN = "invalid"
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 # --- Reminders the day before ------------------------------------------------------------------
@@ -82,7 +79,7 @@ def _reminder_context(registration: Registration) -> dict:
         "accessibility": _accessibility(event),
         "accessibility_notes": event.accessibility_notes.strip(),
         "organiser": event.organiser.display_name if event.organiser_id else "",
-        "event_url": _absolute(event.get_absolute_url()),
+        "event_url": absolute_url(event.get_absolute_url()),
         "force_name": settings.FORCE_NAME,
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
     }
@@ -157,7 +154,7 @@ def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
     recipients = _current_officer_addresses(
         (listing.neighbourhood.pk for listing in listings), timezone.localdate(now)
     )
-    staff_list_url = _absolute(reverse("meetings_staff:list"))
+    staff_list_url = absolute_url(reverse("meetings_staff:list"))
     written = 0
     with transaction.atomic():
         for listing in listings:
@@ -181,7 +178,7 @@ def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
                         {
                             "title": event.title,
                             "starts_at": event.starts_at,
-                            "url": _absolute(
+                            "url": absolute_url(
                                 reverse("meetings_staff:outcome", kwargs={"pk": event.pk})
                             ),
                         }

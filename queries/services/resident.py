@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
@@ -48,7 +49,7 @@ def reference_generate() -> str:
 
 
 def tracking_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('queries:track', kwargs={'token': token})}"
+    return absolute_url(reverse("queries:track", kwargs={"token": token}))
 
 
 def _staff_url(query: Query) -> str:
@@ -56,7 +57,7 @@ def _staff_url(query: Query) -> str:
         path = query.get_absolute_url()
     except NoReverseMatch:
         path = "/staff/queries/"
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 # --- Routing ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from config.dates import date_time_text
+from config.http import absolute_url
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent, QueryQuerySet
@@ -58,7 +59,7 @@ def query_staff_url(query: Query) -> str:
         path = query.get_absolute_url()
     except NoReverseMatch:
         path = f"/staff/queries/{query.reference}/"
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 # --- Recipients ------------------------------------------------------------------------------

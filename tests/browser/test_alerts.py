@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from config.limits import token_hash
 from neighbourhoods.models import AlertChange, Subscriber
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
@@ -191,3 +192,22 @@ def test_signing_up_from_the_footer_lists_every_division(page, normanton):
     page.get_by_role("alert").get_by_role("link", name="Select at least one neighbourhood").click()
     expect(page.get_by_label("Alvaston")).to_be_focused()
     assert_accessible(page)
+
+
+def test_links_that_do_not_work_say_so_accessibly(page, normanton):
+    expired = "expired-confirmation-link"
+    Subscriber.objects.create(
+        email="late@example.com",
+        confirm_token_hash=token_hash(expired),
+        confirm_sent_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    pages = {
+        "/alerts/confirm/not-a-real-link/": "This link does not work",
+        f"/alerts/confirm/{expired}/": "This link has expired",
+        "/alerts/manage/1:forged/": "This link does not work",
+        "/alerts/unsubscribe/1:forged/": "This link does not work",
+    }
+    for url, heading in pages.items():
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
