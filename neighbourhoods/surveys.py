@@ -683,18 +683,6 @@ def supported_priorities(*, neighbourhood_ids: list[int]) -> QuerySet[Priority]:
     )
 
 
-def priority_support_counts(*, priority_ids: list[int]) -> dict[int, int]:
-    """How many residents have confirmed their support for each of these priorities (absent:
-    none), in one query: for the staff priorities list."""
-    rows = (
-        PrioritySupport.objects.filter(priority_id__in=priority_ids, confirmed_at__isnull=False)
-        .values("priority_id")
-        .annotate(count=Count("pk"))
-        .values_list("priority_id", "count")
-    )
-    return dict(rows)
-
-
 def survey_answers_awaiting_moderation_count(*, user: User) -> int:
     """Confirmed answers with free text waiting for moderation in the neighbourhoods the user
     manages: for the staff home. One query."""
