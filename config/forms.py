@@ -1,6 +1,7 @@
 """Forms render in the GOV.UK Frontend patterns: label, hint, error message, then the control."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -42,6 +43,19 @@ class GovukFormMixin:
 
 class GovukForm(GovukFormMixin, forms.Form):
     pass
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None
+) -> None:
+    """Show what a service refused next to the form field it concerns (`fields` maps a
+    service's field name to the form's, where they differ), or at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = (fields or {}).get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class GovukFormRenderer(TemplatesSetting):

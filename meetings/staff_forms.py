@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from config.dates import LONDON
-from config.forms import GovukFormMixin
+from config.forms import GovukFormMixin, add_service_errors
 from meetings import series as rules
 from meetings.models import Event, EventDetails, Series
 from meetings.services.events import TEXT_MAX_LENGTH
@@ -160,12 +160,7 @@ class ServiceErrorsMixin:
     SERVICE_FIELDS: dict[str, str] = {}
 
     def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            field = self.SERVICE_FIELDS.get(name, name)
-            self.add_error(field if field in self.fields else None, errors)
+        add_service_errors(self, error, self.SERVICE_FIELDS)
 
 
 class NeighbourhoodField(forms.ModelChoiceField):

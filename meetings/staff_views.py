@@ -7,7 +7,6 @@ the user does not look after is refused (403), by the view and again by the serv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.dates import date_time_text
+from config.pagination import paginate
 from meetings import staff_selectors as selectors
 from meetings.models import Event, Series
 from meetings.permissions import (
@@ -64,20 +64,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET, neighbourhoods=neighbourhoods)
     chosen = form.chosen()
     events = selectors.upcoming_events(neighbourhoods=neighbourhoods, neighbourhood=chosen, now=now)
-    paginator = Paginator(events, PAGE_SIZE)
-    number = request.GET.get("page") or 1
-    context = {"form": form, "chosen": chosen, "page": None, "page_error": ""}
-    status = 200
-    try:
-        page = paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
-        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
-        status = 404
-    else:
-        context.update(
-            page=page,
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        )
+    paged = paginate(request, events, PAGE_SIZE)
+    status = paged.status
+    context = {"form": form, "chosen": chosen, **paged.context()}
     partial = request.htmx and not request.htmx.history_restore_request
     if partial:
         template = "meetings/staff/list.html#upcoming"

@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from config.forms import add_service_errors
 from config.http import client_ip, private_page
+from config.pagination import paginate
 from meetings import ical, selectors
 from meetings.forms import EventFilterForm, RegistrationForm
 from meetings.models import Event, Registration
@@ -45,21 +46,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         starts_from=form.cleaned_data["from"],
         starts_to=form.cleaned_data["to"],
     )
-    paginator = Paginator(events, EVENTS_PAGE_SIZE)
-    number = request.GET.get("page") or 1
-    try:
-        page = paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
-        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
-        return render(request, "meetings/list.html", context, status=404)
-    for event in page:
+    paged = paginate(request, events, EVENTS_PAGE_SIZE)
+    for event in paged.page or []:
         event.is_full = selectors.is_full(event)
-    context.update(
-        page=page,
-        page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        neighbourhood=neighbourhood,
-    )
-    return render(request, "meetings/list.html", context)
+    context.update(paged.context(), neighbourhood=neighbourhood)
+    return render(request, "meetings/list.html", context, status=paged.status)
 
 
 def _event_or_404(pk: int) -> Event:
@@ -133,13 +124,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             accessibility_needs=data["accessibility_needs"],
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            for message in exc.messages:
-                form.add_error(None, message)
+        add_service_errors(form, exc)
         return _register_page(request, _event_or_404(pk), form)
     _remember_confirmation(request, event=event, email=registration.email)
     return redirect("meetings:registration_confirmation")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from neighbourhoods import alerts
 from neighbourhoods.alert_forms import ChoicesForm, SubscribeForm
@@ -20,16 +21,6 @@ from queries.selectors.tracking import london_time_display
 
 SENT_SESSION_KEY = "alerts:sent_to"
 PAGES = "neighbourhoods/alerts"
-
-
-def _form_errors_from(form: ChoicesForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _subscribe_page(request: HttpRequest, form: SubscribeForm, *, preselected=None, status=200):
@@ -72,7 +63,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     try:
         alerts.subscriber_subscribe(email=email, choices=form.choices())
     except ValidationError as exc:
-        _form_errors_from(form, exc)
+        add_service_errors(form, exc)
         return _subscribe_page(request, form)
     request.session[SENT_SESSION_KEY] = email
     return redirect("alerts:check_email")
@@ -160,7 +151,7 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
             try:
                 subscriber = alerts.subscriber_update(subscriber=subscriber, choices=form.choices())
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 saved = True
                 form = ChoicesForm(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from meetings.permissions import (
     manageable_neighbourhoods,
@@ -51,15 +52,6 @@ def _survey_page(
     elif state == services.CLOSED:
         context["results"] = services.survey_results(survey=survey, public=True)
     return render(request, "neighbourhoods/surveys/survey.html", context, status=status)
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _rate_limited(request: HttpRequest, form, email: str) -> bool:
@@ -102,7 +94,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             email=data["email"],
         )
     except ValidationError as exc:
-        _add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return _survey_page(request, survey, form)
     return _remember_sent(request, kind="answer", pk=survey.pk, email=data["email"])
 
@@ -206,7 +198,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.priority_support_submit(priority=priority, email=email)
     except ValidationError as exc:
-        _add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return _support_page(request, priority, form)
     return _remember_sent(request, kind="support", pk=priority.pk, email=email)
 

@@ -3,13 +3,14 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.forms import add_service_errors
+from config.pagination import paginate
 from officers import permissions, photos, selectors, services
 from officers.forms import AwayForm, DirectoryFilterForm, OfficerProfileForm
 from officers.models import Officer
@@ -92,19 +93,9 @@ def officer_directory(request: HttpRequest) -> HttpResponse:
         neighbourhood_id=neighbourhood.pk if neighbourhood else None,
         name=form.cleaned_data["name"],
     )
-    paginator = Paginator(officers, DIRECTORY_PAGE_SIZE)
-    number = request.GET.get("page") or 1
-    try:
-        page = paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
-        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
-        return render(request, "officers/directory.html", context, status=404)
-    context.update(
-        page=page,
-        page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        neighbourhood=neighbourhood,
-    )
-    return render(request, "officers/directory.html", context)
+    paged = paginate(request, officers, DIRECTORY_PAGE_SIZE)
+    context.update(paged.context(), neighbourhood=neighbourhood)
+    return render(request, "officers/directory.html", context, status=paged.status)
 
 
 # --- Profile editing ----------------------------------------------------------------------------
@@ -183,15 +174,6 @@ def _profile_edit(request: HttpRequest, officer: Officer, *, own: bool) -> HttpR
     return redirect("officers:profile_preview", pk=officer.pk, draft=draft_id)
 
 
-def _add_service_errors(form: OfficerProfileForm, error: ValidationError) -> None:
-    """Show what the service refused next to the field it concerns, or at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def own_profile_edit(request: HttpRequest) -> HttpResponse:
@@ -265,7 +247,7 @@ def officer_profile_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 photo=form.new_photo,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
     if not form.is_valid():
         return _render_form(request, officer, form, own=saved["own"])
     if form.pending_photo_token:

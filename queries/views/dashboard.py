@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.pagination import paginate
 from queries import permissions
 from queries.dashboard_access import dashboard_scopes
 from queries.dashboard_csv import TABLE_ROWS, csv_lines, queries_table
@@ -175,8 +175,7 @@ def queries(request: HttpRequest) -> HttpResponse:
     if figure is None:
         return _figure_problem(request, filters)
     now = timezone.now()
-    paginator = Paginator(drilldown_rows(filters, figure, now), PAGE_SIZE)
-    number = request.GET.get("page") or 1
+    paged = paginate(request, drilldown_rows(filters, figure, now), PAGE_SIZE)
     context = {
         "filters": filters,
         "figure": figure,
@@ -184,24 +183,15 @@ def queries(request: HttpRequest) -> HttpResponse:
         "when": "now" if figure in NOW_FIGURES else period_text(filters.period),
         "query_string": _query_string(filters),
         "export_query": _query_string(filters, figure=figure),
-        "page": None,
-        "page_error": "",
+        **paged.context(),
     }
-    try:
-        page = paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
-        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
-        return render(request, "queries/dashboard/queries.html", context, status=404)
-    # The same rule as permissions.can_read_query, for the whole page in one read.
-    readable = permissions.readable_queries(request.user).filter(
-        pk__in=[query.pk for query in page.object_list]
-    )
-    context.update(
-        page=page,
-        readable=set(readable.values_list("pk", flat=True)),
-        page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-    )
-    return render(request, "queries/dashboard/queries.html", context)
+    if paged.page is not None:
+        # The same rule as permissions.can_read_query, for the whole page in one read.
+        readable = permissions.readable_queries(request.user).filter(
+            pk__in=[query.pk for query in paged.page.object_list]
+        )
+        context["readable"] = set(readable.values_list("pk", flat=True))
+    return render(request, "queries/dashboard/queries.html", context, status=paged.status)
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from config.forms import add_service_errors
+from config.pagination import paginate
 from queries import permissions
 from queries.models import Query
 from queries.permissions import QueryAccess
@@ -35,29 +36,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     queries = selectors.inbox_queries(
         user=request.user, chosen=chosen, mine_only=mine_only, now=now
     )
-    paginator = Paginator(queries, INBOX_PAGE_SIZE)
-    number = request.GET.get("page") or 1
+    paged = paginate(request, queries, INBOX_PAGE_SIZE)
+    status = paged.status
     context = {
         "form": form,
         "chosen": chosen,
         "mine_only": mine_only,
         "filters": list(selectors.InboxFilter),
-        "page": None,
-        "page_error": "",
         "target_hours": settings.RESPONSE_TARGET_HOURS,
+        **paged.context(),
     }
-    status = 200
-    try:
-        page = paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
-        context["page_error"] = f"There is no page {str(number)[:20]} in this list."
-        status = 404
-    else:
-        context.update(
-            page=page,
-            rows=selectors.inbox_rows(page, now),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        )
+    if paged.page is not None:
+        context["rows"] = selectors.inbox_rows(paged.page, now)
     # htmx swaps only the results; a history restore needs the whole page again.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "queries/inbox.html#results" if partial else "queries/inbox.html"
@@ -120,14 +110,6 @@ def query_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail_page(request, query, access)
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _perform(
     request: HttpRequest,
     query: Query,
@@ -142,7 +124,7 @@ def _perform(
         try:
             success = action(form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(query)
