@@ -2,6 +2,7 @@
 without JavaScript. Pages reached by a secret link are private (never cached, no referrer)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -108,8 +109,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         subscriber = alerts.subscriber_confirm(token=token)
     except Subscriber.DoesNotExist:
         return _link_not_working(request, what="confirm")
-    except ValidationError:
-        return _link_expired(request)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == alerts.EXPIRED:
+            return _link_expired(request)
+        # The choices it carried no longer stand (a neighbourhood has gone): choose again.
+        messages.warning(
+            request,
+            "Your sign-up could not be confirmed because a neighbourhood you chose is no longer "
+            "listed. Choose your neighbourhoods again.",
+        )
+        return redirect("alerts:subscribe")
     context = {
         "email": subscriber.email,
         "manage_path": _manage_path(subscriber.pk),

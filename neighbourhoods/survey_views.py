@@ -42,11 +42,23 @@ def _survey_or_404(pk: int) -> Survey:
 
 
 def _survey_page(
-    request: HttpRequest, survey: Survey, form: AnswerForm | None = None, status: int = 200
+    request: HttpRequest,
+    survey: Survey,
+    form: AnswerForm | None = None,
+    status: int = 200,
+    *,
+    answer_refused: bool = False,
 ) -> HttpResponse:
-    """The form while the survey is open; its results once closed; when it opens before."""
+    """The form while the survey is open; its results once closed; when it opens before.
+    `answer_refused`: an answer was sent while it was not open, and was not counted."""
     state = services.survey_status(survey, today=services.today_in_london())
-    context = {"survey": survey, "state": state, "form": None, "results": None}
+    context = {
+        "survey": survey,
+        "state": state,
+        "form": None,
+        "results": None,
+        "answer_refused": answer_refused,
+    }
     if state == services.OPEN:
         context["form"] = form or AnswerForm(survey=survey)
     elif state == services.CLOSED:
@@ -76,7 +88,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _survey_page(request, survey)
     if services.survey_status(survey, today=services.today_in_london()) != services.OPEN:
-        return _survey_page(request, survey)
+        return _survey_page(request, survey, answer_refused=True)
     form = AnswerForm(request.POST, survey=survey)
     if not form.is_valid():
         return _survey_page(request, survey, form)

@@ -236,6 +236,19 @@ def test_a_used_confirmation_link_says_it_does_not_work(client, area):
     assert "This link does not work" in text_of(response)
 
 
+def test_a_link_whose_neighbourhood_has_gone_asks_to_choose_again(client, area):
+    sign_up(client, "normanton")
+    token = confirm_token()
+    area.delete()
+
+    response = client.post(f"/alerts/confirm/{token}/", follow=True)
+
+    assert response.redirect_chain == [("/alerts/", 302)]
+    assert "a neighbourhood you chose is no longer listed" in text_of(response)
+    assert "This link has expired" not in text_of(response)
+    assert Subscriber.objects.get().confirmed_at is None
+
+
 def test_an_expired_confirmation_link_says_so(client, area, settings):
     sign_up(client, "normanton")
     token = confirm_token()

@@ -222,6 +222,9 @@ def test_answer_posted_to_a_closed_survey_shows_the_results(client, closed):
 
     assert response.status_code == 200
     assert "This survey closed on" in response.content.decode()
+    assert "This survey closed before your answer arrived, so it was not counted" in (
+        response.content.decode()
+    )
     assert not SurveyResponse.objects.exists()
 
 

@@ -201,6 +201,24 @@ def test_hours_are_the_overlap_of_each_entry_with_each_week(priya):
     assert report.by_neighbourhood[0].label == "Normanton"
 
 
+def test_an_officer_with_two_roles_in_a_neighbourhood_counts_once_there(priya):
+    now = timezone.now()
+    AssignmentFactory(
+        officer=priya,
+        neighbourhood=priya.assignments.get().neighbourhood,
+        role=Assignment.Role.TEAM_MEMBER,
+    )
+    Abstraction.objects.create(
+        officer=priya, reason="court", starts_at=now - 5 * HOUR, ends_at=now - 2 * HOUR
+    )
+
+    report = abstraction_report(scope=FORCE, weeks=2, now=now)
+
+    assert [(row.label, row.hours, row.officers) for row in report.by_neighbourhood] == [
+        ("Normanton", 3.0, 1)
+    ]
+
+
 def test_an_open_entry_counts_up_to_now(priya):
     now = timezone.now()
     Abstraction.objects.create(officer=priya, reason="training", starts_at=now - 3 * HOUR)
