@@ -26,8 +26,10 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -38,6 +40,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from config.dates import LONDON, date_time_text, time_text
+from neighbourhoods.models import Neighbourhood
 from officers import permissions
 from officers.models import Abstraction, AbstractionQuerySet, Assignment, Officer
 from officers.roles import Role, user_roles
@@ -260,20 +263,15 @@ def _at(moment: datetime.datetime) -> Value:
     return Value(moment, output_field=DateTimeField())
 
 
-def overlap(
-    start: datetime.datetime, end: datetime.datetime, prefix: str = ""
-) -> tuple[ExpressionWrapper, Q]:
+def overlap(start: datetime.datetime, end: datetime.datetime) -> tuple[ExpressionWrapper, Q]:
     """The time an entry shares with [start, end), an open entry counting up to `end`, and
-    the condition for sharing any: sum the first with the second as its filter. `prefix`
-    reaches the entry through a relation ("officer__abstractions__")."""
-    starts, ends = F(f"{prefix}starts_at"), F(f"{prefix}ends_at")
+    the condition for sharing any: sum the first with the second as its filter."""
+    starts, ends = F("starts_at"), F("ends_at")
     shared = ExpressionWrapper(
         Least(Coalesce(ends, _at(end)), _at(end)) - Greatest(starts, _at(start)),
         output_field=DurationField(),
     )
-    condition = Q(**{f"{prefix}starts_at__lt": end}) & (
-        Q(**{f"{prefix}ends_at__isnull": True}) | Q(**{f"{prefix}ends_at__gt": start})
-    )
+    condition = Q(starts_at__lt=end) & (Q(ends_at__isnull=True) | Q(ends_at__gt=start))
     return shared, condition
 
 
@@ -401,12 +399,49 @@ class Report:
         return round(sum(row.total for row in self.weeks), 1)
 
 
-def _week_sums(weeks: Iterable[Week], prefix: str = "") -> dict[str, Sum]:
+def _week_sums(weeks: Iterable[Week]) -> dict[str, Sum]:
     sums = {}
     for index, week in enumerate(weeks):
-        shared, condition = overlap(week.start, week.end, prefix)
+        shared, condition = overlap(week.start, week.end)
         sums[f"w{index}"] = Sum(shared, filter=condition)
     return sums
+
+
+def _neighbourhood_totals(
+    scope: Scope, now: datetime.datetime, first: datetime.datetime, last: datetime.datetime
+) -> QuerySet:
+    """Per neighbourhood in the scope, the hours its current officers were abstracted and how
+    many of them: each officer's entries once, however many roles they hold there."""
+    shared, condition = overlap(first, last)
+    current = Assignment.objects.current(now.astimezone(LONDON).date()).order_by()
+    if scope.officer_id is not None:
+        current = current.filter(officer_id=scope.officer_id)
+    serving_here = current.filter(
+        officer_id=OuterRef("officer_id"), neighbourhood_id=OuterRef(OuterRef("pk"))
+    )
+    entries = (
+        Abstraction.objects.filter(condition, Exists(serving_here))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+    )
+    areas = Neighbourhood.objects.filter(Exists(current.filter(neighbourhood_id=OuterRef("pk"))))
+    if scope.neighbourhood_ids is not None:
+        areas = areas.filter(pk__in=scope.neighbourhood_ids)
+    return (
+        areas.annotate(
+            total=Subquery(
+                entries.annotate(total=Sum(shared)).values("total")[:1],
+                output_field=DurationField(),
+            ),
+            officers=Subquery(
+                entries.annotate(n=Count("officer_id", distinct=True)).values("n")[:1]
+            ),
+        )
+        .filter(total__isnull=False)
+        .values("pk", "name", "division__name", "total", "officers")
+        .order_by("-total", "name", "pk")
+    )
 
 
 def abstraction_report(*, scope: Scope, weeks: int, now: datetime.datetime) -> Report:
@@ -455,26 +490,14 @@ def abstraction_report(*, scope: Scope, weeks: int, now: datetime.datetime) -> R
         .order_by("-total", "officer__display_name", "officer_id")
     ]
 
-    area_shared, area_condition = overlap(first, last, "officer__abstractions__")
-    serving = Assignment.objects.current(now.astimezone(LONDON).date()).order_by()
-    if scope.officer_id is not None:
-        serving = serving.filter(officer_id=scope.officer_id)
-    elif scope.neighbourhood_ids is not None:
-        serving = serving.filter(neighbourhood_id__in=scope.neighbourhood_ids)
     by_neighbourhood = [
         TableRow(
-            label=row["neighbourhood__name"],
-            division=row["neighbourhood__division__name"] or "",
+            label=row["name"],
+            division=row["division__name"] or "",
             hours=hours(row["total"]),
             officers=row["officers"],
         )
-        for row in serving.filter(area_condition)
-        .values("neighbourhood_id", "neighbourhood__name", "neighbourhood__division__name")
-        .annotate(
-            total=Sum(area_shared),
-            officers=Count("officer_id", distinct=True),
-        )
-        .order_by("-total", "neighbourhood__name", "neighbourhood_id")
+        for row in _neighbourhood_totals(scope, now, first, last)
     ]
     return Report(
         weeks=week_rows,
