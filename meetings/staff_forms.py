@@ -134,12 +134,22 @@ def _time_field(label: str, missing: str) -> TimeOfDayField:
     )
 
 
-def _date_field(label: str, help_text: str, missing: str) -> forms.DateField:
+# What the date control sends, and what people type where a browser shows a text box instead.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+REAL_DATE = "Enter a real date, for example 6 10 2026"
+
+
+def date_field(
+    label: str, *, help_text: str = "For example, 6 10 2026", missing: str = ""
+) -> forms.DateField:
+    """A staff form's date: required when `missing` (its message) is given."""
     return forms.DateField(
         label=label,
         help_text=help_text,
+        required=bool(missing),
+        input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"required": missing, "invalid": "Enter a real date, for example 6 10 2026"},
+        error_messages={"invalid": REAL_DATE, **({"required": missing} if missing else {})},
     )
 
 
@@ -288,7 +298,7 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodF
 class EventForm(EventDetailsForm):
     """A one-off event: the details, and its date and London start and end times."""
 
-    date = _date_field("Date", "For example, 6 10 2026", "Enter the date of the event")
+    date = date_field("Date", missing="Enter the date of the event")
     start_time = _time_field("Start time", "Enter the start time")
     end_time = _time_field("End time", "Enter the end time")
 
@@ -348,10 +358,10 @@ class SeriesForm(EventDetailsForm):
             "invalid_choice": "Choose a day of the week",
         },
     )
-    first_date = _date_field(
+    first_date = date_field(
         "First meeting on or after",
-        "The series starts on the first date from this one that fits the pattern.",
-        "Enter the date of the first meeting",
+        help_text="The series starts on the first date from this one that fits the pattern.",
+        missing="Enter the date of the first meeting",
     )
     start_time = _time_field("Start time", "Enter the start time")
     end_time = _time_field("End time", "Enter the end time")

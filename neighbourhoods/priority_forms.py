@@ -10,26 +10,14 @@ from django.db.models import QuerySet
 from config.forms import GovukFormMixin
 from meetings.staff_forms import (
     RADIOS_TEMPLATE,
-    DateInput,
     GovukRadios,
     ManagedNeighbourhoodForm,
     PlainTextField,
     ServiceErrorsMixin,
+    date_field,
 )
 from neighbourhoods.models import Neighbourhood, Priority
 from neighbourhoods.priorities import EDITABLE_FIELDS, TEXT_MAX_LENGTH
-
-REAL_DATE = "Enter a real date, for example 6 10 2026"
-
-
-def _date_field(label: str, help_text: str, *, missing: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=bool(missing),
-        widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"invalid": REAL_DATE, **({"required": missing} if missing else {})},
-    )
 
 
 class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
@@ -58,19 +46,20 @@ class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm)
             "invalid_choice": "Choose open, in progress or resolved",
         },
     )
-    issue_date = _date_field(
+    issue_date = date_field(
         "Date raised",
-        "For example, 6 10 2026",
         missing="Enter the date the issue was raised",
     )
-    action_date = _date_field(
+    action_date = date_field(
         "Action date (optional)",
-        "When the action last changed; for a resolved priority, the day it was resolved. "
+        help_text="When the action last changed; for a resolved priority, the day it was resolved. "
         "Left empty, it is today when the action or status changes.",
     )
-    review_date = _date_field(
+    review_date = date_field(
         "Review date (optional)",
-        "When the team will look at it again. After this date it shows as overdue for review.",
+        help_text=(
+            "When the team will look at it again. After this date it shows as overdue for review."
+        ),
     )
 
     field_order = ["neighbourhood", "issue", "action", "status", *EDITABLE_FIELDS[3:]]

@@ -10,11 +10,11 @@ from django.conf import settings
 from config.forms import GovukFormMixin, HoneypotMixin, honeypot_field, resident_email_field
 from meetings.staff_forms import (
     RADIOS_TEMPLATE,
-    DateInput,
     GovukRadios,
     ManagedNeighbourhoodForm,
     PlainTextField,
     ServiceErrorsMixin,
+    date_field,
 )
 from neighbourhoods.models import Survey
 from neighbourhoods.surveys import (
@@ -27,17 +27,12 @@ from neighbourhoods.surveys import (
     options_error,
 )
 
-REAL_DATE = "Enter a real date, for example 6 10 2026"
 FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
 
 
 def _date_field(label: str, missing: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text="For example, 6 10 2026. Residents can answer all day on this date.",
-        widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"required": missing, "invalid": REAL_DATE},
-    )
+    help_text = "For example, 6 10 2026. Residents can answer all day on this date."
+    return date_field(label, help_text=help_text, missing=missing)
 
 
 class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):

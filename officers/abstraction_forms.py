@@ -8,22 +8,12 @@ from django.db.models import QuerySet
 
 from config.dates import LONDON
 from config.forms import GovukFormMixin
-from meetings.staff_forms import DateInput, GovukRadios, TimeOfDayField
+from meetings.staff_forms import GovukRadios, TimeOfDayField, date_field
 from officers.abstractions import DEFAULT_REPORT_WEEKS, NOTE_MAX_LENGTH, REPORT_WEEKS
 from officers.models import Abstraction, Officer
 
 RADIOS_TEMPLATE = "forms/govuk_radios.html"
 END_MISSING = "Enter when the abstraction ended, or tick “Still away”"
-
-
-def _date_field(label: str, *, required: bool, missing: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text="For example, 3 3 2026",
-        widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"required": missing, "invalid": "Enter a real date, for example 3 3 2026"},
-    )
 
 
 def _time_field(label: str, *, required: bool, missing: str = "") -> TimeOfDayField:
@@ -63,10 +53,10 @@ class AbstractionForm(GovukFormMixin, forms.Form):
             "invalid_choice": "Choose one of the reasons listed",
         },
     )
-    start_date = _date_field("Start date", required=True, missing="Enter the start date")
+    start_date = date_field("Start date", missing="Enter the start date")
     start_time = _time_field("Start time", required=True, missing="Enter the start time")
     still_away = forms.BooleanField(label="Still away", required=False)
-    end_date = _date_field("End date", required=False)
+    end_date = date_field("End date")
     end_time = _time_field("End time", required=False)
     note = forms.CharField(
         label="Note (optional)",
