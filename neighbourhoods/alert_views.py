@@ -143,15 +143,11 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
         subscriber_id = alerts.subscriber_id_for_manage(signed)
     except signing.BadSignature:
         return _link_not_working(request, what="manage")
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    active = (
-        subscriber is not None
-        and subscriber.confirmed_at is not None
-        and subscriber.unsubscribed_at is None
-    )
-    if not active:
-        context = {"pending": subscriber is not None and subscriber.unsubscribed_at is None}
+    state = alerts.subscriber_state(subscriber_id=subscriber_id)
+    if not state.active:
+        context = {"pending": state.signed_up}
         return render(request, f"{PAGES}/manage_inactive.html", context)
+    subscriber = state.subscriber
     neighbourhoods = neighbourhood_choices()
     saved = False
     if request.method == "POST":
@@ -194,8 +190,7 @@ def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
     except signing.BadSignature:
         return _link_not_working(request, what="unsubscribe")
     if request.method == "GET":
-        subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-        subscribed = subscriber is not None and subscriber.unsubscribed_at is None
+        subscribed = alerts.subscriber_state(subscriber_id=subscriber_id).signed_up
         return render(
             request, f"{PAGES}/unsubscribe.html", {"signed": signed, "subscribed": subscribed}
         )

@@ -371,6 +371,25 @@ def subscriber_unsubscribe(*, subscriber_id: int, now: datetime.datetime | None 
     return was_active
 
 
+@dataclass(frozen=True)
+class SubscriberState:
+    """What a manage or unsubscribe link finds: the subscriber (None once deleted), whether
+    alerts go to them, and whether they are still signed up (perhaps not yet confirmed)."""
+
+    subscriber: Subscriber | None
+    active: bool
+    signed_up: bool
+
+
+def subscriber_state(*, subscriber_id: int) -> SubscriberState:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    return SubscriberState(
+        subscriber=subscriber,
+        active=subscriber is not None and subscriber.is_active,
+        signed_up=subscriber is not None and subscriber.unsubscribed_at is None,
+    )
+
+
 def subscriber_rate_limit_hit(
     *, ip: str, email: str, now: datetime.datetime | None = None
 ) -> datetime.datetime | None:

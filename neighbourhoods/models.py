@@ -376,6 +376,11 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return f"Subscriber {self.pk}"
 
+    @property
+    def is_active(self) -> bool:
+        """As SubscriberQuerySet.active(): confirmed and not unsubscribed."""
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
 
 class AlertChange(models.Model):
     """Something subscribers of a neighbourhood hear about, recorded once per change (`key`

@@ -171,13 +171,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         except SurveyResponse.DoesNotExist:
             return _unknown_link(request)
         return _confirm_page(request, {**context, "outcome": result.outcome})
-    now = timezone.now()
-    if response.confirmed_at is not None:
-        context["outcome"] = services.ALREADY_CONFIRMED
-    elif response.created_at + services.link_lifetime() <= now:
-        context["outcome"] = services.EXPIRED
-    elif services.survey_status(survey, today=services.today_in_london(now)) != services.OPEN:
-        context["outcome"] = services.SURVEY_NOT_OPEN
+    context["outcome"] = services.answer_confirm_refusal(response, now=timezone.now())
     return _confirm_page(request, context)
 
 
@@ -236,12 +230,7 @@ def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
         except row.DoesNotExist:
             return _unknown_link(request)
         return _confirm_page(request, {**context, "outcome": result.outcome})
-    if row.confirmed_at is not None:
-        context["outcome"] = services.ALREADY_CONFIRMED
-    elif row.created_at + services.link_lifetime() <= timezone.now():
-        context["outcome"] = services.EXPIRED
-    elif priority.status == Priority.Status.RESOLVED:
-        context["outcome"] = services.PRIORITY_RESOLVED
+    context["outcome"] = services.support_confirm_refusal(row, now=timezone.now())
     return _confirm_page(request, context)
 
 

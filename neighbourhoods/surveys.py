@@ -419,6 +419,23 @@ def _confirm_refusal(row, now: datetime.datetime) -> str | None:
     return None
 
 
+def answer_confirm_refusal(response: SurveyResponse, *, now: datetime.datetime) -> str | None:
+    """Why this answer's link cannot count now (used, expired, survey not open), or None. The
+    one rule for the confirm page and the confirmation itself."""
+    outcome = _confirm_refusal(response, now)
+    if outcome is None and survey_status(response.survey, today=today_in_london(now)) != OPEN:
+        outcome = SURVEY_NOT_OPEN
+    return outcome
+
+
+def support_confirm_refusal(support: PrioritySupport, *, now: datetime.datetime) -> str | None:
+    """Why this support's link cannot count now (used, expired, priority resolved), or None."""
+    outcome = _confirm_refusal(support, now)
+    if outcome is None and support.priority.status == Priority.Status.RESOLVED:
+        outcome = PRIORITY_RESOLVED
+    return outcome
+
+
 def _confirm_row(row, now: datetime.datetime) -> str:
     """Mark the row confirmed, unless the unique constraint says the address already counts.
     The savepoint keeps the surrounding transaction usable after the refusal."""
@@ -443,9 +460,7 @@ def survey_answer_confirm(*, token: str, now: datetime.datetime | None = None) -
             .get(confirm_token_hash=token_hash(token))
         )
         survey = response.survey
-        outcome = _confirm_refusal(response, now)
-        if outcome is None and survey_status(survey, today=today_in_london(now)) != OPEN:
-            outcome = SURVEY_NOT_OPEN
+        outcome = answer_confirm_refusal(response, now=now)
         if outcome is None:
             outcome = _confirm_row(response, now)
     return Confirmation(outcome=outcome, survey=survey)
@@ -506,9 +521,7 @@ def priority_support_confirm(*, token: str, now: datetime.datetime | None = None
             .get(confirm_token_hash=token_hash(token))
         )
         priority = support.priority
-        outcome = _confirm_refusal(support, now)
-        if outcome is None and priority.status == Priority.Status.RESOLVED:
-            outcome = PRIORITY_RESOLVED
+        outcome = support_confirm_refusal(support, now=now)
         if outcome is None:
             outcome = _confirm_row(support, now)
             if outcome == CONFIRMED:
