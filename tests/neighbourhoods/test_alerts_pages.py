@@ -413,3 +413,16 @@ def test_the_neighbourhood_page_links_to_its_alerts(client, area):
 
 def test_every_page_links_to_alerts_in_the_footer(client):
     assert 'href="/alerts/">Get alerts</a>' in client.get("/").content.decode()
+
+
+def test_the_manage_page_costs_the_same_with_200_neighbourhoods(
+    client, django_assert_max_num_queries
+):
+    force = ForceFactory()
+    divisions = [DivisionFactory(force=force) for _ in range(8)]
+    areas = [NeighbourhoodFactory(force=force, division=divisions[n % 8]) for n in range(200)]
+    subscriber = confirmed("sam@example.com", *areas[:150])
+
+    with django_assert_max_num_queries(4):
+        response = client.get(manage_path(subscriber))
+    assert response.content.decode().count("checked") >= 150

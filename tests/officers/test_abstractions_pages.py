@@ -294,3 +294,29 @@ def test_an_account_without_a_role_cannot_see_the_report(client, make_account):
     client.force_login(make_account())
 
     assert client.get("/staff/abstractions/report/").status_code == 403
+
+
+@pytest.mark.parametrize("officers, entries", [(2, 4), (10, 50)])
+def test_the_home_page_costs_the_same_whatever_the_team_s_size(
+    client, area, supervisor_account, django_assert_num_queries, officers, entries
+):
+    sergeant = OfficerFactory(user=supervisor_account, display_name="Mark Riley")
+    AssignmentFactory(officer=sergeant, neighbourhood=area, role=Assignment.Role.SERGEANT)
+    team = [
+        AssignmentFactory(neighbourhood=area, role=Assignment.Role.TEAM_MEMBER).officer
+        for _ in range(officers)
+    ]
+    now = timezone.now()
+    for number in range(entries):
+        starts = now - datetime.timedelta(days=number + 1)
+        Abstraction.objects.create(
+            officer=team[number % officers],
+            reason="court",
+            starts_at=starts,
+            ends_at=starts + HOUR,
+        )
+    client.force_login(supervisor_account)
+
+    with django_assert_num_queries(13):
+        response = client.get("/staff/abstractions/")
+    assert response.content.decode().count("Correct<span") == entries
