@@ -14,7 +14,7 @@ export PORT
 help:
 	@echo "make run               start the portal with demo data on http://127.0.0.1:$(PORT)/"
 	@echo "make test              lint, migrations check and the whole test suite on PostgreSQL and Redis"
-	@echo "make lint | format     ruff check and format"
+	@echo "make lint | format     ruff check and format; lint-imports checks the apps' layers"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks with production settings"
 	@echo "make bench             the benchmarks under bench/"
@@ -50,6 +50,7 @@ test: $(VENV)/.installed-dev
 	@tests/harness/system_packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	tests/harness/with_servers.sh $(BIN)/pytest
 
@@ -57,6 +58,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

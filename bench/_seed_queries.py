@@ -25,11 +25,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from config.roles import Role
+from engagement.models import Priority
 from meetings.models import Event, Outcome
 from meetings.staleness import BEAT_MEETING_TYPES
-from neighbourhoods.models import Division, Force, Neighbourhood, Priority
+from neighbourhoods.models import Division, Force, Neighbourhood
 from officers.models import Assignment, Officer, Rank
-from officers.roles import Role
 from queries import clock
 from queries.models import Query, ResponseClock, Topic
 

@@ -50,9 +50,10 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import _seed_queries as seed  # noqa: E402
-from queries.dashboard_access import period_for, scope_for  # noqa: E402
+from dashboards.periods import period_for  # noqa: E402
+from dashboards.selectors import sla as selectors  # noqa: E402
+from officers.scopes import scope_for  # noqa: E402
 from queries.models import Query, ResponseClock  # noqa: E402
-from queries.selectors import dashboard as selectors  # noqa: E402
 
 SIZES = [10_000, 100_000, 1_000_000]
 RUNS = 5  # timed requests per page and size; the median is printed

@@ -50,8 +50,9 @@ def seed() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from engagement.models import Priority
     from meetings.models import Event
-    from neighbourhoods.models import Neighbourhood, Priority
+    from neighbourhoods.models import Neighbourhood
     from officers.models import Assignment, Officer, Rank
 
     call_command("migrate", verbosity=0)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from officers.roles import is_administrator
+from config.roles import is_administrator
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -14,3 +14,16 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return user.is_active and user.is_staff and is_administrator(user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and detail pages to read; nothing to add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

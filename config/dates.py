@@ -23,3 +23,17 @@ def date_time_text(value: datetime.datetime, *, year: bool = True) -> str:
     local = value.astimezone(LONDON)
     day = f"{local:%A} {local.day} {local:%B}" + (f" {local.year}" if year else "")
     return f"{day} at {time_text(local)}"
+
+
+def london_time_display(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """'3:45pm' in Europe/London time, with the day when it is not `now`'s."""
+    local = value.astimezone(LONDON)
+    text = time_text(local)
+    if now is not None and now.astimezone(LONDON).date() != local.date():
+        text = f"{text} on {local:%A} {local.day} {local:%B}"
+    return text
+
+
+def london_due_display(value: datetime.datetime) -> str:
+    """'Friday 13 June at 3:45pm', in Europe/London time."""
+    return date_time_text(value, year=False)

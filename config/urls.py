@@ -5,7 +5,6 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from config import views
-from neighbourhoods.alerts import ALERT_EMAIL_DAYS
 
 urlpatterns = [
     path("", include("neighbourhoods.urls")),
@@ -14,12 +13,18 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
-    path("staff/dashboard/", include("queries.dashboard_urls")),
-    path("staff/priorities/", include("neighbourhoods.staff_urls")),
-    path("staff/surveys/", include("neighbourhoods.survey_staff_urls")),
-    path("have-your-say/", include("neighbourhoods.survey_urls")),
-    path("alerts/", include("neighbourhoods.alert_urls")),
-    path("api/", include("neighbourhoods.api_urls")),
+    path("staff/dashboard/", include("dashboards.urls.dashboard")),
+    path("staff/priorities/", include("engagement.urls.priorities_staff")),
+    path("staff/surveys/", include("engagement.urls.surveys_staff")),
+    path("have-your-say/", include("engagement.urls.surveys")),
+    path("alerts/", include("alerts.urls")),
+    path("api/", include("api.urls")),
+    # Admin pages of models that moved to another app: their old addresses redirect.
+    re_path(
+        r"^admin/(?P<app_label>queries|neighbourhoods)/"
+        r"(?P<model>outboxemail|priority|prioritysupport|survey|surveyresponse)/(?P<rest>.*)$",
+        views.moved_admin_page,
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
@@ -35,7 +40,7 @@ urlpatterns = [
             template_name="pages/privacy.html",
             extra_context={
                 "confirmation_link_days": settings.CONFIRMATION_LINK_DAYS,
-                "alert_email_days": ALERT_EMAIL_DAYS,
+                "alert_email_days": settings.ALERT_EMAIL_DAYS,
             },
         ),
         name="privacy",

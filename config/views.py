@@ -5,8 +5,16 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -110,3 +118,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/403_csrf.html", status=403)
+
+
+# The admin addresses of models that moved to another app: (old app label, model) -> new app
+# label. Bookmarks and links in old emails keep working.
+MOVED_ADMIN_PAGES = {
+    ("queries", "outboxemail"): "notifications",
+    ("neighbourhoods", "priority"): "engagement",
+    ("neighbourhoods", "prioritysupport"): "engagement",
+    ("neighbourhoods", "survey"): "engagement",
+    ("neighbourhoods", "surveyresponse"): "engagement",
+}
+
+
+@require_GET
+def moved_admin_page(request: HttpRequest, app_label: str, model: str, rest: str) -> HttpResponse:
+    """An admin page of a model that moved app: the same page at its new address."""
+    target = MOVED_ADMIN_PAGES.get((app_label, model))
+    if target is None:
+        raise Http404("No such administration page")
+    query = request.META.get("QUERY_STRING", "")
+    path = f"{reverse('admin:index')}{target}/{model}/{rest}"
+    return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))

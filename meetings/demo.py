@@ -18,10 +18,12 @@ import hashlib
 from django.utils import timezone
 
 from config.dates import LONDON
+from engagement.models import Priority
 from meetings import series as rules
 from meetings.models import Event, Outcome, Registration, Series
 from meetings.services.series import series_materialise
-from neighbourhoods.models import Neighbourhood, Priority
+from neighbourhoods.demo import demo_seeder
+from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 
 # The neighbourhood whose listings the demo leaves stale (in the demo sergeant's division).
@@ -248,6 +250,7 @@ def _seed_registrations(series: Series, now: datetime.datetime) -> None:
         )
 
 
+@demo_seeder
 def seed_events(neighbourhoods: dict[str, Neighbourhood]) -> None:
     now = timezone.now()
     today = now.astimezone(LONDON).date()

@@ -240,9 +240,7 @@ class Outcome(models.Model):
     attendance = models.PositiveIntegerField()
     summary = models.TextField()
     issues_raised = models.TextField(blank=True, help_text="One issue per line")
-    priorities = models.ManyToManyField(
-        "neighbourhoods.Priority", related_name="outcomes", blank=True
-    )
+    priorities = models.ManyToManyField("engagement.Priority", related_name="outcomes", blank=True)
     recorded_by = models.ForeignKey(
         "officers.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from config.dates import LONDON
 from config.limits import token_hash
+from engagement.models import Priority
 from meetings.models import MAX_EVENT_LENGTH, Event, Outcome, Registration
-from neighbourhoods.models import Neighbourhood, Priority
+from neighbourhoods.models import Neighbourhood
 
 # Calendar feeds carry events from this long ago, so a calendar that subscribed keeps the
 # recent past and learns of late cancellations, to this far ahead.

@@ -3,22 +3,32 @@ postcodes, joining links, capacity) live in meetings.services.events, whose mess
 next to the field they concern (`add_service_errors`)."""
 
 import datetime
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from config.dates import LONDON
-from config.forms import GovukFormMixin, add_service_errors
+from config.forms import (
+    CHECKBOXES_TEMPLATE,
+    RADIOS_TEMPLATE,
+    GovukCheckboxes,
+    GovukFormMixin,
+    GovukRadios,
+    PlainTextField,
+    ServiceErrorsMixin,
+    TextInput,
+    date_field,
+    text_field,
+    time_field,
+)
+from engagement.models import Priority
 from meetings import series as rules
 from meetings.models import Event, EventDetails, Series
-from meetings.services.events import TEXT_MAX_LENGTH
-from neighbourhoods.models import Neighbourhood, Priority
+from meetings.services.common import TEXT_MAX_LENGTH
+from neighbourhoods.forms import ManagedNeighbourhoodForm
+from neighbourhoods.models import Neighbourhood
 
-CHECKBOXES_TEMPLATE = "forms/govuk_checkboxes.html"
-RADIOS_TEMPLATE = "forms/govuk_radios.html"
 ACCESSIBILITY = [
     ("step_free_access", "Step-free access"),
     ("hearing_loop", "Hearing loop"),
@@ -33,178 +43,8 @@ REPEATS = [
     ("monthly_4", "Every month, on the fourth one in the month"),
     ("monthly_-1", "Every month, on the last one in the month"),
 ]
-TOO_LONG = "Write {limit_value:,} characters or fewer"
 # More than any hall holds, and far inside the database's integers.
 LARGEST_NUMBER = 100_000
-_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
-
-
-class SizedMixin:
-    """A GOV.UK text input of a fixed width (`govuk-input--width-<width>`)."""
-
-    def __init__(self, *args, width: int, **kwargs) -> None:
-        attrs = dict(kwargs.pop("attrs", None) or {})
-        attrs["class"] = f"{attrs.get('class', '')} govuk-input--width-{width}".strip()
-        super().__init__(*args, attrs=attrs, **kwargs)
-
-
-# Named as Django's own, so the form renderer still knows them as text, date and time inputs.
-class TextInput(SizedMixin, forms.TextInput):
-    pass
-
-
-class DateInput(SizedMixin, forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(SizedMixin, forms.TimeInput):
-    pass
-
-
-class GovukChoices(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field points at its first box, so the error summary links to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
-
-
-class GovukRadios(forms.RadioSelect):
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
-
-
-class PlainTextField(forms.CharField):
-    """Text with one kind of line break, so a length counts what the officer typed."""
-
-    def __init__(self, *, rows: int = 5, **kwargs) -> None:
-        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
-        super().__init__(**kwargs)
-        self.error_messages.setdefault("max_length", TOO_LONG)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def parse_time(text: str) -> datetime.time | None:
-    """19:00, 19.00, 1900, 7pm, 7:30pm, 7.30 pm, midday, noon or midnight; None otherwise
-    (a lone "7" could be morning or evening)."""
-    text = "".join(text.split()).lower()
-    if text in {"midday", "noon", "12noon"}:
-        return datetime.time(12)
-    if text == "midnight":
-        return datetime.time(0)
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    if match["half"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
-    elif match["minute"] is None and hour <= 12:
-        return None
-    if hour > 23 or minute > 59:
-        return None
-    return datetime.time(hour, minute)
-
-
-class TimeOfDayField(forms.TimeField):
-    """A London wall-clock time as officers write it (see parse_time)."""
-
-    widget = TimeInput(format="%H:%M", width=5, attrs={"spellcheck": "false"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.time):
-            return value
-        parsed = parse_time(str(value))
-        if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
-
-
-def _time_field(label: str, missing: str) -> TimeOfDayField:
-    return TimeOfDayField(
-        label=label,
-        help_text="For example, 19:00 or 7pm",
-        error_messages={"required": missing, "invalid": "Enter a time, like 19:00 or 7pm"},
-    )
-
-
-# What the date control sends, and what people type where a browser shows a text box instead.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-REAL_DATE = "Enter a real date, for example 6 10 2026"
-
-
-def date_field(
-    label: str, *, help_text: str = "For example, 6 10 2026", missing: str = ""
-) -> forms.DateField:
-    """A staff form's date: required when `missing` (its message) is given."""
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=bool(missing),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"invalid": REAL_DATE, **({"required": missing} if missing else {})},
-    )
-
-
-def _text(label: str, max_length: int, help_text: str = "", **kwargs) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        max_length=max_length,
-        error_messages={"max_length": TOO_LONG, **kwargs.pop("error_messages", {})},
-        **kwargs,
-    )
-
-
-class ServiceErrorsMixin:
-    """Show what a service refused next to the field it concerns (`SERVICE_FIELDS` maps a
-    model field to the form's field that holds it), or at the top of the form."""
-
-    SERVICE_FIELDS: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        add_service_errors(self, error, self.SERVICE_FIELDS)
-
-
-class NeighbourhoodField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Neighbourhood) -> str:
-        return obj.name
-
-
-class ManagedNeighbourhoodForm(forms.Form):
-    """A choice of the neighbourhoods the officer manages (`neighbourhoods`), chosen for them
-    when there is only one. Without `neighbourhoods` (editing) the field is left out."""
-
-    neighbourhood = NeighbourhoodField(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.none(),
-        empty_label="Choose a neighbourhood",
-        error_messages={
-            "required": "Choose the neighbourhood",
-            "invalid_choice": "Choose one of the neighbourhoods you look after",
-        },
-    )
-
-    def __init__(
-        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if neighbourhoods is None:
-            del self.fields["neighbourhood"]
-            return
-        field = self.fields["neighbourhood"]
-        field.queryset = neighbourhoods.order_by("name")
-        if not self.is_bound and not self.initial.get("neighbourhood"):
-            only = list(field.queryset[:2])
-            if len(only) == 1:
-                self.initial["neighbourhood"] = only[0].pk
 
 
 class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
@@ -218,20 +58,21 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodF
             "invalid_choice": "Choose one of the types listed",
         },
     )
-    title = _text(
+    title = text_field(
         "Title",
         200,
         "Residents see this first, for example “Normanton beat meeting”.",
         error_messages={"required": "Enter a title"},
     )
     description = PlainTextField(
+        max_length=TEXT_MAX_LENGTH,
         label="Description",
         required=False,
         help_text="What the event is for and who should come. Plain text.",
     )
-    venue_name = _text("Venue", 200, "For example, Normanton Community Centre", required=False)
-    address = _text("Address", 300, required=False)
-    postcode = _text(
+    venue_name = text_field("Venue", 200, "For example, Normanton Community Centre", required=False)
+    address = text_field("Address", 300, required=False)
+    postcode = text_field(
         "Postcode",
         10,
         required=False,
@@ -242,17 +83,18 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodF
         help_text="Select all that the venue has.",
         choices=ACCESSIBILITY,
         required=False,
-        widget=GovukChoices,
+        widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Choose from the options listed"},
     )
     accessibility_notes = PlainTextField(
+        max_length=TEXT_MAX_LENGTH,
         label="Accessibility notes",
         required=False,
         rows=3,
         help_text="For example, where the step-free entrance is, or the nearest bus stop.",
     )
-    online_url = _text(
+    online_url = text_field(
         "Online joining link",
         500,
         "Only for events held online, or that people can also join online. Starts with https://",
@@ -299,8 +141,8 @@ class EventForm(EventDetailsForm):
     """A one-off event: the details, and its date and London start and end times."""
 
     date = date_field("Date", missing="Enter the date of the event")
-    start_time = _time_field("Start time", "Enter the start time")
-    end_time = _time_field("End time", "Enter the end time")
+    start_time = time_field("Start time", "Enter the start time")
+    end_time = time_field("End time", "Enter the end time")
 
     field_order = [
         "neighbourhood",
@@ -363,8 +205,8 @@ class SeriesForm(EventDetailsForm):
         help_text="The series starts on the first date from this one that fits the pattern.",
         missing="Enter the date of the first meeting",
     )
-    start_time = _time_field("Start time", "Enter the start time")
-    end_time = _time_field("End time", "Enter the end time")
+    start_time = time_field("Start time", "Enter the start time")
+    end_time = time_field("End time", "Enter the end time")
 
     field_order = [
         "neighbourhood",
@@ -406,6 +248,7 @@ class SeriesDetailsForm(EventDetailsForm):
 
 class ReasonForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     reason = PlainTextField(
+        max_length=TEXT_MAX_LENGTH,
         label="Reason",
         rows=3,
         help_text="Everyone registered is emailed this, and residents see it on the event page.",
@@ -432,12 +275,14 @@ class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         },
     )
     summary = PlainTextField(
+        max_length=TEXT_MAX_LENGTH,
         label="Summary",
         rows=6,
         help_text="What was discussed and agreed. Residents see this on the neighbourhood page.",
         error_messages={"required": "Enter a summary of the meeting"},
     )
     issues_raised = PlainTextField(
+        max_length=TEXT_MAX_LENGTH,
         label="Issues raised",
         required=False,
         help_text="One issue per line, for example “Speeding on Fox Lane after school”.",
@@ -448,7 +293,7 @@ class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         help_text="Select each priority the meeting talked about: it shows as updated.",
         queryset=Priority.objects.none(),
         required=False,
-        widget=GovukChoices,
+        widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Choose from the priorities listed"},
     )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from engagement.models import Priority
 from meetings import series as rules
 from meetings.models import MAX_EVENT_LENGTH, Event, Outcome, Registration, Series
 from meetings.staleness import OUTCOME_LOOKBACK, StaleListing, stale_listings
-from neighbourhoods.models import Neighbourhood, Priority
+from neighbourhoods.models import Neighbourhood
 
 # The most past events awaiting an outcome, and stale listings, the list page shows at once.
 AWAITING_SHOWN = 20

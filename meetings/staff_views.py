@@ -18,12 +18,10 @@ from config.dates import date_time_text
 from config.pagination import paginate
 from meetings import staff_selectors as selectors
 from meetings.models import Event, Series
-from meetings.permissions import (
-    manageable_neighbourhoods,
-    managed_or_refused,
-    require_listings_user,
-)
-from meetings.services import events as services
+from meetings.services import common
+from meetings.services import events as event_services
+from meetings.services import outcomes as outcome_services
+from meetings.services import series as series_services
 from meetings.staff_forms import (
     EventForm,
     ListFilterForm,
@@ -31,6 +29,11 @@ from meetings.staff_forms import (
     ReasonForm,
     SeriesDetailsForm,
     SeriesForm,
+)
+from officers.permissions import (
+    manageable_neighbourhoods,
+    managed_or_refused,
+    require_listings_user,
 )
 
 PAGE_SIZE = 25
@@ -98,8 +101,8 @@ def _event_page(
             "places_left": None if event.capacity is None else event.capacity - registered,
             "outcome": getattr(event, "outcome", None),
             "started": event.starts_at <= now,
-            "can_cancel": not services.event_cancel_refusal(event, now=now),
-            "can_record_outcome": not services.outcome_refusal(event, now=now),
+            "can_cancel": not event_services.event_cancel_refusal(event, now=now),
+            "can_record_outcome": not outcome_services.outcome_refusal(event, now=now),
             "attendance_error": attendance_error,
         },
         status=status,
@@ -118,7 +121,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
     ids = [value for value in request.POST.getlist("attended") if value.isdigit()]
     try:
-        came = services.registration_attendance_set(
+        came = outcome_services.registration_attendance_set(
             user=request.user, event=event, attended_ids=ids
         )
     except ValidationError as exc:
@@ -165,7 +168,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST, neighbourhoods=neighbourhoods)
     if form.is_valid():
         try:
-            event = services.event_create(user=request.user, data=form.service_data())
+            event = event_services.event_create(user=request.user, data=form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -189,9 +192,9 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _event_form_page(request, form, event=event)
     form = EventForm(request.POST, neighbourhoods=neighbourhoods)
     if form.is_valid():
-        before = {name: getattr(event, name) for name in (*services.MOVE_FIELDS, "sequence")}
+        before = {name: getattr(event, name) for name in (*common.MOVE_FIELDS, "sequence")}
         try:
-            services.event_update(user=request.user, event=event, data=form.service_data())
+            event_services.event_update(user=request.user, event=event, data=form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -203,7 +206,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _saved_message(event: Event, before: dict) -> str:
     if event.sequence == before["sequence"]:
         return "Nothing was changed."
-    moved = any(getattr(event, name) != before[name] for name in services.MOVE_FIELDS)
+    moved = any(getattr(event, name) != before[name] for name in common.MOVE_FIELDS)
     registered = len(event.live_registrations)
     if moved and registered:
         if registered == 1:
@@ -218,11 +221,11 @@ def _saved_message(event: Event, before: dict) -> str:
 @login_required
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
-    refusal = services.event_cancel_refusal(event)
+    refusal = event_services.event_cancel_refusal(event)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
-            services.event_cancel(
+            event_services.event_cancel(
                 user=request.user, event=event, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -255,14 +258,14 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
-    refusal = services.outcome_refusal(event)
+    refusal = outcome_services.outcome_refusal(event)
     existing = getattr(event, "outcome", None)
     if request.method == "POST":
         form = OutcomeForm(request.POST, event=event)
         if not refusal and form.is_valid():
             data = form.cleaned_data
             try:
-                services.outcome_record(
+                outcome_services.outcome_record(
                     user=request.user,
                     event=event,
                     attendance=data["attendance"],
@@ -313,7 +316,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
         form = SeriesForm(request.POST, neighbourhoods=neighbourhoods)
         if form.is_valid():
             try:
-                series = services.series_create(user=request.user, data=form.service_data())
+                series = series_services.series_create(user=request.user, data=form.service_data())
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -360,7 +363,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = SeriesDetailsForm(request.POST, neighbourhoods=neighbourhoods)
         if form.is_valid():
             try:
-                services.series_update(user=request.user, series=series, data=form.details())
+                series_services.series_update(user=request.user, series=series, data=form.details())
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -385,7 +388,7 @@ def series_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not ended and form.is_valid():
         try:
-            services.series_end(
+            series_services.series_end(
                 user=request.user, series=series, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:

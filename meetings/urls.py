@@ -2,8 +2,8 @@
 
 from django.urls import path, register_converter
 
+from config.converters import TokenConverter
 from meetings import views
-from queries.converters import TokenConverter
 
 register_converter(TokenConverter, "cancel_token")
 

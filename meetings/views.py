@@ -12,6 +12,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from config import caching
+from config.dates import london_time_display
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from config.pagination import paginate
@@ -19,10 +21,8 @@ from meetings import ical, selectors
 from meetings.forms import EventFilterForm, RegistrationForm
 from meetings.models import Event, Registration
 from meetings.services import registrations
-from neighbourhoods import caching
 from neighbourhoods.models import Neighbourhood
 from officers.selectors import neighbourhood_choices
-from queries.selectors.tracking import london_time_display
 
 EVENTS_PAGE_SIZE = 20
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 
 from config.forms import GovukForm
+from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import Problem, SearchResult
 
 PROBLEM_MESSAGES = {
@@ -32,3 +34,37 @@ class NeighbourhoodSearchForm(GovukForm):
             query=result.query, force=settings.FORCE_NAME
         )
         self.add_error("q", message)
+
+
+class NeighbourhoodField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Neighbourhood) -> str:
+        return obj.name
+
+
+class ManagedNeighbourhoodForm(forms.Form):
+    """A choice of the neighbourhoods the officer manages (`neighbourhoods`), chosen for them
+    when there is only one. Without `neighbourhoods` (editing) the field is left out."""
+
+    neighbourhood = NeighbourhoodField(
+        label="Neighbourhood",
+        queryset=Neighbourhood.objects.none(),
+        empty_label="Choose a neighbourhood",
+        error_messages={
+            "required": "Choose the neighbourhood",
+            "invalid_choice": "Choose one of the neighbourhoods you look after",
+        },
+    )
+
+    def __init__(
+        self, *args, neighbourhoods: QuerySet[Neighbourhood] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if neighbourhoods is None:
+            del self.fields["neighbourhood"]
+            return
+        field = self.fields["neighbourhood"]
+        field.queryset = neighbourhoods.order_by("name")
+        if not self.is_bound and not self.initial.get("neighbourhood"):
+            only = list(field.queryset[:2])
+            if len(only) == 1:
+                self.initial["neighbourhood"] = only[0].pk

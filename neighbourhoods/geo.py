@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.strtree import STRtree
 
-from neighbourhoods import caching
+from config import caching
 from neighbourhoods.models import Neighbourhood
 
 

@@ -1,5 +1,6 @@
-"""Cache invalidation: any change to what the public pages show moves the versions on, and a
-changed boundary sends its postcodes to be located again (a Celery task).
+"""Cache invalidation: any change to a force, division or neighbourhood moves the public pages
+on (config.caching), and a changed boundary moves the locator on and sends its postcodes to be
+located again (a Celery task). The apps above connect their own models the same way.
 
 Signals also catch changes made in the Django admin and by imports, which call no view. Each
 version moves on at once and again when the transaction commits: a page built in between from
@@ -8,13 +9,8 @@ the old rows is then never served, and a test that never commits still sees the 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from neighbourhoods import caching
+from config import caching
 from neighbourhoods.tasks import relocate_postcodes
-
-
-def _public_content_changed(sender, **kwargs) -> None:
-    caching.bump_public_content_version()
-    transaction.on_commit(caching.bump_public_content_version, robust=True)
 
 
 def _boundaries_changed() -> None:
@@ -23,7 +19,7 @@ def _boundaries_changed() -> None:
 
 
 def _neighbourhood_saved(sender, instance, **kwargs) -> None:
-    _public_content_changed(sender)
+    caching.public_content_changed()
     if instance.boundary_changed():
         _boundaries_changed()
         instance.boundary_stored()
@@ -33,7 +29,7 @@ def _neighbourhood_saved(sender, instance, **kwargs) -> None:
 
 
 def _neighbourhood_deleted(sender, **kwargs) -> None:
-    _public_content_changed(sender)
+    caching.public_content_changed()
     _boundaries_changed()
 
 
@@ -43,16 +39,6 @@ def connect() -> None:
     neighbourhood = apps.get_model("neighbourhoods.Neighbourhood")
     post_save.connect(_neighbourhood_saved, sender=neighbourhood, dispatch_uid="nbh-save")
     post_delete.connect(_neighbourhood_deleted, sender=neighbourhood, dispatch_uid="nbh-delete")
-    for label in [
-        "neighbourhoods.Force",
-        "neighbourhoods.Division",
-        "neighbourhoods.Priority",
-        "officers.Officer",
-        "officers.Assignment",
-        "meetings.Event",
-        "meetings.Series",
-        "meetings.Outcome",
-    ]:
-        model = apps.get_model(label)
-        post_save.connect(_public_content_changed, sender=model, dispatch_uid=f"{label}-save")
-        post_delete.connect(_public_content_changed, sender=model, dispatch_uid=f"{label}-delete")
+    caching.public_pages_show(
+        apps.get_model("neighbourhoods.Force"), apps.get_model("neighbourhoods.Division")
+    )

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from neighbourhoods import caching, search, selectors
+from config import caching
+from neighbourhoods import search, selectors
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
+from neighbourhoods.page import neighbourhood_page
 
 
 @require_GET
@@ -45,14 +47,23 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cached = caching.cache_get(key) if version is not None else None
     if cached is None:
         try:
-            page = selectors.neighbourhood_page(slug=slug)
+            page = neighbourhood_page(slug=slug)
         except Neighbourhood.DoesNotExist as exc:
             raise Http404("No such neighbourhood") from exc
+        shared = {
+            "neighbourhood": page.neighbourhood,
+            "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+        }
+        sections = [
+            render_to_string(section.template, {**shared, **section.context})
+            for section in page.sections
+        ]
         cached = {
             "name": page.neighbourhood.name,
             "content": render_to_string(
                 "neighbourhoods/_detail_content.html",
-                {"page": page, "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER},
+                # Rendered by the portal's own templates, so safe as they are.
+                {**shared, "page": page, "sections": [mark_safe(html) for html in sections]},
             ),
         }
         if version is not None:

@@ -7,7 +7,7 @@ def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
     permission, including those of models added later (permissions exist only after migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    from officers.roles import Role
+    from config.roles import Role
 
     group, _ = Group.objects.using(using).get_or_create(name=Role.ADMINISTRATOR.value)
     group.permissions.set(Permission.objects.using(using).all())
@@ -18,4 +18,13 @@ class OfficersConfig(AppConfig):
     verbose_name = "Officers and staff"
 
     def ready(self) -> None:
+        from config import caching
+        from neighbourhoods import page
+        from officers import staff_home
+        from officers.neighbourhood_page import TeamSection
+
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="administrator-perms")
+        # Neighbourhood pages show the team, and officers' profiles.
+        caching.public_pages_show(self.get_model("Officer"), self.get_model("Assignment"))
+        page.register_section(TeamSection())
+        staff_home.register_own_sections()

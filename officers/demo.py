@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from config.dates import LONDON
+from config.roles import Role
+from neighbourhoods.demo import demo_seeder
 from neighbourhoods.models import Neighbourhood
 from officers.models import Abstraction, Assignment, Officer, Rank
-from officers.roles import Role
 
 DEMO_PASSWORD = "neighbourhood"
 
@@ -84,7 +85,8 @@ def _assign(
     )
 
 
-def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> None:
+@demo_seeder
+def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> str:
     since = timezone.localdate() - datetime.timedelta(days=400)
     officer_user = _user("officer", first="Priya", last="Sharma", roles=[Role.OFFICER])
     sergeant_user = _user(
@@ -123,6 +125,7 @@ def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 _assign(inspector, neighbourhood, Assignment.Role.INSPECTOR, since)
 
     seed_abstractions()
+    return f"Sign in as officer, sergeant, opcc or admin with the password '{DEMO_PASSWORD}'."
 
 
 # Demo abstractions: (officer, reason, days ago it started, start hour, hours; None: still away).

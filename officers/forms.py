@@ -1,12 +1,26 @@
+"""Forms of officers: signing in and passwords, profiles and the directory, availability, and
+the abstractions log. They read what was typed; the rules are the services'."""
+
+import datetime
 import logging
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
-from config.forms import GovukFormMixin
+from config.dates import LONDON
+from config.forms import (
+    RADIOS_TEMPLATE,
+    GovukFormMixin,
+    GovukRadios,
+    PlainTextField,
+    TimeOfDayField,
+    date_field,
+)
 from officers import photos, services
-from officers.models import Officer
+from officers.abstractions import NOTE_MAX_LENGTH
+from officers.models import Abstraction, Officer
 from officers.selectors import NeighbourhoodChoice
 
 logger = logging.getLogger(__name__)
@@ -53,14 +67,6 @@ class StaffSetPasswordForm(GovukFormMixin, SetPasswordForm):
 
 
 # --- Officer profiles ---------------------------------------------------------------------------
-
-
-class PlainTextField(forms.CharField):
-    """Text with one kind of line break, so a length counts what the officer typed."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class OfficerProfileForm(GovukFormMixin, forms.Form):
@@ -242,3 +248,110 @@ class AwayForm(GovukFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, for example 27 3 2027"},
     )
+
+
+# --- The abstractions log ------------------------------------------------------------------------
+
+
+END_MISSING = "Enter when the abstraction ended, or tick “Still away”"
+
+
+def _time_field(label: str, *, required: bool, missing: str = "") -> TimeOfDayField:
+    return TimeOfDayField(
+        label=label,
+        required=required,
+        help_text="For example, 09:00 or 9am",
+        error_messages={"required": missing, "invalid": "Enter a time, like 09:00 or 9am"},
+    )
+
+
+def _london(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=LONDON)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        return str(obj)
+
+
+class AbstractionForm(GovukFormMixin, forms.Form):
+    """Who (for a sergeant or administrator), why, from when and until when."""
+
+    officer = OfficerChoiceField(
+        label="Officer",
+        queryset=Officer.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose an officer from the list"},
+    )
+    reason = forms.ChoiceField(
+        label="Why are you away from the neighbourhood?",
+        choices=Abstraction.Reason.choices,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={
+            "required": "Choose why you are away",
+            "invalid_choice": "Choose one of the reasons listed",
+        },
+    )
+    start_date = date_field("Start date", missing="Enter the start date")
+    start_time = _time_field("Start time", required=True, missing="Enter the start time")
+    still_away = forms.BooleanField(label="Still away", required=False)
+    end_date = date_field("End date")
+    end_time = _time_field("End time", required=False)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
+    )
+
+    def __init__(
+        self, *args, officers: QuerySet[Officer] | None = None, with_officer: bool = True, **kw
+    ) -> None:
+        super().__init__(*args, **kw)
+        if with_officer and officers is not None:
+            self.fields["officer"].queryset = officers
+        else:
+            del self.fields["officer"]
+        self.fields["still_away"].help_text = "Leave the end empty until you are back"
+
+    @classmethod
+    def initial_for_now(cls, now: datetime.datetime) -> dict:
+        local = now.astimezone(LONDON)
+        return {
+            "start_date": local.date(),
+            "start_time": local.time().replace(second=0, microsecond=0),
+            "still_away": True,
+        }
+
+    @classmethod
+    def initial_for(cls, abstraction: Abstraction) -> dict:
+        starts = abstraction.starts_at.astimezone(LONDON)
+        initial = {
+            "reason": abstraction.reason,
+            "start_date": starts.date(),
+            "start_time": starts.time(),
+            "still_away": abstraction.ends_at is None,
+            "note": abstraction.note,
+        }
+        if abstraction.ends_at is not None:
+            ends = abstraction.ends_at.astimezone(LONDON)
+            initial.update(end_date=ends.date(), end_time=ends.time())
+        return initial
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("still_away"):
+            data["ends_at"] = None
+        else:
+            end_date, end_time = data.get("end_date"), data.get("end_time")
+            if "end_date" not in self.errors and end_date is None:
+                self.add_error("end_date", END_MISSING)
+            if "end_time" not in self.errors and end_time is None:
+                self.add_error("end_time", "Enter the end time, or tick “Still away”")
+            if end_date and end_time:
+                data["ends_at"] = _london(end_date, end_time)
+        if data.get("start_date") and data.get("start_time"):
+            data["starts_at"] = _london(data["start_date"], data["start_time"])
+        return data

@@ -1,50 +1,13 @@
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from meetings.models import Event
-from meetings.permissions import can_use_event_listings, manageable_neighbourhoods
-from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.priorities import overdue_priority_count
-from neighbourhoods.surveys import survey_answers_awaiting_moderation_count
 from officers.models import Assignment, Officer
-from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
-from officers.roles import Role, user_roles
-from queries.dashboard_access import dashboard_scopes
-from queries.services.outbox import outbox_failed_count
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
-
-
-@dataclass
-class StaffOverview:
-    roles: set[Role]
-    officer: Officer | None = None
-    assignments: list[Assignment] = field(default_factory=list)
-    uncovered_neighbourhoods: list[Neighbourhood] = field(default_factory=list)
-    force_figures: dict[str, int] = field(default_factory=dict)
-    # For administrators: emails the outbox gave up on, to look at and send again.
-    failed_emails: int | None = None
-    # For those who keep event listings: how many of their neighbourhoods' listings are stale.
-    stale_listings: int | None = None
-    # For the same people: how many of their neighbourhoods' priorities are overdue for review.
-    overdue_priorities: int | None = None
-    # And how many survey comments of their neighbourhoods wait for moderation.
-    surveys_awaiting_moderation: int | None = None
-    # Whether the SLA and Guarantee dashboard has any scope for this user.
-    can_view_dashboard: bool = False
-
-    @property
-    def can_edit_own_profile(self) -> bool:
-        return self.officer is not None and bool(self.roles & OFFICER_ROLES)
-
-    @property
-    def can_view_coverage(self) -> bool:
-        return bool(self.roles & COVERAGE_ROLES)
 
 
 @dataclass
@@ -71,46 +34,6 @@ def neighbourhoods_without_named_officer(
         .select_related("division")
         .order_by("name")
     )
-
-
-def force_figures() -> dict[str, int]:
-    """Headline figures for the force, each counted in SQL."""
-    named = Assignment.objects.current().filter(role=Assignment.Role.NAMED_OFFICER)
-    counts = Neighbourhood.objects.aggregate(
-        neighbourhoods=Count("pk"),
-        with_named_officer=Count("pk", filter=Q(pk__in=named.values("neighbourhood_id"))),
-    )
-    now = timezone.now()
-    counts["events_next_28_days"] = Event.objects.filter(
-        starts_at__gte=now,
-        starts_at__lt=now + datetime.timedelta(days=28),
-        status=Event.Status.SCHEDULED,
-    ).count()
-    return counts
-
-
-def staff_overview(*, user: AbstractBaseUser) -> StaffOverview:
-    """What the staff home shows this user, decided by their roles alone."""
-    overview = StaffOverview(roles=user_roles(user))
-    overview.officer = Officer.objects.filter(user=user).first()
-    if overview.officer and Role.OFFICER in overview.roles:
-        overview.assignments = list(
-            overview.officer.assignments.current().select_related("neighbourhood")
-        )
-    if Role.SUPERVISOR in overview.roles:
-        overview.uncovered_neighbourhoods = list(neighbourhoods_without_named_officer())
-    if overview.roles & {Role.OPCC, Role.ADMINISTRATOR}:
-        overview.force_figures = force_figures()
-    if Role.ADMINISTRATOR in overview.roles:
-        overview.failed_emails = outbox_failed_count()
-    overview.can_view_dashboard = bool(dashboard_scopes(user))
-    if can_use_event_listings(user):
-        overview.stale_listings = len(
-            stale_listings(neighbourhoods=manageable_neighbourhoods(user))
-        )
-        overview.overdue_priorities = overdue_priority_count(user=user)
-        overview.surveys_awaiting_moderation = survey_answers_awaiting_moderation_count(user=user)
-    return overview
 
 
 def _current_assignments_prefetch() -> Prefetch:

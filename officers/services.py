@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from config.text import plain_text
 from officers import permissions
 from officers.models import Officer
 from officers.photos import ProcessedPhoto, new_photo_file
@@ -65,11 +66,6 @@ def languages_parse(raw: str) -> list[str]:
     return languages
 
 
-def _plain_text(value: str) -> str:
-    """Text as typed, with one kind of line break and no space around it."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def officer_profile_update(
     *,
     officer: Officer,
@@ -89,8 +85,8 @@ def officer_profile_update(
         raise PermissionDenied("You cannot change this officer's profile.")
 
     errors: dict[str, list[ValidationError]] = {}
-    bio = _plain_text(bio)
-    responsibilities = _plain_text(responsibilities)
+    bio = plain_text(bio)
+    responsibilities = plain_text(responsibilities)
     if len(bio) > BIO_MAX_LENGTH:
         errors.setdefault("bio", []).append(ValidationError(BIO_TOO_LONG, code="max_length"))
     if len(responsibilities) > RESPONSIBILITIES_MAX_LENGTH:

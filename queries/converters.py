@@ -9,15 +9,3 @@ class ReferenceConverter:
 
     def to_url(self, value: str) -> str:
         return value
-
-
-class TokenConverter:
-    """A tracking token: URL-safe base64, as secrets.token_urlsafe makes it."""
-
-    regex = "[A-Za-z0-9_-]{16,128}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value

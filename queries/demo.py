@@ -10,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from neighbourhoods.demo import demo_seeder
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
 from queries import clock
@@ -322,3 +323,9 @@ def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
     ResponseClock.objects.bulk_create(clocks)
     QueryEvent.objects.bulk_create(events)
     return len(queries)
+
+
+@demo_seeder
+def seed_demo_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    seed_queries(neighbourhoods)
+    seed_query_history(neighbourhoods)

@@ -6,20 +6,20 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.forms import GovukForm, HoneypotMixin, honeypot_field, resident_email_field
+from config.forms import (
+    RADIOS_TEMPLATE,
+    GovukForm,
+    GovukRadios,
+    HoneypotMixin,
+    PlainTextField,
+    honeypot_field,
+    resident_email_field,
+)
 from queries.models import ContactPreference, Topic
 
 PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
 INLINE_FIELDS = ("name", "email", "phone")
-RADIOS_TEMPLATE = "forms/govuk_radios.html"
-
-
-class GovukRadios(forms.RadioSelect):
-    """Radios whose field points at its first option, so the error summary links to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
 
 
 class CharacterCountTextarea(forms.Textarea):
@@ -43,25 +43,20 @@ class CharacterCountTextarea(forms.Textarea):
         return context
 
 
-class PlainTextField(forms.CharField):
+class CharacterCountField(PlainTextField):
     """A message kept as plain text, with line breaks counted as the character count counts
     them (one character each), so the limit shown and the limit applied agree."""
 
-    widget = CharacterCountTextarea
-
     def __init__(self, **kwargs):
+        kwargs.setdefault("widget", CharacterCountTextarea)
         kwargs.setdefault("template_name", "queries/_resident_character_count.html")
         super().__init__(**kwargs)
         self.limit_display = f"{self.max_length:,}"
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
 
-
-def message_field(label: str, help_text: str = "") -> PlainTextField:
+def message_field(label: str, help_text: str = "") -> CharacterCountField:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH
-    return PlainTextField(
+    return CharacterCountField(
         label=label,
         help_text=help_text,
         max_length=limit,

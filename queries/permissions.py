@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
+from config.roles import Role, user_roles
 from officers.models import Assignment
-from officers.roles import Role, user_roles
+from officers.permissions import OFFICER_ROLES, SUPERVISING_ROLES
 from queries.models import Query, QueryQuerySet
 
-OFFICER_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
 INBOX_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.OPCC, Role.ADMINISTRATOR})
-SUPERVISING_ROLES = (Assignment.Role.SERGEANT, Assignment.Role.INSPECTOR)
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from queries.converters import TokenConverter
+from config.converters import TokenConverter
 from queries.views import resident
 
 register_converter(TokenConverter, "tracking_token")

@@ -47,7 +47,7 @@ def _empty_cache():
     """Each test starts with an empty cache: Redis outlives the per-test database rollback."""
     from django.core.cache import cache
 
-    from neighbourhoods.caching import forget_local_state
+    from config.caching import forget_local_state
 
     cache.clear()
     forget_local_state()

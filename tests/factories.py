@@ -4,9 +4,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from engagement.models import Priority
 from meetings.models import Event, Series
 from neighbourhoods.demo import boundary_around
-from neighbourhoods.models import Division, Force, Neighbourhood, Postcode, Priority
+from neighbourhoods.models import Division, Force, Neighbourhood, Postcode
 from officers.models import Assignment, Officer, Rank
 
 PASSWORD = "a-long-test-password"

@@ -4,7 +4,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-APPS = ["queries", "meetings", "officers", "neighbourhoods"]
+APPS = [
+    "queries",
+    "alerts",
+    "meetings",
+    "engagement",
+    "officers",
+    "neighbourhoods",
+    "notifications",
+]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from neighbourhoods.models import Priority, Survey, SurveyOption, SurveyResponse
+from config.roles import Role
+from engagement.models import Priority, Survey, SurveyOption, SurveyResponse
 from officers.models import Abstraction
-from officers.roles import Role
 from tests.factories import (
     AssignmentFactory,
     NeighbourhoodFactory,

@@ -32,10 +32,17 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # The portal's apps, lowest layer first: an app imports only those above it in this list
+    # (lint-imports checks it; the README's "Architecture" says what each owns).
+    "notifications",
     "neighbourhoods",
     "officers",
+    "engagement",
     "meetings",
+    "alerts",
     "queries",
+    "dashboards",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -155,15 +162,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=2, minute=30),
     },
     "sla-sweep": {
-        "task": "queries.tasks.sla.run_sla_sweep",
+        "task": "queries.tasks.run_sla_sweep",
         "schedule": timedelta(minutes=env.int("SLA_SWEEP_MINUTES", default=5)),
     },
     "resend-unsent-emails": {
-        "task": "queries.tasks.outbox.resend_unsent_emails",
+        "task": "notifications.tasks.resend_unsent_emails",
         "schedule": timedelta(minutes=5),
     },
     "anonymise-expired-queries": {
-        "task": "queries.tasks.sla.anonymise_expired_queries",
+        "task": "queries.tasks.anonymise_expired_queries",
         "schedule": crontab(hour=3, minute=45),
     },
     "materialise-series": {
@@ -175,7 +182,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=10),
     },
     "forget-expired-emails": {
-        "task": "queries.tasks.outbox.forget_expired_emails",
+        "task": "notifications.tasks.forget_expired_emails",
         "schedule": crontab(hour=3, minute=55),
     },
     "anonymise-registrations": {
@@ -187,27 +194,27 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
     "notify-overdue-priorities": {
-        "task": "neighbourhoods.tasks.notify_overdue_priorities",
+        "task": "engagement.tasks.notify_overdue_priorities",
         "schedule": crontab(day_of_week="mon", hour=7, minute=40),
     },
     "send-unsent-alerts": {
-        "task": "neighbourhoods.tasks.send_alerts",
+        "task": "alerts.tasks.send_alerts",
         "schedule": timedelta(minutes=5),
     },
     "send-alert-digests": {
-        "task": "neighbourhoods.tasks.send_alert_digests",
+        "task": "alerts.tasks.send_alert_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     "record-survey-openings": {
-        "task": "neighbourhoods.tasks.record_survey_openings",
+        "task": "alerts.tasks.record_survey_openings",
         "schedule": crontab(minute=5),
     },
     "purge-alert-subscribers": {
-        "task": "neighbourhoods.tasks.purge_subscribers",
+        "task": "alerts.tasks.purge_subscribers",
         "schedule": crontab(hour=4, minute=5),
     },
     "delete-unconfirmed-answers": {
-        "task": "neighbourhoods.tasks.delete_unconfirmed_answers",
+        "task": "engagement.tasks.delete_unconfirmed_answers",
         "schedule": crontab(hour=4, minute=10),
     },
     "clear-expired-pending-photos": {
@@ -362,3 +369,5 @@ HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL
 CONFIRMATION_LINK_DAYS = env.int("CONFIRMATION_LINK_DAYS", default=7)
 # Subscribers' emails are queued in batches of this many.
 ALERT_BATCH_SIZE = env.int("ALERT_BATCH_SIZE", default=500)
+# Alert emails hold the subscriber's address: the outbox forgets it after this many days.
+ALERT_EMAIL_DAYS = 30

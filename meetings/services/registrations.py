@@ -19,7 +19,7 @@ from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from meetings.models import Event, Registration
 from meetings.selectors import live_registrations
-from queries.services.outbox import outbox_email_enqueue
+from notifications.services import outbox_email_enqueue
 
 NAME_MAX_LENGTH = 200
 NEEDS_MAX_LENGTH = 1000

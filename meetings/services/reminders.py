@@ -22,8 +22,8 @@ from config.http import absolute_url
 from meetings.models import Event, Registration
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
+from notifications.services import outbox_email_enqueue, unique_addresses
 from officers.models import Assignment
-from queries.services.outbox import outbox_email_enqueue, unique_addresses
 
 logger = logging.getLogger(__name__)
 

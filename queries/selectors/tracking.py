@@ -4,7 +4,7 @@ import datetime
 import hmac
 from dataclasses import dataclass
 
-from config.dates import LONDON, date_time_text, time_text
+from config.dates import london_due_display
 from config.limits import token_hash
 from queries.models import Query, QueryEvent
 
@@ -17,20 +17,6 @@ RESIDENT_VISIBLE_KINDS = (
     QueryEvent.Kind.RESIDENT_MESSAGE,
     QueryEvent.Kind.REPLY,
 )
-
-
-def london_time_display(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
-    """'3:45pm' in Europe/London time, with the day when it is not `now`'s."""
-    local = value.astimezone(LONDON)
-    text = time_text(local)
-    if now is not None and now.astimezone(LONDON).date() != local.date():
-        text = f"{text} on {local:%A} {local.day} {local:%B}"
-    return text
-
-
-def london_due_display(value: datetime.datetime) -> str:
-    """'Friday 13 June at 3:45pm', in Europe/London time."""
-    return date_time_text(value, year=False)
 
 
 @dataclass

@@ -1,2 +1,2 @@
-"""Everything that changes a query, split by who acts: the resident, staff, the SLA sweep, and
-the email outbox they all write to."""
+"""Everything that changes a query, split by who acts: the resident, staff and the SLA sweep;
+and the emails about a query they all send."""

@@ -13,18 +13,15 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from config.dates import london_due_display, london_time_display
 from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import ContactPreference, Query, QueryEvent, Topic
-from queries.selectors.tracking import (
-    london_due_display,
-    london_time_display,
-    query_can_escalate,
-)
-from queries.services.outbox import outbox_email_enqueue
+from queries.selectors.tracking import query_can_escalate
+from queries.services.emails import query_email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +176,7 @@ def query_submit(
             query, QueryEvent.Kind.ROUTED, f"{reason}: {routed_to}" if officer else reason, now
         )
         if email:
-            outbox_email_enqueue(
+            query_email_enqueue(
                 to=[email],
                 template="confirmation",
                 context={
@@ -265,7 +262,7 @@ def _notify_team_of_message(query: Query, *, restarted: bool) -> None:
     if not to:
         logger.warning("No one to tell of a follow-up message on query %s", query.reference)
         return
-    outbox_email_enqueue(
+    query_email_enqueue(
         to=to,
         template="resident_message",
         context={
@@ -299,7 +296,7 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
         )
         sergeants = _neighbourhood_emails(query.neighbourhood, [Assignment.Role.SERGEANT])
         to = list(dict.fromkeys([*sergeants, settings.OPCC_CONTACT_EMAIL]))
-        outbox_email_enqueue(
+        query_email_enqueue(
             to=to,
             template="resident_escalation",
             context={

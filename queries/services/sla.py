@@ -18,10 +18,12 @@ from django.utils import timezone
 
 from config.dates import date_time_text
 from config.http import absolute_url
+from notifications.models import OutboxEmail
+from notifications.services import unique_addresses
 from officers.models import Assignment, Officer
 from queries import clock
-from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent, QueryQuerySet
-from queries.services.outbox import outbox_email_enqueue, unique_addresses
+from queries.models import EscalationStep, Query, QueryEmail, QueryEvent, QueryQuerySet
+from queries.services.emails import query_email_write
 
 REMOVED = "[removed]"
 
@@ -175,7 +177,7 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
         created = _claim_steps([q for q in queries if q.pk in steps], steps, now)
         teams = _current_teams((q.neighbourhood_id for q in queries), timezone.localdate(now))
 
-        events = []
+        events, links = [], []
         updated_at = timezone.now()
         for query in queries:
             query.updated_at = updated_at
@@ -183,23 +185,28 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             if step is None:
                 continue
             if query.pk in created:
-                events.append(_take_step(query, step, teams[query.neighbourhood_id], now))
+                event, link = _take_step(query, step, teams[query.neighbourhood_id], now)
+                events.append(event)
+                links += [link] if link else []
             # A step already taken is never repeated; the query still moves past it.
             clock.advance(query, step)
         QueryEvent.objects.bulk_create(events)
+        QueryEmail.objects.bulk_create(links)
         Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
         return len(queries), len(created)
 
 
 def _take_step(
     query: Query, step: clock.Step, team: dict[str, list[Officer]], now: datetime.datetime
-) -> QueryEvent:
-    """Write the step's email to the outbox and return its history event (unsaved)."""
+) -> tuple[QueryEvent, QueryEmail | None]:
+    """Write the step's email to the outbox; return its history event and the email's link to
+    the query, both unsaved (the batch saves them together)."""
     template = step.name if step.name in _STEP_KINDS else "escalation"
     recipients = _recipients(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
+    link = None
     if recipients:
-        outbox_email_enqueue(
+        link = query_email_write(
             to=recipients,
             template=template,
             query=query,
@@ -219,13 +226,14 @@ def _take_step(
         body = f"{phrase} emailed to {', '.join(recipients)}."
     else:
         body = f"{phrase} due, but no one to email: the neighbourhood has no one in that role."
-    return QueryEvent(
+    event = QueryEvent(
         query=query,
         kind=_STEP_KINDS.get(step.name, QueryEvent.Kind.ESCALATION),
         author=None,
         body=body,
         created_at=now,
     )
+    return event, link
 
 
 # --- Retention -------------------------------------------------------------------------------
@@ -304,11 +312,11 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
         contacts = {query.pk: {query.email.lower(), query.phone} - {""} for query in queries}
 
         # Emails sent to the resident carry their address and words: keep that they were sent.
-        emails = list(OutboxEmail.objects.filter(query_id__in=ids).only("pk", "query_id", "to"))
+        links = QueryEmail.objects.filter(query_id__in=ids).select_related("email")
         to_resident = [
-            email
-            for email in emails
-            if {str(address).lower() for address in email.to} & contacts[email.query_id]
+            link.email
+            for link in links.only("query_id", "email__to")
+            if {str(address).lower() for address in link.email.to} & contacts[link.query_id]
         ]
         for email in to_resident:
             email.to = [REMOVED]

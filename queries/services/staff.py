@@ -13,22 +13,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from config.text import plain_text
 from officers.models import Assignment, Officer
 from queries import clock, permissions
 from queries.models import Query, QueryEvent
-from queries.services.outbox import outbox_email_enqueue
+from queries.services.emails import query_email_enqueue
 
 TEXT_MAX_LENGTH = 5000
 QUERY_CLOSED = "This query is closed. Open a new one if the resident needs more help."
 
 
-def _plain_text(value: str) -> str:
-    """Text as typed, with one kind of line break and no space around it."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _required_text(value: str, *, field: str, missing: str) -> str:
-    text = _plain_text(value)
+    text = plain_text(value)
     if not text:
         raise ValidationError({field: ValidationError(missing, code="required")})
     if len(text) > TEXT_MAX_LENGTH:
@@ -107,7 +103,7 @@ def query_reply(
             clock.record_answer(locked, now)
         event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
         if locked.email:
-            outbox_email_enqueue(
+            query_email_enqueue(
                 to=[locked.email],
                 template="reply",
                 context={
@@ -166,7 +162,7 @@ def query_reassign(
     now = now or timezone.now()
     if not permissions.can_reassign_query(by, query):
         raise PermissionDenied("Only the neighbourhood's sergeant or inspector can reassign.")
-    reason = _plain_text(reason)
+    reason = plain_text(reason)
     if len(reason) > TEXT_MAX_LENGTH:
         raise ValidationError(
             {"reason": ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer")}
@@ -207,7 +203,7 @@ def query_reassign(
         event = _event_add(query=locked, kind=QueryEvent.Kind.REASSIGNED, by=by, body=body, now=now)
         address = officer.contact_email
         if address:
-            outbox_email_enqueue(
+            query_email_enqueue(
                 to=[address],
                 template="reassigned",
                 context={

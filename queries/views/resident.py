@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.dates import london_due_display
 from config.http import client_ip, private_page
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
@@ -20,7 +21,7 @@ from neighbourhoods.search import search_text
 from queries import clock
 from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm
 from queries.models import Query
-from queries.selectors.tracking import london_due_display, query_for_token, tracking_page
+from queries.selectors.tracking import query_for_token, tracking_page
 from queries.services.resident import (
     query_rate_limit_hit,
     query_resident_escalate,

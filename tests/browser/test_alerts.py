@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from alerts.models import AlertChange, Subscriber
 from config.limits import token_hash
-from neighbourhoods.models import AlertChange, Subscriber
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page

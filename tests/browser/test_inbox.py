@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
-from queries.models import OutboxEmail, Query, QueryEvent
+from queries.models import Query, QueryEvent
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible
 from tests.queries.factories import QueryFactory
@@ -77,7 +78,7 @@ def test_sergeant_filters_to_overdue_notes_and_replies(page, area):
     late.refresh_from_db()
     assert late.status == Query.Status.ANSWERED
     assert late.first_response_met_target is False
-    email = OutboxEmail.objects.get(query=late)
+    email = OutboxEmail.objects.get(query_link__query=late)
     assert email.to == ["winifred@example.com"]
     assert "We will patrol the park on Friday." in email.body_text
     kinds = list(QueryEvent.objects.filter(query=late).values_list("kind", "author__username"))

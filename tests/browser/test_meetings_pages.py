@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from engagement.models import Priority
 from meetings.models import Event, Outcome, Registration
 from meetings.services.series import series_materialise
-from neighbourhoods.models import Priority
 from officers.models import Assignment
 from tests.factories import (
     PASSWORD,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from engagement.models import Priority
 from meetings.models import Event, Outcome
-from neighbourhoods.models import Priority
 from officers.models import Assignment, Rank
 from tests.factories import (
     PASSWORD,

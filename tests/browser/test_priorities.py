@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from neighbourhoods.models import Priority
+from engagement.models import Priority
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from neighbourhoods.models import Priority, Survey, SurveyResponse
+from engagement.models import Priority, Survey, SurveyResponse
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
-from queries.models import OutboxEmail
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page
 

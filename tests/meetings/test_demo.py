@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 
+from engagement.models import Priority
 from meetings.demo import STALE_CODE
 from meetings.models import Event, Outcome, Registration, Series
 from meetings.staleness import stale_listings
-from neighbourhoods.models import Neighbourhood, Priority
+from neighbourhoods.models import Neighbourhood
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,16 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from config.dates import LONDON
+from config.roles import Role
+from engagement.models import Priority
 from meetings import series as rules
 from meetings.models import Event, Outcome, Registration
-from meetings.services import events as services
+from meetings.services import events as event_services
+from meetings.services import outcomes as outcome_services
+from meetings.services import series as series_services
 from meetings.services.series import series_materialise
-from neighbourhoods.models import Priority
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
-from officers.roles import Role
-from queries.models import OutboxEmail
 from tests.factories import (
     AssignmentFactory,
     EventFactory,
@@ -89,7 +91,7 @@ def errors_of(excinfo: pytest.ExceptionInfo) -> dict[str, list[str]]:
 
 @pytest.fixture
 def event(area, priya):
-    return services.event_create(user=priya, data=details(area))
+    return event_services.event_create(user=priya, data=details(area))
 
 
 # --- Creating -----------------------------------------------------------------------------------
@@ -98,7 +100,7 @@ def event(area, priya):
 def test_create_lists_the_event_organised_by_the_officer_with_the_postcode_in_normal_form(
     area, priya
 ):
-    event = services.event_create(user=priya, data=details(area))
+    event = event_services.event_create(user=priya, data=details(area))
 
     event.refresh_from_db()
     assert event.organiser.display_name == "Priya Sharma"
@@ -112,7 +114,7 @@ def test_create_refuses_a_start_in_the_past(area, priya):
     data = details(area, starts_at=london(2026, 9, 14, 8), ends_at=london(2026, 9, 14, 10))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=data)
+        event_services.event_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {
         "starts_at": ["The event must start in the future: check the date and start time"]
@@ -124,7 +126,7 @@ def test_create_refuses_an_end_not_after_the_start(area, priya):
     data = details(area, ends_at=london(2026, 10, 6, 19))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=data)
+        event_services.event_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {"ends_at": ["The end time must be after the start time"]}
 
@@ -133,14 +135,14 @@ def test_create_refuses_an_event_longer_than_a_day(area, priya):
     data = details(area, ends_at=london(2026, 10, 7, 19, 1))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=data)
+        event_services.event_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {"ends_at": ["An event can last 24 hours at most"]}
 
 
 def test_create_refuses_a_postcode_that_is_not_one(area, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=details(area, postcode="DE23"))
+        event_services.event_create(user=priya, data=details(area, postcode="DE23"))
 
     assert errors_of(excinfo) == {"postcode": ["Enter a real postcode, like DE1 1AA"]}
 
@@ -149,7 +151,7 @@ def test_create_refuses_an_online_meeting_without_a_joining_link(area, priya):
     data = details(area, event_type=Event.Type.ONLINE_MEETING, venue_name="", address="")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=data)
+        event_services.event_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {"online_url": ["Enter the joining link for the online meeting"]}
 
@@ -165,7 +167,7 @@ def test_create_refuses_an_online_meeting_without_a_joining_link(area, priya):
 )
 def test_create_refuses_a_joining_link_that_is_not_a_web_address(area, priya, link):
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=details(area, online_url=link))
+        event_services.event_create(user=priya, data=details(area, online_url=link))
 
     assert errors_of(excinfo)["online_url"] == [
         "Enter a joining link that starts with https://, like https://meet.example.com/123"
@@ -182,7 +184,7 @@ def test_create_accepts_an_online_meeting_with_an_https_link(area, priya):
         online_url="https://meet.example.com/normanton",
     )
 
-    event = services.event_create(user=priya, data=data)
+    event = event_services.event_create(user=priya, data=data)
 
     assert event.online_url == "https://meet.example.com/normanton"
 
@@ -191,7 +193,7 @@ def test_create_refuses_an_event_with_no_place_or_link(area, priya):
     data = details(area, venue_name="", address="", postcode="")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=data)
+        event_services.event_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {
         "venue_name": ["Enter the venue or address, or a joining link if the event is held online"]
@@ -200,7 +202,7 @@ def test_create_refuses_an_event_with_no_place_or_link(area, priya):
 
 def test_create_refuses_a_capacity_of_none(area, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.event_create(user=priya, data=details(area, capacity=0))
+        event_services.event_create(user=priya, data=details(area, capacity=0))
 
     assert errors_of(excinfo) == {
         "capacity": ["Enter a capacity of 1 or more, or leave it empty for no limit"]
@@ -212,7 +214,7 @@ def test_create_refuses_an_officer_of_another_neighbourhood(area, make_account):
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.event_create(user=elsewhere, data=details(area))
+        event_services.event_create(user=elsewhere, data=details(area))
 
 
 @pytest.mark.parametrize("roles", [(Role.OPCC,), ()], ids=["opcc", "no-role"])
@@ -220,20 +222,20 @@ def test_create_refuses_accounts_that_are_not_officers(area, make_account, roles
     user = make_account(*roles)
 
     with pytest.raises(PermissionDenied):
-        services.event_create(user=user, data=details(area))
+        event_services.event_create(user=user, data=details(area))
 
 
 def test_sergeant_creates_events_for_the_neighbourhoods_he_leads(area, supervisor_account):
     sergeant = OfficerFactory(user=supervisor_account, rank=Rank.SGT)
     AssignmentFactory(officer=sergeant, neighbourhood=area, role=Assignment.Role.SERGEANT)
 
-    event = services.event_create(user=supervisor_account, data=details(area))
+    event = event_services.event_create(user=supervisor_account, data=details(area))
 
     assert event.organiser == sergeant
 
 
 def test_administrator_creates_events_anywhere_with_no_organiser(area, administrator_account):
-    event = services.event_create(user=administrator_account, data=details(area))
+    event = event_services.event_create(user=administrator_account, data=details(area))
 
     assert event.neighbourhood == area
     assert event.organiser is None
@@ -247,7 +249,7 @@ def test_moving_an_event_moves_its_sequence_on_and_emails_live_registrations_onl
     register(event, "Albert Pike")
     register(event, "Gone Away", cancelled=True)
 
-    services.event_update(
+    event_services.event_update(
         user=priya,
         event=event,
         data={"starts_at": london(2026, 10, 13, 18, 30), "ends_at": london(2026, 10, 13, 20)},
@@ -272,7 +274,9 @@ def test_moving_an_event_moves_its_sequence_on_and_emails_live_registrations_onl
 def test_a_new_venue_is_emailed_with_what_it_was(event, priya):
     register(event, "Winifred Oakenshaw")
 
-    services.event_update(user=priya, event=event, data={"venue_name": "St Giles Church Hall"})
+    event_services.event_update(
+        user=priya, event=event, data={"venue_name": "St Giles Church Hall"}
+    )
 
     email = OutboxEmail.objects.get()
     assert email.subject == (
@@ -286,7 +290,9 @@ def test_a_new_venue_is_emailed_with_what_it_was(event, priya):
 def test_a_new_title_moves_the_sequence_on_without_emailing(event, priya):
     register(event, "Winifred Oakenshaw")
 
-    services.event_update(user=priya, event=event, data={"title": "Normanton residents meeting"})
+    event_services.event_update(
+        user=priya, event=event, data={"title": "Normanton residents meeting"}
+    )
 
     event.refresh_from_db()
     assert event.title == "Normanton residents meeting"
@@ -295,7 +301,7 @@ def test_a_new_title_moves_the_sequence_on_without_emailing(event, priya):
 
 
 def test_saving_with_nothing_changed_keeps_the_sequence(event, priya):
-    services.event_update(user=priya, event=event, data=details(event.neighbourhood))
+    event_services.event_update(user=priya, event=event, data=details(event.neighbourhood))
 
     event.refresh_from_db()
     assert event.sequence == 0
@@ -307,21 +313,21 @@ def test_capacity_below_the_people_registered_is_refused_saying_how_many(event, 
     register(event, "Dee Gone", cancelled=True)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_update(user=priya, event=event, data={"capacity": 2})
+        event_services.event_update(user=priya, event=event, data={"capacity": 2})
 
     assert errors_of(excinfo) == {
         "capacity": [
             "3 people are registered: enter a capacity of 3 or more, or leave it empty for no limit"
         ]
     }
-    services.event_update(user=priya, event=event, data={"capacity": 3})
+    event_services.event_update(user=priya, event=event, data={"capacity": 3})
     event.refresh_from_db()
     assert event.capacity == 3
 
 
 def test_moving_an_event_into_the_past_is_refused(event, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.event_update(
+        event_services.event_update(
             user=priya,
             event=event,
             data={"starts_at": london(2026, 9, 1, 19), "ends_at": london(2026, 9, 1, 20)},
@@ -335,17 +341,17 @@ def test_a_past_event_can_still_have_its_description_corrected(area, priya):
         neighbourhood=area, starts_at=london(2026, 9, 1, 19), ends_at=london(2026, 9, 1, 20)
     )
 
-    services.event_update(user=priya, event=past, data={"description": "Fixed a typo."})
+    event_services.event_update(user=priya, event=past, data={"description": "Fixed a typo."})
 
     past.refresh_from_db()
     assert past.description == "Fixed a typo."
 
 
 def test_a_cancelled_event_cannot_be_changed(event, priya):
-    services.event_cancel(user=priya, event=event, reason="The hall flooded.")
+    event_services.event_cancel(user=priya, event=event, reason="The hall flooded.")
 
     with pytest.raises(ValidationError, match="cancelled"):
-        services.event_update(user=priya, event=event, data={"title": "Back on"})
+        event_services.event_update(user=priya, event=event, data={"title": "Back on"})
 
 
 def test_update_refuses_an_officer_of_another_neighbourhood(event, make_account):
@@ -353,14 +359,14 @@ def test_update_refuses_an_officer_of_another_neighbourhood(event, make_account)
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.event_update(user=elsewhere, event=event, data={"title": "Mine now"})
+        event_services.event_update(user=elsewhere, event=event, data={"title": "Mine now"})
 
 
 def test_update_refuses_moving_an_event_to_a_neighbourhood_the_officer_does_not_manage(
     event, priya
 ):
     with pytest.raises(PermissionDenied):
-        services.event_update(
+        event_services.event_update(
             user=priya, event=event, data={"neighbourhood": NeighbourhoodFactory()}
         )
 
@@ -374,7 +380,7 @@ def test_cancelling_records_the_reason_moves_the_sequence_on_and_emails_live_reg
     register(event, "Winifred Oakenshaw")
     register(event, "Gone Away", cancelled=True)
 
-    services.event_cancel(user=priya, event=event, reason="  The hall flooded.  ")
+    event_services.event_cancel(user=priya, event=event, reason="  The hall flooded.  ")
 
     event.refresh_from_db()
     assert (event.status, event.cancelled_reason, event.sequence) == (
@@ -390,7 +396,7 @@ def test_cancelling_records_the_reason_moves_the_sequence_on_and_emails_live_reg
 
 def test_cancelling_needs_a_reason(event, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.event_cancel(user=priya, event=event, reason=" ")
+        event_services.event_cancel(user=priya, event=event, reason=" ")
 
     assert errors_of(excinfo) == {"reason": ["Enter the reason for cancelling the event"]}
     event.refresh_from_db()
@@ -403,7 +409,7 @@ def test_a_past_event_cannot_be_cancelled(area, priya):
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_cancel(user=priya, event=past, reason="Too late")
+        event_services.event_cancel(user=priya, event=past, reason="Too late")
 
     assert excinfo.value.messages == [
         "This event has already started or taken place, so it cannot be cancelled."
@@ -411,10 +417,10 @@ def test_a_past_event_cannot_be_cancelled(area, priya):
 
 
 def test_an_event_cannot_be_cancelled_twice(event, priya):
-    services.event_cancel(user=priya, event=event, reason="The hall flooded.")
+    event_services.event_cancel(user=priya, event=event, reason="The hall flooded.")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.event_cancel(user=priya, event=event, reason="Again")
+        event_services.event_cancel(user=priya, event=event, reason="Again")
 
     assert excinfo.value.messages == ["This event is already cancelled."]
     event.refresh_from_db()
@@ -426,7 +432,7 @@ def test_cancel_refuses_an_officer_of_another_neighbourhood(event, make_account)
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.event_cancel(user=elsewhere, event=event, reason="Not mine")
+        event_services.event_cancel(user=elsewhere, event=event, reason="Not mine")
 
 
 # --- Series -------------------------------------------------------------------------------------
@@ -450,7 +456,7 @@ def test_series_create_lists_its_meetings_at_7pm_on_both_sides_of_the_clock_chan
 ):
     settings.SERIES_HORIZON_DAYS = 60
 
-    series = services.series_create(user=priya, data=series_data(area))
+    series = series_services.series_create(user=priya, data=series_data(area))
 
     starts = list(
         Event.objects.filter(series=series)
@@ -478,7 +484,7 @@ def test_series_starts_on_the_first_date_that_fits_the_pattern(area, priya):
         first_date=datetime.date(2026, 9, 20),
     )
 
-    series = services.series_create(user=priya, data=data)
+    series = series_services.series_create(user=priya, data=data)
 
     assert series.first_starts_at == london(2026, 10, 6, 19)
     assert Event.objects.filter(series=series).first().starts_at == london(2026, 10, 6, 19)
@@ -486,7 +492,9 @@ def test_series_starts_on_the_first_date_that_fits_the_pattern(area, priya):
 
 def test_series_refuses_an_end_time_before_the_start_time(area, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.series_create(user=priya, data=series_data(area, end_time=datetime.time(18)))
+        series_services.series_create(
+            user=priya, data=series_data(area, end_time=datetime.time(18))
+        )
 
     assert errors_of(excinfo) == {"end_time": ["The end time must be after the start time"]}
 
@@ -501,7 +509,7 @@ def test_series_refuses_a_first_meeting_earlier_today(area, priya):
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        services.series_create(user=priya, data=data)
+        series_services.series_create(user=priya, data=data)
 
     assert errors_of(excinfo) == {
         "first_date": [
@@ -512,7 +520,7 @@ def test_series_refuses_a_first_meeting_earlier_today(area, priya):
 
 def test_series_refuses_a_first_date_long_gone(area, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.series_create(
+        series_services.series_create(
             user=priya, data=series_data(area, first_date=datetime.date(2025, 1, 1))
         )
 
@@ -524,12 +532,12 @@ def test_series_create_refuses_an_officer_of_another_neighbourhood(area, make_ac
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.series_create(user=elsewhere, data=series_data(area))
+        series_services.series_create(user=elsewhere, data=series_data(area))
 
 
 @pytest.fixture
 def series(area, priya):
-    return services.series_create(user=priya, data=series_data(area))
+    return series_services.series_create(user=priya, data=series_data(area))
 
 
 def test_series_update_gives_upcoming_meetings_the_new_venue_and_emails_their_registrations(
@@ -538,7 +546,7 @@ def test_series_update_gives_upcoming_meetings_the_new_venue_and_emails_their_re
     first = Event.objects.filter(series=series).order_by("starts_at").first()
     register(first, "Winifred Oakenshaw")
 
-    services.series_update(user=priya, series=series, data={"venue_name": "St Giles Hall"})
+    series_services.series_update(user=priya, series=series, data={"venue_name": "St Giles Hall"})
 
     series.refresh_from_db()
     assert series.venue_name == "St Giles Hall"
@@ -556,9 +564,9 @@ def test_series_update_keeps_a_meeting_s_own_value_for_a_detail_the_series_did_n
     series, priya
 ):
     moved = Event.objects.filter(series=series).order_by("starts_at").first()
-    services.event_update(user=priya, event=moved, data={"venue_name": "Library"})
+    event_services.event_update(user=priya, event=moved, data={"venue_name": "Library"})
 
-    services.series_update(user=priya, series=series, data={"title": "Residents meeting"})
+    series_services.series_update(user=priya, series=series, data={"title": "Residents meeting"})
 
     moved.refresh_from_db()
     assert (moved.title, moved.venue_name, moved.sequence) == ("Residents meeting", "Library", 2)
@@ -566,9 +574,9 @@ def test_series_update_keeps_a_meeting_s_own_value_for_a_detail_the_series_did_n
 
 def test_series_update_leaves_cancelled_meetings_alone(series, priya):
     cancelled = Event.objects.filter(series=series).order_by("starts_at").first()
-    services.event_cancel(user=priya, event=cancelled, reason="Half term")
+    event_services.event_cancel(user=priya, event=cancelled, reason="Half term")
 
-    services.series_update(user=priya, series=series, data={"title": "Residents meeting"})
+    series_services.series_update(user=priya, series=series, data={"title": "Residents meeting"})
 
     cancelled.refresh_from_db()
     assert cancelled.title == "Normanton beat meeting"
@@ -580,7 +588,7 @@ def test_series_update_refuses_a_capacity_below_a_meeting_s_registrations(series
     register(first, "Bea Two")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.series_update(user=priya, series=series, data={"capacity": 1})
+        series_services.series_update(user=priya, series=series, data={"capacity": 1})
 
     assert errors_of(excinfo) == {
         "capacity": [
@@ -598,7 +606,7 @@ def test_ending_a_series_cancels_its_upcoming_meetings_and_emails_their_registra
     first = Event.objects.filter(series=series).order_by("starts_at").first()
     register(first, "Winifred Oakenshaw")
 
-    services.series_end(user=priya, series=series, reason="Meetings move online.")
+    series_services.series_end(user=priya, series=series, reason="Meetings move online.")
 
     series.refresh_from_db()
     assert series.ended_at == NOW
@@ -612,7 +620,7 @@ def test_ending_a_series_cancels_its_upcoming_meetings_and_emails_their_registra
 
 def test_ending_a_series_needs_a_reason(series, priya):
     with pytest.raises(ValidationError) as excinfo:
-        services.series_end(user=priya, series=series, reason="")
+        series_services.series_end(user=priya, series=series, reason="")
 
     assert errors_of(excinfo) == {"reason": ["Enter the reason for cancelling the series"]}
 
@@ -622,7 +630,7 @@ def test_series_end_refuses_an_officer_of_another_neighbourhood(series, make_acc
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.series_end(user=elsewhere, series=series, reason="Not mine")
+        series_services.series_end(user=elsewhere, series=series, reason="Not mine")
 
 
 # --- Outcome and attendance ---------------------------------------------------------------------
@@ -647,7 +655,7 @@ def record(user, event, **changes) -> Outcome:
         "create_priorities": True,
         "priorities": [],
     }
-    return services.outcome_record(user=user, event=event, **{**arguments, **changes})
+    return outcome_services.outcome_record(user=user, event=event, **{**arguments, **changes})
 
 
 def test_outcome_turns_each_issue_into_an_open_priority_dated_the_meeting_day(held, priya):
@@ -755,7 +763,10 @@ def test_outcome_refuses_an_officer_of_another_neighbourhood(held, make_account)
 def test_attendance_marks_those_listed_as_came_and_the_others_as_not(held, priya):
     came, stayed_away = register(held, "Ann One"), register(held, "Bea Two")
 
-    assert services.registration_attendance_set(user=priya, event=held, attended_ids=[came.pk]) == 1
+    assert (
+        outcome_services.registration_attendance_set(user=priya, event=held, attended_ids=[came.pk])
+        == 1
+    )
 
     came.refresh_from_db()
     stayed_away.refresh_from_db()
@@ -766,7 +777,7 @@ def test_attendance_cannot_be_set_before_the_event(event, priya):
     register(event, "Ann One")
 
     with pytest.raises(ValidationError):
-        services.registration_attendance_set(user=priya, event=event, attended_ids=[])
+        outcome_services.registration_attendance_set(user=priya, event=event, attended_ids=[])
 
 
 def test_attendance_refuses_an_officer_of_another_neighbourhood(held, make_account):
@@ -774,4 +785,4 @@ def test_attendance_refuses_an_officer_of_another_neighbourhood(held, make_accou
     AssignmentFactory(officer=OfficerFactory(user=elsewhere))
 
     with pytest.raises(PermissionDenied):
-        services.registration_attendance_set(user=elsewhere, event=held, attended_ids=[])
+        outcome_services.registration_attendance_set(user=elsewhere, event=held, attended_ids=[])

@@ -19,7 +19,7 @@ from meetings.services.registrations import (
     registration_create,
     registration_rate_limit_hit,
 )
-from queries.models import OutboxEmail
+from notifications.models import OutboxEmail
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from meetings.models import Event, Registration
 from meetings.services.registrations import registration_create
 from meetings.views import CONFIRMATION_SESSION_KEY
-from queries.models import OutboxEmail
+from notifications.models import OutboxEmail
 from queries.services.resident import query_rate_limit_hit
 from tests.factories import EventFactory
 

@@ -13,7 +13,7 @@ from django.db import connection
 from config.dates import LONDON
 from meetings.models import Event, Registration
 from meetings.services.reminders import event_reminders_send, registrations_anonymise
-from queries.models import OutboxEmail
+from notifications.models import OutboxEmail
 from tests.factories import EventFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings.staff_forms import date_field
+from config.forms import date_field
 
 
 @pytest.mark.parametrize("typed", ["2026-10-06", "6 10 2026", "06/10/2026", "6-10-2026"])

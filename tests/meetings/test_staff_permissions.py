@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from config.roles import Role
 from meetings.models import Event
 from meetings.services.series import series_materialise
 from officers.models import Assignment, Rank
-from officers.roles import Role
 from tests.factories import (
     AssignmentFactory,
     EventFactory,

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 
 from config.dates import LONDON
+from engagement.models import Priority
 from meetings.models import Event, Outcome, Registration, Series
-from neighbourhoods.models import Priority
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
-from queries.models import OutboxEmail
 from tests.factories import (
     AssignmentFactory,
     EventFactory,

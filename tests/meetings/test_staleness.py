@@ -10,8 +10,8 @@ from config.dates import LONDON
 from meetings.models import Event, Outcome
 from meetings.services.reminders import stale_listings_notify
 from neighbourhoods.models import Neighbourhood
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Officer
-from queries.models import OutboxEmail
 from tests.factories import (
     AssignmentFactory,
     EventFactory,

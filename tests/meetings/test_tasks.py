@@ -19,7 +19,7 @@ from meetings.tasks import (
     notify_stale_listings,
     send_event_reminders,
 )
-from queries.models import OutboxEmail
+from notifications.models import OutboxEmail
 from tests.factories import AssignmentFactory, EventFactory, OfficerFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from engagement.models import Priority
 from meetings.models import Event, Outcome
-from neighbourhoods.models import Priority
 from officers.models import Assignment
 from tests.factories import (
     AssignmentFactory,

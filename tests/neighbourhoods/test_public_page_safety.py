@@ -7,8 +7,8 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
-from neighbourhoods import caching
-from officers.roles import Role
+from config import caching
+from config.roles import Role
 from tests.factories import AssignmentFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db

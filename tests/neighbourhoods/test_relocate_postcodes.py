@@ -3,9 +3,9 @@ import itertools
 import pytest
 from django.db import OperationalError
 
-from neighbourhoods import caching
-from neighbourhoods.imports.postcodes import postcodes_relocate
+from config import caching
 from neighbourhoods.models import Neighbourhood, Postcode
+from neighbourhoods.postcodes import postcodes_relocate
 from neighbourhoods.tasks import relocate_postcodes
 from tests.factories import NeighbourhoodFactory
 

@@ -2,10 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from config.roles import Role, user_roles
+from engagement.models import Priority
 from meetings.models import Event
-from neighbourhoods.models import Division, Neighbourhood, Postcode, Priority
+from neighbourhoods.models import Division, Neighbourhood, Postcode
 from officers.models import Assignment, Officer, Rank
-from officers.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 

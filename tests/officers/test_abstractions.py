@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.dates import LONDON
+from config.roles import Role
 from officers.abstractions import (
     abstraction_correct,
     abstraction_end,
@@ -17,7 +18,6 @@ from officers.abstractions import (
     officers_loggable_by,
 )
 from officers.models import Abstraction, Assignment
-from officers.roles import Role
 from queries.services.resident import (
     NAMED_OFFICER_AWAY,
     ROUTED_TO_NAMED_OFFICER,

@@ -2,8 +2,8 @@
 
 import pytest
 
+from config.roles import Role
 from officers import services
-from officers.roles import Role
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db

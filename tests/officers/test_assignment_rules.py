@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.roles import Role
 from officers.models import Assignment
 from officers.permissions import can_edit_officer_profile
-from officers.roles import Role
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db

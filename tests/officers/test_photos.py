@@ -11,9 +11,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from config.roles import Role
 from officers import photos
 from officers.photos import PhotoError, photo_process
-from officers.roles import Role
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from config.roles import Role
 from officers import services
 from officers.models import Assignment, Rank
-from officers.roles import Role
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db

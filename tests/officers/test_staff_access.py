@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from officers.roles import Role
+from config.roles import Role
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -143,7 +143,7 @@ def test_sign_out_ends_the_session(client, officer_account):
 
 
 def test_administrator_is_told_of_emails_that_could_not_be_sent(client, administrator_account):
-    from queries.models import OutboxEmail
+    from notifications.models import OutboxEmail
 
     OutboxEmail.objects.create(
         to=["a@example.org"], subject="s", body_text="b", status=OutboxEmail.Status.FAILED
@@ -153,7 +153,7 @@ def test_administrator_is_told_of_emails_that_could_not_be_sent(client, administ
     page = client.get("/staff/").content.decode()
 
     assert "1 email could not be sent" in page
-    assert "/admin/queries/outboxemail/?status__exact=failed" in page
+    assert "/admin/notifications/outboxemail/?status__exact=failed" in page
 
 
 def test_officer_is_not_shown_the_outbox(client, officer_account):

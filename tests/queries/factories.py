@@ -6,9 +6,10 @@ import factory
 from django.utils import timezone
 
 from neighbourhoods.models import Neighbourhood
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Officer, Rank
 from queries import clock
-from queries.models import ContactPreference, Query, Topic
+from queries.models import ContactPreference, Query, QueryEmail, Topic
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
 # Fields clock.start() sets; a value given to the factory wins over the started clock's.
@@ -72,3 +73,16 @@ def neighbourhood_with_team(**fields) -> tuple[Neighbourhood, dict[str, Officer]
         AssignmentFactory(officer=officer, neighbourhood=neighbourhood, role=role)
         officers[role.value] = officer
     return neighbourhood, officers
+
+
+def query_email(query: Query, **fields) -> OutboxEmail:
+    """An email in the outbox about `query`, as the queries' services link them."""
+    fields = {
+        "to": ["resident@example.com"],
+        "subject": f"Your query {query.reference}",
+        "body_text": "Plain text.",
+        **fields,
+    }
+    email = OutboxEmail.objects.create(**fields)
+    QueryEmail.objects.create(email=email, query=query)
+    return email

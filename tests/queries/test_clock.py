@@ -7,8 +7,9 @@ import zoneinfo
 import pytest
 
 from config.dates import date_time_text as london_datetime_display
+from notifications.models import OutboxEmail
 from queries import clock
-from queries.models import EscalationStep, OutboxEmail, Query
+from queries.models import EscalationStep, Query
 from queries.services.sla import sla_sweep
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config import celery_app
-from queries.models import OutboxEmail, Query, QueryEvent
-from queries.services.outbox import outbox_email_send
+from notifications.models import OutboxEmail
+from notifications.sending import outbox_email_send
+from queries.models import Query, QueryEvent
 from queries.views.resident import CONFIRMATION_SESSION_KEY
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
 
@@ -488,7 +489,7 @@ def test_confirmation_email_waits_in_the_outbox_with_the_link_and_due_time(
     query = Query.objects.get()
     email = OutboxEmail.objects.get()
     assert email.to == ["sam@example.com"]
-    assert email.query == query
+    assert email.query_link.query == query
     assert email.status == OutboxEmail.Status.PENDING
     assert query.reference in email.subject
     assert f"{settings.SITE_URL}/queries/track/" in email.body_text

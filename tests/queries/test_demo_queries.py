@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from queries.models import OutboxEmail, Query, ResponseClock
+from notifications.models import OutboxEmail
+from queries.models import Query, ResponseClock
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import time_machine
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from officers.roles import Role
+from config.roles import Role
 from queries.models import Query
-from queries.tasks.sla import run_sla_sweep
+from queries.tasks import run_sla_sweep
 from tests.factories import PASSWORD
 from tests.fixtures.browser import assert_accessible
 from tests.queries.factories import neighbourhood_with_team

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from config.roles import Role
 from officers.models import Assignment
-from officers.roles import Role
 from queries.models import ContactPreference, Query, QueryEvent
 from queries.services.staff import query_close, query_note, query_reassign, query_reply
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from queries.models import OutboxEmail, Query, QueryEvent
+from notifications.models import OutboxEmail
+from queries.models import Query, QueryEvent
 from queries.services.sla import queries_anonymise_expired
-from tests.queries.factories import QueryFactory, neighbourhood_with_team
+from tests.queries.factories import QueryFactory, neighbourhood_with_team, query_email
 
 pytestmark = pytest.mark.django_db
 
@@ -190,16 +191,16 @@ def test_answered_query_with_recent_activity_is_left_alone(settings, team):
 
 def test_anonymising_removes_emails_to_the_resident_but_not_to_staff(settings, team):
     query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
-    to_resident = OutboxEmail.objects.create(
+    to_resident = query_email(
+        query,
         to=["Jane.Resident@example.com"],
         subject="Your query",
         body_text="Dear Jane",
         body_html="<p>Dear Jane</p>",
-        query=query,
         status=OutboxEmail.Status.SENT,
     )
-    to_staff = OutboxEmail.objects.create(
-        to=["sergeant@example.police.uk"], subject="Breach", body_text="Query late", query=query
+    to_staff = query_email(
+        query, to=["sergeant@example.police.uk"], subject="Breach", body_text="Query late"
     )
 
     queries_anonymise_expired()

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent
+from notifications.models import OutboxEmail
+from queries.models import EscalationStep, Query, QueryEvent
 from queries.services import sla
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
@@ -21,7 +22,7 @@ HOUR = datetime.timedelta(hours=1)
 def sent(monkeypatch) -> list[int]:
     """The emails handed to the sender after each commit (no broker needed here)."""
     handed_over: list[int] = []
-    monkeypatch.setattr("queries.services.outbox._send_soon", handed_over.append)
+    monkeypatch.setattr("notifications.services._send_soon", handed_over.append)
     return handed_over
 
 
@@ -66,7 +67,7 @@ def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
     kinds = {"Reminder": "reminder", "Response target missed": "breach", "Escalated": "escalation"}
     emails = Counter(
         (query_id, next(kind for prefix, kind in kinds.items() if subject.startswith(prefix)))
-        for query_id, subject in OutboxEmail.objects.values_list("query_id", "subject")
+        for query_id, subject in OutboxEmail.objects.values_list("query_link__query_id", "subject")
     )
     assert emails == steps
     assert len(sent) == 3 * 2000
@@ -80,7 +81,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
     time_machine.move_to(SUBMITTED, tick=False)
     seed_due_queries(30)
     now = SUBMITTED + 49 * HOUR
-    enqueue = sla.outbox_email_enqueue
+    enqueue = sla.query_email_write
     calls = 0
 
     def enqueue_then_die(**kwargs):
@@ -90,7 +91,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
             raise RuntimeError("worker killed")
         return enqueue(**kwargs)
 
-    monkeypatch.setattr(sla, "outbox_email_enqueue", enqueue_then_die)
+    monkeypatch.setattr(sla, "query_email_write", enqueue_then_die)
 
     with pytest.raises(RuntimeError):
         sla.sla_sweep(now=now, batch_size=10)
@@ -105,7 +106,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
         EscalationStep.objects.values_list("query_id", flat=True)
     )
 
-    monkeypatch.setattr(sla, "outbox_email_enqueue", enqueue)
+    monkeypatch.setattr(sla, "query_email_write", enqueue)
     assert sla.sla_sweep(now=now, batch_size=10) == 20
 
     assert EscalationStep.objects.count() == 30

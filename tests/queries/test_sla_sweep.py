@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from notifications.models import OutboxEmail
 from queries import clock
-from queries.models import EscalationStep, OutboxEmail, Query, QueryEvent
+from queries.models import EscalationStep, Query, QueryEvent
 from queries.services.sla import sla_sweep
 from tests.factories import OfficerFactory, UserFactory
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
@@ -74,7 +75,7 @@ def test_reminder_at_48_hours_goes_to_the_assigned_officer(time_machine, team, q
     [email] = OutboxEmail.objects.all()
     assert email.subject.startswith("Reminder")
     assert email.to == [officers["named"].email]
-    assert email.query == query
+    assert email.query_link.query == query
     assert QueryEvent.objects.filter(query=query, kind=QueryEvent.Kind.REMINDER).count() == 1
     query.refresh_from_db()
     assert query.next_escalation_step == "breach"
@@ -265,9 +266,10 @@ def test_sweep_statements_do_not_grow_with_not_due_queries(
 def test_sweep_statements_per_batch_are_constant_apart_from_one_email_each(time_machine, team):
     neighbourhood, _ = team
     statements = _statements_for_sweep(time_machine, neighbourhood, due=50, not_due=0)
-    # One batch: savepoint, claim, step rows, assignments, events, query update, release; then
-    # savepoint, the empty claim, release. Each step writes its one outbox email.
-    assert statements <= 50 + 10
+    # One batch: savepoint, claim, step rows, assignments, events, the emails' links to their
+    # queries, query update, release; then savepoint, the empty claim, release. Each step writes
+    # its one outbox email.
+    assert statements <= 50 + 11
 
 
 def test_sla_sweep_command_prints_the_count_and_a_second_run_sends_none(time_machine, team):

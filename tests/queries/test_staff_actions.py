@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from config.roles import Role
+from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
-from officers.roles import Role
-from queries.models import ContactPreference, OutboxEmail, Query, QueryEvent
+from queries.models import ContactPreference, Query, QueryEvent
 from queries.services.staff import query_close, query_note, query_reassign, query_reply
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
@@ -96,7 +97,7 @@ def test_reply_sends_the_resident_one_email_with_the_reply_and_reference(query, 
 
     email = OutboxEmail.objects.get()
     assert email.to == ["winifred@example.com"]
-    assert email.query == query
+    assert email.query_link.query == query
     assert query.reference in email.subject
     assert "We will patrol on Friday." in email.body_text
     assert "We will patrol on Friday." in email.body_html

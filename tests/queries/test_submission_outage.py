@@ -10,8 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from queries.models import OutboxEmail, Query
-from queries.tasks.outbox import resend_unsent_emails
+from notifications.models import OutboxEmail
+from notifications.tasks import resend_unsent_emails
+from queries.models import Query
 from tests.factories import AssignmentFactory
 from tests.fixtures.celery_worker import running_worker
 
@@ -60,7 +61,7 @@ def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
 
     assert response.status_code == 302
     query = Query.objects.get()
-    email = OutboxEmail.objects.get(query=query)
+    email = OutboxEmail.objects.get(query_link__query=query)
     assert email.status == OutboxEmail.Status.PENDING
     assert smtp_server.messages == []
 

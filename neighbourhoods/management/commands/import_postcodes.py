@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from neighbourhoods.imports.postcodes import PostcodeFileError, postcodes_import
+from neighbourhoods.postcodes import PostcodeFileError, postcodes_import
 
 
 class Command(BaseCommand):

@@ -2,28 +2,22 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from meetings.demo import seed_events
-from neighbourhoods.demo import seed_neighbourhoods, seed_subscribers
-from officers.demo import DEMO_PASSWORD, seed_officers
-from queries.demo import seed_queries, seed_query_history
+from neighbourhoods.demo import demo_seeders, seed_neighbourhoods
 
 
 class Command(BaseCommand):
-    help = "Load the demo force, neighbourhoods, officers and events. Safe to run again."
+    help = (
+        "Load the demo force: neighbourhoods, officers, priorities, surveys, events, alert "
+        "subscribers and queries. Safe to run again."
+    )
 
     def handle(self, *args, **options) -> None:
         if not settings.SEED_DEMO_ALLOWED:
             raise CommandError("seed_demo refuses to run with production settings.")
+        notes = []
         with transaction.atomic():
             neighbourhoods = seed_neighbourhoods()
-            seed_officers(neighbourhoods)
-            seed_events(neighbourhoods)
-            seed_queries(neighbourhoods)
-            seed_query_history(neighbourhoods)
-            seed_subscribers(neighbourhoods)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {len(neighbourhoods)} neighbourhoods. Sign in as officer, "
-                f"sergeant, opcc or admin with the password '{DEMO_PASSWORD}'."
-            )
-        )
+            for seeder in demo_seeders():
+                notes.append(seeder(neighbourhoods))
+        lines = [f"Demo data ready: {len(neighbourhoods)} neighbourhoods.", *filter(None, notes)]
+        self.stdout.write(self.style.SUCCESS(" ".join(lines)))

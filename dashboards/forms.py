@@ -1,0 +1,205 @@
+"""The dashboard's filters: a period (a preset or chosen dates) and a scope, read from the URL.
+
+A scope the user may not see is not a form error: `scope_for` raises PermissionDenied and the
+view answers 403. A key that is no scope at all is an error shown in the form."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from config.forms import GovukFormMixin, GovukRadios
+from dashboards.periods import CUSTOM, DEFAULT_PRESET, MAX_CUSTOM_DAYS, Period, period_for
+from dashboards.selectors.abstractions import DEFAULT_REPORT_WEEKS, REPORT_WEEKS
+from officers.scopes import Scope, scope_for
+
+PERIODS = [
+    ("7", "Last 7 days"),
+    ("28", "Last 28 days"),
+    ("90", "Last 90 days"),
+    ("365", "Last 12 months"),
+    (CUSTOM, "Choose dates"),
+]
+# The browser's date control sends ISO dates; without it, people type days first.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y")
+DATE_EXAMPLE = "like 1/9/2026"
+# The select's groups, in order, and the kinds of scope key each holds.
+SCOPE_GROUPS = (
+    ("Force", ("force",)),
+    ("Divisions", ("division",)),
+    ("Neighbourhoods", ("mine", "neighbourhood")),
+    ("Officers", ("officer",)),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    scope: Scope
+    period: Period
+
+    def params(self) -> dict[str, str]:
+        """The URL parameters that name these filters, the same whatever was typed."""
+        params = {"scope": self.scope.key, "period": self.period.preset}
+        if self.period.preset == CUSTOM:
+            params["from"] = self.period.first_day.isoformat()
+            params["to"] = self.period.last_day.isoformat()
+        return params
+
+
+class DateInput(forms.TextInput):
+    """The browser's date control, ten characters wide. Named DateInput so the GOV.UK form
+    rendering gives it the input classes; a text input underneath, so a date that is not one
+    is shown back as it was typed."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "govuk-input--width-10"})
+
+
+def _date_field(label: str) -> forms.CharField:
+    # Read in clean(): the dates count only when "Choose dates" is the period.
+    return forms.CharField(label=label, required=False, widget=DateInput())
+
+
+def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The scopes grouped for a select: Force, Divisions, Neighbourhoods, Officers."""
+    grouped = []
+    for name, kinds in SCOPE_GROUPS:
+        choices = [(s.key, s.label) for s in scopes if s.key.split(":", 1)[0] in kinds]
+        if choices:
+            grouped.append((name, choices))
+    return grouped
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+class DashboardFilterForm(GovukFormMixin, forms.Form):
+    """GET filters `scope`, `period` (7, 28, 90, 365 or custom), `from` and `to` (London
+    days, both included). Missing ones take their defaults: the last 28 days, the user's
+    default scope."""
+
+    period = forms.ChoiceField(
+        label="Period",
+        required=False,
+        choices=PERIODS,
+        widget=GovukRadios,
+        error_messages={"invalid_choice": "Choose a period from the list"},
+    )
+    scope = forms.CharField(label="Show figures for", required=False, widget=forms.Select)
+
+    def __init__(
+        self,
+        data,
+        *,
+        user: AbstractBaseUser,
+        today: datetime.date,
+        scopes: list[Scope] | None = None,
+    ) -> None:
+        """`scopes`, what the user may choose (dashboard_scopes), fill the select; the
+        drill-down and the CSV files, which have no select, leave them out."""
+        data = data.copy()
+        if not data.get("period"):
+            has_dates = bool(data.get("from") or data.get("to"))
+            data["period"] = CUSTOM if has_dates else DEFAULT_PRESET
+        if scopes and not data.get("scope"):
+            # The default comes first: the select shows the scope the figures are for.
+            data["scope"] = scopes[0].key
+        super().__init__(data)
+        # "from" is a Python keyword, so the date fields are added here rather than declared.
+        self.fields["from"] = _date_field("From date")
+        self.fields["to"] = _date_field("To date")
+        self.scopes = scopes or []
+        self.fields["scope"].widget.choices = scope_choices(self.scopes)
+        self.user = user
+        self.today = today
+
+    def clean_scope(self) -> Scope:
+        key = self.cleaned_data["scope"]
+        try:
+            # PermissionDenied is not caught: a scope the user may not see is refused (403).
+            return scope_for(self.user, key or None, today=self.today)
+        except ValueError as exc:
+            raise ValidationError("Choose what to show figures for from the list") from exc
+
+    def _chosen_day(self, name: str) -> datetime.date | None:
+        text = self.cleaned_data.get(name) or ""
+        if not text:
+            self.add_error(name, f"Enter the {name} date")
+            return None
+        day = _parse_date(text)
+        if day is None:
+            self.add_error(name, f"The {name} date must be a real date, {DATE_EXAMPLE}")
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        preset = cleaned.get("period")
+        if not preset:
+            return cleaned
+        first_day = last_day = None
+        if preset == CUSTOM:
+            first_day, last_day = self._chosen_day("from"), self._chosen_day("to")
+            if first_day is None or last_day is None:
+                return cleaned
+            if first_day > self.today:
+                self.add_error("from", "The from date must be today or in the past")
+            if last_day > self.today:
+                self.add_error("to", "The to date must be today or in the past")
+            elif last_day < first_day:
+                self.add_error("to", "The to date must be the same as or after the from date")
+            elif (last_day - first_day).days + 1 > MAX_CUSTOM_DAYS:
+                self.add_error("to", "The period can be at most 3 years long")
+            if self.errors:
+                return cleaned
+        try:
+            cleaned["dates"] = period_for(
+                preset=preset, first_day=first_day, last_day=last_day, today=self.today
+            )
+        except ValueError as exc:
+            # Its message is written for the page.
+            raise ValidationError(str(exc).rstrip(".")) from exc
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The filters chosen; only once the form is valid."""
+        return Filters(scope=self.cleaned_data["scope"], period=self.cleaned_data["dates"])
+
+
+class ReportForm(GovukFormMixin, forms.Form):
+    """The report's period (weeks) and scope; the scope's choices are the user's dashboard
+    scopes."""
+
+    weeks = forms.TypedChoiceField(
+        label="Period",
+        choices=[(str(weeks), f"Last {weeks} weeks") for weeks in REPORT_WEEKS],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_REPORT_WEEKS,
+        error_messages={"invalid_choice": "Choose a period from the list"},
+    )
+    scope = forms.ChoiceField(
+        label="Show hours for",
+        required=False,
+        error_messages={"invalid_choice": "Choose a scope from the list"},
+    )
+
+    def __init__(self, *args, scopes: list, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.fields["scope"].choices = [(scope.key, scope.label) for scope in scopes]
+        self.scopes = {scope.key: scope for scope in scopes}
+        self.default_scope = scopes[0] if scopes else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["scope"] = self.scopes.get(data.get("scope") or "", self.default_scope)
+        return data

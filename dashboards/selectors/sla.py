@@ -1,0 +1,473 @@
+"""The SLA and Guarantee dashboards' figures, for a scope and a period.
+
+Every figure is an aggregate computed by the database over ResponseClock rows (one per clock a
+query runs), so each function runs the same few statements however many clocks there are, on
+PostgreSQL and SQLite alike. The definitions, which the dashboard's help text repeats:
+
+- A clock is in a scope when its neighbourhood is; for an officer, when it was answered while
+  they held the query (`held_by`), or is unanswered and the query is assigned to them now.
+- received: first clocks started in the period (queries sent in it). responses due: every clock
+  started in the period, follow-ups included. answered: those with an answer.
+- met: answered by the deadline (an answer exactly at the deadline meets it). missed: answered
+  late, or unanswered with the deadline passed and not closed before it.
+- share within target: met / (met + missed); None when both are 0. Clocks still running and not
+  yet due are not decided, so they are in neither.
+- median and 90th percentile time to first response: nearest rank (the p-th of v1..vn sorted is
+  v[ceil(p * n)]) over the first clocks started in the period and answered.
+- open now, at risk (due within 24 hours) and breached and still open: running clocks (neither
+  answered nor closed), whatever the period.
+- resident escalations: queries of the scope a resident escalated in the period.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from config.dates import LONDON
+from dashboards.periods import Period
+from dashboards.selectors.abstractions import AbstractionFigures
+from dashboards.selectors.abstractions import guarantee_figures as abstraction_figures
+from dashboards.selectors.abstractions import guarantee_subqueries as abstraction_subqueries
+from engagement.models import Priority
+from meetings.models import Event
+from meetings.staleness import BEAT_MEETING_TYPES, meetings_without_outcome
+from neighbourhoods.models import Neighbourhood
+from officers.models import Assignment
+from officers.scopes import Scope
+from queries.models import Query, ResponseClock, Topic
+
+AT_RISK_WITHIN = datetime.timedelta(hours=24)
+# "Recent" for the Guarantee panel: priorities updated and beat meetings held.
+GUARANTEE_RECENT = datetime.timedelta(days=90)
+# Nearest-rank percentiles as fractions, so the rank is exact integer arithmetic.
+MEDIAN = (1, 2)
+P90 = (9, 10)
+# The figures a drill-down lists the queries behind.
+FIGURES = ("received", "answered", "met", "missed", "open", "at_risk", "breached", "escalated")
+# What a drill-down never reads: the resident's details and words, and what officers wrote
+# that may quote them, and each neighbourhood's boundary (large, and not needed).
+NOT_LOADED = (
+    "name",
+    "email",
+    "phone",
+    "message",
+    "token_hash",
+    "contact_preference",
+    "consented_at",
+    "outcome",
+    "neighbourhood__boundary",
+)
+
+
+# --- The rules, as conditions on ResponseClock rows -------------------------------------------
+
+RUNNING = Q(answered_at__isnull=True, ended_at__isnull=True)
+ANSWERED = Q(answered_at__isnull=False)
+MET = Q(met_target=True)
+
+
+def _started_in(period: Period) -> Q:
+    return Q(started_at__gte=period.start, started_at__lt=period.end)
+
+
+def _missed(now: datetime.datetime) -> Q:
+    """Answered late, or unanswered past its deadline and not closed before it."""
+    unanswered_past_due = Q(answered_at__isnull=True, due_at__lt=now) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gte=F("due_at"))
+    )
+    return Q(met_target=False) | unanswered_past_due
+
+
+def _at_risk(now: datetime.datetime) -> Q:
+    return RUNNING & Q(due_at__gte=now, due_at__lt=now + AT_RISK_WITHIN)
+
+
+def _breached_open(now: datetime.datetime) -> Q:
+    return RUNNING & Q(due_at__lt=now)
+
+
+def clocks_in(scope: Scope) -> QuerySet[ResponseClock]:
+    """The clocks whose figures belong to the scope."""
+    clocks = ResponseClock.objects.order_by()
+    if scope.officer_id is not None:
+        assigned_now = Query.objects.filter(assigned_officer_id=scope.officer_id).values("pk")
+        return clocks.filter(
+            Q(answered_at__isnull=False, held_by_id=scope.officer_id)
+            | Q(answered_at__isnull=True, query_id__in=assigned_now)
+        )
+    if scope.neighbourhood_ids is not None:
+        return clocks.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return clocks
+
+
+def queries_in(scope: Scope) -> QuerySet[Query]:
+    """The queries of the scope: of its neighbourhoods; for an officer, those assigned to them
+    now and those they held when a clock was answered."""
+    queries = Query.objects.order_by()
+    if scope.officer_id is not None:
+        held = ResponseClock.objects.filter(query_id=OuterRef("pk"), held_by_id=scope.officer_id)
+        return queries.filter(Q(assigned_officer_id=scope.officer_id) | Exists(held))
+    if scope.neighbourhood_ids is not None:
+        return queries.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return queries
+
+
+def share(met: int, missed: int) -> float | None:
+    decided = met + missed
+    return met / decided if decided else None
+
+
+def _decided_counts(period: Period, now: datetime.datetime) -> dict[str, Count]:
+    """The period's counts, as aggregate expressions."""
+    started = _started_in(period)
+    return {
+        "received": Count("pk", filter=started & Q(number=1)),
+        "responses_due": Count("pk", filter=started),
+        "answered": Count("pk", filter=started & ANSWERED),
+        "met": Count("pk", filter=started & MET),
+        "missed": Count("pk", filter=started & _missed(now)),
+    }
+
+
+def _running_counts(now: datetime.datetime) -> dict[str, Count]:
+    return {
+        "open_now": Count("pk", filter=RUNNING),
+        "breached_open": Count("pk", filter=_breached_open(now)),
+    }
+
+
+# --- Headline figures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlaFigures:
+    received: int
+    responses_due: int
+    answered: int
+    met: int
+    missed: int
+    share_met: float | None
+    median_seconds: int | None
+    p90_seconds: int | None
+    open_now: int
+    at_risk: int
+    breached_open: int
+    resident_escalations: int
+
+
+def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
+    """ceil(p * n) for p = numerator / denominator, at least 1."""
+    numerator, denominator = fraction
+    return max(-(-count * numerator // denominator), 1)
+
+
+def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | None:
+    """The rank-th smallest response time (1-based): one statement, one row read."""
+    values = list(
+        clocks.order_by("response_seconds", "pk").values_list("response_seconds", flat=True)[
+            rank - 1 : rank
+        ]
+    )
+    return values[0] if values else None
+
+
+def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaFigures:
+    """The headline figures: four statements (the counts, the escalations, and one for each
+    percentile)."""
+    clocks = clocks_in(scope)
+    started = _started_in(period)
+    counts = clocks.filter(started | RUNNING).aggregate(
+        **_decided_counts(period, now),
+        **_running_counts(now),
+        at_risk=Count("pk", filter=_at_risk(now)),
+        first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
+    )
+    escalations = (
+        queries_in(scope)
+        .filter(resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end)
+        .count()
+    )
+    first_answers = clocks.filter(started, ANSWERED, number=1)
+    answered = counts.pop("first_answered")
+    return SlaFigures(
+        **counts,
+        share_met=share(counts["met"], counts["missed"]),
+        median_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, MEDIAN)),
+        p90_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, P90)),
+        resident_escalations=escalations,
+    )
+
+
+# --- Weekly trend -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week_start: datetime.date  # a Monday, London time
+    responses_due: int
+    answered: int
+    met: int
+    missed: int
+    share_met: float | None
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_trend(
+    *, scope: Scope, period: Period, now: datetime.datetime | None = None
+) -> list[WeekRow]:
+    """For each London week (Monday to Sunday) overlapping the period, the clocks started in
+    it within the period; weeks without any are rows of zeros. One statement."""
+    now = now or timezone.now()
+    counts = _decided_counts(period, now)
+    del counts["received"]
+    rows = (
+        clocks_in(scope)
+        .filter(_started_in(period))
+        .annotate(week=TruncWeek("started_at", tzinfo=LONDON))
+        .values("week")
+        .annotate(**counts)
+        .order_by("week")
+    )
+    by_week = {row.pop("week").astimezone(LONDON).date(): row for row in rows}
+    weeks = []
+    week = _monday(period.first_day)
+    while week <= period.last_day:
+        row = by_week.get(week, dict.fromkeys(counts, 0))
+        weeks.append(WeekRow(week_start=week, **row, share_met=share(row["met"], row["missed"])))
+        week += datetime.timedelta(weeks=1)
+    return weeks
+
+
+# --- Neighbourhoods ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    neighbourhood_id: int
+    name: str
+    slug: str
+    division_name: str
+    received: int
+    responses_due: int
+    answered: int
+    met: int
+    missed: int
+    share_met: float | None
+    open_now: int
+    breached_open: int
+
+
+def neighbourhood_table(*, scope: Scope, period: Period, now: datetime.datetime) -> list[AreaRow]:
+    """Each neighbourhood of the scope with its figures, the worst share first (no share
+    last), then by name. For an officer: the neighbourhoods they serve now and any where
+    their clocks fall. Two statements."""
+    counts = {**_decided_counts(period, now), **_running_counts(now)}
+    figures = {
+        row.pop("neighbourhood_id"): row
+        for row in clocks_in(scope)
+        .filter(_started_in(period) | RUNNING)
+        .values("neighbourhood_id")
+        .annotate(**counts)
+    }
+    areas = Neighbourhood.objects.order_by()
+    if scope.officer_id is not None:
+        areas = areas.filter(pk__in={*(scope.neighbourhood_ids or ()), *figures})
+    elif scope.neighbourhood_ids is not None:
+        areas = areas.filter(pk__in=scope.neighbourhood_ids)
+    rows = []
+    for pk, name, slug, division_name in areas.values_list("pk", "name", "slug", "division__name"):
+        row = figures.get(pk, dict.fromkeys(counts, 0))
+        rows.append(
+            AreaRow(
+                neighbourhood_id=pk,
+                name=name,
+                slug=slug,
+                division_name=division_name or "",
+                **row,
+                share_met=share(row["met"], row["missed"]),
+            )
+        )
+    rows.sort(key=lambda r: (r.share_met is None, r.share_met or 0.0, r.name, r.neighbourhood_id))
+    return rows
+
+
+# --- Topics -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    topic: str
+    label: str
+    received: int
+    responses_due: int
+    met: int
+    missed: int
+    share_met: float | None
+
+
+def topic_table(
+    *, scope: Scope, period: Period, now: datetime.datetime | None = None
+) -> list[TopicRow]:
+    """Every topic, in the order residents choose them, with its figures for the period.
+    One statement."""
+    now = now or timezone.now()
+    counts = _decided_counts(period, now)
+    del counts["answered"]
+    figures = {
+        row.pop("topic"): row
+        for row in clocks_in(scope).filter(_started_in(period)).values("topic").annotate(**counts)
+    }
+    labels = dict(Topic.choices)
+    topics = [*labels, *sorted(set(figures) - set(labels))]
+    rows = []
+    for topic in topics:
+        row = figures.get(topic, dict.fromkeys(counts, 0))
+        rows.append(
+            TopicRow(
+                topic=topic,
+                label=labels.get(topic, topic),
+                **row,
+                share_met=share(row["met"], row["missed"]),
+            )
+        )
+    return rows
+
+
+# --- The Guarantee ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuaranteeFigures:
+    neighbourhoods: int
+    with_named_officer: int
+    priorities_recent: int
+    meeting_held_recent: int
+    meeting_scheduled: int
+    held_and_scheduled: int
+    meetings_without_outcome: int
+    # Hours abstracted in the last 28 days, officers abstracted and the top reason.
+    abstractions: AbstractionFigures
+
+    def _of_all(self, count: int) -> float | None:
+        return count / self.neighbourhoods if self.neighbourhoods else None
+
+    @property
+    def share_with_named_officer(self) -> float | None:
+        return self._of_all(self.with_named_officer)
+
+    @property
+    def share_priorities_recent(self) -> float | None:
+        return self._of_all(self.priorities_recent)
+
+    @property
+    def share_meeting_held_recent(self) -> float | None:
+        return self._of_all(self.meeting_held_recent)
+
+    @property
+    def share_meeting_scheduled(self) -> float | None:
+        return self._of_all(self.meeting_scheduled)
+
+    @property
+    def share_held_and_scheduled(self) -> float | None:
+        return self._of_all(self.held_and_scheduled)
+
+
+def _areas_of(scope: Scope) -> QuerySet[Neighbourhood]:
+    areas = Neighbourhood.objects.order_by()
+    if scope.neighbourhood_ids is not None:
+        areas = areas.filter(pk__in=scope.neighbourhood_ids)
+    return areas
+
+
+def guarantee_panel(*, scope: Scope, now: datetime.datetime) -> GuaranteeFigures:
+    """The Guarantee over the scope's neighbourhoods (an officer's: those they serve now): how
+    many have a named officer now, a priority updated in the last 90 days, a beat meeting
+    held in the last 90 days and one scheduled; and the meetings missing an outcome. Two
+    statements."""
+    today = now.astimezone(LONDON).date()
+    named = Assignment.objects.current(today).filter(
+        neighbourhood_id=OuterRef("pk"), role=Assignment.Role.NAMED_OFFICER
+    )
+    priority = Priority.objects.filter(
+        neighbourhood_id=OuterRef("pk"), updated_at__gte=now - GUARANTEE_RECENT
+    )
+    beat_meetings = Event.objects.filter(
+        neighbourhood_id=OuterRef("pk"), event_type__in=BEAT_MEETING_TYPES
+    )
+    held = beat_meetings.exclude(status=Event.Status.CANCELLED).filter(
+        ends_at__gte=now - GUARANTEE_RECENT, ends_at__lt=now
+    )
+    scheduled = beat_meetings.filter(status=Event.Status.SCHEDULED, starts_at__gt=now)
+    areas = _areas_of(scope)
+    counts = areas.aggregate(
+        neighbourhoods=Count("pk"),
+        with_named_officer=Count("pk", filter=Exists(named)),
+        priorities_recent=Count("pk", filter=Exists(priority)),
+        meeting_held_recent=Count("pk", filter=Exists(held)),
+        meeting_scheduled=Count("pk", filter=Exists(scheduled)),
+        held_and_scheduled=Count("pk", filter=Exists(held) & Exists(scheduled)),
+        # Scalar subqueries, read in the same statement (NULL when the scope has no areas).
+        **{name: Max(sub) for name, sub in abstraction_subqueries(scope, now).items()},
+    )
+    abstractions = abstraction_figures(
+        time=counts.pop("abstracted_time"),
+        officers=counts.pop("abstracted_officers"),
+        reason=counts.pop("abstracted_reason"),
+    )
+    missing = meetings_without_outcome(now=now)
+    if scope.neighbourhood_ids is not None:
+        missing = missing.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return GuaranteeFigures(
+        **counts, meetings_without_outcome=missing.count(), abstractions=abstractions
+    )
+
+
+# --- Drill-down -------------------------------------------------------------------------------
+
+
+def _figure_condition(figure: str, period: Period, now: datetime.datetime) -> Q:
+    started = _started_in(period)
+    match figure:
+        case "received":
+            return started & Q(number=1)
+        case "answered":
+            return started & ANSWERED
+        case "met":
+            return started & MET
+        case "missed":
+            return started & _missed(now)
+        case "open":
+            return RUNNING
+        case "at_risk":
+            return _at_risk(now)
+        case "breached":
+            return _breached_open(now)
+    raise ValueError(f"“{figure[:40]}” is not a dashboard figure.")
+
+
+def drilldown(
+    *, scope: Scope, period: Period, figure: str, now: datetime.datetime
+) -> QuerySet[Query]:
+    """The queries behind a figure, newest first, with their neighbourhood and assigned
+    officer and without the resident's details. A query with several clocks counted (a
+    follow-up) is listed once. Raises ValueError for a figure that is not one of FIGURES."""
+    if figure not in FIGURES:
+        raise ValueError(f"“{figure[:40]}” is not a dashboard figure.")
+    if figure == "escalated":
+        queries = queries_in(scope).filter(
+            resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end
+        )
+    else:
+        behind = clocks_in(scope).filter(_figure_condition(figure, period, now))
+        queries = Query.objects.filter(pk__in=behind.values("query_id"))
+    return (
+        queries.select_related("neighbourhood", "assigned_officer")
+        .defer(*NOT_LOADED)
+        .order_by("-submitted_at", "-pk")
+    )

@@ -1,0 +1,13 @@
+"""The SLA and Guarantee dashboard, under /staff/dashboard/. Filters travel in the query
+string: scope, period (7, 28, 90, 365 or custom), from and to; figure and page where used."""
+
+from django.urls import path
+
+from dashboards.views import dashboard as views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("queries/", views.queries, name="queries"),
+    path("export/<slug:table>.csv", views.export, name="export"),
+]

@@ -1,0 +1,225 @@
+"""The SLA and Guarantee dashboard under /staff/dashboard/: its page (whole, or its panels for
+htmx), the queries behind each figure, and every table as CSV, all with the filters in the URL.
+
+Every view resolves the scope through `scope_for`, which refuses (403) a scope the user may
+not see. No page or file here shows a resident's name, contact details or words: the
+drill-down reads only the query's own fields."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
+
+from config.pagination import paginate
+from dashboards.charts import trend_chart
+from dashboards.display import (
+    Shown,
+    drilldown_rows,
+    guarantee_rows,
+    headline,
+    period_text,
+    share_text,
+)
+from dashboards.exports import TABLE_ROWS, csv_lines, queries_table
+from dashboards.forms import DashboardFilterForm, Filters
+from dashboards.selectors import sla as selectors
+from officers.scopes import dashboard_scopes
+from queries import permissions
+
+PAGE_SIZE = 50
+TABLES = ("figures", "trend", "neighbourhoods", "topics", "guarantee", "queries")
+# What each figure's list holds, as its heading says.
+FIGURE_TITLES = {
+    "received": "Queries received",
+    "answered": "Queries answered",
+    "met": "Queries answered within the target",
+    "missed": "Queries that missed the target",
+    "open": "Queries open now",
+    "at_risk": "Queries at risk: due within 24 hours",
+    "breached": "Queries breached and still open",
+    "escalated": "Queries escalated by the resident",
+}
+# Figures that count what is true now, whatever the period.
+NOW_FIGURES = frozenset({"open", "at_risk", "breached"})
+
+
+# --- The filters -----------------------------------------------------------------------------
+
+
+def _filter_form(request: HttpRequest, *, with_choices: bool = False) -> DashboardFilterForm:
+    """The filters from the URL; with the scopes the user may choose, for the page's select.
+    A user who may see no dashboard at all is refused here."""
+    today = timezone.localdate()
+    scopes = dashboard_scopes(request.user, today=today) if with_choices else None
+    if with_choices and not scopes:
+        raise PermissionDenied
+    return DashboardFilterForm(request.GET, user=request.user, today=today, scopes=scopes)
+
+
+def _query_string(filters: Filters, **extra: str) -> str:
+    return urlencode({**filters.params(), **extra})
+
+
+def _problem(
+    request: HttpRequest, title: str, errors: list[str], filters_qs: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "dashboards/problem.html",
+        {"title": title, "errors": errors, "back_query": filters_qs},
+        status=400,
+    )
+
+
+def _form_errors(form: DashboardFilterForm) -> list[str]:
+    return [error for errors in form.errors.values() for error in errors]
+
+
+def _valid_filters(request: HttpRequest) -> tuple[Filters | None, HttpResponse | None]:
+    """The filters, or the 400 page that says what is wrong with them."""
+    form = _filter_form(request)
+    if form.is_valid():
+        return form.filters(), None
+    return None, _problem(request, "There is a problem with the filters", _form_errors(form))
+
+
+# --- The page -------------------------------------------------------------------------------
+def _panels(filters: Filters, now: datetime.datetime, allowed: set[str]) -> dict:
+    scope, period = filters.scope, filters.period
+    trend = selectors.weekly_trend(scope=scope, period=period, now=now)
+    areas = selectors.neighbourhood_table(scope=scope, period=period, now=now)
+    topics = selectors.topic_table(scope=scope, period=period, now=now)
+    guarantee = selectors.guarantee_panel(scope=scope, now=now)
+    return {
+        "headline": headline(selectors.sla_figures(scope=scope, period=period, now=now)),
+        "chart": trend_chart(trend),
+        "trend": [Shown(row, share_text(row.share_met)) for row in trend],
+        "areas": [
+            Shown(row, share_text(row.share_met), _area_link(filters, row, allowed))
+            for row in areas
+        ],
+        "topics": [Shown(row, share_text(row.share_met)) for row in topics],
+        "guarantee": guarantee_rows(guarantee),
+        "abstractions": guarantee.abstractions,
+    }
+
+
+def _area_link(filters: Filters, area, allowed: set[str]) -> str:
+    """The neighbourhood's own figures, when the user may see them and is not already."""
+    key = f"neighbourhood:{area.slug}"
+    if key not in allowed or key == filters.scope.key:
+        return ""
+    return "?" + urlencode({**filters.params(), "scope": key})
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, with_choices=True)
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context: dict = {"form": form, "filters": None, "target_hours": settings.RESPONSE_TARGET_HOURS}
+    if not form.is_valid():
+        if partial:
+            # The errors belong in the form and its summary at the top: load the whole page.
+            response = HttpResponseClientRedirect(request.get_full_path())
+        else:
+            response = render(request, "dashboards/index.html", context)
+    else:
+        filters = form.filters()
+        context.update(
+            filters=filters,
+            partial=partial,
+            period_text=period_text(filters.period),
+            query_string=_query_string(filters),
+            **_panels(filters, timezone.now(), {scope.key for scope in form.scopes}),
+        )
+        template = "dashboards/index.html" + ("#panels" if partial else "")
+        response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- The queries behind a figure ---------------------------------------------------------------
+
+
+def _figure(request: HttpRequest) -> str | None:
+    figure = request.GET.get("figure", "")
+    return figure if figure in selectors.FIGURES else None
+
+
+def _figure_problem(request: HttpRequest, filters: Filters) -> HttpResponse:
+    known = ", ".join(FIGURE_TITLES[name].lower() for name in selectors.FIGURES)
+    return _problem(
+        request,
+        "There is no such figure",
+        [f"Choose a figure from the dashboard. The figures with a list are: {known}."],
+        _query_string(filters),
+    )
+
+
+@require_GET
+@login_required
+def queries(request: HttpRequest) -> HttpResponse:
+    filters, problem = _valid_filters(request)
+    if problem:
+        return problem
+    figure = _figure(request)
+    if figure is None:
+        return _figure_problem(request, filters)
+    now = timezone.now()
+    paged = paginate(request, drilldown_rows(filters, figure, now), PAGE_SIZE)
+    context = {
+        "filters": filters,
+        "figure": figure,
+        "title": FIGURE_TITLES[figure],
+        "when": "now" if figure in NOW_FIGURES else period_text(filters.period),
+        "query_string": _query_string(filters),
+        "export_query": _query_string(filters, figure=figure),
+        **paged.context(),
+    }
+    if paged.page is not None:
+        # The same rule as permissions.can_read_query, for the whole page in one read.
+        readable = permissions.readable_queries(request.user).filter(
+            pk__in=[query.pk for query in paged.page.object_list]
+        )
+        context["readable"] = set(readable.values_list("pk", flat=True))
+    return render(request, "dashboards/queries.html", context, status=paged.status)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in TABLES:
+        raise Http404("No such table")
+    filters, problem = _valid_filters(request)
+    if problem:
+        return problem
+    now = timezone.now()
+    period = filters.period
+    name = table
+    if table == "queries":
+        figure = _figure(request)
+        if figure is None:
+            return _figure_problem(request, filters)
+        name = f"queries-{figure.replace('_', '-')}"
+        # Streamed as it is read: the list behind a figure may be long.
+        rows = queries_table(filters, now, figure)
+    else:
+        rows = list(TABLE_ROWS[table](filters, now))
+    filename = (
+        f"dashboard-{name}-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"
+    )
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,280 @@
+"""Forms of local priorities and Have your say: the officers' priority and survey forms, and
+residents' answer and support forms. They read what was typed; the rules live in
+engagement.priorities, engagement.surveys and engagement.answers, whose messages are shown
+next to the field they concern."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+
+from config.forms import (
+    RADIOS_TEMPLATE,
+    GovukFormMixin,
+    GovukRadios,
+    HoneypotMixin,
+    PlainTextField,
+    ServiceErrorsMixin,
+    date_field,
+    honeypot_field,
+    resident_email_field,
+)
+from engagement.models import Priority, Survey
+from engagement.priorities import EDITABLE_FIELDS, TEXT_MAX_LENGTH
+from engagement.surveys import (
+    DESCRIPTION_MAX_LENGTH,
+    FREE_TEXT_MAX_LENGTH,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    QUESTION_MAX_LENGTH,
+    option_labels,
+    options_error,
+)
+from neighbourhoods.forms import ManagedNeighbourhoodForm
+from neighbourhoods.models import Neighbourhood
+
+# --- Local priorities -------------------------------------------------------------------------
+
+
+class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+    """A priority's fields. `neighbourhoods`: those the officer manages (only when adding)."""
+
+    issue = PlainTextField(
+        label="Issue",
+        rows=3,
+        max_length=TEXT_MAX_LENGTH,
+        help_text="What residents raised, as they would say it. Residents see this.",
+        error_messages={"required": "Enter the issue"},
+    )
+    action = PlainTextField(
+        label="What we are doing",
+        rows=4,
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        help_text="What the team is doing about it; once resolved, what was done. Plain text.",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Priority.Status.choices,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={
+            "required": "Choose the status",
+            "invalid_choice": "Choose open, in progress or resolved",
+        },
+    )
+    issue_date = date_field(
+        "Date raised",
+        missing="Enter the date the issue was raised",
+    )
+    action_date = date_field(
+        "Action date (optional)",
+        help_text="When the action last changed; for a resolved priority, the day it was resolved. "
+        "Left empty, it is today when the action or status changes.",
+    )
+    review_date = date_field(
+        "Review date (optional)",
+        help_text=(
+            "When the team will look at it again. After this date it shows as overdue for review."
+        ),
+    )
+
+    field_order = ["neighbourhood", "issue", "action", "status", *EDITABLE_FIELDS[3:]]
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+
+    @staticmethod
+    def initial_for(priority: Priority) -> dict[str, Any]:
+        return {name: getattr(priority, name) for name in EDITABLE_FIELDS}
+
+
+STATUS_FILTER_CHOICES = [
+    ("current", "Current (open or in progress)"),
+    ("open", "Open"),
+    ("in_progress", "In progress"),
+    ("resolved", "Resolved"),
+    ("all", "All"),
+]
+
+
+class PriorityFilterForm(GovukFormMixin, forms.Form):
+    """The staff list's filters. Anything not understood is ignored with a message, never
+    an error page."""
+
+    neighbourhood = forms.ChoiceField(label="Neighbourhood", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=STATUS_FILTER_CHOICES, initial="current"
+    )
+    overdue = forms.BooleanField(
+        label="Only those overdue for review",
+        required=False,
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, neighbourhoods: QuerySet[Neighbourhood], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas = list(neighbourhoods.order_by("name").only("pk", "slug", "name"))
+        self.fields["neighbourhood"].choices = [
+            ("", "All your neighbourhoods"),
+            *((area.slug, area.name) for area in self.areas),
+        ]
+        self.fields["neighbourhood"].error_messages["invalid_choice"] = (
+            "Choose one of the neighbourhoods you look after"
+        )
+        self.fields["status"].error_messages["invalid_choice"] = "Choose one of the statuses listed"
+
+    def chosen(self) -> dict[str, Any]:
+        """The neighbourhood, status and overdue choice to list; the defaults for any part
+        that is not valid."""
+        valid = self.is_valid()
+        data = self.cleaned_data if valid else {}
+        slug = data.get("neighbourhood") or ""
+        return {
+            "neighbourhood": next((a for a in self.areas if a.slug == slug), None),
+            "status": data.get("status") or "current",
+            "overdue_only": bool(data.get("overdue")),
+        }
+
+
+# --- Have your say -----------------------------------------------------------------------------
+
+
+FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
+
+
+def _date_field(label: str, missing: str) -> forms.DateField:
+    help_text = "For example, 6 10 2026. Residents can answer all day on this date."
+    return date_field(label, help_text=help_text, missing=missing)
+
+
+class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+    """A survey's fields. `neighbourhoods`: those the officer manages (only when adding)."""
+
+    question = forms.CharField(
+        label="Question",
+        max_length=QUESTION_MAX_LENGTH,
+        initial="What should we focus on next?",
+        error_messages={
+            "required": "Enter the question",
+            "max_length": f"The question must be {QUESTION_MAX_LENGTH} characters or fewer",
+        },
+    )
+    description = PlainTextField(
+        label="Description (optional)",
+        rows=3,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="Why you are asking and what you will do with the answers. Plain text.",
+    )
+    options = PlainTextField(
+        label="Options",
+        rows=6,
+        max_length=MAX_OPTIONS * 201,
+        help_text=(
+            f"One on each line, {MIN_OPTIONS} to {MAX_OPTIONS} options. "
+            "They cannot change once a resident has answered."
+        ),
+        error_messages={"required": f"Enter at least {MIN_OPTIONS} options, one on each line"},
+    )
+    allow_free_text = forms.BooleanField(
+        label="Let residents add a comment",
+        required=False,
+        help_text="Comments are shown only after you approve them.",
+    )
+    opens_on = _date_field("Opens on", "Enter the date the survey opens")
+    closes_on = _date_field("Closes on", "Enter the date the survey closes")
+
+    def clean_options(self) -> str:
+        # Checked here as well as by the service, so it is reported with any other mistake.
+        text = self.cleaned_data["options"]
+        problem = options_error(option_labels(text))
+        if problem:
+            raise forms.ValidationError(problem)
+        return text
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "question": data["question"],
+            "description": data["description"],
+            "options": option_labels(data["options"]),
+            "allow_free_text": data["allow_free_text"],
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+        }
+
+    @staticmethod
+    def initial_for(survey: Survey) -> dict[str, Any]:
+        return {
+            "question": survey.question,
+            "description": survey.description,
+            "options": "\n".join(option.label for option in survey.options.all()),
+            "allow_free_text": survey.allow_free_text,
+            "opens_on": survey.opens_on,
+            "closes_on": survey.closes_on,
+        }
+
+
+class _ResidentEmailForm(HoneypotMixin, GovukFormMixin, forms.Form):
+    email = resident_email_field()
+    website = honeypot_field()
+
+    @property
+    def privacy_text(self) -> str:
+        return (
+            "We keep your email address only to send the confirmation link, and forget it "
+            f"after {settings.CONFIRMATION_LINK_DAYS} days."
+        )
+
+
+class AnswerForm(_ResidentEmailForm):
+    """A resident's answer to `survey`: one of its options, a comment if it asks for one, and
+    the address the confirmation link goes to."""
+
+    field_order = ["option", "free_text", "email", "website"]
+
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["option"] = forms.TypedChoiceField(
+            label=survey.question,
+            choices=[(option.pk, option.label) for option in survey.options.all()],
+            coerce=int,
+            widget=GovukRadios,
+            template_name=RADIOS_TEMPLATE,
+            error_messages={
+                "required": "Select an answer",
+                "invalid_choice": "Select one of the answers listed",
+            },
+        )
+        if survey.allow_free_text:
+            self.fields["free_text"] = PlainTextField(
+                label="Anything else you want to tell us (optional)",
+                rows=4,
+                required=False,
+                max_length=FREE_TEXT_MAX_LENGTH,
+                help_text=(
+                    f"{FREE_TEXT_HINT} Comments are read by the team first and may be "
+                    "published with the results."
+                ),
+                error_messages={
+                    "max_length": (
+                        f"Your comments must be {FREE_TEXT_MAX_LENGTH:,} characters or fewer"
+                    )
+                },
+            )
+        self.fields[
+            "email"
+        ].help_text = (
+            "We send a link here to confirm your answer. Each email address can answer once."
+        )
+        self.order_fields(self.field_order)
+
+
+class SupportForm(_ResidentEmailForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "email"
+        ].help_text = "We send a link here to confirm your support. Each email address counts once."

@@ -1,0 +1,50 @@
+"""The outbox in the admin: each email's state and last error, and failed ones sent again.
+Read only: emails are written by the services that send them."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+
+from config.admin import ReadOnlyAdmin
+from notifications.models import OutboxEmail
+from notifications.services import outbox_email_send_again
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyAdmin):
+    list_display = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    actions = ["send_again"]
+
+    @admin.display(description="To")
+    def recipients(self, email: OutboxEmail) -> str:
+        return ", ".join(email.to)
+
+    @admin.display(description="Last error")
+    def error(self, email: OutboxEmail) -> str:
+        return Truncator(email.last_error).chars(120)
+
+    @admin.action(description="Send again (failed emails only)", permissions=["view"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
+        chosen = list(queryset.values_list("pk", flat=True))
+        requeued = outbox_email_send_again(email_ids=chosen, by=request.user)
+        if requeued:
+            self.message_user(request, f"{requeued} failed email(s) will be sent again.")
+        skipped = len(chosen) - requeued
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} email(s) had not failed and were left as they were.",
+                level=messages.WARNING,
+            )

@@ -1,0 +1,197 @@
+"""Sending the outbox, for its Celery tasks.
+
+A row is sent at most once. Sending first claims the row (pending -> sending, under a row lock
+taken with SKIP LOCKED, committed before any SMTP traffic), so two workers never send the same
+row; a claim left by a worker killed mid-send expires after CLAIM_TIMEOUT and the row can be
+claimed again. While a row is `sending`, `next_attempt_at` holds the claim's expiry; while it is
+`pending`, the earliest time of its next attempt."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-send.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+# A fresh row is left to the task its own commit enqueued for this long.
+RESEND_GRACE = datetime.timedelta(minutes=1)
+RESEND_BATCH = 500
+# What is left of an email whose recipient's details have been removed.
+FORGOTTEN = "[removed]"
+FIRST_BACKOFF = datetime.timedelta(minutes=1)
+MAX_BACKOFF = datetime.timedelta(hours=1)
+
+
+class OutboxEmailRetryLater(Exception):
+    """A send failed in a way worth retrying; the row is pending again until `retry_in` has
+    passed."""
+
+    def __init__(self, email_id: int, retry_in: datetime.timedelta, error: str) -> None:
+        super().__init__(f"email {email_id} not sent ({error}); retrying in {retry_in}")
+        self.email_id = email_id
+        self.retry_in = retry_in
+
+
+def outbox_backoff(attempts: int) -> datetime.timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes, at most
+    an hour."""
+    exponent = max(attempts - 1, 0)
+    if exponent >= 10:  # 2**10 minutes is far past the cap already
+        return MAX_BACKOFF
+    return min(FIRST_BACKOFF * 2**exponent, MAX_BACKOFF)
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    return Q(status=OutboxEmail.Status.PENDING) | Q(
+        status=OutboxEmail.Status.SENDING, next_attempt_at__lte=now
+    )
+
+
+def _claim(email_id: int) -> OutboxEmail | None:
+    """Mark the row `sending` and commit, or None when it is sent, failed, gone, or being
+    sent by someone else right now."""
+    with transaction.atomic():
+        now = timezone.now()
+        email = (
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now), pk=email_id)
+            .first()
+        )
+        if email is None:
+            return None
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            # Its last attempt's worker died mid-send: no attempt is left.
+            _record_failure(email, "The last attempt did not finish.", final=True)
+            logger.error("Outbox email %s failed: its last attempt did not finish", email.pk)
+            return None
+        email.status = OutboxEmail.Status.SENDING
+        email.attempts += 1
+        email.next_attempt_at = now + CLAIM_TIMEOUT
+        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return email
+
+
+REDACTED = "[Removed once sent: it held the resident's private tracking link.]"
+
+
+def _message(email: OutboxEmail) -> EmailMultiAlternatives:
+    headers = dict(email.headers)
+    # The same Message-ID on every attempt, so a receiver can drop a copy that a crash between
+    # the SMTP server's acceptance and our record of it made us send again.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    headers.setdefault(
+        "Message-ID", f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+    )
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(email.to),
+        headers=headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def _record_failure(email: OutboxEmail, error: str, *, final: bool) -> None:
+    """Back to pending for a later attempt, or `failed` when `final`."""
+    email.last_error = error[:2000]
+    if final:
+        email.status = OutboxEmail.Status.FAILED
+        email.next_attempt_at = None
+    else:
+        email.status = OutboxEmail.Status.PENDING
+        email.next_attempt_at = timezone.now() + outbox_backoff(email.attempts)
+    email.save(update_fields=["status", "last_error", "next_attempt_at"])
+
+
+def outbox_email_send(*, email_id: int) -> bool:
+    """Send one outbox row, at most once. True when this call sent it; False when there was
+    nothing to do (already sent or failed, gone, claimed by another worker) or when this
+    attempt was the last one allowed and the row is now `failed`. Raises OutboxEmailRetryLater
+    after a failure worth retrying, with the row pending again."""
+    email = _claim(email_id)
+    if email is None:
+        return False
+    try:
+        _message(email).send(fail_silently=False)
+    except OSError as exc:  # smtplib's errors are OSErrors, as are refused connections
+        error = f"{type(exc).__name__}: {exc}"
+        final = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        _record_failure(email, error, final=final)
+        if final:
+            logger.error(
+                "Outbox email %s failed after %s attempts: %s", email.pk, email.attempts, error
+            )
+            return False
+        retry_in = outbox_backoff(email.attempts)
+        logger.warning(
+            "Outbox email %s not sent (attempt %s of %s), retrying in %s: %s",
+            email.pk,
+            email.attempts,
+            settings.OUTBOX_MAX_ATTEMPTS,
+            retry_in,
+            error,
+        )
+        raise OutboxEmailRetryLater(email.pk, retry_in, error) from exc
+    except Exception as exc:
+        # A fault in the row itself rather than in delivery: another attempt would not help.
+        _record_failure(email, f"{type(exc).__name__}: {exc}", final=True)
+        logger.exception("Outbox email %s could not be sent, marked failed", email.pk)
+        raise
+    email.status = OutboxEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.next_attempt_at = None
+    email.last_error = ""
+    fields = ["status", "sent_at", "next_attempt_at", "last_error"]
+    if email.redact_after_send:
+        email.body_text = REDACTED
+        email.body_html = f"<p>{REDACTED}</p>" if email.body_html else ""
+        fields += ["body_text", "body_html"]
+    email.save(update_fields=fields)
+    return True
+
+
+def outbox_unsent_ids(*, limit: int = RESEND_BATCH) -> list[int]:
+    """Rows left unsent, oldest first: pending rows due for an attempt (not the ones just
+    written, which their own task is sending) and rows whose sending claim has expired.
+    Reads through the partial index `outbox_unsent`."""
+    now = timezone.now()
+    due = Q(next_attempt_at__lte=now) | Q(
+        next_attempt_at__isnull=True,
+        status=OutboxEmail.Status.PENDING,
+        created_at__lte=now - RESEND_GRACE,
+    )
+    return list(
+        OutboxEmail.objects.filter(
+            due, status__in=[OutboxEmail.Status.PENDING, OutboxEmail.Status.SENDING]
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_emails_forget(*, now: datetime.datetime | None = None) -> int:
+    """Remove the recipient, subject and bodies of sent or failed emails past their
+    `forget_after`, keeping that they were sent. One UPDATE; returns how many rows."""
+    now = now or timezone.now()
+    return OutboxEmail.objects.filter(
+        forget_after__lt=now,
+        status__in=[OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED],
+    ).update(
+        to=[FORGOTTEN],
+        subject=FORGOTTEN,
+        body_text=FORGOTTEN,
+        body_html="",
+        headers={},
+        forget_after=None,
+    )

@@ -1,0 +1,166 @@
+"""The email outbox: every email is a row written in the same transaction as the change that
+causes it, and sent after the commit by a Celery task (notifications.tasks, which sends through
+notifications.sending). Every app sends its emails through here."""
+
+import datetime
+import html
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from config.roles import is_administrator
+from notifications.models import OutboxEmail
+from notifications.tasks import send_outbox_email, send_outbox_emails
+
+logger = logging.getLogger(__name__)
+
+
+def unique_addresses(addresses: Iterable[str]) -> list[str]:
+    """Drop empty addresses and repeats (ignoring case), keeping the order."""
+    unique: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address:
+            unique.setdefault(address.lower(), address)
+    return list(unique.values())
+
+
+@dataclass(frozen=True)
+class OutboxDraft:
+    """One email of a bulk enqueue: its recipients, the context its templates are rendered
+    with, and its own headers."""
+
+    to: list[str]
+    context: dict
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Templates:
+    """An email's templates, `<path>_subject.txt`, `<path>.txt` and (if present)
+    `<path>.html`, loaded once however many emails they render."""
+
+    def __init__(self, path: str) -> None:
+        self.subject = get_template(f"{path}_subject.txt")
+        self.text = get_template(f"{path}.txt")
+        try:
+            self.html = get_template(f"{path}.html")
+        except TemplateDoesNotExist:
+            self.html = None
+
+    def row(
+        self,
+        draft: OutboxDraft,
+        *,
+        redact_after_send: bool,
+        forget_after: datetime.datetime | None,
+    ) -> OutboxEmail:
+        # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
+        return OutboxEmail(
+            to=list(draft.to),
+            subject=html.unescape(" ".join(self.subject.render(draft.context).split())),
+            body_text=html.unescape(self.text.render(draft.context)),
+            body_html=self.html.render(draft.context) if self.html else "",
+            headers=dict(draft.headers),
+            redact_after_send=redact_after_send,
+            forget_after=forget_after,
+        )
+
+
+def outbox_email_enqueue(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+    redact_after_send: bool = False,
+    forget_after: datetime.datetime | None = None,
+) -> OutboxEmail:
+    """Write an email to the outbox from the templates `<template>_subject.txt`,
+    `<template>.txt` and (if present) `<template>.html`, e.g. `meetings/email/registered`, and
+    send it once the surrounding transaction commits. Call inside the transaction of the change
+    the email reports. `forget_after`: when the recipient's details are to be removed from the
+    row (see notifications.sending.outbox_emails_forget)."""
+    draft = OutboxDraft(to=list(to), context=context, headers=headers or {})
+    email = _Templates(template).row(
+        draft, redact_after_send=redact_after_send, forget_after=forget_after
+    )
+    email.save(force_insert=True)
+    transaction.on_commit(lambda: _send_soon(email.pk), robust=True)
+    return email
+
+
+def outbox_emails_enqueue(
+    *,
+    template: str,
+    drafts: Sequence[OutboxDraft],
+    redact_after_send: bool = False,
+    forget_after: datetime.datetime | None = None,
+) -> list[int]:
+    """Write many emails from one template (see outbox_email_enqueue for `template`) in one
+    INSERT, and after the commit enqueue their sending as one task: a constant number of
+    statements and broker calls, whatever the number of emails. Returns the new rows' ids."""
+    if not drafts:
+        return []
+    templates = _Templates(template)
+    rows = [
+        templates.row(draft, redact_after_send=redact_after_send, forget_after=forget_after)
+        for draft in drafts
+    ]
+    email_ids = [email.pk for email in OutboxEmail.objects.bulk_create(rows)]
+    transaction.on_commit(lambda: _send_many_soon(email_ids), robust=True)
+    return email_ids
+
+
+def _send_many_soon(email_ids: list[int]) -> None:
+    """Enqueue one task that sends these rows; with the broker unreachable they stay pending
+    for the periodic resend, as in _send_soon."""
+    try:
+        send_outbox_emails.delay(email_ids)
+    except KombuOperationalError:
+        logger.exception(
+            "%s outbox emails not enqueued, the broker is unreachable: they will be sent by "
+            "the periodic resend",
+            len(email_ids),
+        )
+
+
+def _send_soon(email_id: int) -> None:
+    """Enqueue the send. With the broker unreachable the row stays pending, and
+    resend_unsent_emails sends it once the broker is back."""
+    try:
+        send_outbox_email.delay(email_id)
+    except KombuOperationalError:
+        logger.exception(
+            "Outbox email %s not enqueued, the broker is unreachable: it will be sent by "
+            "the periodic resend",
+            email_id,
+        )
+
+
+def outbox_email_send_again(*, email_ids: list[int], by: AbstractBaseUser) -> int:
+    """Put failed emails back in the outbox with a fresh set of attempts, and send them after
+    the commit. Rows that are not `failed` are left alone. Returns how many were requeued."""
+    if not is_administrator(by):
+        raise PermissionDenied("Only administrators can send failed emails again.")
+    with transaction.atomic():
+        emails = list(
+            OutboxEmail.objects.select_for_update().filter(
+                pk__in=email_ids, status=OutboxEmail.Status.FAILED
+            )
+        )
+        for email in emails:
+            email.status = OutboxEmail.Status.PENDING
+            email.attempts = 0
+            email.next_attempt_at = None
+            email.save(update_fields=["status", "attempts", "next_attempt_at"])
+            transaction.on_commit(lambda pk=email.pk: _send_soon(pk), robust=True)
+    if emails:
+        logger.info("%s failed outbox emails sent again by %s", len(emails), by.get_username())
+    return len(emails)

@@ -1,0 +1,148 @@
+"""The staff home, built from sections: where a signed-in member of staff starts, each area of
+the staff site with what needs their attention there.
+
+The officers app draws the page and its own sections (availability, the officer's
+neighbourhoods, neighbourhoods without a named officer, coverage, administration). Each app above
+adds its area as a section, registered in its AppConfig.ready: queries the inbox, meetings the
+events and stale listings, engagement priorities and surveys, dashboards the figures. So this
+app reads no app above it, and an app added later adds its area the same way.
+
+A section decides from the user's roles whether it shows at all; each runs a fixed number of
+SQL queries."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+
+from config.roles import Role, user_roles
+from notifications.selectors import outbox_failed_count
+from officers.models import Assignment, Officer
+from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
+from officers.selectors import neighbourhoods_without_named_officer
+
+
+@dataclass
+class StaffHome:
+    """Who is looking: what every section decides from."""
+
+    user: AbstractBaseUser
+    roles: set[Role]
+    officer: Officer | None
+    # The availability form: None for someone with no profile of their own to mark away.
+    away_form: forms.Form | None = None
+
+    @property
+    def can_edit_own_profile(self) -> bool:
+        return self.officer is not None and bool(self.roles & OFFICER_ROLES)
+
+
+class StaffHomeSection:
+    """One area of the staff home. An app subclasses it and registers an instance."""
+
+    # Where the section goes on the page: lower first.
+    order: int = 0
+    # Rendered with `home` (the StaffHome) and the section's context.
+    template: str = ""
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        """What the template shows; None when the section is not for this user."""
+        return {}
+
+
+_sections: list[StaffHomeSection] = []
+
+
+def register_section(section: StaffHomeSection) -> None:
+    """Add a section to the staff home (in AppConfig.ready); once per class."""
+    if not any(type(known) is type(section) for known in _sections):
+        _sections.append(section)
+        _sections.sort(key=lambda known: known.order)
+
+
+def staff_home(*, user: AbstractBaseUser) -> StaffHome:
+    return StaffHome(
+        user=user, roles=user_roles(user), officer=Officer.objects.filter(user=user).first()
+    )
+
+
+def staff_home_sections(home: StaffHome) -> list[tuple[str, dict[str, Any]]]:
+    """The sections this user sees, in order: (template, context)."""
+    shown = []
+    for section in _sections:
+        context = section.context(home)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
+
+
+# --- The officers app's own sections ----------------------------------------------------------
+
+
+class AvailabilitySection(StaffHomeSection):
+    """An officer marks themselves away, and finds the abstractions log."""
+
+    order = 10
+    template = "officers/staff_home/_availability.html"
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        return {} if home.away_form is not None else None
+
+
+class OwnNeighbourhoodsSection(StaffHomeSection):
+    """An officer's public profile and where they are assigned now."""
+
+    order = 70
+    template = "officers/staff_home/_neighbourhoods.html"
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        if Role.OFFICER not in home.roles:
+            return None
+        assignments: list[Assignment] = []
+        if home.officer is not None:
+            assignments = list(home.officer.assignments.current().select_related("neighbourhood"))
+        return {"assignments": assignments}
+
+
+class UncoveredSection(StaffHomeSection):
+    """For supervisors: the neighbourhoods without a named officer."""
+
+    order = 80
+    template = "officers/staff_home/_uncovered.html"
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        if Role.SUPERVISOR not in home.roles:
+            return None
+        return {"uncovered_neighbourhoods": list(neighbourhoods_without_named_officer())}
+
+
+class CoverageSection(StaffHomeSection):
+    order = 90
+    template = "officers/staff_home/_coverage.html"
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        return {} if home.roles & COVERAGE_ROLES else None
+
+
+class AdministrationSection(StaffHomeSection):
+    """For administrators: emails the outbox gave up on, and the administration site."""
+
+    order = 110
+    template = "officers/staff_home/_administration.html"
+
+    def context(self, home: StaffHome) -> dict[str, Any] | None:
+        if Role.ADMINISTRATOR not in home.roles:
+            return None
+        return {"failed_emails": outbox_failed_count()}
+
+
+def register_own_sections() -> None:
+    for section in (
+        AvailabilitySection(),
+        OwnNeighbourhoodsSection(),
+        UncoveredSection(),
+        CoverageSection(),
+        AdministrationSection(),
+    ):
+        register_section(section)

@@ -1,0 +1,27 @@
+import copy
+from collections.abc import Callable
+
+import pytest
+
+
+@pytest.fixture
+def email_templates(settings) -> Callable[[dict[str, str]], str]:
+    """Serve an email's templates from memory, ahead of the project's: give the subject, text
+    and (optional) HTML templates by suffix ("_subject.txt", ".txt", ".html"); returns the
+    template path to enqueue the email with."""
+
+    def install(templates: dict[str, str]) -> str:
+        path = "tests/email/notice"
+        engines = copy.deepcopy(settings.TEMPLATES)
+        options = engines[0]["OPTIONS"]
+        options["loaders"] = [
+            (
+                "django.template.loaders.locmem.Loader",
+                {f"{path}{suffix}": text for suffix, text in templates.items()},
+            ),
+            *options["loaders"],
+        ]
+        settings.TEMPLATES = engines
+        return path
+
+    return install

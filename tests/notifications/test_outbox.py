@@ -1,0 +1,426 @@
+"""The email outbox: sent by a real worker to a real SMTP server, never twice, retried with
+back-off when the server is down, and shown to administrators once it has failed."""
+
+import datetime
+import socket
+import threading
+import time
+
+import pytest
+import time_machine
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+from notifications.selectors import outbox_failed_count
+from notifications.sending import (
+    OutboxEmailRetryLater,
+    outbox_backoff,
+    outbox_email_send,
+    outbox_unsent_ids,
+)
+from notifications.services import outbox_email_enqueue
+from notifications.tasks import send_outbox_email
+
+EMAIL_TEMPLATES = {
+    "_subject.txt": "Your query {{ reference }}\n",
+    ".txt": "Hello {{ name }}, this is the plain text.\n",
+    ".html": "<p>Hello {{ name }}, this is <strong>the HTML</strong>.</p>",
+}
+
+
+@pytest.fixture
+def notice_template(email_templates) -> str:
+    """The email template "notice", served from memory ahead of the project's templates."""
+    return email_templates(EMAIL_TEMPLATES)
+
+
+@pytest.fixture
+def smtp_down(settings) -> None:
+    """Django's SMTP backend pointed at a port where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+
+
+def make_email(**fields) -> OutboxEmail:
+    fields = {
+        "to": ["resident@example.com"],
+        "subject": "Your query DY-7K3P-Q9X",
+        "body_text": "Plain text.",
+        "body_html": "<p>HTML.</p>",
+        "headers": {"X-Query-Reference": "DY-7K3P-Q9X"},
+        **fields,
+    }
+    return OutboxEmail.objects.create(**fields)
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueued_email_is_delivered_once_by_a_worker_after_commit(
+    celery_worker, smtp_server, notice_template, settings
+):
+    with transaction.atomic():
+        email = outbox_email_enqueue(
+            to=["resident@example.com"],
+            template=notice_template,
+            context={"reference": "DY-7K3P-Q9X", "name": "Sam"},
+            headers={"X-Query-Reference": "DY-7K3P-Q9X"},
+        )
+
+    wait_until(lambda: OutboxEmail.objects.get(pk=email.pk).status == OutboxEmail.Status.SENT)
+    time.sleep(0.5)  # time for a duplicate to arrive, were there one
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["Subject"] == "Your query DY-7K3P-Q9X"
+    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    assert message["X-Envelope-To"] == "resident@example.com"
+    assert message["X-Query-Reference"] == "DY-7K3P-Q9X"
+    assert "Hello Sam, this is the plain text." in message.get_body(("plain",)).get_content()
+    assert "<strong>the HTML</strong>" in message.get_body(("html",)).get_content()
+
+
+@pytest.mark.django_db
+def test_enqueue_waits_for_the_commit(notice_template, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        email = outbox_email_enqueue(
+            to=["resident@example.com"], template=notice_template, context={"name": "Sam"}
+        )
+
+    assert email.status == OutboxEmail.Status.PENDING
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_sent_email_is_marked_sent(smtp_server):
+    email = make_email()
+
+    assert outbox_email_send(email_id=email.pk) is True
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert email.sent_at is not None
+    assert email.attempts == 1
+
+
+@pytest.mark.django_db
+def test_sending_a_sent_email_again_sends_nothing(smtp_server):
+    email = make_email()
+    outbox_email_send(email_id=email.pk)
+
+    assert outbox_email_send(email_id=email.pk) is False
+
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db
+def test_sending_a_missing_email_does_nothing(smtp_server):
+    assert outbox_email_send(email_id=987654321) is False
+    assert smtp_server.messages == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sends_deliver_exactly_one_email(smtp_server):
+    email = make_email()
+    start = threading.Barrier(2)
+    results: list[bool] = []
+
+    def send() -> None:
+        try:
+            start.wait()
+            results.append(outbox_email_send(email_id=email.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False, True]
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db
+def test_email_claimed_by_a_live_worker_is_not_sent_again(smtp_server):
+    email = make_email(
+        status=OutboxEmail.Status.SENDING,
+        attempts=1,
+        next_attempt_at=timezone.now() + datetime.timedelta(minutes=9),
+    )
+
+    assert outbox_email_send(email_id=email.pk) is False
+    assert smtp_server.messages == []
+
+
+@pytest.mark.django_db
+def test_email_left_sending_by_a_dead_worker_is_sent_after_the_claim_expires(smtp_server):
+    email = make_email(
+        status=OutboxEmail.Status.SENDING,
+        attempts=1,
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+
+    assert outbox_email_send(email_id=email.pk) is True
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+    assert email.attempts == 2
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db
+def test_smtp_down_puts_the_email_back_to_pending_with_error_and_next_attempt(smtp_down):
+    email = make_email()
+    now = timezone.now()
+
+    with pytest.raises(OutboxEmailRetryLater) as raised:
+        outbox_email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "ConnectionRefusedError" in email.last_error
+    assert email.next_attempt_at - now >= datetime.timedelta(minutes=1)
+    assert email.next_attempt_at - now < datetime.timedelta(minutes=2)
+    assert raised.value.retry_in == datetime.timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_smtp_failure_is_logged(smtp_down, caplog):
+    email = make_email()
+
+    with pytest.raises(OutboxEmailRetryLater):
+        outbox_email_send(email_id=email.pk)
+
+    assert f"Outbox email {email.pk} not sent (attempt 1 of" in caplog.text
+
+
+def test_back_off_doubles_from_a_minute_and_stops_at_an_hour():
+    minutes = [
+        outbox_backoff(attempts) / datetime.timedelta(minutes=1) for attempts in range(1, 10)
+    ]
+
+    assert minutes == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert outbox_backoff(500) == datetime.timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    email = make_email()
+    for _ in range(2):
+        with pytest.raises(OutboxEmailRetryLater):
+            outbox_email_send(email_id=email.pk)
+
+    assert outbox_email_send(email_id=email.pk) is False
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert email.attempts == 3
+    assert email.next_attempt_at is None
+    assert "ConnectionRefusedError" in email.last_error
+    assert outbox_email_send(email_id=email.pk) is False
+
+
+@pytest.mark.django_db
+def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(smtp_server, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    email = make_email(
+        status=OutboxEmail.Status.SENDING,
+        attempts=3,
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+
+    assert outbox_email_send(email_id=email.pk) is False
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert smtp_server.messages == []
+
+
+@pytest.mark.django_db
+def test_task_retries_itself_after_the_back_off(smtp_down, monkeypatch):
+    from celery.exceptions import Retry
+
+    email = make_email()
+    retries: list[dict] = []
+
+    def retry(**kwargs):
+        retries.append(kwargs)
+        return Retry()
+
+    monkeypatch.setattr(send_outbox_email, "retry", retry)
+
+    result = send_outbox_email.apply(args=[email.pk])
+
+    assert result.state == "RETRY"
+    assert retries[0]["countdown"] == 60
+    assert isinstance(retries[0]["exc"], OutboxEmailRetryLater)
+
+
+@pytest.mark.django_db
+def test_task_retried_to_the_limit_leaves_the_email_failed(smtp_down, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    email = make_email()
+
+    send_outbox_email.apply(args=[email.pk])  # eager retries run at once
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert email.attempts == 3
+
+
+@pytest.mark.django_db
+def test_failed_email_shows_in_the_admin_for_an_administrator(
+    client, administrator_account, smtp_down, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    email = make_email(subject="Breach notice DY-7K3P-Q9X")
+    make_email(subject="Sent notice", status=OutboxEmail.Status.SENT)
+    outbox_email_send(email_id=email.pk)
+    client.force_login(administrator_account)
+
+    response = client.get("/admin/notifications/outboxemail/", {"status__exact": "failed"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Breach notice DY-7K3P-Q9X" in page
+    assert "ConnectionRefusedError" in page
+    assert "Sent notice" not in page
+
+
+@pytest.mark.django_db
+def test_outbox_admin_is_read_only(client, administrator_account):
+    email = make_email()
+    client.force_login(administrator_account)
+
+    response = client.get(f"/admin/notifications/outboxemail/{email.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="subject"' not in page
+    assert client.get("/admin/notifications/outboxemail/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_refuses_an_officer(client, officer_account):
+    client.force_login(officer_account)
+
+    response = client.get("/admin/notifications/outboxemail/")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_send_again_puts_only_failed_emails_back_with_fresh_attempts(client, administrator_account):
+    failed = make_email(status=OutboxEmail.Status.FAILED, attempts=8, last_error="refused")
+    sent = make_email(status=OutboxEmail.Status.SENT, attempts=1)
+    client.force_login(administrator_account)
+
+    response = client.post(
+        "/admin/notifications/outboxemail/",
+        {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert failed.status == OutboxEmail.Status.PENDING
+    assert failed.attempts == 0
+    assert sent.status == OutboxEmail.Status.SENT
+    assert "1 failed email(s) will be sent again." in page
+    assert "1 email(s) had not failed" in page
+
+
+@pytest.mark.django_db
+def test_email_sent_again_is_delivered(client, administrator_account, smtp_server):
+    email = make_email(status=OutboxEmail.Status.FAILED, attempts=8)
+    client.force_login(administrator_account)
+    client.post(
+        "/admin/notifications/outboxemail/",
+        {"action": "send_again", "_selected_action": [email.pk]},
+    )
+
+    assert outbox_email_send(email_id=email.pk) is True
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db
+def test_failed_count_counts_only_failed_emails():
+    make_email(status=OutboxEmail.Status.FAILED)
+    make_email(status=OutboxEmail.Status.FAILED)
+    make_email(status=OutboxEmail.Status.SENT)
+    make_email()
+
+    assert outbox_failed_count() == 2
+
+
+@pytest.mark.django_db
+def test_unsent_rows_are_those_due_oldest_first_and_not_the_fresh_ones():
+    now = timezone.now()
+    minute = datetime.timedelta(minutes=1)
+    with time_machine.travel(now - 10 * minute):
+        old_pending = make_email()
+        retry_due = make_email(next_attempt_at=now - minute)
+        retry_later = make_email(next_attempt_at=now + minute)
+        stuck_sending = make_email(status=OutboxEmail.Status.SENDING, next_attempt_at=now)
+        live_sending = make_email(status=OutboxEmail.Status.SENDING, next_attempt_at=now + minute)
+        make_email(status=OutboxEmail.Status.SENT)
+        make_email(status=OutboxEmail.Status.FAILED)
+    make_email()  # fresh: its own task is sending it
+
+    with time_machine.travel(now):
+        ids = outbox_unsent_ids()
+
+    assert ids == [old_pending.pk, retry_due.pk, stuck_sending.pk]
+    assert retry_later.pk not in ids
+    assert live_sending.pk not in ids
+
+
+@pytest.mark.django_db
+def test_unsent_rows_are_read_in_a_bounded_batch():
+    with time_machine.travel(timezone.now() - datetime.timedelta(minutes=5)):
+        emails = [make_email() for _ in range(5)]
+
+    assert outbox_unsent_ids(limit=3) == [email.pk for email in emails[:3]]
+
+
+@pytest.mark.django_db
+def test_unsent_rows_are_found_through_the_partial_index():
+    with CaptureQueriesContext(connection) as captured:
+        outbox_unsent_ids()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "outbox_unsent" in plan
+
+
+@pytest.mark.django_db
+def test_admin_list_runs_a_fixed_number_of_sql_queries(
+    client, administrator_account, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_email(status=OutboxEmail.Status.FAILED, last_error=f"error {n}")
+    client.force_login(administrator_account)
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/admin/notifications/outboxemail/")
+
+    assert response.status_code == 200
+    assert "error 29" in response.content.decode()
