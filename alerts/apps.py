@@ -7,5 +7,8 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts import receivers
+        from alerts.neighbourhood_page import SignUpSection
+        from neighbourhoods import page
 
         receivers.connect()
+        page.register_section(SignUpSection())

@@ -87,3 +87,13 @@ def purge_subscribers() -> int:
     if deleted:
         logger.info("Deleted %d unconfirmed or unsubscribed alert subscriber(s)", deleted)
     return deleted
+
+
+# --- Tasks queued before alerts moved here ------------------------------------------------------
+# A change's sending queued when the release that moved alerts from the neighbourhoods app was
+# deployed names the old task: it hands over to the new one. Remove this a release later.
+
+
+@shared_task(name="neighbourhoods.tasks.send_alerts", acks_late=True)
+def send_alerts_queued_under_old_name(change_id: int | None = None) -> None:
+    send_alerts.delay(change_id)

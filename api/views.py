@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -26,6 +26,7 @@ from neighbourhoods.geo import get_locator
 from neighbourhoods.models import LOCATION_KEYS, Force, Neighbourhood
 from neighbourhoods.sanitise import http_url, sanitised_html
 from officers.models import Assignment
+from officers.selectors import ROLE_ORDER
 
 UK = ZoneInfo("Europe/London")
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -37,21 +38,6 @@ MEETING_TYPES = {
     Event.Type.BEAT_SURGERY,
     Event.Type.PARTNERSHIP_MEETING,
 }
-TEAM_ORDER = Case(
-    *(
-        When(role=role, then=Value(position))
-        for position, role in enumerate(
-            [
-                Assignment.Role.NAMED_OFFICER,
-                Assignment.Role.TEAM_MEMBER,
-                Assignment.Role.SERGEANT,
-                Assignment.Role.INSPECTOR,
-            ]
-        )
-    ),
-    default=Value(99),
-    output_field=IntegerField(),
-)
 
 JSON = dict[str, Any] | list[Any]
 
@@ -332,7 +318,7 @@ def neighbourhood_people(request: HttpRequest, force: str, neighbourhood: str) -
             "officer__email",
             "officer__phone",
         )
-        .order_by(TEAM_ORDER, "officer__display_name", "pk")
+        .order_by(ROLE_ORDER, "officer__display_name", "pk")
     )
     people, seen = [], set()
     for assignment in assignments:

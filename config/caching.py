@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -35,7 +36,7 @@ def _fresh() -> int:
     return secrets.randbits(48)
 
 
-def cache_get(key: str):
+def cache_get(key: str) -> Any:
     """The shared cache's value, or None when the cache cannot be reached (logged): pages are
     then built from the database, slower but right. /healthz reports the cache as down."""
     try:

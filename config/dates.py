@@ -6,6 +6,12 @@ import zoneinfo
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
+def london_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of a London calendar day (midnight exists on every day: the clocks change
+    at 1am and 2am)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LONDON)
+
+
 def time_text(value: datetime.datetime) -> str:
     """'2pm', '2:15pm', 'midday' or 'midnight' in Europe/London time (GOV.UK style)."""
     local = value.astimezone(LONDON)

@@ -167,11 +167,13 @@ class TimeOfDayField(forms.TimeField):
         return parsed
 
 
-def time_field(label: str, missing: str) -> TimeOfDayField:
+def time_field(label: str, missing: str = "", *, example: str = "19:00 or 7pm") -> TimeOfDayField:
+    """A staff form's time of day: required when `missing` (its message) is given."""
     return TimeOfDayField(
         label=label,
-        help_text="For example, 19:00 or 7pm",
-        error_messages={"required": missing, "invalid": "Enter a time, like 19:00 or 7pm"},
+        required=bool(missing),
+        help_text=f"For example, {example}",
+        error_messages={"required": missing, "invalid": f"Enter a time, like {example}"},
     )
 
 

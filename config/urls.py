@@ -23,7 +23,8 @@ urlpatterns = [
     re_path(
         r"^admin/(?P<app_label>queries|neighbourhoods)/"
         r"(?P<model>outboxemail|priority|prioritysupport|survey|surveyresponse)/(?P<rest>.*)$",
-        views.moved_admin_page,
+        # Behind the admin's own sign-in, as the pages it leads to are.
+        admin.site.admin_view(views.moved_admin_page),
     ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from dashboards.display import share_percent
 from dashboards.selectors.abstractions import WeekRow
+from dashboards.selectors.sla import WeekRow as TrendRow
 from officers.models import Abstraction
 
 
@@ -102,7 +103,7 @@ def axis_top(largest: int) -> int:
     return step * 4
 
 
-def trend_chart(rows: list) -> Chart | None:
+def trend_chart(rows: list[TrendRow]) -> Chart | None:
     if not rows:
         return None
     left, right = CHART_MARGINS["left"], CHART_WIDTH - CHART_MARGINS["right"]
@@ -156,7 +157,7 @@ def trend_chart(rows: list) -> Chart | None:
     )
 
 
-def _trend_summary(rows: list) -> str:
+def _trend_summary(rows: list[TrendRow]) -> str:
     first = rows[0].week_start
     weeks = f"{len(rows)} week{'s' if len(rows) != 1 else ''}"
     text = (

@@ -5,10 +5,13 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from config.dates import LONDON
 from dashboards.forms import Filters
 from dashboards.periods import Period
 from dashboards.selectors import sla as selectors
+from queries.models import Query
 
 NO_DATA = "No data"
 
@@ -154,7 +157,7 @@ class Shown:
     link: str = ""
 
 
-def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime):
+def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
     """The queries behind a figure, with the officer and neighbourhood in the same read and
     none of the resident's fields at all."""
     return (

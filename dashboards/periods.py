@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from config.dates import LONDON
+from config.dates import london_midnight
 
 PRESETS = ("7", "28", "90", "365")
 DEFAULT_PRESET = "28"
@@ -27,12 +27,6 @@ class Period:
     @property
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
-
-
-def london_midnight(day: datetime.date) -> datetime.datetime:
-    """The start of a London calendar day (midnight exists on every day: the clocks change
-    at 1am and 2am)."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LONDON)
 
 
 def _days(first_day: datetime.date, last_day: datetime.date, preset: str) -> Period:

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -37,9 +37,14 @@ from engagement.models import Priority, PrioritySupport
 from engagement.signals import priority_saved
 from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
-from notifications.services import outbox_email_enqueue, unique_addresses
+from notifications.services import outbox_email_enqueue
 from officers.models import Assignment
-from officers.permissions import SUPERVISING_ROLES, can_manage_listings, manageable_neighbourhoods
+from officers.permissions import (
+    SUPERVISING_ROLES,
+    manageable_neighbourhoods,
+    require_listing_manager,
+)
+from officers.selectors import current_officer_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +102,6 @@ def _with_overdue(queryset: QuerySet[Priority], now: datetime.datetime) -> Query
 
 
 # --- Services -----------------------------------------------------------------------------------
-
-
-def _require_manager(user: User, neighbourhood_id: int) -> None:
-    if not user.is_authenticated or not can_manage_listings(user, neighbourhood_id):
-        raise PermissionDenied(NOT_ALLOWED)
 
 
 def _validate(
@@ -199,7 +199,7 @@ def priority_create(
     """Add a priority to the neighbourhood. `data` holds the EDITABLE_FIELDS; a resolved one
     needs its action, and is dated today unless an action date is given."""
     now = now or timezone.now()
-    _require_manager(user, neighbourhood.pk)
+    require_listing_manager(user, neighbourhood.pk, refusal=NOT_ALLOWED)
     values = _validate(data, today=_today(now), before=None)
     priority = Priority(neighbourhood=neighbourhood, updated_by=user, **values)
     priority.full_clean()
@@ -220,7 +220,7 @@ def priority_update(
     """Change a priority (its status too). Saving it counts as reviewing it, so it is no
     longer overdue until PRIORITY_REVIEW_DAYS have passed again."""
     now = now or timezone.now()
-    _require_manager(user, priority.neighbourhood_id)
+    require_listing_manager(user, priority.neighbourhood_id, refusal=NOT_ALLOWED)
     with transaction.atomic():
         locked = Priority.objects.select_for_update().get(pk=priority.pk)
         values = _validate(data, today=_today(now), before=locked)
@@ -237,11 +237,11 @@ def priority_update(
 
 
 def priority_raise_from_meeting(
-    *, neighbourhood_id: int, issue: str, raised_on: datetime.date
+    *, user: User, neighbourhood_id: int, issue: str, raised_on: datetime.date
 ) -> Priority:
     """An issue raised at a beat meeting, as an open priority of its neighbourhood dated the
-    day of the meeting. For meetings.services.outcomes, which checked that the user manages
-    the neighbourhood, in its transaction."""
+    day of the meeting (for meetings.services.outcomes, in its transaction)."""
+    require_listing_manager(user, neighbourhood_id, refusal=NOT_ALLOWED)
     priority = Priority(
         neighbourhood_id=neighbourhood_id,
         issue=issue,
@@ -385,36 +385,12 @@ def staff_priorities(
     )
 
 
-def recently_resolved(*, now: datetime.datetime | None = None) -> QuerySet[Priority]:
-    """Priorities resolved within RESOLVED_SHOWN_DAYS, the most recently resolved first."""
-    now = now or timezone.now()
-    since = _today(now) - datetime.timedelta(days=RESOLVED_SHOWN_DAYS)
-    return (
-        Priority.objects.resolved()
-        .filter(action_date__gte=since)
-        .order_by("-action_date", "-updated_at", "-pk")
-    )
-
-
 # --- The weekly email ---------------------------------------------------------------------------
 
 
 def _notice_key(neighbourhood_id: int, now: datetime.datetime) -> str:
     year, week, _ = _today(now).isocalendar()
     return f"overdue-priorities {neighbourhood_id} {year}-W{week:02d}"
-
-
-def _current_officer_addresses(neighbourhood_ids: list[int], day: datetime.date) -> dict:
-    addresses: dict[int, list[str]] = defaultdict(list)
-    assignments = (
-        Assignment.objects.current(day)
-        .filter(neighbourhood_id__in=neighbourhood_ids)
-        .select_related("officer__user")
-        .order_by("neighbourhood_id", "role", "start_date", "pk")
-    )
-    for assignment in assignments:
-        addresses[assignment.neighbourhood_id].append(assignment.officer.contact_email)
-    return {pk: unique_addresses(found) for pk, found in addresses.items()}
 
 
 def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
@@ -449,7 +425,7 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                 **{f"headers__{NOTICE_HEADER}__in": list(keys.values())}
             ).values_list(f"headers__{NOTICE_HEADER}", flat=True)
         )
-        recipients = _current_officer_addresses(list(by_area), _today(now))
+        recipients = current_officer_addresses(list(by_area), _today(now))
         for pk, priorities in by_area.items():
             neighbourhood = priorities[0].neighbourhood
             if keys[pk] in sent:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -18,7 +18,10 @@ from config import caching
 from config.text import plain_text
 from engagement.models import Priority, Survey, SurveyOption, SurveyResponse
 from neighbourhoods.models import Neighbourhood
-from officers.permissions import can_manage_listings, manageable_neighbourhoods
+from officers.permissions import (
+    manageable_neighbourhoods,
+    require_listing_manager,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -127,11 +130,6 @@ def _validate_survey(
         raise ValidationError(errors)
 
 
-def _require_manager(user: User, neighbourhood_id: int) -> None:
-    if not can_manage_listings(user, neighbourhood_id):
-        raise PermissionDenied(NOT_ALLOWED)
-
-
 def _set_options(survey: Survey, labels: list[str]) -> None:
     """Keep the options whose label stays, drop the others and add the new ones, in order."""
     existing = {option.label: option for option in survey.options.all()}
@@ -158,7 +156,7 @@ def survey_create(
     now: datetime.datetime | None = None,
 ) -> Survey:
     """A new survey of a neighbourhood the user manages, with its options (2 to 10)."""
-    _require_manager(user, neighbourhood.pk)
+    require_listing_manager(user, neighbourhood.pk, refusal=NOT_ALLOWED)
     question, description = plain_text(question), plain_text(description)
     options = [plain_text(label) for label in options]
     _validate_survey(
@@ -204,7 +202,7 @@ def survey_update(
 ) -> Survey:
     """Change a survey. Its options cannot change once an answer has been confirmed: the
     answers counted so far were given to those options."""
-    _require_manager(user, survey.neighbourhood_id)
+    require_listing_manager(user, survey.neighbourhood_id, refusal=NOT_ALLOWED)
     question, description = plain_text(question), plain_text(description)
     options = [plain_text(label) for label in options]
     _validate_survey(
@@ -260,7 +258,7 @@ def survey_response_moderate(
         response = (
             SurveyResponse.objects.select_for_update().select_related("survey").get(pk=response.pk)
         )
-        _require_manager(user, response.survey.neighbourhood_id)
+        require_listing_manager(user, response.survey.neighbourhood_id, refusal=NOT_ALLOWED)
         if response.confirmed_at is None or not response.free_text:
             raise ValidationError("Only confirmed answers with comments are moderated")
         response.moderation = (

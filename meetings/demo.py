@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config.dates import LONDON
 from engagement.models import Priority
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import Event, Outcome, Registration, Series
 from meetings.services.series import series_materialise
 from neighbourhoods.demo import demo_seeder

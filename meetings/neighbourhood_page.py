@@ -19,6 +19,7 @@ class UpcomingEventsSection(PageSection):
 
     order = 40
     template = "meetings/_neighbourhood_events.html"
+    head_template = "meetings/_neighbourhood_feed_link.html"
 
     def prefetches(self, today: datetime.date) -> list[Prefetch]:
         upcoming = Event.objects.upcoming().listed()[:UPCOMING_EVENTS_ON_PAGE]

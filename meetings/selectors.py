@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from config.dates import LONDON
+from config.dates import london_midnight
 from config.limits import token_hash
 from engagement.models import Priority
 from meetings.models import MAX_EVENT_LENGTH, Event, Outcome, Registration
@@ -44,10 +44,6 @@ def places_left(event: Event) -> int | None:
 
 def is_full(event: Event) -> bool:
     return places_left(event) == 0
-
-
-def london_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(0), tzinfo=LONDON)
 
 
 def event_list(

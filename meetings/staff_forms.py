@@ -1,6 +1,6 @@
 """Forms of the staff events area. They read what was typed; the rules (dates in the future,
-postcodes, joining links, capacity) live in meetings.services.events, whose messages are shown
-next to the field they concern (`add_service_errors`)."""
+postcodes, joining links, capacity) live in meetings.services (common, events, series and
+outcomes), whose messages are shown next to the field they concern (`add_service_errors`)."""
 
 import datetime
 from typing import Any
@@ -23,7 +23,7 @@ from config.forms import (
     time_field,
 )
 from engagement.models import Priority
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import Event, EventDetails, Series
 from meetings.services.common import TEXT_MAX_LENGTH
 from neighbourhoods.forms import ManagedNeighbourhoodForm

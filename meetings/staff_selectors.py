@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from engagement.models import Priority
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import MAX_EVENT_LENGTH, Event, Outcome, Registration, Series
 from meetings.staleness import OUTCOME_LOOKBACK, StaleListing, stale_listings
 from neighbourhoods.models import Neighbourhood
@@ -139,10 +138,6 @@ def series_occurrences(*, series: Series, now: datetime.datetime | None = None) 
     return with_registration_count(
         Event.objects.filter(series=series, ends_at__gte=now).order_by("starts_at", "pk")
     )
-
-
-def current_priorities(*, neighbourhood_id: int) -> QuerySet[Priority]:
-    return Priority.objects.current().filter(neighbourhood_id=neighbourhood_id)
 
 
 def pattern_of(rule: str) -> rules.Pattern | None:

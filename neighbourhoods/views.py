@@ -58,8 +58,14 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
             render_to_string(section.template, {**shared, **section.context})
             for section in page.sections
         ]
+        head = [
+            render_to_string(section.head_template, shared)
+            for section in page.sections
+            if section.head_template
+        ]
         cached = {
             "name": page.neighbourhood.name,
+            "head": "".join(head),
             "content": render_to_string(
                 "neighbourhoods/_detail_content.html",
                 # Rendered by the portal's own templates, so safe as they are.
@@ -68,10 +74,13 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         if version is not None:
             caching.cache_set(key, cached, timeout=caching.PUBLIC_PAGE_SECONDS)
-    # Rendered by the portal's own template above, so safe as it is.
-    content = mark_safe(cached["content"])
+    # Rendered by the portal's own templates above, so safe as they are.
     return render(
         request,
         "neighbourhoods/detail.html",
-        {"name": cached["name"], "slug": slug, "content": content},
+        {
+            "name": cached["name"],
+            "head": mark_safe(cached.get("head", "")),
+            "content": mark_safe(cached["content"]),
+        },
     )

@@ -1,5 +1,6 @@
 """The outbox in the admin: each email's state and last error, and failed ones sent again.
-Read only: emails are written by the services that send them."""
+Read only: emails are written by the services that send them. The queries app registers a
+subclass in this one's place, to find the emails about a query by its reference too."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet

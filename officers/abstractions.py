@@ -203,11 +203,6 @@ def abstraction_current(
     return Abstraction.objects.filter(officer=officer).covering(at or timezone.now()).first()
 
 
-def abstractions_of(officer: Officer) -> AbstractionQuerySet:
-    """An officer's entries, newest first, with who logged them."""
-    return Abstraction.objects.filter(officer=officer).select_related("logged_by", "officer")
-
-
 def abstractions_visible(user: User) -> AbstractionQuerySet:
     """The entries of the officers `user` may log for, newest first."""
     return Abstraction.objects.filter(officer__in=officers_loggable_by(user)).select_related(

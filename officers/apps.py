@@ -21,10 +21,11 @@ class OfficersConfig(AppConfig):
         from config import caching
         from neighbourhoods import page
         from officers import staff_home
-        from officers.neighbourhood_page import TeamSection
+        from officers.neighbourhood_page import NamedOfficerSection, TeamSection
 
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="administrator-perms")
         # Neighbourhood pages show the team, and officers' profiles.
         caching.public_pages_show(self.get_model("Officer"), self.get_model("Assignment"))
+        page.register_section(NamedOfficerSection())
         page.register_section(TeamSection())
         staff_home.register_own_sections()

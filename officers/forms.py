@@ -15,8 +15,8 @@ from config.forms import (
     GovukFormMixin,
     GovukRadios,
     PlainTextField,
-    TimeOfDayField,
     date_field,
+    time_field,
 )
 from officers import photos, services
 from officers.abstractions import NOTE_MAX_LENGTH
@@ -254,15 +254,7 @@ class AwayForm(GovukFormMixin, forms.Form):
 
 
 END_MISSING = "Enter when the abstraction ended, or tick “Still away”"
-
-
-def _time_field(label: str, *, required: bool, missing: str = "") -> TimeOfDayField:
-    return TimeOfDayField(
-        label=label,
-        required=required,
-        help_text="For example, 09:00 or 9am",
-        error_messages={"required": missing, "invalid": "Enter a time, like 09:00 or 9am"},
-    )
+ABSTRACTION_TIMES = "09:00 or 9am"
 
 
 def _london(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -294,10 +286,10 @@ class AbstractionForm(GovukFormMixin, forms.Form):
         },
     )
     start_date = date_field("Start date", missing="Enter the start date")
-    start_time = _time_field("Start time", required=True, missing="Enter the start time")
+    start_time = time_field("Start time", "Enter the start time", example=ABSTRACTION_TIMES)
     still_away = forms.BooleanField(label="Still away", required=False)
     end_date = date_field("End date")
-    end_time = _time_field("End time", required=False)
+    end_time = time_field("End time", example=ABSTRACTION_TIMES)
     note = forms.CharField(
         label="Note (optional)",
         required=False,

@@ -67,6 +67,13 @@ def can_manage_listings(user: User, neighbourhood_id: int) -> bool:
     return manageable_neighbourhoods(user).filter(pk=neighbourhood_id).exists()
 
 
+def require_listing_manager(user: User, neighbourhood_id: int, *, refusal: str) -> None:
+    """Refuse (PermissionDenied, saying `refusal`) anyone who may not manage the
+    neighbourhood's listings: what every listing service checks first."""
+    if not can_manage_listings(user, neighbourhood_id):
+        raise PermissionDenied(refusal)
+
+
 def can_use_listings(user: User) -> bool:
     """Whether the staff listings areas (events, priorities, surveys) are for this user at all."""
     return bool(user_roles(user) & LISTINGS_ROLES)

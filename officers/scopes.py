@@ -15,12 +15,13 @@ than that.
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from config.roles import Role, user_roles
@@ -54,7 +55,7 @@ def _force_scope() -> Scope:
     return Scope(key=FORCE, label=settings.FORCE_NAME, neighbourhood_ids=None)
 
 
-def _area_scopes(rows) -> tuple[list[Scope], list[Scope]]:
+def _area_scopes(rows: Iterable[tuple]) -> tuple[list[Scope], list[Scope]]:
     """Division and neighbourhood scopes from neighbourhood rows (pk, slug, name, division
     slug, division name); a division's scope covers the rows given for it."""
     divisions: dict[str, tuple[str, set[int]]] = {}
@@ -76,7 +77,7 @@ def _area_scopes(rows) -> tuple[list[Scope], list[Scope]]:
     return division_scopes, areas
 
 
-def _officer_scopes(assignments) -> list[Scope]:
+def _officer_scopes(assignments: Iterable[tuple]) -> list[Scope]:
     """Officer scopes from current assignment rows (officer pk, rank, display name,
     neighbourhood pk): each officer with the neighbourhoods they serve now, by name."""
     serving: dict[int, set[int]] = defaultdict(set)
@@ -97,7 +98,7 @@ def _officer_scopes(assignments) -> list[Scope]:
     ]
 
 
-def _current_assignments(today: datetime.date):
+def _current_assignments(today: datetime.date) -> QuerySet:
     return (
         Assignment.objects.current(today)
         .order_by()
@@ -105,7 +106,7 @@ def _current_assignments(today: datetime.date):
     )
 
 
-def _neighbourhood_rows(neighbourhoods):
+def _neighbourhood_rows(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet:
     return neighbourhoods.order_by("name", "pk").values_list(
         "pk", "slug", "name", "division__slug", "division__name"
     )

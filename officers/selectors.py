@@ -1,13 +1,25 @@
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from neighbourhoods.models import Neighbourhood
+from notifications.services import unique_addresses
 from officers.models import Assignment, Officer
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
+
+# The order a resident reads a team in: the named officer, then who they work with.
+ROLE_ORDER = Case(
+    When(role=Assignment.Role.NAMED_OFFICER, then=Value(0)),
+    When(role=Assignment.Role.TEAM_MEMBER, then=Value(1)),
+    When(role=Assignment.Role.SERGEANT, then=Value(2)),
+    When(role=Assignment.Role.INSPECTOR, then=Value(3)),
+    output_field=IntegerField(),
+)
 
 
 @dataclass
@@ -93,3 +105,31 @@ def coverage(*, on: datetime.date | None = None) -> Coverage:
         ending_assignments=list(ending),
         within_days=ASSIGNMENTS_ENDING_WITHIN_DAYS,
     )
+
+
+def current_teams(
+    neighbourhood_ids: Iterable[int], day: datetime.date
+) -> dict[int, dict[str, list[Officer]]]:
+    """Every neighbourhood's current officers by role (Assignment.Role), in one query."""
+    teams: dict[int, dict[str, list[Officer]]] = defaultdict(lambda: defaultdict(list))
+    assignments = (
+        Assignment.objects.current(day)
+        .filter(neighbourhood_id__in=set(neighbourhood_ids))
+        .select_related("officer__user")
+        .order_by("neighbourhood_id", "role", "start_date", "pk")
+    )
+    for assignment in assignments:
+        teams[assignment.neighbourhood_id][assignment.role].append(assignment.officer)
+    return teams
+
+
+def current_officer_addresses(
+    neighbourhood_ids: Iterable[int], day: datetime.date
+) -> dict[int, list[str]]:
+    """Each neighbourhood's current officers' addresses (every role), in one query."""
+    return {
+        pk: unique_addresses(
+            officer.contact_email for officers in roles.values() for officer in officers
+        )
+        for pk, roles in current_teams(neighbourhood_ids, day).items()
+    }

@@ -1,11 +1,19 @@
 """The staff home, built from sections: where a signed-in member of staff starts, each area of
 the staff site with what needs their attention there.
 
-The officers app draws the page and its own sections (availability, the officer's
-neighbourhoods, neighbourhoods without a named officer, coverage, administration). Each app above
-adds its area as a section, registered in its AppConfig.ready: queries the inbox, meetings the
-events and stale listings, engagement priorities and surveys, dashboards the figures. So this
-app reads no app above it, and an app added later adds its area the same way.
+The officers app draws the page and its own sections; each app above adds its area as a
+section, registered in its AppConfig.ready (config.sections). The places, top to bottom:
+
+     10 officers    availability, and the abstractions log (below)
+     30 queries     the inbox (queries.staff_home)
+     40 dashboards  the SLA and Guarantee dashboard (dashboards.staff_home)
+     50 meetings    events, and listings to bring up to date (meetings.staff_home)
+     60 engagement  priorities overdue for review, comments to moderate (engagement.staff_home)
+     70 officers    the officer's profile and neighbourhoods
+     80 officers    neighbourhoods without a named officer
+     90 officers    coverage
+    100 dashboards  the force at a glance
+    110 officers    administration: emails that could not be sent
 
 A section decides from the user's roles whether it shows at all; each runs a fixed number of
 SQL queries."""
@@ -17,6 +25,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
 from config.roles import Role, user_roles
+from config.sections import Sections
 from notifications.selectors import outbox_failed_count
 from officers.models import Assignment, Officer
 from officers.permissions import COVERAGE_ROLES, OFFICER_ROLES
@@ -51,14 +60,12 @@ class StaffHomeSection:
         return {}
 
 
-_sections: list[StaffHomeSection] = []
+sections: Sections[StaffHomeSection] = Sections()
 
 
 def register_section(section: StaffHomeSection) -> None:
-    """Add a section to the staff home (in AppConfig.ready); once per class."""
-    if not any(type(known) is type(section) for known in _sections):
-        _sections.append(section)
-        _sections.sort(key=lambda known: known.order)
+    """Add a section to the staff home (in AppConfig.ready)."""
+    sections.register(section)
 
 
 def staff_home(*, user: AbstractBaseUser) -> StaffHome:
@@ -70,7 +77,7 @@ def staff_home(*, user: AbstractBaseUser) -> StaffHome:
 def staff_home_sections(home: StaffHome) -> list[tuple[str, dict[str, Any]]]:
     """The sections this user sees, in order: (template, context)."""
     shown = []
-    for section in _sections:
+    for section in sections:
         context = section.context(home)
         if context is not None:
             shown.append((section.template, context))

@@ -6,7 +6,10 @@ class QueriesConfig(AppConfig):
     verbose_name = "Public queries"
 
     def ready(self) -> None:
+        from neighbourhoods import page
         from officers import staff_home
+        from queries.neighbourhood_page import ContactSection
         from queries.staff_home import InboxSection
 
+        page.register_section(ContactSection())
         staff_home.register_section(InboxSection())

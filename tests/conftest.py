@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.mail",
     "tests.fixtures.browser",
     "tests.fixtures.celery_worker",
+    "tests.fixtures.abstractions",
 ]
 
 

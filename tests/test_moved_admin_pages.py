@@ -1,6 +1,6 @@
 """Admin pages of models that moved to another app answer at their old addresses with a
-permanent redirect to the new ones (bookmarks, links in old emails), and the admin pages of the
-models that stayed are untouched."""
+permanent redirect to the new ones (bookmarks, links in old emails), behind the admin's sign-in
+like the pages themselves; the admin pages of the models that stayed are untouched."""
 
 import pytest
 
@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
         ("/admin/neighbourhoods/surveyresponse/", "/admin/engagement/surveyresponse/"),
     ],
 )
-def test_a_moved_model_s_old_admin_address_redirects_to_its_new_one(client, old, new):
+def test_a_moved_model_s_old_admin_address_redirects_to_its_new_one(
+    client, administrator_account, old, new
+):
+    client.force_login(administrator_account)
+
     response = client.get(old)
 
     assert response.status_code == 301
@@ -38,6 +42,13 @@ def test_the_redirect_leads_an_administrator_to_the_page(client, administrator_a
     assert response.redirect_chain == [
         ("/admin/notifications/outboxemail/?status__exact=failed", 301)
     ]
+
+
+def test_an_old_address_asks_a_visitor_to_sign_in_first(client):
+    response = client.get("/admin/queries/outboxemail/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/admin/queries/outboxemail/")
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,21 @@ their content types."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from config.migration_operations import move_content_types
+from config.migration_operations import MoveContentTypes
 
 
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("admin", "0003_logentry_add_action_flag_choices"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("neighbourhoods", "0006_alerts"),
     ]
+
+    # The neighbourhoods app lets go of these models once this app holds them.
+    run_before = [("neighbourhoods", "0007_engagement_and_alerts_move_out")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
@@ -176,7 +181,7 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        move_content_types(
+        MoveContentTypes(
             ["subscriber", "alertchange", "alertdelivery"],
             source="neighbourhoods",
             target="alerts",

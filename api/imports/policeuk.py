@@ -76,13 +76,13 @@ from api.imports.policeuk_parsing import (
     name_without_rank,
     object_list,
     optional_date,
-    plain_text,
     population,
     rank,
     read_json,
     shown,
     social_links,
     text,
+    text_from_html,
     web_address,
 )
 from api.imports.report import PoliceUkReport
@@ -431,7 +431,7 @@ class _ForceImport:
         contact = contact_details(record)
         left_out = LeftOut()
         values = {
-            "bio": plain_text(text(record, "bio"), between_blocks="\n\n"),
+            "bio": text_from_html(text(record, "bio"), between_blocks="\n\n"),
             "email": text(contact, "email"),
         }
         phone = text(contact, "telephone")
@@ -474,8 +474,8 @@ class _ForceImport:
         event = existing.get((title, starts_at))
         values = {
             "event_type": event_type(text(record, "type"), event.event_type if event else None),
-            "description": plain_text(text(record, "description"), between_blocks="\n\n"),
-            "address": plain_text(text(record, "address"), between_blocks=", "),
+            "description": text_from_html(text(record, "description"), between_blocks="\n\n"),
+            "address": text_from_html(text(record, "address"), between_blocks=", "),
             "ends_at": ends_at,
         }
         if event is None:
@@ -501,12 +501,12 @@ class _ForceImport:
         )
 
     def _priority(self, neighbourhood, record: dict, existing: dict, report: PoliceUkReport):
-        issue = plain_text(text(record, "issue", required=True))
+        issue = text_from_html(text(record, "issue", required=True))
         if not issue:
             raise BadRecord("issue has no text")
         issue_date = optional_date(record.get("issue-date"), "issue-date")
         values = {
-            "action": plain_text(text(record, "action")),
+            "action": text_from_html(text(record, "action")),
             "action_date": optional_date(record.get("action-date"), "action-date"),
         }
         if issue_date is None:

@@ -188,7 +188,7 @@ def optional_date(value: Any, key: str) -> datetime.date | None:
     return local_datetime(value, key).date()
 
 
-def plain_text(value: str, *, between_blocks: str = " ") -> str:
+def text_from_html(value: str, *, between_blocks: str = " ") -> str:
     """The words of an HTML fragment: no tags, entities decoded, whitespace normalised, and
     paragraphs, list items and lines joined by `between_blocks`."""
     stripped = html.unescape(nh3.clean(BLOCK_END_RE.sub("\n", value), tags=set()))

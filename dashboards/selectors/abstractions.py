@@ -26,8 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from config.dates import LONDON
-from dashboards.periods import london_midnight
+from config.dates import LONDON, london_midnight
 from neighbourhoods.models import Neighbourhood
 from officers.models import Abstraction, AbstractionQuerySet, Assignment
 from officers.scopes import Scope

@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
         ("meetings", "0002_events_series_registrations_outcomes"),
     ]
 
+    run_before = [("neighbourhoods", "0007_engagement_and_alerts_move_out")]
+
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[

@@ -32,7 +32,7 @@ from meetings.models import (
 from neighbourhoods.postcodes import normalise_postcode
 from notifications.services import outbox_email_enqueue
 from officers.models import Officer
-from officers.permissions import can_manage_listings, can_use_listings
+from officers.permissions import can_use_listings, require_listing_manager
 
 TEXT_MAX_LENGTH = 5000
 
@@ -74,8 +74,7 @@ def require_manager(user: AbstractBaseUser, neighbourhood_id: int | None) -> Non
         if not can_use_listings(user):
             raise PermissionDenied(NOT_ALLOWED)
         return
-    if not can_manage_listings(user, neighbourhood_id):
-        raise PermissionDenied(NOT_ALLOWED)
+    require_listing_manager(user, neighbourhood_id, refusal=NOT_ALLOWED)
 
 
 def officer_of(user: AbstractBaseUser) -> Officer | None:

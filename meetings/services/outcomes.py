@@ -135,6 +135,7 @@ def outcome_record(
                 priority = known.get(_issue_key(issue))
                 if priority is None:
                     priority = priority_raise_from_meeting(
+                        user=user,
                         neighbourhood_id=locked.neighbourhood_id,
                         issue=issue,
                         raised_on=meeting_date,

@@ -7,8 +7,6 @@ email; anonymising picks only registrations not yet anonymised."""
 
 import datetime
 import logging
-from collections import defaultdict
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -22,8 +20,8 @@ from config.http import absolute_url
 from meetings.models import Event, Registration
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
-from notifications.services import outbox_email_enqueue, unique_addresses
-from officers.models import Assignment
+from notifications.services import outbox_email_enqueue
+from officers.selectors import current_officer_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -129,29 +127,13 @@ def event_reminders_send(
 # --- Stale listings ----------------------------------------------------------------------------
 
 
-def _current_officer_addresses(
-    neighbourhood_ids: Iterable[int], day: datetime.date
-) -> dict[int, list[str]]:
-    """Each neighbourhood's current officers' addresses (every role), in one query."""
-    addresses: dict[int, list[str]] = defaultdict(list)
-    assignments = (
-        Assignment.objects.current(day)
-        .filter(neighbourhood_id__in=set(neighbourhood_ids))
-        .select_related("officer__user")
-        .order_by("neighbourhood_id", "role", "start_date", "pk")
-    )
-    for assignment in assignments:
-        addresses[assignment.neighbourhood_id].append(assignment.officer.contact_email)
-    return {pk: unique_addresses(found) for pk, found in addresses.items()}
-
-
 def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
     """Email the current officers of every neighbourhood whose listings are stale: no beat
     meeting in the next STALE_NO_MEETING_WEEKS weeks, or meetings held OUTCOME_OVERDUE_DAYS
     ago with no outcome. One email per neighbourhood; returns how many were written."""
     now = now or timezone.now()
     listings = stale_listings(neighbourhoods=Neighbourhood.objects.all(), now=now)
-    recipients = _current_officer_addresses(
+    recipients = current_officer_addresses(
         (listing.neighbourhood.pk for listing in listings), timezone.localdate(now)
     )
     staff_list_url = absolute_url(reverse("meetings_staff:list"))

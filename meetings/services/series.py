@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config import caching
 from config.dates import LONDON, date_time_text
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import (
     Event,
     Series,
@@ -123,7 +123,7 @@ def _series_first_start(
 def series_create(
     *, user: AbstractBaseUser, data: Mapping[str, Any], now: datetime.datetime | None = None
 ) -> Series:
-    """A repeating meeting from a pattern (`pattern`: a meetings.series.Pattern), the first
+    """A repeating meeting from a pattern (`pattern`: a meetings.recurrence.Pattern), the first
     date (`first_date`), and London wall-clock `start_time` and `end_time`, with the detail
     fields. Its occurrences up to the horizon exist as events when this returns. The first
     meeting is the first date on or after `first_date` that fits the pattern."""

@@ -5,10 +5,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    # The engagement, alerts and meetings migrations that take these models over run before
+    # this one (their run_before): this app names no app above it.
     dependencies = [
-        ("alerts", "0001_initial"),
-        ("engagement", "0001_initial"),
-        ("meetings", "0003_outcome_priorities_in_engagement"),
         ("neighbourhoods", "0006_alerts"),
     ]
 

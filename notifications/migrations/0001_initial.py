@@ -2,15 +2,16 @@
 
 from django.db import migrations, models
 
-from config.migration_operations import move_content_types
+from config.migration_operations import MoveContentTypes
 
 
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("admin", "0003_logentry_add_action_flag_choices"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("queries", "0007_query_emails"),
     ]
 
     operations = [
@@ -79,5 +80,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        move_content_types(["outboxemail"], source="queries", target="notifications"),
+        MoveContentTypes(["outboxemail"], source="queries", target="notifications"),
     ]

@@ -1,6 +1,10 @@
 """Emails about a query are linked from the queries app (QueryEmail) rather than by a column of
-the outbox, so the outbox can move to the notifications app, below every app that sends
-email. Each (email, query) pair moves from the column to the link, and back when reversed."""
+the outbox, so the outbox can move to the notifications app, below every app that sends email.
+Each (email, query) pair is copied from the column into the link table.
+
+The column leaves the model but stays in the table for one release: processes of the previous
+release still running while a deploy migrates go on writing it without failing. A later release
+copies any pairs written meanwhile and drops it. Reversed, the pairs go back into the column."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -47,5 +51,8 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunSQL(COPY_TO_LINKS, COPY_BACK),
-        migrations.RemoveField(model_name="outboxemail", name="query"),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.RemoveField(model_name="outboxemail", name="query")],
+            database_operations=[],
+        ),
     ]

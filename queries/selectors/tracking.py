@@ -9,7 +9,7 @@ from config.limits import token_hash
 from queries.models import Query, QueryEvent
 
 # A token is 43 characters (32 random bytes); anything far longer is not one of ours. The
-# URLs refuse such tokens already (queries.converters); this guards any other caller.
+# URLs refuse such tokens already (config.converters); this guards any other caller.
 TOKEN_MAX_LENGTH = 128
 # What a resident sees of a query's history: their own words and the replies sent to them.
 RESIDENT_VISIBLE_KINDS = (

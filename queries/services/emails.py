@@ -1,34 +1,36 @@
 """Emails about a query: written to the outbox like every email, and linked to the query, so
 the query's retention applies to them and staff find them by its reference."""
 
+from notifications.models import OutboxEmail
 from notifications.services import outbox_email_enqueue
 from queries.models import Query, QueryEmail
 
 
-def query_email_write(
-    *, query: Query, to: list[str], template: str, context: dict, redact_after_send: bool = False
-) -> QueryEmail:
-    """Send the email `queries/email/<template>` about `query` (see outbox_email_enqueue), and
-    return its link to the query, unsaved: a batch saves its links together."""
-    email = outbox_email_enqueue(
+def query_email_outboxed(
+    *, to: list[str], template: str, context: dict, redact_after_send: bool = False
+) -> OutboxEmail:
+    """Write the email `queries/email/<template>` to the outbox (see outbox_email_enqueue),
+    not yet linked to its query: the caller links it with query_emails_link in the same
+    transaction (a batch links all its emails in one statement)."""
+    return outbox_email_enqueue(
         to=to,
         template=f"queries/email/{template}",
         context=context,
         redact_after_send=redact_after_send,
     )
-    return QueryEmail(email=email, query=query)
+
+
+def query_emails_link(emails: list[tuple[OutboxEmail, Query]]) -> None:
+    """Link each (email, query) pair: one INSERT."""
+    QueryEmail.objects.bulk_create(QueryEmail(email=email, query=query) for email, query in emails)
 
 
 def query_email_enqueue(
     *, query: Query, to: list[str], template: str, context: dict, redact_after_send: bool = False
-) -> QueryEmail:
-    """One email about a query, linked at once (see query_email_write)."""
-    link = query_email_write(
-        query=query,
-        to=to,
-        template=template,
-        context=context,
-        redact_after_send=redact_after_send,
+) -> OutboxEmail:
+    """One email about a query, written to the outbox and linked to it."""
+    email = query_email_outboxed(
+        to=to, template=template, context=context, redact_after_send=redact_after_send
     )
-    link.save(force_insert=True)
-    return link
+    query_emails_link([(email, query)])
+    return email

@@ -6,8 +6,6 @@ unique constraint refuses a step already taken. Everything a step does (the step
 in the outbox, the history event, the move to the next step) commits together or not at all."""
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -21,9 +19,10 @@ from config.http import absolute_url
 from notifications.models import OutboxEmail
 from notifications.services import unique_addresses
 from officers.models import Assignment, Officer
+from officers.selectors import current_teams
 from queries import clock
 from queries.models import EscalationStep, Query, QueryEmail, QueryEvent, QueryQuerySet
-from queries.services.emails import query_email_write
+from queries.services.emails import query_email_outboxed, query_emails_link
 
 REMOVED = "[removed]"
 
@@ -65,22 +64,6 @@ def query_staff_url(query: Query) -> str:
 
 
 # --- Recipients ------------------------------------------------------------------------------
-
-
-def _current_teams(
-    neighbourhood_ids: Iterable[int], day: datetime.date
-) -> dict[int, dict[str, list[Officer]]]:
-    """Every neighbourhood's current officers by role, in one query."""
-    teams: dict[int, dict[str, list[Officer]]] = defaultdict(lambda: defaultdict(list))
-    assignments = (
-        Assignment.objects.current(day)
-        .filter(neighbourhood_id__in=set(neighbourhood_ids))
-        .select_related("officer__user")
-        .order_by("neighbourhood_id", "role", "start_date", "pk")
-    )
-    for assignment in assignments:
-        teams[assignment.neighbourhood_id][assignment.role].append(assignment.officer)
-    return teams
 
 
 def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) -> list[str]:
@@ -175,9 +158,9 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             if query.pk not in steps:
                 query.next_escalation_step, query.next_escalation_at = "", None
         created = _claim_steps([q for q in queries if q.pk in steps], steps, now)
-        teams = _current_teams((q.neighbourhood_id for q in queries), timezone.localdate(now))
+        teams = current_teams((q.neighbourhood_id for q in queries), timezone.localdate(now))
 
-        events, links = [], []
+        events, emails = [], []
         updated_at = timezone.now()
         for query in queries:
             query.updated_at = updated_at
@@ -185,31 +168,30 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             if step is None:
                 continue
             if query.pk in created:
-                event, link = _take_step(query, step, teams[query.neighbourhood_id], now)
+                event, email = _take_step(query, step, teams[query.neighbourhood_id], now)
                 events.append(event)
-                links += [link] if link else []
+                emails += [(email, query)] if email else []
             # A step already taken is never repeated; the query still moves past it.
             clock.advance(query, step)
         QueryEvent.objects.bulk_create(events)
-        QueryEmail.objects.bulk_create(links)
+        query_emails_link(emails)
         Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
         return len(queries), len(created)
 
 
 def _take_step(
     query: Query, step: clock.Step, team: dict[str, list[Officer]], now: datetime.datetime
-) -> tuple[QueryEvent, QueryEmail | None]:
-    """Write the step's email to the outbox; return its history event and the email's link to
-    the query, both unsaved (the batch saves them together)."""
+) -> tuple[QueryEvent, OutboxEmail | None]:
+    """Write the step's email to the outbox; return its history event (unsaved) and the email,
+    which the batch links to its query (both in one statement each)."""
     template = step.name if step.name in _STEP_KINDS else "escalation"
     recipients = _recipients(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
-    link = None
+    email = None
     if recipients:
-        link = query_email_write(
+        email = query_email_outboxed(
             to=recipients,
             template=template,
-            query=query,
             context={
                 "reference": query.reference,
                 "neighbourhood": query.neighbourhood.name,
@@ -233,7 +215,7 @@ def _take_step(
         body=body,
         created_at=now,
     )
-    return event, link
+    return event, email
 
 
 # --- Retention -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ subscriber a change at most once, the daily digest, and deleting what is no long
 
 import datetime
 import threading
+import time
 
 import pytest
 import time_machine
@@ -14,11 +15,12 @@ from alerts import changes, sending, subscriptions
 from alerts.demo import seed_subscribers
 from alerts.models import AlertChange, AlertDelivery, Subscriber
 from alerts.tasks import send_after_commit
+from config import celery_app
 from config.dates import LONDON
 from config.limits import token_hash
 from engagement.models import Priority, Survey
 from engagement.priorities import priority_create, priority_update
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import Event
 from meetings.services import events as event_services
 from meetings.services import series as series_services
@@ -517,6 +519,22 @@ def test_the_periodic_run_sends_changes_left_unsent(area):
 
     assert send_alerts() == 2
     assert not AlertChange.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_queued_under_the_old_task_name_is_still_sent(celery_worker):
+    """A change queued when alerts moved from the neighbourhoods app is still sent."""
+    area = NeighbourhoodFactory()
+    subscriber("sam@example.com", area)
+    change = record(area)
+
+    celery_app.send_task("neighbourhoods.tasks.send_alerts", args=[change.pk])
+
+    deadline = time.monotonic() + 15
+    while AlertChange.objects.get(pk=change.pk).sent_at is None:
+        assert time.monotonic() < deadline, "the change was not sent"
+        time.sleep(0.05)
+    assert recipients() == ["sam@example.com"]
 
 
 # 25 subscribers in batches of 10: 10, 10 and 5; 100: ten batches, then an empty one.

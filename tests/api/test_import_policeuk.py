@@ -10,7 +10,7 @@ import shapely
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from api.imports.policeuk_parsing import BadRecord, name_without_rank, plain_text, rank
+from api.imports.policeuk_parsing import BadRecord, name_without_rank, rank, text_from_html
 from config import caching
 from engagement.models import Priority
 from meetings.models import Event
@@ -464,8 +464,8 @@ def test_a_leading_rank_matching_the_officer_rank_is_dropped_from_the_name():
 def test_plain_text_keeps_blocks_apart_and_decodes_entities():
     html = "<ul><li>Fish &amp; chips</li><li>Peas</li></ul><script>x()</script>"
 
-    assert plain_text(html) == "Fish & chips Peas"
-    assert plain_text(html, between_blocks=", ") == "Fish & chips, Peas"
+    assert text_from_html(html) == "Fish & chips Peas"
+    assert text_from_html(html, between_blocks=", ") == "Fish & chips, Peas"
 
 
 def test_a_taken_slug_gets_the_code_added():

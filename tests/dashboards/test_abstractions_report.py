@@ -11,24 +11,12 @@ from django.utils import timezone
 from dashboards.selectors.abstractions import abstraction_report, report_weeks
 from officers.models import Abstraction, Assignment
 from officers.scopes import Scope
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
 FORCE = Scope(key="force", label="Force", neighbourhood_ids=None)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
-def priya(officer_account, area):
-    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
-    AssignmentFactory(officer=officer, neighbourhood=area)
-    return officer
 
 
 def test_hours_are_the_overlap_of_each_entry_with_each_week(priya):

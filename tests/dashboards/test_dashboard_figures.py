@@ -2,7 +2,7 @@
 
 Each test writes its queries and clocks out with exact times, through the same recorders the
 services use (queries.clock.record_start/record_answer/record_end), and says in a comment how
-the expected numbers follow from the definitions in queries.selectors.dashboard. Times are
+the expected numbers follow from the definitions in dashboards.selectors.sla. Times are
 Europe/London unless they say UTC; 2026-02 is GMT, so London and UTC agree there."""
 
 import datetime

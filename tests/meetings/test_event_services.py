@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from config.dates import LONDON
 from config.roles import Role
 from engagement.models import Priority
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import Event, Outcome, Registration
 from meetings.services import events as event_services
 from meetings.services import outcomes as outcome_services

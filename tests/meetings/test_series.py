@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from config.dates import LONDON
-from meetings import series as rules
+from meetings import recurrence as rules
 from meetings.models import Event
 from meetings.services.series import series_materialise, series_materialise_all
 from tests.factories import SeriesFactory

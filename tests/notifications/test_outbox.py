@@ -12,6 +12,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config import celery_app
 from notifications.models import OutboxEmail
 from notifications.selectors import outbox_failed_count
 from notifications.sending import (
@@ -89,6 +90,26 @@ def test_enqueued_email_is_delivered_once_by_a_worker_after_commit(
     assert message["X-Query-Reference"] == "DY-7K3P-Q9X"
     assert "Hello Sam, this is the plain text." in message.get_body(("plain",)).get_content()
     assert "<strong>the HTML</strong>" in message.get_body(("html",)).get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("old_name", "args"),
+    [
+        ("queries.tasks.outbox.send_outbox_email", lambda pk: [pk]),
+        ("queries.tasks.outbox.send_outbox_emails", lambda pk: [[pk]]),
+    ],
+)
+def test_a_send_queued_under_the_old_task_name_is_still_delivered(
+    celery_worker, smtp_server, old_name, args
+):
+    """Tasks in the broker when the outbox moved from the queries app still send."""
+    email = make_email()
+
+    celery_app.send_task(old_name, args=args(email.pk))
+
+    wait_until(lambda: OutboxEmail.objects.get(pk=email.pk).status == OutboxEmail.Status.SENT)
+    assert len(smtp_server.messages) == 1
 
 
 @pytest.mark.django_db

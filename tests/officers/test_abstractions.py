@@ -23,7 +23,7 @@ from queries.services.resident import (
     ROUTED_TO_NAMED_OFFICER,
     query_route,
 )
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import AssignmentFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,6 @@ COVER = Abstraction.Reason.RESPONSE_COVER
 
 def london(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=LONDON)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
-def priya(officer_account, area):
-    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
-    AssignmentFactory(officer=officer, neighbourhood=area)
-    return officer
 
 
 @pytest.fixture

@@ -10,24 +10,12 @@ from config.dates import LONDON
 from config.roles import Role
 from officers.models import Abstraction, Assignment
 from officers.scopes import Scope
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import AssignmentFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
 FORCE = Scope(key="force", label="Force", neighbourhood_ids=None)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
-def priya(officer_account, area):
-    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
-    AssignmentFactory(officer=officer, neighbourhood=area)
-    return officer
 
 
 def form_data(**changes) -> dict:

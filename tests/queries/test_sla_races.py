@@ -81,7 +81,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
     time_machine.move_to(SUBMITTED, tick=False)
     seed_due_queries(30)
     now = SUBMITTED + 49 * HOUR
-    enqueue = sla.query_email_write
+    enqueue = sla.query_email_outboxed
     calls = 0
 
     def enqueue_then_die(**kwargs):
@@ -91,7 +91,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
             raise RuntimeError("worker killed")
         return enqueue(**kwargs)
 
-    monkeypatch.setattr(sla, "query_email_write", enqueue_then_die)
+    monkeypatch.setattr(sla, "query_email_outboxed", enqueue_then_die)
 
     with pytest.raises(RuntimeError):
         sla.sla_sweep(now=now, batch_size=10)
@@ -106,7 +106,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
         EscalationStep.objects.values_list("query_id", flat=True)
     )
 
-    monkeypatch.setattr(sla, "query_email_write", enqueue)
+    monkeypatch.setattr(sla, "query_email_outboxed", enqueue)
     assert sla.sla_sweep(now=now, batch_size=10) == 20
 
     assert EscalationStep.objects.count() == 30
