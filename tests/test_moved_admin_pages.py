@@ -51,6 +51,15 @@ def test_an_old_address_asks_a_visitor_to_sign_in_first(client):
     assert response["Location"].startswith("/admin/login/?next=/admin/queries/outboxemail/")
 
 
+def test_an_officer_is_not_let_through_an_old_address(client, officer_account):
+    client.force_login(officer_account)
+
+    response = client.get("/admin/neighbourhoods/priority/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
 @pytest.mark.parametrize(
     "path",
     ["/admin/queries/query/", "/admin/neighbourhoods/neighbourhood/", "/admin/neighbourhoods/"],

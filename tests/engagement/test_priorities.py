@@ -14,6 +14,7 @@ from engagement.priorities import (
     overdue_priorities_notify,
     overdue_priority_count,
     priority_create,
+    priority_raise_from_meeting,
     priority_update,
 )
 from notifications.models import OutboxEmail
@@ -194,6 +195,27 @@ def test_officer_whose_assignment_ended_is_refused(area, make_account):
 def test_opcc_user_is_refused(area, opcc_account):
     with pytest.raises(PermissionDenied):
         priority_create(user=opcc_account, neighbourhood=area, data=data(), now=NOW)
+
+
+def test_a_priority_raised_at_a_meeting_is_refused_to_an_officer_of_another_neighbourhood(
+    officer,
+):
+    elsewhere = NeighbourhoodFactory()
+
+    with pytest.raises(PermissionDenied):
+        priority_raise_from_meeting(
+            user=officer, neighbourhood_id=elsewhere.pk, issue="Litter", raised_on=TODAY
+        )
+
+    assert not Priority.objects.exists()
+
+
+def test_a_priority_raised_at_a_meeting_is_open_and_dated_the_day_of_the_meeting(area, officer):
+    priority = priority_raise_from_meeting(
+        user=officer, neighbourhood_id=area.pk, issue="Litter", raised_on=TODAY
+    )
+
+    assert (priority.status, priority.issue_date) == (Priority.Status.OPEN, TODAY)
 
 
 def test_sergeant_of_the_neighbourhood_may_add(area, supervisor_account):

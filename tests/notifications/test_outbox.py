@@ -23,6 +23,7 @@ from notifications.sending import (
 )
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import send_outbox_email
+from tests.waiting import wait_until
 
 EMAIL_TEMPLATES = {
     "_subject.txt": "Your query {{ reference }}\n",
@@ -59,13 +60,6 @@ def make_email(**fields) -> OutboxEmail:
         **fields,
     }
     return OutboxEmail.objects.create(**fields)
-
-
-def wait_until(condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)

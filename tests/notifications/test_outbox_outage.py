@@ -15,6 +15,7 @@ from notifications.models import OutboxEmail
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import resend_unsent_emails
 from tests.fixtures.celery_worker import running_worker
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,13 +46,6 @@ def submit(template: str, reference: str) -> OutboxEmail:
             template=template,
             context={"reference": reference},
         )
-
-
-def wait_until(condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
 
 
 def test_enqueue_commits_the_email_while_the_broker_is_unreachable(
@@ -92,7 +86,8 @@ def test_every_pending_email_is_delivered_once_when_broker_and_smtp_return(
                 OutboxEmail.objects.get(pk=email.pk).attempts == 1
                 and OutboxEmail.objects.get(pk=email.pk).status == OutboxEmail.Status.PENDING
                 for email in refused
-            )
+            ),
+            timeout=20,
         )
         settings.EMAIL_PORT = smtp_port
 
@@ -100,7 +95,8 @@ def test_every_pending_email_is_delivered_once_when_broker_and_smtp_return(
             resend_unsent_emails.delay()
             resend_unsent_emails.delay()  # overlapping runs send nothing twice
             wait_until(
-                lambda: OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == 5
+                lambda: OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == 5,
+                timeout=20,
             )
             time.sleep(1)  # time for a duplicate to arrive, were there one
 

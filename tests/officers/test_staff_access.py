@@ -1,15 +1,20 @@
 """Who may use /staff/ and /admin/, through the pages a person signs in on."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from config.roles import Role
+from officers.models import Assignment
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
     EventFactory,
     NeighbourhoodFactory,
     OfficerFactory,
+    PriorityFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +206,48 @@ def test_account_with_only_the_supervisor_role_and_no_team_is_not_offered_the_da
     client.force_login(account)
 
     assert "SLA and Guarantee dashboard" not in client.get("/staff/").content.decode()
+
+
+def _teams(count: int, sergeant, officer) -> None:
+    """`count` neighbourhoods led by `sergeant`, each with `officer` named, a team, priorities
+    and coming events: enough for a query per row to show."""
+    lead, named = OfficerFactory(user=sergeant), OfficerFactory(user=officer)
+    for _ in range(count):
+        area = NeighbourhoodFactory()
+        AssignmentFactory(officer=lead, neighbourhood=area, role=Assignment.Role.SERGEANT)
+        AssignmentFactory(officer=named, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
+        for _ in range(3):
+            AssignmentFactory(neighbourhood=area, role=Assignment.Role.TEAM_MEMBER)
+            PriorityFactory(neighbourhood=area)
+            EventFactory(neighbourhood=area, starts_at=timezone.now() + datetime.timedelta(days=3))
+
+
+# Measured: the staff home's sections come from five apps; none reads row by row.
+@pytest.mark.parametrize(
+    ("account", "most"),
+    [
+        ("officer_account", 16),
+        ("supervisor_account", 20),
+        ("opcc_account", 9),
+        ("administrator_account", 17),
+    ],
+)
+@pytest.mark.parametrize("neighbourhoods", [1, 8])
+def test_staff_home_runs_a_fixed_number_of_queries_whatever_the_data(
+    client,
+    request,
+    officer_account,
+    supervisor_account,
+    account,
+    most,
+    neighbourhoods,
+    django_assert_max_num_queries,
+):
+    _teams(neighbourhoods, supervisor_account, officer_account)
+    client.force_login(request.getfixturevalue(account))
+
+    with django_assert_max_num_queries(most):
+        response = client.get("/staff/")
+
+    assert response.status_code == 200
+    assert "Staff area" in response.content.decode()
