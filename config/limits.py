@@ -32,6 +32,10 @@ def _rate_hit(
         # Expired between the two calls: this submission starts a new window.
         cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
         return None
+    # Redis keeps a key's expiry through INCR, but the file and database caches re-save the
+    # counter with their default timeout (five minutes): give it back the window's end, or the
+    # count would restart five minutes after the last submission.
+    cache.touch(count_key, timeout=max(1, int(start + window - now_ts)))
     if count > limit:
         return datetime.datetime.fromtimestamp(start + window, tz=datetime.UTC)
     return None

@@ -1,0 +1,141 @@
+"""Every public form's rate limit holds for its whole window on every cache the portal supports:
+Redis (`REDIS_URL`) and the file cache of the embedded default (`make run`)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from alerts.subscriptions import subscriber_rate_limit_hit
+from engagement.answers import have_your_say_rate_limit_hit
+from meetings.services.registrations import registration_rate_limit_hit
+from queries.models import Query
+from queries.services.resident import query_rate_limit_hit
+from tests.factories import AssignmentFactory
+
+START = datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.UTC)
+STEP = datetime.timedelta(minutes=6)
+
+# Each public form's limit: the function its view calls and the settings that set it.
+LIMITS = {
+    "queries": (query_rate_limit_hit, "QUERY_RATE_LIMIT_PER_IP", "QUERY_RATE_LIMIT_PER_EMAIL"),
+    "registrations": (
+        registration_rate_limit_hit,
+        "REGISTRATION_RATE_LIMIT_PER_IP",
+        "REGISTRATION_RATE_LIMIT_PER_EMAIL",
+    ),
+    "have your say": (
+        have_your_say_rate_limit_hit,
+        "HAVE_YOUR_SAY_RATE_LIMIT_PER_IP",
+        "HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL",
+    ),
+    "alerts": (
+        subscriber_rate_limit_hit,
+        "HAVE_YOUR_SAY_RATE_LIMIT_PER_IP",
+        "HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL",
+    ),
+}
+
+
+@pytest.fixture(params=["redis", "file"])
+def each_cache(request, settings, tmp_path):
+    """The test runs once on the suite's Redis and once on a file cache like `make run`'s."""
+    if request.param == "file":
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            },
+        }
+    assert cache.__class__.__name__ != "DummyCache"
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def hits_spread_over(count: int, hit, inputs) -> list[datetime.datetime | None]:
+    """`count` submissions six minutes apart, each at its own moment on the clock."""
+    answers = []
+    for number in range(count):
+        moment = START + number * STEP
+        with time_machine.travel(moment, tick=False):
+            answers.append(hit(now=moment, **inputs(number)))
+    return answers
+
+
+@pytest.mark.parametrize("form", LIMITS)
+def test_limit_per_ip_holds_for_the_whole_window(form, each_cache, settings):
+    hit, per_ip, _ = LIMITS[form]
+    setattr(settings, per_ip, 5)
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 3600
+
+    answers = hits_spread_over(
+        7, hit, inputs=lambda n: {"ip": "192.0.2.1", "email": f"r{n}@example.com"}
+    )
+
+    assert answers[:5] == [None] * 5
+    window_end = START + datetime.timedelta(hours=1)
+    assert answers[5:] == [window_end, window_end]
+
+
+@pytest.mark.parametrize("form", LIMITS)
+def test_limit_per_email_holds_for_the_whole_window(form, each_cache, settings):
+    hit, _, per_email = LIMITS[form]
+    setattr(settings, per_email, 3)
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 3600
+
+    answers = hits_spread_over(
+        4, hit, inputs=lambda n: {"ip": f"192.0.2.{n + 1}", "email": "Sam@example.com"}
+    )
+
+    assert answers == [None, None, None, START + datetime.timedelta(hours=1)]
+
+
+@pytest.mark.parametrize("form", LIMITS)
+def test_a_new_window_opens_when_the_old_one_ends(form, each_cache, settings):
+    hit, per_ip, _ = LIMITS[form]
+    setattr(settings, per_ip, 1)
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 600
+    first = START
+    later = START + datetime.timedelta(seconds=601)
+
+    with time_machine.travel(first, tick=False):
+        assert hit(ip="192.0.2.1", email="a@example.com", now=first) is None
+    with time_machine.travel(later, tick=False):
+        assert hit(ip="192.0.2.1", email="b@example.com", now=later) is None
+        assert hit(ip="192.0.2.1", email="c@example.com", now=later) is not None
+
+
+@pytest.mark.django_db
+def test_contact_form_refuses_the_sixth_query_in_an_hour_from_one_address(
+    client, each_cache, settings
+):
+    """The reported case: six queries from one address in 30 minutes against 5 an hour."""
+    settings.QUERY_RATE_LIMIT_PER_IP = 5
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 3600
+    neighbourhood = AssignmentFactory().neighbourhood
+    url = reverse("queries:contact", kwargs={"slug": neighbourhood.slug})
+    statuses = []
+    for number in range(6):
+        with time_machine.travel(START + number * STEP, tick=False):
+            response = client.post(
+                url,
+                {
+                    "topic": "asb",
+                    "message": "Young people gather by the shops at night and shout.",
+                    "name": "Sam Resident",
+                    "email": f"sam{number}@example.com",
+                    "contact_preference": "email",
+                    "consent": "on",
+                    "website": "",
+                },
+                REMOTE_ADDR="192.0.2.1",
+            )
+            statuses.append(response.status_code)
+
+    assert statuses == [302] * 5 + [429]
+    assert "You can send another query after 10am" in response.content.decode()
+    assert Query.objects.count() == 5
