@@ -9,10 +9,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint format migrations-check check-deploy bench lock css clean
+.PHONY: help run dev test lint format migrations-check check-deploy bench lock css clean
 
 help:
 	@echo "make run               start the portal with demo data on http://127.0.0.1:$(PORT)/"
+	@echo "make dev               the same with Django's debug pages, for developers"
 	@echo "make test              lint, migrations check and the whole test suite on PostgreSQL and Redis"
 	@echo "make lint | format     ruff check and format; lint-imports checks the apps' layers"
 	@echo "make migrations-check  fail if a model change has no migration"
@@ -44,7 +45,13 @@ run: $(VENV)/.installed-run
 	@echo "  Demo logins (password 'neighbourhood'): officer, sergeant, opcc, admin"
 	@echo "  Emails are written to var/mail/. Press Ctrl-C to stop the web server, worker and beat."
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --port $(PORT) --procfile Procfile
+	@# honcho gives the worker and beat ports of their own: tell them the web server's.
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start --port $(PORT) --procfile Procfile
+
+# `make run` shows the portal's own error pages; `make dev` shows Django's debug pages instead.
+dev: export DJANGO_DEBUG := true
+dev: run
 
 test: $(VENV)/.installed-dev
 	@tests/harness/system_packages.sh

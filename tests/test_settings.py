@@ -65,3 +65,41 @@ def test_seed_demo_refuses_to_run_with_production_settings():
     )
     assert result.returncode != 0
     assert "refuses to run with production settings" in result.stderr
+
+
+def _local_setting(name: str, **env: str) -> str:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SITE_URL", "PORT", "DJANGO_DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.local")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from django.conf import settings as s; print(s.{name})",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_local_links_follow_the_port_when_site_url_is_unset():
+    assert _local_setting("SITE_URL", PORT="8080") == "http://127.0.0.1:8080"
+    assert _local_setting("SITE_URL") == "http://127.0.0.1:8000"
+    assert _local_setting("SITE_URL", PORT="8080", SITE_URL="https://demo.example/") == (
+        "https://demo.example"
+    )
+
+
+def test_local_settings_show_the_portals_error_pages_unless_debug_is_asked_for():
+    assert _local_setting("DEBUG") == "False"
+    assert _local_setting("DEBUG", DJANGO_DEBUG="true") == "True"

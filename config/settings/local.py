@@ -1,13 +1,23 @@
-"""A developer's machine and `make run`: debug on, a fixed secret, the embedded defaults."""
+"""A developer's machine and `make run`: the embedded defaults, a fixed secret, and the portal's
+own error pages. `make dev` (or `DJANGO_DEBUG=true`) turns Django's debug pages on."""
 
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="local-only-not-secret-0f3c9b1e8d7a6c5b4a3f2e1d0c9b8a7f"
 )
+# Links in emails, feeds and the API point at the port the portal runs on: `PORT=8080 make run`
+# gives http://127.0.0.1:8080 unless SITE_URL says otherwise.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from static/ with debug off too, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
