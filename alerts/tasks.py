@@ -5,25 +5,18 @@ import logging
 
 from celery import shared_task
 from django.db import IntegrityError, OperationalError, transaction
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from alerts import changes, sending, subscriptions
 from alerts.models import AlertChange
+from config.publishing import task_publish
 
 logger = logging.getLogger(__name__)
 
 
 def send_change_soon(change_id: int) -> None:
-    """Enqueue the change's sending. With the broker unreachable the change stays unsent, and
-    the periodic run of send_alerts sends it."""
-    try:
-        send_alerts.delay(change_id)
-    except KombuOperationalError:
-        logger.exception(
-            "Alert change %s not enqueued, the broker is unreachable: the periodic run will "
-            "send it",
-            change_id,
-        )
+    """Ask a worker to send the change now. Never waits on the broker: when it is down or hung
+    the change stays unsent, and the periodic run of send_alerts sends it."""
+    task_publish(send_alerts, change_id)
 
 
 def send_after_commit(change: AlertChange | None) -> None:

@@ -1,6 +1,7 @@
 """Pages that belong to the whole portal rather than one domain: health, errors, cookies."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,9 +27,17 @@ logger = logging.getLogger(__name__)
 COOKIE_NOTICE_MAX_AGE = 60 * 60 * 24 * 365
 
 
+# /healthz answers within this time, whatever hangs: a check still running then is "down".
+HEALTH_CHECK_SECONDS = 1.5
+
+
 def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        # The check runs in a thread of its own: do not leave its connection open.
+        connection.close()
 
 
 def _check_cache() -> None:
@@ -40,10 +49,16 @@ def _check_cache() -> None:
 def _check_broker() -> None:
     with Connection(
         settings.CELERY_BROKER_URL,
-        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        connect_timeout=2,
+        transport_options={
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "socket_timeout": HEALTH_CHECK_SECONDS,
+            "socket_connect_timeout": HEALTH_CHECK_SECONDS,
+        },
+        connect_timeout=HEALTH_CHECK_SECONDS,
     ) as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        # Connecting opens a channel, which asks Redis for an answer (PING): a hung Redis
+        # accepts the connection but never answers.
+        conn.ensure_connection(max_retries=1, timeout=HEALTH_CHECK_SECONDS)
 
 
 @require_GET
@@ -51,12 +66,19 @@ def _check_broker() -> None:
 def healthz(request: HttpRequest) -> JsonResponse:
     """The state of each part the portal needs: 200 when all are up, 503 otherwise."""
     checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    # Each check in its own thread, all given the same deadline: a part that hangs is reported
+    # down in time for the monitor, instead of holding the answer (and a web worker) with it.
+    pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="healthz")
+    futures = {name: pool.submit(check) for name, check in checks.items()}
+    wait(futures.values(), timeout=HEALTH_CHECK_SECONDS)
+    pool.shutdown(wait=False, cancel_futures=True)
     states = {}
-    for name, check in checks.items():
-        try:
-            check()
-        except Exception:
-            logger.exception("healthz: %s is down", name)
+    for name, future in futures.items():
+        if not future.done():
+            logger.error("healthz: %s did not answer within %ss", name, HEALTH_CHECK_SECONDS)
+            states[name] = "down"
+        elif future.exception() is not None:
+            logger.error("healthz: %s is down", name, exc_info=future.exception())
             states[name] = "down"
         else:
             states[name] = "ok"

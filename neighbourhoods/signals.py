@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from config import caching
+from config.publishing import task_publish
 from neighbourhoods.tasks import relocate_postcodes
 
 
@@ -25,7 +26,7 @@ def _neighbourhood_saved(sender, instance, **kwargs) -> None:
         instance.boundary_stored()
         # After the commit (and the version bump above), place its postcodes again.
         pk = instance.pk
-        transaction.on_commit(lambda: relocate_postcodes.delay([pk]), robust=True)
+        transaction.on_commit(lambda: task_publish(relocate_postcodes, [pk]), robust=True)
 
 
 def _neighbourhood_deleted(sender, **kwargs) -> None:

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 # A fresh row is left to the task its own commit enqueued for this long.
-RESEND_GRACE = datetime.timedelta(minutes=1)
+RESEND_GRACE = datetime.timedelta(seconds=20)
 RESEND_BATCH = 500
 # What is left of an email whose recipient's details have been removed.
 FORGOTTEN = "[removed]"

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from kombu.exceptions import OperationalError as KombuOperationalError
 
+from config.publishing import task_publish
 from config.roles import is_administrator
 from notifications.models import OutboxEmail
 from notifications.tasks import send_outbox_email, send_outbox_emails
@@ -119,29 +119,14 @@ def outbox_emails_enqueue(
 
 
 def _send_many_soon(email_ids: list[int]) -> None:
-    """Enqueue one task that sends these rows; with the broker unreachable they stay pending
-    for the periodic resend, as in _send_soon."""
-    try:
-        send_outbox_emails.delay(email_ids)
-    except KombuOperationalError:
-        logger.exception(
-            "%s outbox emails not enqueued, the broker is unreachable: they will be sent by "
-            "the periodic resend",
-            len(email_ids),
-        )
+    """Ask a worker to send these rows now. Never waits on the broker: when it is down or hung
+    the rows stay pending and resend_unsent_emails sends them once it is back."""
+    task_publish(send_outbox_emails, email_ids)
 
 
 def _send_soon(email_id: int) -> None:
-    """Enqueue the send. With the broker unreachable the row stays pending, and
-    resend_unsent_emails sends it once the broker is back."""
-    try:
-        send_outbox_email.delay(email_id)
-    except KombuOperationalError:
-        logger.exception(
-            "Outbox email %s not enqueued, the broker is unreachable: it will be sent by "
-            "the periodic resend",
-            email_id,
-        )
+    """Ask a worker to send this row now; as _send_many_soon, the row is safe either way."""
+    task_publish(send_outbox_email, email_id)
 
 
 def outbox_email_send_again(*, email_ids: list[int], by: AbstractBaseUser) -> int:

@@ -48,8 +48,13 @@ def _empty_cache():
     """Each test starts with an empty cache: Redis outlives the per-test database rollback."""
     from django.core.cache import cache
 
+    from config.cache_backends import cache_pauses_forget
     from config.caching import forget_local_state
+    from config.publishing import publishing_resume
 
+    # A test that stopped the broker or the cache must not leave the next one skipping them.
+    cache_pauses_forget()
+    publishing_resume()
     cache.clear()
     forget_local_state()
     yield

@@ -101,15 +101,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery broker: REDIS_URL, else embedded defaults --------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A hung Redis must not hold a request: short timeouts, and after a failure the cache is
+    # skipped for CACHE_PAUSE_SECONDS (config.cache_backends).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # The worker and beat: a dead connection is noticed, not waited on for ever. Publishing
+    # from requests has its own shorter timeouts (config.publishing).
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": 3600,
+        "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=10),
+        "socket_connect_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=10),
+    }
 else:
     # A cache every process on the machine shares, and kombu's filesystem transport, so a
     # real worker and beat run with no server installed.
@@ -130,6 +141,12 @@ else:
     }
     for _folder in (_queue_dir, _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)
+
+CACHE_PAUSE_SECONDS = env.float("CACHE_PAUSE_SECONDS", default=10)
+# Publishing a task is a hint: the row it works on is committed, and a periodic task sends what
+# is left. A publish waits at most this long, and after a failure publishing pauses a while.
+BROKER_PUBLISH_TIMEOUT_SECONDS = env.float("BROKER_PUBLISH_TIMEOUT_SECONDS", default=0.5)
+BROKER_PUBLISH_PAUSE_SECONDS = env.float("BROKER_PUBLISH_PAUSE_SECONDS", default=15)
 
 # Each process's own memory, for what is cheap to rebuild and checked against a shared version.
 CACHES["local"] = {
@@ -165,9 +182,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "queries.tasks.run_sla_sweep",
         "schedule": timedelta(minutes=env.int("SLA_SWEEP_MINUTES", default=5)),
     },
+    # Emails whose publish was skipped (broker down or hung) go within a minute of its return.
     "resend-unsent-emails": {
         "task": "notifications.tasks.resend_unsent_emails",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(seconds=30),
     },
     "anonymise-expired-queries": {
         "task": "queries.tasks.anonymise_expired_queries",
