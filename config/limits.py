@@ -4,8 +4,11 @@ shared by every app that takes submissions from the public."""
 import datetime
 import hashlib
 import logging
+from contextlib import nullcontext
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +19,7 @@ def token_hash(token: str) -> str:
 
 
 def _rate_hit(
-    key: str, limit: int, window: int, now: datetime.datetime
+    cache: BaseCache, key: str, limit: int, window: int, now: datetime.datetime
 ) -> datetime.datetime | None:
     """Count one submission against `key`; when over `limit` in the window that began with
     the first of them, the time the window ends."""
@@ -52,15 +55,26 @@ def rate_limit_hit(
     now: datetime.datetime,
 ) -> datetime.datetime | None:
     """Count a submission to `scope` from this IP address and email address. Returns None when
-    it may go ahead, or the time after which it may be sent again. A cache that cannot be
-    reached lets the submission through: nothing a resident sends is lost to a cache outage."""
-    try:
-        retry_at = _rate_hit(f"{scope}:rate:ip:{token_hash(ip or 'unknown')}", per_ip, window, now)
-        if retry_at is None and email:
-            retry_at = _rate_hit(
-                f"{scope}:rate:email:{token_hash(email.strip().lower())}", per_email, window, now
-            )
-    except Exception:
-        logger.warning("Cache unreachable: %s rate limits not applied", scope, exc_info=True)
-        return None
-    return retry_at
+    it may go ahead, or the time after which it may be sent again.
+
+    Counts in the shared cache; while that cannot be reached (Redis stopped or hung), in the
+    database cache instead, so the limits keep holding through the outage (counting starts
+    afresh there). Only when both fail is the submission let through: nothing a resident sends
+    is lost to an outage."""
+    ip_key = f"{scope}:rate:ip:{token_hash(ip or 'unknown')}"
+    email_key = f"{scope}:rate:email:{token_hash(email.strip().lower())}" if email else None
+    for alias in ("default", settings.RATE_LIMIT_FALLBACK_CACHE):
+        cache = caches[alias]
+        try:
+            # The database cache runs inside the request's transaction: a savepoint keeps a
+            # failure there from spoiling it.
+            with transaction.atomic() if alias != "default" else nullcontext():
+                retry_at = _rate_hit(cache, ip_key, per_ip, window, now)
+                if retry_at is None and email_key:
+                    retry_at = _rate_hit(cache, email_key, per_email, window, now)
+        except Exception:
+            logger.warning("Cache %r unreachable for %s rate limits", alias, scope, exc_info=True)
+            continue
+        return retry_at
+    logger.error("No cache reachable: %s rate limits not applied", scope)
+    return None

@@ -2,6 +2,8 @@
 Redis (`REDIS_URL`) and the file cache of the embedded default (`make run`)."""
 
 import datetime
+import logging
+import socket
 
 import pytest
 import time_machine
@@ -14,6 +16,8 @@ from meetings.services.registrations import registration_rate_limit_hit
 from queries.models import Query
 from queries.services.resident import query_rate_limit_hit
 from tests.factories import AssignmentFactory
+
+pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.UTC)
 STEP = datetime.timedelta(minutes=6)
@@ -39,9 +43,16 @@ LIMITS = {
 }
 
 
-@pytest.fixture(params=["redis", "file"])
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(params=["redis", "file", "redis stopped"])
 def each_cache(request, settings, tmp_path):
-    """The test runs once on the suite's Redis and once on a file cache like `make run`'s."""
+    """The test runs on the suite's Redis, on a file cache like `make run`'s, and with Redis
+    stopped, when the limits count in the database cache."""
     if request.param == "file":
         settings.CACHES = {
             **settings.CACHES,
@@ -50,10 +61,19 @@ def each_cache(request, settings, tmp_path):
                 "LOCATION": str(tmp_path / "cache"),
             },
         }
-    assert cache.__class__.__name__ != "DummyCache"
-    cache.clear()
+    elif request.param == "redis stopped":
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            },
+        }
+    if request.param != "redis stopped":
+        cache.clear()
     yield request.param
-    cache.clear()
+    if request.param != "redis stopped":
+        cache.clear()
 
 
 def hits_spread_over(count: int, hit, inputs) -> list[datetime.datetime | None]:
@@ -109,7 +129,6 @@ def test_a_new_window_opens_when_the_old_one_ends(form, each_cache, settings):
         assert hit(ip="192.0.2.1", email="c@example.com", now=later) is not None
 
 
-@pytest.mark.django_db
 def test_contact_form_refuses_the_sixth_query_in_an_hour_from_one_address(
     client, each_cache, settings
 ):
@@ -139,3 +158,37 @@ def test_contact_form_refuses_the_sixth_query_in_an_hour_from_one_address(
     assert statuses == [302] * 5 + [429]
     assert "You can send another query after 10am" in response.content.decode()
     assert Query.objects.count() == 5
+
+
+def test_a_query_goes_through_when_no_cache_can_count_it(client, settings, caplog):
+    """Redis stopped and the database cache's table gone: nothing a resident sends is lost."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        },
+        settings.RATE_LIMIT_FALLBACK_CACHE: {
+            **settings.CACHES[settings.RATE_LIMIT_FALLBACK_CACHE],
+            "LOCATION": "no_such_table",
+        },
+    }
+    neighbourhood = AssignmentFactory().neighbourhood
+
+    with caplog.at_level(logging.WARNING):
+        response = client.post(
+            reverse("queries:contact", kwargs={"slug": neighbourhood.slug}),
+            {
+                "topic": "asb",
+                "message": "Young people gather by the shops at night and shout.",
+                "name": "Sam Resident",
+                "email": "sam@example.com",
+                "contact_preference": "email",
+                "consent": "on",
+                "website": "",
+            },
+        )
+
+    assert response.status_code == 302
+    assert Query.objects.count() == 1
+    assert "No cache reachable: queries rate limits not applied" in caplog.text

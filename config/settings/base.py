@@ -148,6 +148,15 @@ CACHE_PAUSE_SECONDS = env.float("CACHE_PAUSE_SECONDS", default=10)
 BROKER_PUBLISH_TIMEOUT_SECONDS = env.float("BROKER_PUBLISH_TIMEOUT_SECONDS", default=0.5)
 BROKER_PUBLISH_PAUSE_SECONDS = env.float("BROKER_PUBLISH_PAUSE_SECONDS", default=15)
 
+# Rate limits count here while the shared cache cannot be reached, so they keep holding through
+# a Redis outage. Its table is made by `migrate` (config.apps).
+RATE_LIMIT_FALLBACK_CACHE = "rate-limits"
+CACHES[RATE_LIMIT_FALLBACK_CACHE] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_rate_limits",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+
 # Each process's own memory, for what is cheap to rebuild and checked against a shared version.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
