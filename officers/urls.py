@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from officers.forms import SignInForm, StaffPasswordResetForm, StaffSetPasswordForm
-from officers.views import abstractions, home, profiles
+from officers.forms import SignInForm, StaffSetPasswordForm
+from officers.views import abstractions, home, passwords, profiles
 
 app_name = "officers"
 urlpatterns = [
@@ -50,13 +50,7 @@ urlpatterns = [
     path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "staff/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="officers/password_reset_form.html",
-            email_template_name="officers/email/password_reset.txt",
-            subject_template_name="officers/email/password_reset_subject.txt",
-            form_class=StaffPasswordResetForm,
-            success_url=reverse_lazy("officers:password_reset_done"),
-        ),
+        passwords.StaffPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

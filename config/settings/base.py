@@ -392,6 +392,11 @@ PRIORITY_REVIEW_DAYS = env.int("PRIORITY_REVIEW_DAYS", default=91)
 # Survey answers, priority supports and alert sign-ups accepted per window, per IP and per email.
 HAVE_YOUR_SAY_RATE_LIMIT_PER_IP = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_IP", default=10)
 HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL", default=5)
+# Staff asking for password reset links (in QUERY_RATE_LIMIT_WINDOW_SECONDS).
+PASSWORD_RESET_RATE_LIMIT_PER_IP = env.int("PASSWORD_RESET_RATE_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_RATE_LIMIT_PER_EMAIL", default=3)
+# Every request for a link is answered after this long, whether or not an account matched.
+PASSWORD_RESET_ANSWER_SECONDS = 0.25
 # A confirmation link (survey answer, support, alert sign-up) works for this many days.
 CONFIRMATION_LINK_DAYS = env.int("CONFIRMATION_LINK_DAYS", default=7)
 # Subscribers' emails are queued in batches of this many.
