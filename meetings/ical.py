@@ -7,6 +7,7 @@ calendars remove it. Times are in Europe/London with its VTIMEZONE."""
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -23,6 +24,14 @@ STATUS = {
 }
 # How often a subscribed calendar should fetch the feed again.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def subscribe_url(path: str) -> str:
+    """The feed at `path` on SITE_URL's host, as a webcal:// link: following it opens the
+    calendar app, which subscribes to the feed (fetching it over https, or http for an http
+    SITE_URL) and keeps it up to date."""
+    site = urlsplit(settings.SITE_URL)
+    return f"webcal://{site.netloc}{site.path.rstrip('/')}{path}"
 
 
 def event_uid(event: Event) -> str:

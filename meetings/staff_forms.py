@@ -261,7 +261,9 @@ class PriorityChoiceField(forms.ModelMultipleChoiceField):
         return obj.issue if len(obj.issue) <= 160 else f"{obj.issue[:157]}…"
 
 
-class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+class OutcomeFields(forms.Form):
+    """What came of a meeting: asked by the outcome form and by the past meeting form."""
+
     attendance = forms.IntegerField(
         label="How many people came",
         min_value=0,
@@ -287,7 +289,17 @@ class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         required=False,
         help_text="One issue per line, for example “Speeding on Fox Lane after school”.",
     )
-    create_priorities = forms.BooleanField(required=False)
+    create_priorities = forms.BooleanField(
+        label="Add each issue as a new priority for the neighbourhood", required=False
+    )
+
+    def outcome_data(self) -> dict[str, Any]:
+        """The cleaned outcome fields, as the outcome services take them."""
+        names = ("attendance", "summary", "issues_raised", "create_priorities")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, OutcomeFields):
     priorities = PriorityChoiceField(
         label="Current priorities discussed",
         help_text="Select each priority the meeting talked about: it shows as updated.",
@@ -306,6 +318,36 @@ class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         self.fields["priorities"].queryset = Priority.objects.current().filter(
             neighbourhood_id=event.neighbourhood_id
         )
+
+
+class PastMeetingForm(EventForm, OutcomeFields):
+    """A meeting that took place without being listed beforehand, with what came of it. What
+    only matters to people who are still to come (capacity, access) is not asked."""
+
+    capacity = None
+    accessibility = None
+    accessibility_notes = None
+
+    field_order = [
+        "neighbourhood",
+        "event_type",
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "venue_name",
+        "address",
+        "postcode",
+        "online_url",
+        "description",
+        "attendance",
+        "summary",
+        "issues_raised",
+        "create_priorities",
+    ]
+
+    # The first field of the form's second part, "What came of it".
+    FIRST_OUTCOME_FIELD = "attendance"
 
 
 class ListFilterForm(GovukFormMixin, forms.Form):

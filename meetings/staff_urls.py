@@ -9,6 +9,7 @@ app_name = "meetings_staff"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_new, name="event_new"),
+    path("past/", views.event_record_past, name="record_past"),
     path("<int:pk>/", views.event_detail, name="event"),
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),

@@ -1,5 +1,6 @@
 """The staff events area, under /staff/events/: officers list, add, edit, duplicate and cancel
-their neighbourhoods' events and series, mark who came and record what came of a meeting.
+their neighbourhoods' events and series, mark who came and record what came of a meeting, or
+record a meeting that was never listed, with its outcome.
 
 Every page needs a signed-in officer (or administrator); an event or series of a neighbourhood
 the user does not look after is refused (403), by the view and again by the service."""
@@ -26,6 +27,7 @@ from meetings.staff_forms import (
     EventForm,
     ListFilterForm,
     OutcomeForm,
+    PastMeetingForm,
     ReasonForm,
     SeriesDetailsForm,
     SeriesForm,
@@ -300,6 +302,29 @@ def _attended(event: Event) -> int | None:
     """How many registrations are marked as attended, as a first guess at the attendance."""
     marked = [r for r in event.live_registrations if r.attended]
     return len(marked) or None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_record_past(request: HttpRequest) -> HttpResponse:
+    """A meeting that took place without being listed beforehand, with its outcome."""
+    require_listings_user(request.user)
+    neighbourhoods = manageable_neighbourhoods(request.user)
+    if request.method == "GET":
+        form = PastMeetingForm(neighbourhoods=neighbourhoods)
+    else:
+        form = PastMeetingForm(request.POST, neighbourhoods=neighbourhoods)
+        if form.is_valid():
+            try:
+                event = event_services.event_record_past(
+                    user=request.user, data=form.service_data(), **form.outcome_data()
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"{event.title} is recorded with its outcome.")
+                return redirect(_staff_url(event))
+    return render(request, "meetings/staff/past_form.html", {"form": form})
 
 
 # --- Series -------------------------------------------------------------------------------------

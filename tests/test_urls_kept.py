@@ -311,6 +311,13 @@ ROWS = [
     Row("meetings_staff:list", "/staff/events/", "officer", 200, "Events and beat meetings"),
     Row("meetings_staff:event_new", "/staff/events/new/", "officer", 200, "Add an event"),
     Row(
+        "meetings_staff:record_past",
+        "/staff/events/past/",
+        "officer",
+        200,
+        "Record a past meeting",
+    ),
+    Row(
         "meetings_staff:event",
         "/staff/events/{event}/",
         "officer",

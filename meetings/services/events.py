@@ -1,8 +1,9 @@
-"""What officers do with their neighbourhoods' one-off events: list, edit and cancel them (the
-rules they share with series are meetings.services.common)."""
+"""What officers do with their neighbourhoods' one-off events: list, edit and cancel them, and
+record one that took place without being listed (the rules they share with series are
+meetings.services.common)."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from engagement.models import Priority
 from meetings.models import Event
 from meetings.services.common import (
     EDITABLE_DETAILS,
@@ -18,11 +20,14 @@ from meetings.services.common import (
     check_times,
     clean_details,
     copy_back,
+    field_error,
     locked_event,
     officer_of,
+    raise_if_any,
     require_manager,
     required_reason,
 )
+from meetings.services.outcomes import outcome_clean, outcome_write
 from meetings.signals import event_changed, event_created
 
 
@@ -114,3 +119,92 @@ def event_cancel_refusal(event: Event, *, now: datetime.datetime | None = None) 
     if event.starts_at <= now:
         return "This event has already started or taken place, so it cannot be cancelled."
     return ""
+
+
+# How far back a meeting that was not listed in advance may be recorded: long enough for the
+# last few beat meetings, short enough that a mistyped year is caught.
+PAST_MEETING_LIMIT = datetime.timedelta(days=365)
+
+
+def _check_past_times(
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    *,
+    now: datetime.datetime,
+) -> None:
+    """The times of a meeting that has taken place: over by now, within PAST_MEETING_LIMIT."""
+    check_times(starts_at, ends_at, now=now, new_start=False)
+    if starts_at > now:
+        raise field_error(
+            "starts_at",
+            "The meeting must have taken place already: check the date and start time. "
+            "To list a meeting still to come, add an event",
+            "future",
+        )
+    if starts_at < now - PAST_MEETING_LIMIT:
+        raise field_error(
+            "starts_at",
+            "Enter a date in the last 12 months: older meetings cannot be recorded here",
+            "too_old",
+        )
+    if ends_at > now:
+        raise field_error(
+            "ends_at", "The meeting must have ended already: check the end time", "not_ended"
+        )
+
+
+def event_record_past(
+    *,
+    user: AbstractBaseUser,
+    data: Mapping[str, Any],
+    attendance: int | None,
+    summary: str,
+    issues_raised: str,
+    create_priorities: bool,
+    priorities: Iterable[Priority] = (),
+    now: datetime.datetime | None = None,
+) -> Event:
+    """A meeting that took place without being listed beforehand, recorded as held with its
+    outcome in one transaction. `data` is as event_create's; the outcome's arguments are
+    outcome_record's, under its rules (issues raised can become priorities).
+
+    Nobody is told: no alert goes to subscribers (event_created is not sent) and nobody can
+    have registered. The meeting shows in the neighbourhood's past meetings, never as upcoming."""
+    now = now or timezone.now()
+    neighbourhood = data.get("neighbourhood")
+    require_manager(user, neighbourhood.pk if neighbourhood else None)
+    errors: dict[str, list[ValidationError]] = {}
+    details: dict[str, Any] = {}
+    try:
+        details = clean_details(data)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    try:
+        _check_past_times(starts_at, ends_at, now=now)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
+        given = outcome_clean(
+            neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+            attendance=attendance,
+            summary=summary,
+            issues_raised=issues_raised,
+            create_priorities=create_priorities,
+            priorities=priorities,
+        )
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    raise_if_any(errors)
+    event = Event(
+        **details,
+        organiser=data.get("organiser") or officer_of(user),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=Event.Status.HELD,
+    )
+    with transaction.atomic():
+        event.full_clean()
+        event.save()
+        outcome_write(user=user, locked=event, given=given, now=now)
+    return event

@@ -3,6 +3,7 @@ of the neighbourhood, and who attended."""
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -46,27 +47,27 @@ def _issue_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def outcome_record(
+@dataclass(frozen=True)
+class OutcomeInput:
+    """An outcome as typed, tidied and checked by outcome_clean: what outcome_write saves."""
+
+    attendance: int
+    summary: str
+    issues: list[str]
+    create_priorities: bool
+    discussed: list[Priority]
+
+
+def outcome_clean(
     *,
-    user: AbstractBaseUser,
-    event: Event,
-    attendance: int,
+    neighbourhood_id: int | None,
+    attendance: int | None,
     summary: str,
     issues_raised: str,
     create_priorities: bool,
     priorities: Iterable[Priority],
-    now: datetime.datetime | None = None,
-) -> Outcome:
-    """Record what came of a meeting ("you said, we did"); the event is then held.
-
-    With `create_priorities`, each issue raised (one per line) becomes an open priority of the
-    neighbourhood dated the day of the meeting, unless the neighbourhood already has a current
-    priority with that wording or this outcome created it before: that one is linked instead,
-    so recording again never duplicates. `priorities` are current priorities discussed at the
-    meeting: they are linked and marked as updated. Recording again edits the same outcome;
-    its history keeps what it said before."""
-    now = now or timezone.now()
-    require_manager(user, event.neighbourhood_id)
+) -> OutcomeInput:
+    """Check an outcome for a meeting of the neighbourhood: a ValidationError keyed by field."""
     summary = plain_text(summary)
     issues_text = plain_text(issues_raised)
     issues = [" ".join(line.split()) for line in issues_text.splitlines() if line.strip()]
@@ -93,7 +94,7 @@ def outcome_record(
         ]
     discussed = list(priorities)
     if any(
-        p.neighbourhood_id != event.neighbourhood_id or p.status == Priority.Status.RESOLVED
+        p.neighbourhood_id != neighbourhood_id or p.status == Priority.Status.RESOLVED
         for p in discussed
     ):
         errors["priorities"] = [
@@ -102,55 +103,102 @@ def outcome_record(
             )
         ]
     raise_if_any(errors)
+    return OutcomeInput(
+        attendance=attendance,
+        summary=summary,
+        issues=issues,
+        create_priorities=create_priorities,
+        discussed=discussed,
+    )
+
+
+def outcome_record(
+    *,
+    user: AbstractBaseUser,
+    event: Event,
+    attendance: int,
+    summary: str,
+    issues_raised: str,
+    create_priorities: bool,
+    priorities: Iterable[Priority],
+    now: datetime.datetime | None = None,
+) -> Outcome:
+    """Record what came of a meeting ("you said, we did"); the event is then held.
+
+    With `create_priorities`, each issue raised (one per line) becomes an open priority of the
+    neighbourhood dated the day of the meeting, unless the neighbourhood already has a current
+    priority with that wording or this outcome created it before: that one is linked instead,
+    so recording again never duplicates. `priorities` are current priorities discussed at the
+    meeting: they are linked and marked as updated. Recording again edits the same outcome;
+    its history keeps what it said before."""
+    now = now or timezone.now()
+    require_manager(user, event.neighbourhood_id)
+    given = outcome_clean(
+        neighbourhood_id=event.neighbourhood_id,
+        attendance=attendance,
+        summary=summary,
+        issues_raised=issues_raised,
+        create_priorities=create_priorities,
+        priorities=priorities,
+    )
     with transaction.atomic():
         locked = locked_event(event)
         refusal = outcome_refusal(locked, now=now)
         if refusal:
             raise ValidationError(refusal, code="not_held")
-        outcome = Outcome.objects.filter(event=locked).first()
-        fields = {
-            "attendance": attendance,
-            "summary": summary,
-            "issues_raised": "\n".join(issues),
-            "recorded_by": officer_of(user),
-        }
-        if outcome is None:
-            outcome = Outcome(event=locked, **fields)
-            outcome.full_clean()
-            outcome.save()
-            linked_before: list[Priority] = []
-        else:
-            for name, value in fields.items():
-                setattr(outcome, name, value)
-            save_fields(outcome, fields)
-            linked_before = list(outcome.priorities.all())
-        linked = {p.pk: p for p in discussed}
-        if create_priorities:
-            known: dict[str, Priority] = {}
-            current = Priority.objects.current().filter(neighbourhood_id=locked.neighbourhood_id)
-            for priority in [*current, *linked_before]:
-                known.setdefault(_issue_key(priority.issue), priority)
-            meeting_date = locked.starts_at.astimezone(LONDON).date()
-            for issue in issues:
-                priority = known.get(_issue_key(issue))
-                if priority is None:
-                    priority = priority_raise_from_meeting(
-                        user=user,
-                        neighbourhood_id=locked.neighbourhood_id,
-                        issue=issue,
-                        raised_on=meeting_date,
-                    )
-                    known[_issue_key(issue)] = priority
-                linked[priority.pk] = priority
-        outcome.priorities.set(linked.values())
-        if discussed:
-            priorities_mark_discussed(priority_ids=[p.pk for p in discussed], now=now)
-        if locked.status != Event.Status.HELD:
-            locked.status = Event.Status.HELD
-            save_fields(locked, ["status"])
-        # Queryset updates and many-to-many changes send no signals: move the pages on.
-        caching.public_content_changed()
+        outcome = outcome_write(user=user, locked=locked, given=given, now=now)
     event.status = locked.status
+    return outcome
+
+
+def outcome_write(
+    *, user: AbstractBaseUser, locked: Event, given: OutcomeInput, now: datetime.datetime
+) -> Outcome:
+    """Save the outcome of a held meeting (`locked`, in the caller's transaction) under
+    outcome_record's rules, and mark the meeting held."""
+    outcome = Outcome.objects.filter(event=locked).first()
+    fields = {
+        "attendance": given.attendance,
+        "summary": given.summary,
+        "issues_raised": "\n".join(given.issues),
+        "recorded_by": officer_of(user),
+    }
+    if outcome is None:
+        outcome = Outcome(event=locked, **fields)
+        outcome.full_clean()
+        outcome.save()
+        linked_before: list[Priority] = []
+    else:
+        for name, value in fields.items():
+            setattr(outcome, name, value)
+        save_fields(outcome, fields)
+        linked_before = list(outcome.priorities.all())
+    linked = {p.pk: p for p in given.discussed}
+    if given.create_priorities:
+        known: dict[str, Priority] = {}
+        current = Priority.objects.current().filter(neighbourhood_id=locked.neighbourhood_id)
+        for priority in [*current, *linked_before]:
+            known.setdefault(_issue_key(priority.issue), priority)
+        meeting_date = locked.starts_at.astimezone(LONDON).date()
+        for issue in given.issues:
+            priority = known.get(_issue_key(issue))
+            if priority is None:
+                priority = priority_raise_from_meeting(
+                    user=user,
+                    neighbourhood_id=locked.neighbourhood_id,
+                    issue=issue,
+                    raised_on=meeting_date,
+                )
+                known[_issue_key(issue)] = priority
+            linked[priority.pk] = priority
+    outcome.priorities.set(linked.values())
+    if given.discussed:
+        priorities_mark_discussed(priority_ids=[p.pk for p in given.discussed], now=now)
+    if locked.status != Event.Status.HELD:
+        locked.status = Event.Status.HELD
+        save_fields(locked, ["status"])
+    # Queryset updates and many-to-many changes send no signals: move the pages on.
+    caching.public_content_changed()
     return outcome
 
 

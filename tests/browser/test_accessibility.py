@@ -56,6 +56,21 @@ def test_staff_area_has_no_violations(page, officer_account):
     assert_accessible(page)
 
 
+def test_record_a_past_meeting_page_has_no_violations(page, officer_account):
+    AssignmentFactory(officer__user=officer_account)
+    page.goto("/staff/events/past/")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Record a past meeting")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record the meeting").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Enter a summary of the meeting")
+    assert_accessible(page)
+
+
 def test_cookie_notice_hides_with_javascript(page):
     page.goto("/")
     banner = page.get_by_role("region", name="Cookies on this site")

@@ -148,3 +148,21 @@ def test_cancelled_event_page_says_so_and_is_accessible(page, event):
     expect(page.get_by_text("The community centre is closed for repairs.")).to_be_visible()
     expect(page.get_by_role("button", name="Register for this event")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_calendar_subscribe_links_keep_their_webcal_address_in_chromium(
+    page, event, live_server, settings
+):
+    settings.SITE_URL = live_server.url
+    host = live_server.url.removeprefix("http://")
+
+    page.goto("/neighbourhoods/normanton/")
+    link = page.get_by_role("link", name="Subscribe in your calendar app to Normanton events")
+    # The href as Chromium resolved it, under the page's content security policy.
+    assert link.evaluate("a => a.href") == f"webcal://{host}/neighbourhoods/normanton/events.ics"
+    assert_accessible(page)
+
+    page.goto("/events/?neighbourhood=normanton")
+    every = page.get_by_role("link", name="Subscribe in your calendar app to every event")
+    assert every.evaluate("a => a.href") == f"webcal://{host}/events/calendar.ics"
+    assert_accessible(page)

@@ -50,10 +50,15 @@ def sign_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
 
 
+def fill_date(page: Page, day: datetime.date) -> None:
+    """The staff forms' date of an event, as the date field takes it."""
+    page.get_by_label("Date").fill(day.isoformat())
+
+
 def fill_event_form(page: Page, day: datetime.date) -> None:
     page.get_by_label("Type of event").select_option(label="Beat meeting")
     page.get_by_label("Title").fill("Normanton beat meeting")
-    page.get_by_label("Date").fill(day.isoformat())
+    fill_date(page, day)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("20:30")
     page.get_by_label("Venue").fill("Normanton Community Centre")
@@ -130,6 +135,49 @@ def test_officer_adds_edits_and_records_an_outcome_that_becomes_priorities(
         "Speeding on Fox Lane",
     ]
     assert Outcome.objects.get().event == last_meeting
+
+
+def test_officer_records_a_past_meeting_that_shows_with_its_outcome_on_the_public_page(page, area):
+    sign_in(page, "officer")
+    page.get_by_role("link", name="Events and beat meetings").click()
+    page.get_by_role("button", name="Record a past meeting").click()
+    expect(page.get_by_role("heading", name="Record a past meeting", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record the meeting").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Enter a title")
+    expect(summary).to_contain_text("Enter how many people came")
+    assert_accessible(page)
+
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    page.get_by_label("Type of event").select_option(label="Street briefing")
+    page.get_by_label("Title").fill("Street briefing on Fox Lane")
+    fill_date(page, day)
+    page.get_by_label("Start time").fill("7pm")
+    page.get_by_label("End time").fill("8pm")
+    page.get_by_label("Venue").fill("Corner of Fox Lane")
+    page.get_by_label("How many people came").fill("9")
+    page.get_by_label("Summary").fill("Neighbours told us about speeding after school.")
+    page.get_by_label("Issues raised").fill("Speeding on Fox Lane after school")
+    page.get_by_label("Add each issue as a new priority for the neighbourhood").check()
+    page.get_by_role("button", name="Record the meeting").click()
+
+    expect(
+        page.get_by_text("Street briefing on Fox Lane is recorded with its outcome.")
+    ).to_be_visible()
+    expect(page.get_by_text("Held", exact=True)).to_be_visible()
+    assert_accessible(page)
+    event = Event.objects.get(title="Street briefing on Fox Lane")
+    assert event.status == Event.Status.HELD
+
+    page.goto(area.get_absolute_url())
+    past = page.locator(".govuk-summary-card", has_text="Street briefing on Fox Lane")
+    expect(page.get_by_role("heading", name="Past meetings: you said, we did")).to_be_visible()
+    expect(past).to_contain_text("Neighbours told us about speeding after school.")
+    expect(past).to_contain_text("Made a priority: Speeding on Fox Lane after school (open)")
+    expect(page.get_by_text("No events are planned at the moment.")).to_be_visible()
+    assert Priority.objects.get().issue_date == day
 
 
 # --- Without JavaScript -------------------------------------------------------------------------
