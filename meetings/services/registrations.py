@@ -86,6 +86,28 @@ def _email_context(event: Event) -> dict:
     }
 
 
+def _already_registered_tell(registration: Registration, *, event: Event) -> str:
+    """Email the holder of a place that someone (they, most likely) asked for it again, with a
+    new cancel link. Returns the new raw token."""
+    token = secrets.token_urlsafe(32)
+    registration.cancel_token_hash = token_hash(token)
+    registration.save(update_fields=["cancel_token_hash"])
+    outbox_email_enqueue(
+        to=[registration.email],
+        template="meetings/email/already_registered",
+        context={
+            **_email_context(event),
+            "name": registration.name,
+            "cancel_url": absolute_url(
+                reverse("meetings:registration_cancel", kwargs={"token": token})
+            ),
+        },
+        forget_after=event.registrations_forget_after,
+        redact_after_send=True,
+    )
+    return token
+
+
 def registration_create(
     *,
     event: Event,
@@ -96,8 +118,11 @@ def registration_create(
 ) -> tuple[Registration, str]:
     """Take a place at the event and queue the confirmation email with the cancel link.
     Returns the registration and the raw cancel token, which is never stored: only its hash
-    is. Refuses (ValidationError, with a code) a cancelled or started event, an email address
-    already registered for it, and a full event."""
+    is. Refuses (ValidationError, with a code) a cancelled or started event and a full event.
+
+    An address already registered is answered as a new one, so the page tells nobody who is
+    coming: the place is kept, and the email to that address says so, with a fresh cancel
+    link (the old one stops working)."""
     now = now or timezone.now()
     name = name.strip()
     email = email.strip().lower()
@@ -111,16 +136,9 @@ def registration_create(
         if refusal is not None:
             raise refusal
         live = live_registrations(event)
-        if live.filter(email=email).exists():
-            raise ValidationError(
-                {
-                    "email": ValidationError(
-                        f"{email} is already registered for this event. The confirmation "
-                        "email we sent then has a link to cancel your place",
-                        code=ALREADY_REGISTERED,
-                    )
-                }
-            )
+        existing = live.select_for_update().filter(email=email).first()
+        if existing is not None:
+            return existing, _already_registered_tell(existing, event=event)
         if event.capacity is not None and live.count() >= event.capacity:
             raise ValidationError("This event is full", code=FULL)
         token = secrets.token_urlsafe(32)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from meetings.models import Event, Registration
 from meetings.services.registrations import (
     ALREADY_CANCELLED,
-    ALREADY_REGISTERED,
     CANCELLED,
     ENDED,
     FULL,
@@ -83,16 +82,26 @@ def test_confirmation_email_has_when_where_joining_link_needs_and_both_links(eve
     assert email.forget_after == event.registrations_forget_after
 
 
-def test_same_email_cannot_register_twice_in_any_case(event):
-    register(event, email="sam@example.com")
+def test_same_email_registering_again_keeps_one_place_and_is_told_by_email(event):
+    """Answered as a new registration, so nobody learns who is coming from the page; the
+    address's owner hears of it by email, with a new cancel link."""
+    first, old_token = register(event, email="sam@example.com")
 
-    with pytest.raises(ValidationError) as exc:
-        register(event, email="SAM@example.com")
+    again, new_token = register(event, email="SAM@example.com")
 
-    assert refusal_code(exc) == ALREADY_REGISTERED
-    assert "already registered" in str(exc.value)
-    assert "has a link to cancel your place" in str(exc.value)
+    assert again.pk == first.pk
     assert Registration.objects.count() == 1
+    emails = list(OutboxEmail.objects.order_by("pk"))
+    assert [email.to for email in emails] == [["sam@example.com"], ["sam@example.com"]]
+    assert emails[1].subject.startswith("You already have a place: ")
+    assert "You already have one, and it is kept" in emails[1].body_text
+    assert f"/events/registrations/{new_token}/cancel/" in emails[1].body_text
+    assert emails[1].redact_after_send is True
+    # The first email's cancel link gives way to the new one.
+    with pytest.raises(Registration.DoesNotExist):
+        registration_cancel(token=old_token)
+    registration_cancel(token=new_token)
+    assert Registration.objects.get().cancelled_at is not None
 
 
 def test_same_email_may_register_again_after_cancelling(event):

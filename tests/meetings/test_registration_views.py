@@ -119,15 +119,25 @@ def test_mistakes_are_listed_in_the_summary_and_nothing_is_stored(client, event,
     assert Registration.objects.count() == 0
 
 
-def test_already_registered_email_is_told_about_the_cancel_link(client, event):
-    send(client, event)
+def main_of(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
 
-    response = send(client, event, email="SAM@example.com")
 
-    page = response.content.decode()
-    assert "sam@example.com is already registered for this event" in page
-    assert 'href="#id_email"' in page
+def test_registering_an_address_again_answers_as_a_first_registration(client, event):
+    """The page must not tell anyone that an address is already registered: the rest is said
+    by email to that address."""
+    first = send(client, event)
+    first_page = client.get(first["Location"]).content.decode()
+
+    again = send(client, event, email="SAM@example.com")
+
+    assert again.status_code == first.status_code == 302
+    assert again["Location"] == first["Location"]
+    again_page = client.get(again["Location"]).content.decode()
+    assert main_of(again_page) == main_of(first_page)
+    assert "already registered" not in again_page
     assert Registration.objects.count() == 1
+    assert OutboxEmail.objects.filter(subject__startswith="You already have a place").count() == 1
 
 
 def test_full_event_refused_at_the_last_moment_says_so(client, event):
