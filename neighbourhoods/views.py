@@ -33,7 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "neighbourhoods/home.html",
-        {"form": form, "result": result, "divisions": divisions},
+        {
+            "form": form,
+            "result": result,
+            "divisions": divisions,
+            "police_uk_area_url": settings.POLICE_UK_AREA_URL,
+        },
     )
 
 

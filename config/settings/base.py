@@ -316,6 +316,8 @@ FORCE_SLUG = env.str("FORCE_SLUG", default="derbyshire")
 FORCE_NON_EMERGENCY_NUMBER = env.str("FORCE_NON_EMERGENCY_NUMBER", default="101")
 # Where "Exit this page" sends a resident: a neutral site, replacing this one in history.
 EXIT_PAGE_URL = env.str("EXIT_PAGE_URL", default="https://www.bbc.co.uk/weather")
+# Where a resident whose postcode is not in this force's area finds their own team.
+POLICE_UK_AREA_URL = env.str("POLICE_UK_AREA_URL", default="https://www.police.uk/pu/your-area/")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORM_RENDERER = "config.forms.GovukFormRenderer"
 SEED_DEMO_ALLOWED = True
