@@ -316,6 +316,11 @@ FORCE_SLUG = env.str("FORCE_SLUG", default="derbyshire")
 FORCE_NON_EMERGENCY_NUMBER = env.str("FORCE_NON_EMERGENCY_NUMBER", default="101")
 # Where "Exit this page" sends a resident: a neutral site, replacing this one in history.
 EXIT_PAGE_URL = env.str("EXIT_PAGE_URL", default="https://www.bbc.co.uk/weather")
+# Where "report it online" links: the force's own online reporting page in production.
+REPORT_ONLINE_URL = env.str(
+    "REPORT_ONLINE_URL",
+    default="https://www.police.uk/pu/contact-the-police/report-a-crime-incident/",
+)
 # Where a resident whose postcode is not in this force's area finds their own team.
 POLICE_UK_AREA_URL = env.str("POLICE_UK_AREA_URL", default="https://www.police.uk/pu/your-area/")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
