@@ -253,7 +253,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "officers/locked_out.html"
+# The lockout page, saying when sign-in opens again.
+AXES_LOCKOUT_CALLABLE = "officers.sign_in.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
