@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from config.dates import LONDON
 from config.roles import Role
 from officers.models import Assignment
 from tests.factories import (
@@ -63,6 +65,36 @@ def test_empty_sign_in_names_each_missing_field(client):
     assert 'href="#id_username">Enter your username</a>' in page
     assert 'href="#id_password">Enter your password</a>' in page
     assert 'aria-describedby="id_username_error"' in page
+
+
+def test_failed_sign_in_says_how_many_tries_are_left_before_the_lock(client, officer_account):
+    first = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+    for _ in range(3):
+        last = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert (
+        "You have 4 more tries before sign-in is locked for 15 minutes." in first.content.decode()
+    )
+    assert "You have 1 more try before sign-in is locked for 15 minutes." in last.content.decode()
+
+
+def test_tries_left_follow_the_lockout_settings(client, officer_account, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+
+    response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert "You have 2 more tries before sign-in is locked for 1 hour." in response.content.decode()
+
+
+def test_lockout_page_says_when_to_try_again(client, officer_account):
+    signed_at = datetime.datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)
+    with time_machine.travel(signed_at, tick=False):
+        for _ in range(5):
+            response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert response.status_code == 429
+    assert "You can try again from 2:45pm." in response.content.decode()
 
 
 def test_sign_in_locks_after_five_failures(client, officer_account):
