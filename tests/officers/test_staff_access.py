@@ -13,6 +13,7 @@ from officers.models import Assignment
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
+    DivisionFactory,
     EventFactory,
     NeighbourhoodFactory,
     OfficerFactory,
@@ -107,17 +108,61 @@ def test_sign_in_locks_after_five_failures(client, officer_account):
     assert "Sign in is locked for 15 minutes" in response.content.decode()
 
 
+def lead(account, *neighbourhoods, role=Assignment.Role.SERGEANT) -> None:
+    officer = OfficerFactory(user=account)
+    for neighbourhood in neighbourhoods:
+        AssignmentFactory(officer=officer, neighbourhood=neighbourhood, role=role)
+
+
+def uncovered_section(page: str) -> str:
+    start = page.index("Neighbourhoods without a named officer</h2>")
+    return page[start : page.index("<h2", start)]
+
+
 def test_supervisor_sees_neighbourhoods_without_named_officer(client, supervisor_account):
     uncovered = NeighbourhoodFactory(name="Staveley")
-    AssignmentFactory(neighbourhood__name="Buxton")
+    covered = AssignmentFactory(neighbourhood__name="Buxton").neighbourhood
+    lead(supervisor_account, uncovered, covered)
     client.force_login(supervisor_account)
 
     page = client.get("/staff/").content.decode()
 
-    assert "Neighbourhoods without a named officer" in page
-    assert uncovered.name in page
-    assert "Buxton</a>" not in page
+    assert uncovered.name in uncovered_section(page)
+    assert "Buxton" not in uncovered_section(page)
     assert "Open the administration site" not in page
+
+
+def test_sergeant_sees_only_the_neighbourhoods_they_supervise_without_named_officer(
+    client, supervisor_account
+):
+    derby_city = DivisionFactory(name="Derby City")
+    county_north = DivisionFactory(name="County North", force=derby_city.force)
+    alvaston = NeighbourhoodFactory(name="Alvaston", division=derby_city, force=derby_city.force)
+    normanton = NeighbourhoodFactory(name="Normanton", division=derby_city, force=derby_city.force)
+    AssignmentFactory(neighbourhood=normanton)
+    NeighbourhoodFactory(name="Staveley", division=county_north, force=county_north.force)
+    lead(supervisor_account, alvaston, normanton)
+    client.force_login(supervisor_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Alvaston</a> (Derby City)" in uncovered_section(page)
+    assert "Normanton" not in uncovered_section(page)
+    assert "Staveley" not in page
+
+
+def test_sergeant_whose_neighbourhoods_all_have_a_named_officer_is_told_so(
+    client, supervisor_account
+):
+    normanton = AssignmentFactory(neighbourhood__name="Normanton").neighbourhood
+    NeighbourhoodFactory(name="Staveley")
+    lead(supervisor_account, normanton)
+    client.force_login(supervisor_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Every neighbourhood you supervise has a named officer." in uncovered_section(page)
+    assert "Staveley" not in page
 
 
 def test_opcc_sees_force_figures_and_nothing_to_edit(client, opcc_account):
