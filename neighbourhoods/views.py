@@ -33,12 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "neighbourhoods/home.html",
-        {
-            "form": form,
-            "result": result,
-            "divisions": divisions,
-            "police_uk_area_url": settings.POLICE_UK_AREA_URL,
-        },
+        {"form": form, "result": result, "divisions": divisions},
     )
 
 

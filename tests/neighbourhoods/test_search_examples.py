@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from neighbourhoods.models import Neighbourhood
 
@@ -36,6 +37,8 @@ def test_every_example_postcode_on_the_search_page_is_found_in_the_demo(client, 
         client.get("/").content.decode(),
         # The message for a postcode that is not whole gives one too.
         search(client, "DE23 6").content.decode(),
+        # The contact form's search has the same hint.
+        client.get(reverse("queries:contact_start")).content.decode(),
     ]
     examples = {postcode for page in pages for postcode in POSTCODE.findall(page)}
 
@@ -44,6 +47,8 @@ def test_every_example_postcode_on_the_search_page_is_found_in_the_demo(client, 
         response = search(client, postcode)
         assert response.status_code == 302, postcode
         assert response["Location"].startswith("/neighbourhoods/"), postcode
+        contact = client.get(reverse("queries:contact_start"), {"q": postcode})
+        assert contact["Location"].endswith("/contact/"), postcode
 
 
 def test_every_postcode_a_demo_neighbourhood_page_shows_is_found_in_that_neighbourhood(

@@ -99,6 +99,16 @@ def test_unknown_place_on_contact_start_says_what_to_do(client):
     assert "govuk-error-summary" in page
 
 
+def test_postcode_the_force_does_not_hold_on_contact_start_points_to_police_uk(client):
+    page = client.get(reverse("queries:contact_start"), {"q": "SW1A 1AA"}).content.decode()
+
+    assert "We could not find SW1A 1AA in the area" in page
+    assert (
+        '<a class="govuk-link" href="https://www.police.uk/pu/your-area/">find your '
+        "neighbourhood team on police.uk</a>" in page
+    )
+
+
 def test_contact_start_matches_use_a_fixed_number_of_sql_queries(
     client, django_assert_max_num_queries
 ):
