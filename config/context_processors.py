@@ -8,5 +8,7 @@ def portal(request: HttpRequest) -> dict:
         "force_name": settings.FORCE_NAME,
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
         "exit_page_url": settings.EXIT_PAGE_URL,
+        "report_online_url": settings.REPORT_ONLINE_URL,
+        "police_uk_area_url": settings.POLICE_UK_AREA_URL,
         "cookie_notice_seen": request.COOKIES.get("cookie_notice_seen") == "1",
     }

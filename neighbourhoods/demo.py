@@ -44,6 +44,11 @@ NEIGHBOURHOODS = [
 UNCOVERED_CODE = "CN02"
 
 
+def station_postcode(outward: str) -> str:
+    """The postcode of a demo neighbourhood's police station."""
+    return f"{outward} 1AA"
+
+
 def demo_seeder(seeder: Seeder) -> Seeder:
     """Register an app's demo seeder (as a decorator, in its `demo` module)."""
     _seeders.append(seeder)
@@ -123,7 +128,7 @@ def seed_neighbourhoods() -> dict[str, Neighbourhood]:
                         "name": f"{name} Police Station",
                         "type": "station",
                         "address": f"1 Station Road, {name}",
-                        "postcode": f"{outward} 1AA",
+                        "postcode": station_postcode(outward),
                         "latitude": str(lat),
                         "longitude": str(lng),
                         "description": "Front counter open Monday to Friday, 9am to 5pm.",
@@ -133,6 +138,12 @@ def seed_neighbourhoods() -> dict[str, Neighbourhood]:
             },
         )
         neighbourhoods[code] = neighbourhood
+        # The station's postcode, which the pages show (and the search hint gives as its
+        # example), is found like any other.
+        Postcode.objects.get_or_create(
+            postcode=station_postcode(outward),
+            defaults={"latitude": lat, "longitude": lng, "neighbourhood": neighbourhood},
+        )
         for number in range(1, 5):
             inward = (
                 f"{number}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"

@@ -9,9 +9,11 @@ from neighbourhoods.search import Problem, SearchResult
 PROBLEM_MESSAGES = {
     Problem.EMPTY: "Enter a postcode, or the name of your town or neighbourhood",
     Problem.BAD_POSTCODE: "Enter a full postcode, like DE1 1AA",
+    # The portal holds only its own force's postcodes: one not among them is either elsewhere
+    # or mistyped (or too new to be in the directory), and the message says both.
     Problem.UNKNOWN_POSTCODE: (
-        "We could not find the postcode {query}. Check it, or search by the name of your "
-        "town or neighbourhood"
+        "We could not find {query} in the area {force} polices. Check the postcode, or search "
+        "by the name of your town or neighbourhood"
     ),
     Problem.POSTCODE_OUTSIDE: "{query} is not in an area {force} polices",
     Problem.NO_MATCH: "No neighbourhood matches “{query}”. Try your postcode or a nearby town",

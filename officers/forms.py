@@ -18,7 +18,7 @@ from config.forms import (
     time_field,
 )
 from notifications.services import outbox_email_enqueue
-from officers import photos, services
+from officers import photos, services, sign_in
 from officers.abstractions import NOTE_MAX_LENGTH
 from officers.models import Abstraction, Officer
 from officers.selectors import NeighbourhoodChoice
@@ -37,6 +37,14 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false"}
         )
+
+    def get_invalid_login_error(self) -> ValidationError:
+        """The wrong-password message, with how many tries are left before the lock."""
+        tries_left = (
+            sign_in.tries_left_text(self.request, self.cleaned_data) if self.request else ""
+        )
+        message = self.error_messages["invalid_login"]
+        return ValidationError(f"{message} {tries_left}".strip(), code="invalid_login")
 
 
 class StaffPasswordResetForm(GovukFormMixin, PasswordResetForm):

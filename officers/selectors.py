@@ -9,6 +9,7 @@ from django.utils import timezone
 from neighbourhoods.models import Neighbourhood
 from notifications.services import unique_addresses
 from officers.models import Assignment, Officer
+from officers.permissions import SUPERVISING_ROLES
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
 
@@ -37,12 +38,27 @@ class NeighbourhoodChoice:
     division_name: str
 
 
-def neighbourhoods_without_named_officer(
-    *, on: datetime.date | None = None
+def neighbourhoods_led_by(
+    *, user_id: int, on: datetime.date | None = None
 ) -> QuerySet[Neighbourhood]:
+    """The neighbourhoods whose team the user's officer leads now, as sergeant or inspector."""
+    led = Assignment.objects.current(on).filter(
+        officer__user_id=user_id, role__in=SUPERVISING_ROLES
+    )
+    return Neighbourhood.objects.filter(pk__in=led.values("neighbourhood_id"))
+
+
+def neighbourhoods_without_named_officer(
+    *, on: datetime.date | None = None, led_by_user_id: int | None = None
+) -> QuerySet[Neighbourhood]:
+    """Every neighbourhood with no named officer now, or only those the user leads (one query
+    either way)."""
     named = Assignment.objects.current(on).filter(role=Assignment.Role.NAMED_OFFICER)
+    neighbourhoods = Neighbourhood.objects.all()
+    if led_by_user_id is not None:
+        neighbourhoods = neighbourhoods_led_by(user_id=led_by_user_id, on=on)
     return (
-        Neighbourhood.objects.exclude(pk__in=named.values("neighbourhood_id"))
+        neighbourhoods.exclude(pk__in=named.values("neighbourhood_id"))
         .select_related("division")
         .order_by("name")
     )

@@ -113,7 +113,8 @@ class OwnNeighbourhoodsSection(StaffHomeSection):
 
 
 class UncoveredSection(StaffHomeSection):
-    """For supervisors: the neighbourhoods without a named officer."""
+    """For supervisors: the neighbourhoods they lead that have no named officer. (The
+    coverage page has the whole force's.)"""
 
     order = 80
     template = "officers/staff_home/_uncovered.html"
@@ -121,7 +122,8 @@ class UncoveredSection(StaffHomeSection):
     def context(self, home: StaffHome) -> dict[str, Any] | None:
         if Role.SUPERVISOR not in home.roles:
             return None
-        return {"uncovered_neighbourhoods": list(neighbourhoods_without_named_officer())}
+        uncovered = neighbourhoods_without_named_officer(led_by_user_id=home.user.pk)
+        return {"uncovered_neighbourhoods": list(uncovered)}
 
 
 class CoverageSection(StaffHomeSection):

@@ -280,7 +280,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "officers/locked_out.html"
+# The lockout page, saying when sign-in opens again.
+AXES_LOCKOUT_CALLABLE = "officers.sign_in.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -343,6 +344,13 @@ FORCE_SLUG = env.str("FORCE_SLUG", default="derbyshire")
 FORCE_NON_EMERGENCY_NUMBER = env.str("FORCE_NON_EMERGENCY_NUMBER", default="101")
 # Where "Exit this page" sends a resident: a neutral site, replacing this one in history.
 EXIT_PAGE_URL = env.str("EXIT_PAGE_URL", default="https://www.bbc.co.uk/weather")
+# Where "report it online" links: the force's own online reporting page in production.
+REPORT_ONLINE_URL = env.str(
+    "REPORT_ONLINE_URL",
+    default="https://www.police.uk/pu/contact-the-police/report-a-crime-incident/",
+)
+# Where a resident whose postcode is not in this force's area finds their own team.
+POLICE_UK_AREA_URL = env.str("POLICE_UK_AREA_URL", default="https://www.police.uk/pu/your-area/")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORM_RENDERER = "config.forms.GovukFormRenderer"
 SEED_DEMO_ALLOWED = True

@@ -80,6 +80,7 @@ def _reminder_context(registration: Registration) -> dict:
         "event_url": absolute_url(event.get_absolute_url()),
         "force_name": settings.FORCE_NAME,
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+        "report_online_url": settings.REPORT_ONLINE_URL,
     }
 
 

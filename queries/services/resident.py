@@ -185,6 +185,7 @@ def query_submit(
                     "due": london_due_display(query.due_at),
                     "tracking_url": tracking_url(token),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                    "report_online_url": settings.REPORT_ONLINE_URL,
                     "force_name": settings.FORCE_NAME,
                 },
                 query=query,

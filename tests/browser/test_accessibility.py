@@ -46,6 +46,32 @@ def test_sign_in_errors_have_no_violations_and_take_focus(page):
     assert_accessible(page)
 
 
+def sign_in_wrongly(page) -> None:
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_wrong_password_says_how_many_tries_are_left_with_no_violations(page, officer_account):
+    page.goto("/staff/sign-in/")
+    sign_in_wrongly(page)
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "You have 4 more tries before sign-in is locked for 15 minutes."
+    )
+    assert_accessible(page)
+
+
+def test_lockout_page_says_when_to_try_again_with_no_violations(page, officer_account):
+    page.goto("/staff/sign-in/")
+    for _ in range(5):
+        sign_in_wrongly(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in is locked for 15 minutes")
+    expect(page.get_by_text("You can try again from")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_staff_area_has_no_violations(page, officer_account):
     page.goto("/staff/")
     page.get_by_label("Username").fill("officer")

@@ -35,11 +35,14 @@ def test_resident_types_a_postcode_and_reaches_the_named_officer(page, demo):
 
 def test_unknown_postcode_message_is_accessible_and_links_to_the_field(page, demo):
     page.goto("/")
-    page.get_by_label("Postcode, town or neighbourhood").fill("ZZ99 9ZZ")
+    page.get_by_label("Postcode, town or neighbourhood").fill("SW1A 1AA")
     page.get_by_role("button", name="Search").click()
 
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("We could not find the postcode ZZ99 9ZZ")
+    expect(summary).to_contain_text("We could not find SW1A 1AA in the area")
+    expect(
+        page.get_by_role("link", name="find your neighbourhood team on police.uk")
+    ).to_have_attribute("href", "https://www.police.uk/pu/your-area/")
     assert_accessible(page)
     summary.get_by_role("link").click()
     expect(page.get_by_label("Postcode, town or neighbourhood")).to_be_focused()

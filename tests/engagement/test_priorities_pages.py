@@ -80,6 +80,15 @@ def test_list_shows_my_priorities_with_overdue_ones_first(officer_client, area):
     assert page.count("Overdue for review</strong>") == 1
 
 
+def test_update_link_names_the_whole_priority_for_screen_readers(officer_client, area):
+    issue = "Anti-social behaviour around the shops on Normanton Road in the evenings"
+    PriorityFactory(neighbourhood=area, issue=issue)
+
+    page = officer_client.get("/staff/priorities/").content.decode()
+
+    assert f'Update<span class="govuk-visually-hidden"> {issue}</span>' in page
+
+
 def test_list_leaves_out_resolved_until_asked(officer_client, area):
     PriorityFactory(neighbourhood=area, issue="Done", status="resolved", action="Fixed")
 

@@ -90,6 +90,18 @@ def test_confirmation_page_names_the_event_and_the_email(client, event):
     assert_private(response)
 
 
+def test_confirmation_page_links_to_report_online(client, event, settings):
+    settings.REPORT_ONLINE_URL = "https://report.example/crime/"
+    send(client, event)
+
+    page = client.get(reverse("meetings:registration_confirmation")).content.decode()
+
+    assert (
+        'call 101 or <a class="govuk-link" href="https://report.example/crime/">report it '
+        "online</a>." in page
+    )
+
+
 def test_confirmation_without_a_registration_goes_to_the_events_list(client):
     response = client.get(reverse("meetings:registration_confirmation"))
 

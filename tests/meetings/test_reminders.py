@@ -64,6 +64,21 @@ def test_each_live_registration_gets_one_reminder(tomorrow_event):
     assert len(emails_to("kim@example.com")) == 1
 
 
+def test_reminder_email_links_to_report_online(tomorrow_event, settings):
+    settings.REPORT_ONLINE_URL = "https://report.example/crime/"
+    register(tomorrow_event, email="sam@example.com")
+
+    event_reminders_send(now=NOW)
+
+    [email] = emails_to("sam@example.com")
+    assert 'or <a href="https://report.example/crime/">report it online</a>.' in email.body_html
+    assert "or report it online at https://report.example/crime/." in email.body_text
+
+
+def test_report_online_defaults_to_police_uk():
+    assert settings.REPORT_ONLINE_URL.startswith("https://www.police.uk/")
+
+
 def test_reminder_email_is_forgotten_with_the_registrations(tomorrow_event, settings):
     settings.REGISTRATION_RETENTION_DAYS = 30
     register(tomorrow_event, email="sam@example.com")

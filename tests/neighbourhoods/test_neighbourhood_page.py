@@ -221,6 +221,52 @@ def test_neighbourhood_without_named_officer_says_who_to_contact(client):
     assert "staveley.snt@example.police.uk" in page
 
 
+def test_team_on_the_non_emergency_number_is_given_it_once(client):
+    neighbourhood = NeighbourhoodFactory(telephone="101", email="staveley.snt@example.police.uk")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert (
+        '<p class="govuk-body">Contact the neighbourhood team on 101 or at '
+        '<a class="govuk-link" href="mailto:staveley.snt@example.police.uk">'
+        "staveley.snt@example.police.uk</a>.</p>" in page
+    )
+    assert "or call 101" not in page
+
+
+def test_team_with_its_own_number_is_given_it_and_the_non_emergency_number(client):
+    neighbourhood = NeighbourhoodFactory(telephone="01234 567890", email="")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Contact the neighbourhood team on 01234 567890, or call 101." in page
+
+
+def test_team_without_a_number_is_given_the_non_emergency_number(client):
+    neighbourhood = NeighbourhoodFactory(telephone="", email="")
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "Contact the neighbourhood team on 101." in page
+
+
+def test_population_has_a_thousands_separator(client):
+    neighbourhood = NeighbourhoodFactory(population=14200)
+
+    page = client.get(neighbourhood.get_absolute_url()).content.decode()
+
+    assert "About 14,200 people live here." in page
+
+
+def test_support_link_names_the_whole_priority_for_screen_readers(client, named):
+    issue = "Anti-social behaviour around the shops on Normanton Road in the evenings"
+    PriorityFactory(neighbourhood=named.neighbourhood, issue=issue)
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert f'Support this priority<span class="govuk-visually-hidden">: {issue}</span>' in page
+
+
 def test_page_says_when_it_was_last_updated(client, named):
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 

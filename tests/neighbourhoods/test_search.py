@@ -71,7 +71,8 @@ def test_badly_formed_postcode_gets_its_own_message(client):
 def test_unknown_postcode_gets_its_own_message_and_a_way_forward(client, normanton):
     page = client.get("/", {"q": "DE99 9ZZ"}).content.decode()
 
-    assert "We could not find the postcode DE99 9ZZ" in page
+    assert "We could not find DE99 9ZZ in the area" in page
+    assert "Check the postcode" in page
     assert "call 101" in page
     assert 'href="/neighbourhoods/normanton/"' in page  # the list to choose from instead
 
@@ -83,6 +84,7 @@ def test_postcode_outside_every_neighbourhood_says_so(client):
 
     assert "NG1 1AA is not in an area" in page
     assert "Contact the police force for that area" in page
+    assert 'href="https://www.police.uk/pu/your-area/"' in page
 
 
 def test_unknown_place_gets_its_own_message(client, normanton):
@@ -121,3 +123,27 @@ def test_search_runs_a_bounded_number_of_queries(client, django_assert_max_num_q
         response = client.get("/", {"q": "derby"})
 
     assert response.status_code == 200
+
+
+def test_postcode_the_force_does_not_hold_points_to_police_uk(client, normanton, settings):
+    settings.FORCE_NAME = "Derbyshire Constabulary"
+
+    page = client.get("/", {"q": "sw1a 1aa"}).content.decode()
+
+    assert (
+        'href="#id_q">We could not find SW1A 1AA in the area Derbyshire Constabulary polices'
+        in page
+    )
+    assert (
+        '<a class="govuk-link" href="https://www.police.uk/pu/your-area/">find your '
+        "neighbourhood team on police.uk</a>" in page
+    )
+    assert 'href="/neighbourhoods/normanton/"' in page  # or choose from the list
+
+
+def test_police_uk_address_is_a_setting(client, normanton, settings):
+    settings.POLICE_UK_AREA_URL = "https://police.example/area/"
+
+    page = client.get("/", {"q": "SW1A 1AA"}).content.decode()
+
+    assert 'href="https://police.example/area/">find your neighbourhood team' in page

@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from config.dates import LONDON
 from config.roles import Role
 from officers.models import Assignment
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
+    DivisionFactory,
     EventFactory,
     NeighbourhoodFactory,
     OfficerFactory,
@@ -65,6 +68,36 @@ def test_empty_sign_in_names_each_missing_field(client):
     assert 'aria-describedby="id_username_error"' in page
 
 
+def test_failed_sign_in_says_how_many_tries_are_left_before_the_lock(client, officer_account):
+    first = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+    for _ in range(3):
+        last = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert (
+        "You have 4 more tries before sign-in is locked for 15 minutes." in first.content.decode()
+    )
+    assert "You have 1 more try before sign-in is locked for 15 minutes." in last.content.decode()
+
+
+def test_tries_left_follow_the_lockout_settings(client, officer_account, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+
+    response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert "You have 2 more tries before sign-in is locked for 1 hour." in response.content.decode()
+
+
+def test_lockout_page_says_when_to_try_again(client, officer_account):
+    signed_at = datetime.datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)
+    with time_machine.travel(signed_at, tick=False):
+        for _ in range(5):
+            response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
+
+    assert response.status_code == 429
+    assert "You can try again from 2:45pm." in response.content.decode()
+
+
 def test_sign_in_locks_after_five_failures(client, officer_account):
     for _ in range(5):
         client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
@@ -75,17 +108,61 @@ def test_sign_in_locks_after_five_failures(client, officer_account):
     assert "Sign in is locked for 15 minutes" in response.content.decode()
 
 
+def lead(account, *neighbourhoods, role=Assignment.Role.SERGEANT) -> None:
+    officer = OfficerFactory(user=account)
+    for neighbourhood in neighbourhoods:
+        AssignmentFactory(officer=officer, neighbourhood=neighbourhood, role=role)
+
+
+def uncovered_section(page: str) -> str:
+    start = page.index("Neighbourhoods without a named officer</h2>")
+    return page[start : page.index("<h2", start)]
+
+
 def test_supervisor_sees_neighbourhoods_without_named_officer(client, supervisor_account):
     uncovered = NeighbourhoodFactory(name="Staveley")
-    AssignmentFactory(neighbourhood__name="Buxton")
+    covered = AssignmentFactory(neighbourhood__name="Buxton").neighbourhood
+    lead(supervisor_account, uncovered, covered)
     client.force_login(supervisor_account)
 
     page = client.get("/staff/").content.decode()
 
-    assert "Neighbourhoods without a named officer" in page
-    assert uncovered.name in page
-    assert "Buxton</a>" not in page
+    assert uncovered.name in uncovered_section(page)
+    assert "Buxton" not in uncovered_section(page)
     assert "Open the administration site" not in page
+
+
+def test_sergeant_sees_only_the_neighbourhoods_they_supervise_without_named_officer(
+    client, supervisor_account
+):
+    derby_city = DivisionFactory(name="Derby City")
+    county_north = DivisionFactory(name="County North", force=derby_city.force)
+    alvaston = NeighbourhoodFactory(name="Alvaston", division=derby_city, force=derby_city.force)
+    normanton = NeighbourhoodFactory(name="Normanton", division=derby_city, force=derby_city.force)
+    AssignmentFactory(neighbourhood=normanton)
+    NeighbourhoodFactory(name="Staveley", division=county_north, force=county_north.force)
+    lead(supervisor_account, alvaston, normanton)
+    client.force_login(supervisor_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Alvaston</a> (Derby City)" in uncovered_section(page)
+    assert "Normanton" not in uncovered_section(page)
+    assert "Staveley" not in page
+
+
+def test_sergeant_whose_neighbourhoods_all_have_a_named_officer_is_told_so(
+    client, supervisor_account
+):
+    normanton = AssignmentFactory(neighbourhood__name="Normanton").neighbourhood
+    NeighbourhoodFactory(name="Staveley")
+    lead(supervisor_account, normanton)
+    client.force_login(supervisor_account)
+
+    page = client.get("/staff/").content.decode()
+
+    assert "Every neighbourhood you supervise has a named officer." in uncovered_section(page)
+    assert "Staveley" not in page
 
 
 def test_opcc_sees_force_figures_and_nothing_to_edit(client, opcc_account):

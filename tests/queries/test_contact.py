@@ -68,7 +68,7 @@ def test_contact_start_gives_the_emergency_message_before_the_search(client):
     page = client.get(reverse("queries:contact_start")).content.decode()
 
     assert "call 999" in page
-    assert "To report a crime call 101 or report it online" in page
+    assert "To report a crime call 101 or <a" in page
     assert page.index("call 999") < page.index('name="q"')
 
 
@@ -98,6 +98,16 @@ def test_unknown_place_on_contact_start_says_what_to_do(client):
     assert "govuk-error-summary" in page
 
 
+def test_postcode_the_force_does_not_hold_on_contact_start_points_to_police_uk(client):
+    page = client.get(reverse("queries:contact_start"), {"q": "SW1A 1AA"}).content.decode()
+
+    assert "We could not find SW1A 1AA in the area" in page
+    assert (
+        '<a class="govuk-link" href="https://www.police.uk/pu/your-area/">find your '
+        "neighbourhood team on police.uk</a>" in page
+    )
+
+
 def test_contact_start_matches_use_a_fixed_number_of_sql_queries(
     client, django_assert_max_num_queries
 ):
@@ -121,6 +131,17 @@ def test_form_starts_with_the_emergency_message(client, neighbourhood):
     page = client.get(contact_url(neighbourhood)).content.decode()
 
     assert page.index("call 999") < page.index(f'action="{contact_url(neighbourhood)}"')
+
+
+def test_emergency_message_links_to_report_online(client, neighbourhood, settings):
+    settings.REPORT_ONLINE_URL = "https://report.example/crime/"
+
+    page = client.get(contact_url(neighbourhood)).content.decode()
+
+    assert (
+        'call 101 or <a class="govuk-link" href="https://report.example/crime/">report it '
+        "online</a>." in page
+    )
 
 
 def test_form_asks_for_each_topic_as_radios(client, neighbourhood):
@@ -431,6 +452,21 @@ def test_confirmation_page_cannot_be_reached_without_sending(client, neighbourho
 
     assert response.status_code == 302
     assert response["Location"] == reverse("queries:contact_start")
+
+
+def test_confirmation_page_and_email_link_to_report_online(client, neighbourhood, settings):
+    settings.REPORT_ONLINE_URL = "https://report.example/crime/"
+    send(client, neighbourhood)
+
+    page = client.get(reverse("queries:confirmation")).content.decode()
+
+    assert (
+        'call 101 or <a class="govuk-link" href="https://report.example/crime/">report it '
+        "online</a>." in page
+    )
+    email = OutboxEmail.objects.get()
+    assert 'or <a href="https://report.example/crime/">report it online</a>.' in email.body_html
+    assert "or report it online at https://report.example/crime/." in email.body_text
 
 
 def test_confirmation_page_is_private(client, neighbourhood):

@@ -1,0 +1,61 @@
+"""Signing in, as django-axes limits it: how many tries are left before the lock, how long the
+lock lasts and when it ends, all from the AXES_* settings."""
+
+import datetime
+
+from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from config.dates import london_time_display
+
+
+def duration_text(delta: datetime.timedelta) -> str:
+    """'15 minutes', '1 hour', '1 hour 30 minutes'."""
+    hours, minutes = divmod(round(delta.total_seconds() / 60), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
+def lock_text(request: HttpRequest) -> str:
+    """How long sign-in is locked for: 'for 15 minutes', or 'until an administrator unlocks
+    it' when the lock does not end by itself."""
+    cool_off = get_cool_off(request)
+    if not cool_off:
+        return "until an administrator unlocks it"
+    return f"for {duration_text(cool_off)}"
+
+
+def tries_left_text(request: HttpRequest, credentials: dict) -> str:
+    """After a failed attempt: 'You have 2 more tries before sign-in is locked for 15
+    minutes.'; empty when axes counted nothing (no attempt recorded, or the lock is on)."""
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
+        return ""
+    left = get_failure_limit(request, credentials) - failures
+    if left < 1:
+        return ""
+    tries = "try" if left == 1 else "tries"
+    return f"You have {left} more {tries} before sign-in is locked {lock_text(request)}."
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """The page axes shows instead of signing in while the lock is on (AXES_LOCKOUT_CALLABLE).
+    Every attempt while locked starts the cool-off again, so the lock ends a cool-off after
+    this one."""
+    cool_off = get_cool_off(request)
+    attempted = getattr(request, "axes_attempt_time", None) or timezone.now()
+    context = {"lock_text": lock_text(request), "try_again_at": None}
+    if cool_off:
+        context["try_again_at"] = london_time_display(attempted + cool_off, attempted)
+    return render(
+        request, "officers/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
