@@ -19,6 +19,9 @@
     L.tileLayer(area.dataset.tileUrl, {
       attribution: area.dataset.attribution,
       maxZoom: 19,
+      // The portal sends no Referer elsewhere, but tile servers ask for one (OpenStreetMap's
+      // refuses tiles without it): the site's address alone, not the page's.
+      referrerPolicy: "strict-origin",
     }).addTo(map);
     const shape = L.geoJSON(JSON.parse(boundary.textContent), {
       interactive: false,

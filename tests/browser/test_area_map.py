@@ -45,6 +45,8 @@ def test_boundary_is_drawn_over_street_tiles_with_attribution(map_page, live_ser
     assert tile_requests
     assert all(url.startswith("https://tile.openstreetmap.org/") for url in tile_requests)
     assert all(url.endswith(".png") for url in tile_requests)
+    # Tile servers want a Referer: they get the site's address, never the page's.
+    assert {map_page.referers[url] for url in tile_requests} == {live_server.url + "/"}
     assert MAP_TILE_URL.startswith("https://tile.openstreetmap.org/")
     attribution = page.locator(".leaflet-control-attribution")
     expect(attribution).to_contain_text("© OpenStreetMap contributors")
