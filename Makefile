@@ -20,7 +20,7 @@ help:
 	@echo "make check-deploy      Django's deployment checks with production settings"
 	@echo "make bench             the benchmarks under bench/"
 	@echo "make lock              re-resolve requirements*.txt from pyproject.toml"
-	@echo "make css               rebuild static/css/portal.css from GOV.UK Frontend (needs npm)"
+	@echo "make css               rebuild static/css/portal.css and the vendored scripts (needs npm)"
 
 # --- Environment ---------------------------------------------------------------------------
 $(BIN)/python:
@@ -92,6 +92,9 @@ css:
 	npx sass --no-source-map --style=compressed --load-path=node_modules static/scss/portal.scss static/css/portal.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

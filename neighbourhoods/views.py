@@ -82,5 +82,6 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "name": cached["name"],
             "head": mark_safe(cached.get("head", "")),
             "content": mark_safe(cached["content"]),
+            "area_map": bool(settings.MAP_TILE_URL),
         },
     )

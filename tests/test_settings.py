@@ -1,5 +1,6 @@
 """Settings: production refuses to start without its secrets and passes Django's deploy checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -103,3 +104,34 @@ def test_local_links_follow_the_port_when_site_url_is_unset():
 def test_local_settings_show_the_portals_error_pages_unless_debug_is_asked_for():
     assert _local_setting("DEBUG") == "False"
     assert _local_setting("DEBUG", DJANGO_DEBUG="true") == "True"
+
+
+def _image_sources(**env: str) -> list[str]:
+    environment = {key: value for key, value in os.environ.items() if key != "MAP_TILE_URL"}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.test")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, django; django.setup(); from django.conf import settings;"
+            "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_content_security_policy_allows_images_from_the_map_tile_server():
+    assert "https://tile.openstreetmap.org" in _image_sources()
+
+    own = _image_sources(MAP_TILE_URL="https://{s}.maps.example.police.uk/tiles/{z}/{x}/{y}.png")
+    assert "https://*.maps.example.police.uk" in own
+    assert "https://tile.openstreetmap.org" not in own
+    assert own[:2] == ["'self'", "data:"]
+
+    assert _image_sources(MAP_TILE_URL="") == ["'self'", "data:"]

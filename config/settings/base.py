@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -290,13 +291,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers.
 
-# --- Content security policy: nothing inline, nothing from another origin ----------------------
+# --- The map of a neighbourhood's area --------------------------------------------------------
+# Map tiles, as a Leaflet URL template ({s} subdomain, {z}/{x}/{y} tile); empty for no map, when
+# the page shows the boundary's outline alone. The tile server's origin is allowed in img-src.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Shown on the map as HTML: the tile server's licence usually requires it.
+MAP_ATTRIBUTION = env.str(
+    "MAP_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+_map_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+MAP_TILE_ORIGINS = (
+    [f"{_map_tiles.scheme}://{_map_tiles.netloc}"]
+    if _map_tiles.scheme and _map_tiles.netloc
+    else []
+)
+
+# --- Content security policy: nothing inline, nothing from another origin but map tiles -------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MAP_TILE_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

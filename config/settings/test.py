@@ -14,3 +14,6 @@ STORAGES = {
 # Static files straight from static/, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No page in a test asks a tile server for the map unless the test points MAP_TILE_URL at one
+# that it answers itself (tests/fixtures/browser.py).
+MAP_TILE_URL = ""

@@ -1,8 +1,10 @@
-"""The neighbourhood boundary as an inline SVG outline: no map tiles, nothing from elsewhere."""
+"""The neighbourhood boundary: an inline SVG outline, which needs nothing from elsewhere, and
+the street map that replaces it where JavaScript runs and a tile server is set."""
 
 import math
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 
 register = template.Library()
@@ -66,3 +68,16 @@ def boundary_svg(neighbourhood) -> str:
         neighbourhood.name,
         path,
     )
+
+
+@register.inclusion_tag("neighbourhoods/_area_map.html")
+def area_map(neighbourhood) -> dict:
+    """The outline, inside what static/js/area-map.js turns into a map of the boundary (when
+    MAP_TILE_URL is set; the page then loads Leaflet)."""
+    outline = boundary_svg(neighbourhood)
+    return {
+        "neighbourhood": neighbourhood,
+        "outline": outline,
+        "map_tile_url": settings.MAP_TILE_URL if outline else "",
+        "map_attribution": settings.MAP_ATTRIBUTION,
+    }

@@ -29,6 +29,17 @@ def test_neighbourhood_page_has_no_violations(page, neighbourhood):
     assert_accessible(page)
 
 
+def test_neighbourhood_page_with_the_map_has_no_violations(map_page, neighbourhood):
+    page = map_page.page
+    page.goto(neighbourhood.get_absolute_url())
+    expect(
+        page.get_by_role("region", name=f"Map of the {neighbourhood.name} neighbourhood boundary")
+    ).to_be_visible()
+    expect(page.locator("img.leaflet-tile-loaded").first).to_be_visible()
+    expect(page.locator(".leaflet-overlay-pane svg path")).to_have_count(1)
+    assert_accessible(page)
+
+
 @pytest.mark.parametrize("path", ["/accessibility/", "/privacy/", "/cookies/"])
 def test_footer_pages_have_no_violations(page, path):
     page.goto(path)

@@ -2,7 +2,10 @@
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
+
+from tests.factories import AssignmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,3 +55,77 @@ def test_exit_button_works_without_javascript(browser, live_server):
 
     page.wait_for_url(settings.EXIT_PAGE_URL)
     context.close()
+
+
+HINT = "Or press the Escape key, or Shift three times, to leave this site quickly."
+
+
+def test_keyboard_hint_shows_only_where_the_keys_work(page, page_without_javascript):
+    page_without_javascript.goto("/privacy/")
+    expect(
+        page_without_javascript.get_by_role("button", name="Emergency Exit this page")
+    ).to_be_visible()
+    # Without JavaScript the keys do nothing, so the page does not offer them.
+    expect(page_without_javascript.get_by_text("press the Escape key")).to_be_hidden()
+
+    page.goto("/privacy/")
+    expect(page.get_by_text(HINT)).to_be_visible()
+
+
+def test_shift_pressed_three_times_replaces_the_page_with_a_neutral_site(page):
+    _arrive_from_elsewhere(page, "/privacy/")
+    length_before = page.evaluate("history.length")
+    page.get_by_role("heading", level=1).click()
+
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+    page.wait_for_url(settings.EXIT_PAGE_URL)
+    expect(page.get_by_role("heading", name="Neutral site")).to_be_visible()
+    assert page.evaluate("history.length") == length_before
+    page.go_back()
+    assert page.url == ELSEWHERE
+
+
+def test_shift_pressed_twice_announces_one_more_press_and_stays(page):
+    page.goto("/privacy/")
+
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+
+    expect(
+        page.get_by_role("status").filter(has_text="Shift, press 1 more time to exit.")
+    ).to_be_attached()
+    assert page.url.endswith("/privacy/")
+
+
+@pytest.fixture
+def contact_form_path():
+    neighbourhood = AssignmentFactory().neighbourhood
+    return reverse("queries:contact", kwargs={"slug": neighbourhood.slug})
+
+
+def test_capital_letters_typed_with_shift_do_not_exit(page, contact_form_path):
+    page.goto(contact_form_path)
+    message = page.get_by_label("Your message")
+
+    # Shift held for each capital, as a person types: Shift down, letter, Shift up.
+    message.press_sequentially("ABC")
+    for letter in "DEF":
+        message.press(f"Shift+{letter}")
+
+    expect(message).to_have_value("ABCDEF")
+    assert page.url.endswith(contact_form_path)
+
+
+def test_escape_exits_even_while_typing_in_a_text_area(page, contact_form_path):
+    _arrive_from_elsewhere(page, contact_form_path)
+    message = page.get_by_label("Your message")
+    assert message.evaluate("element => element.tagName") == "TEXTAREA"
+    message.press_sequentially("Someone is")
+
+    message.press("Escape")
+
+    page.wait_for_url(settings.EXIT_PAGE_URL)
+    page.go_back()
+    assert page.url == ELSEWHERE

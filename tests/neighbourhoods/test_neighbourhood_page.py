@@ -366,3 +366,30 @@ def test_event_times_read_the_gov_uk_way_in_london_time(client, named):
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
     assert "Thursday 1 July 2027 at 7pm</time> to 8pm" in page
+
+
+def test_area_map_is_offered_over_the_outline_when_a_tile_server_is_set(client, named, settings):
+    settings.MAP_TILE_URL = "https://tiles.example.police.uk/{z}/{x}/{y}.png"
+    settings.MAP_ATTRIBUTION = '© <a href="https://tiles.example.police.uk/">Force maps</a>'
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert 'data-tile-url="https://tiles.example.police.uk/{z}/{x}/{y}.png"' in page
+    assert 'data-attribution="© &lt;a href=&quot;https://tiles.example.police.uk/&quot;' in page
+    assert f'data-label="Map of the {named.neighbourhood.name} neighbourhood boundary"' in page
+    assert '<script id="area-boundary" type="application/json">{"type": "Polygon"' in page
+    assert "vendor/leaflet/leaflet.js" in page
+    assert "vendor/leaflet/leaflet.css" in page
+    # The outline stays in the HTML, for browsers without JavaScript.
+    assert '<svg class="portal-boundary"' in page
+
+
+def test_no_tile_server_means_the_outline_alone_and_no_leaflet(client, named, settings):
+    settings.MAP_TILE_URL = ""
+
+    page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
+
+    assert '<svg class="portal-boundary"' in page
+    assert "data-area-map" not in page
+    assert "area-boundary" not in page
+    assert "leaflet" not in page
