@@ -61,11 +61,10 @@ class GovukBoundField(BoundField):
     @property
     def id_for_label(self):
         """A date field's links (the error summary's) go to its first wrong part, or its day."""
-        id_ = super().id_for_label
-        if isinstance(self.field.widget, GovukDateInput):
-            id_ = self.field.widget.attrs.get("id") or self.auto_id
-            return f"{id_}_{(self.date_parts_wrong or DATE_PARTS)[0]}" if id_ else ""
-        return id_
+        if not isinstance(self.field.widget, GovukDateInput):
+            return super().id_for_label
+        id_ = self.field.widget.attrs.get("id") or self.auto_id
+        return f"{id_}_{(self.date_parts_wrong or DATE_PARTS)[0]}" if id_ else ""
 
 
 class GovukFormMixin:
@@ -315,7 +314,7 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, subject: str, **kwargs) -> None:
         kwargs.setdefault("template_name", DATE_FIELD_TEMPLATE)
-        boxes = [forms.CharField(required=False, max_length=20) for _ in DATE_PARTS]
+        boxes = [forms.CharField(required=False) for _ in DATE_PARTS]
         super().__init__(fields=boxes, require_all_fields=False, **kwargs)
         self.subject = subject
 

@@ -1,7 +1,10 @@
-"""What staff forms' fields send, for tests that post them: a date field sends its day, month
-and year boxes (GOV.UK's date input) under `<name>_day`, `<name>_month` and `<name>_year`."""
+"""What staff forms' date fields send, for tests that post or type them: a date field sends
+its day, month and year boxes (GOV.UK's date input) as `<name>_day`, `<name>_month` and
+`<name>_year`."""
 
 import datetime
+
+from playwright.sync_api import Locator, Page
 
 
 def date_boxes(name: str, day: datetime.date | str | None) -> dict[str, str]:
@@ -26,3 +29,11 @@ def with_date_boxes(data: dict, *names: str) -> dict:
             for box, value in date_boxes(name, data[name]).items():
                 posted.setdefault(box, value)
     return posted
+
+
+def fill_date(page: Page | Locator, legend: str, day: datetime.date) -> None:
+    """Type `day` into the boxes of the date field whose fieldset says `legend`, in Chromium."""
+    boxes = page.get_by_role("group", name=legend, exact=True)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))

@@ -19,6 +19,7 @@ from tests.factories import (
     OfficerFactory,
 )
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +54,7 @@ def sign_in(page: Page, username: str) -> None:
 def fill_event_form(page: Page, day: datetime.date) -> None:
     page.get_by_label("Type of event").select_option(label="Beat meeting")
     page.get_by_label("Title").fill("Normanton beat meeting")
-    page.get_by_label("Date").fill(day.isoformat())
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("20:30")
     page.get_by_label("Venue").fill("Normanton Community Centre")
