@@ -20,6 +20,7 @@ WIDGET_CLASSES = {
     "url": "govuk-input",
     "date": "govuk-input",
     "datetime": "govuk-input",
+    "time": "govuk-input",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
@@ -31,6 +32,11 @@ WIDGET_CLASSES = {
 class GovukBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
+        if isinstance(widget or self.field.widget, GovukDateInput):
+            # Only the wrong parts of a date are marked (see GovukDateInput.get_context).
+            attrs.pop("aria-invalid", None)
+            attrs[GovukDateInput.WRONG_PARTS] = self.date_parts_wrong
+            return attrs
         css = WIDGET_CLASSES.get(self.widget_type)
         if css:
             # Keep the widget's own classes (a width, say) as well as any passed in.
@@ -40,6 +46,25 @@ class GovukBoundField(BoundField):
                 classes.append(f"{css}--error")
             attrs["class"] = " ".join(dict.fromkeys(classes))
         return attrs
+
+    @property
+    def date_parts_wrong(self) -> tuple[str, ...]:
+        """The parts (day, month, year) of a date field its errors are about: those a message
+        names, or all three for an error about the whole date."""
+        if not self.errors:
+            return ()
+        wrong: set[str] = set()
+        for error in self.errors.as_data():
+            wrong.update((error.params or {}).get("parts") or DATE_PARTS)
+        return tuple(part for part in DATE_PARTS if part in wrong)
+
+    @property
+    def id_for_label(self):
+        """A date field's links (the error summary's) go to its first wrong part, or its day."""
+        if not isinstance(self.field.widget, GovukDateInput):
+            return super().id_for_label
+        id_ = self.field.widget.attrs.get("id") or self.auto_id
+        return f"{id_}_{(self.date_parts_wrong or DATE_PARTS)[0]}" if id_ else ""
 
 
 class GovukFormMixin:
@@ -54,6 +79,7 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 CHECKBOXES_TEMPLATE = "forms/govuk_checkboxes.html"
 RADIOS_TEMPLATE = "forms/govuk_radios.html"
+DATE_FIELD_TEMPLATE = "forms/govuk_date_field.html"
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -89,13 +115,9 @@ class SizedMixin:
         super().__init__(*args, attrs=attrs, **kwargs)
 
 
-# Named as Django's own, so the form renderer still knows them as text, date and time inputs.
+# Named as Django's own, so the form renderer still knows them as text and time inputs.
 class TextInput(SizedMixin, forms.TextInput):
     pass
-
-
-class DateInput(SizedMixin, forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(SizedMixin, forms.TimeInput):
@@ -177,22 +199,178 @@ def time_field(label: str, missing: str = "", *, example: str = "19:00 or 7pm") 
     )
 
 
-# What the date control sends, and what people type where a browser shows a text box instead.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-REAL_DATE = "Enter a real date, for example 6 10 2026"
+# --- Dates: the GOV.UK date input, a day, a month and a year ---------------------------------
+
+DATE_PARTS = ("day", "month", "year")
+DATE_EXAMPLE = "27 3 2027"
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# What links made before the date input (and bookmarks of them) hold in the date's own name.
+SINGLE_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y")
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _date_from_text(text: str) -> datetime.date | None:
+    for pattern in SINGLE_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+class GovukDateInput(forms.MultiWidget):
+    """GOV.UK's date input: Day, Month and Year boxes named `<name>_day`, `<name>_month` and
+    `<name>_year`, shown in a fieldset by forms/govuk_date_field.html. With `single_name`, a
+    date under the field's own name (`?from=2026-10-01`) is read when the boxes are absent, so
+    links made before the boxes still work."""
+
+    template_name = "forms/govuk_date_input.html"
+    # Not an HTML attribute: which parts the bound field's errors are about, to mark them.
+    WRONG_PARTS = "wrong_parts"
+    WIDTHS = {"day": 2, "month": 2, "year": 4}
+
+    def __init__(self, attrs=None, *, single_name: bool = False) -> None:
+        boxes = {
+            part: forms.TextInput(
+                attrs={
+                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
+                    "inputmode": "numeric",
+                }
+            )
+            for part, width in self.WIDTHS.items()
+        }
+        super().__init__(boxes, attrs)
+        self.single_name = single_name
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            value = _date_from_text(value)
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        single = data.get(name) if self.single_name else None
+        if single and super().value_omitted_from_data(data, files, name):
+            day = _date_from_text(single)
+            # Not a date: the whole text in each box, so it is shown back and refused.
+            return self.decompress(day) if day else [single] * 3
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        omitted = super().value_omitted_from_data(data, files, name)
+        return omitted and not (self.single_name and name in data)
+
+    def get_context(self, name, value, attrs):
+        attrs = dict(attrs or {})
+        wrong = attrs.pop(self.WRONG_PARTS, ())
+        context = super().get_context(name, value, attrs)
+        id_ = context["widget"]["attrs"].get("id")
+        for part, box in zip(DATE_PARTS, context["widget"]["subwidgets"], strict=True):
+            box["label"] = part.capitalize()
+            if id_:
+                box["attrs"]["id"] = f"{id_}_{part}"
+            if part in wrong:
+                box["attrs"]["class"] += " govuk-input--error"
+                box["attrs"]["aria-invalid"] = "true"
+        return context
+
+
+def _number(text: str, low: int, high: int) -> int | None:
+    return int(text) if _DIGITS.match(text) and low <= int(text) <= high else None
+
+
+def _month(text: str) -> int | None:
+    """1 to 12, or a month's name or its first three letters."""
+    name = text.lower().rstrip(".")
+    for number, month in enumerate(MONTHS, start=1):
+        if len(name) >= 3 and month.startswith(name):
+            return number
+    return _number(text, 1, 12)
+
+
+def _parts_text(parts: list[str]) -> str:
+    return " and ".join(parts)
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as a day, a month and a year (GovukDateInput). Its messages name the date
+    (`subject`), and say which parts are missing or wrong: only those are marked."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, subject: str, **kwargs) -> None:
+        kwargs.setdefault("template_name", DATE_FIELD_TEMPLATE)
+        boxes = [forms.CharField(required=False) for _ in DATE_PARTS]
+        super().__init__(fields=boxes, require_all_fields=False, **kwargs)
+        self.subject = subject
+
+    def _refuse(self, message: str, code: str, parts: list[str]) -> ValidationError:
+        return ValidationError(message, code=code, params={"parts": tuple(parts)})
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        texts = dict(zip(DATE_PARTS, data_list, strict=True))
+        missing = [part for part in DATE_PARTS if not texts[part]]
+        if missing:
+            raise self._refuse(
+                f"{self.subject} must include a {_parts_text(missing)}", "incomplete", missing
+            )
+        day = _number(texts["day"], 1, 31)
+        month = _month(texts["month"])
+        year = _number(texts["year"], 1000, 9999)
+        wrong = [
+            part
+            for part, number in zip(DATE_PARTS, (day, month, year), strict=True)
+            if number is None
+        ]
+        if wrong == ["year"] and not (_DIGITS.match(texts["year"]) and len(texts["year"]) == 4):
+            raise self._refuse(f"{self.subject} must include a year with 4 numbers", "year", wrong)
+        if wrong:
+            raise self._refuse(f"{self.subject} must be a real date", "invalid", wrong)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            # 31 February: no one part is wrong, so the whole date is.
+            raise self._refuse(
+                f"{self.subject} must be a real date", "invalid", list(DATE_PARTS)
+            ) from None
 
 
 def date_field(
-    label: str, *, help_text: str = "For example, 6 10 2026", missing: str = ""
-) -> forms.DateField:
-    """A staff form's date: required when `missing` (its message) is given."""
-    return forms.DateField(
+    label: str,
+    *,
+    help_text: str = "",
+    missing: str = "",
+    subject: str = "",
+    example: str = DATE_EXAMPLE,
+    single_name: bool = False,
+) -> GovukDateField:
+    """A staff form's date, in GOV.UK's date input: required when `missing` (its message) is
+    given. `subject` names the date in messages ("Start date must be a real date"; the label
+    by default); the hint ends with `example`, a date the field accepts."""
+    hint = f"{help_text} For example, {example}".strip()
+    return GovukDateField(
         label=label,
-        help_text=help_text,
+        help_text=hint,
         required=bool(missing),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(format="%Y-%m-%d", width=10),
-        error_messages={"invalid": REAL_DATE, **({"required": missing} if missing else {})},
+        subject=subject or label.removesuffix(" (optional)"),
+        widget=GovukDateInput(single_name=single_name),
+        error_messages={"required": missing} if missing else {},
     )
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from config.forms import GovukFormMixin, GovukRadios
+from config.forms import GovukDateField, GovukFormMixin, GovukRadios, date_field
 from dashboards.periods import CUSTOM, DEFAULT_PRESET, MAX_CUSTOM_DAYS, Period, period_for
 from dashboards.selectors.abstractions import DEFAULT_REPORT_WEEKS, REPORT_WEEKS
 from officers.scopes import Scope, scope_for
@@ -22,9 +22,8 @@ PERIODS = [
     ("365", "Last 12 months"),
     (CUSTOM, "Choose dates"),
 ]
-# The browser's date control sends ISO dates; without it, people type days first.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y")
-DATE_EXAMPLE = "like 1/9/2026"
+# A day in the past, as the dates of a period must be.
+DATE_EXAMPLE = "1 9 2026"
 # The select's groups, in order, and the kinds of scope key each holds.
 SCOPE_GROUPS = (
     ("Force", ("force",)),
@@ -48,20 +47,10 @@ class Filters:
         return params
 
 
-class DateInput(forms.TextInput):
-    """The browser's date control, ten characters wide. Named DateInput so the GOV.UK form
-    rendering gives it the input classes; a text input underneath, so a date that is not one
-    is shown back as it was typed."""
-
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(attrs={"class": "govuk-input--width-10"})
-
-
-def _date_field(label: str) -> forms.CharField:
-    # Read in clean(): the dates count only when "Choose dates" is the period.
-    return forms.CharField(label=label, required=False, widget=DateInput())
+def _date_field(label: str) -> GovukDateField:
+    # Checked in clean(): the dates count only when "Choose dates" is the period. Links made
+    # before the day, month and year boxes (`?from=2026-10-01`) still work.
+    return date_field(label, subject=f"The {label.lower()}", example=DATE_EXAMPLE, single_name=True)
 
 
 def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -72,15 +61,6 @@ def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]
         if choices:
             grouped.append((name, choices))
     return grouped
-
-
-def _parse_date(value: str) -> datetime.date | None:
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    return None
 
 
 class DashboardFilterForm(GovukFormMixin, forms.Form):
@@ -109,7 +89,11 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
         drill-down and the CSV files, which have no select, leave them out."""
         data = data.copy()
         if not data.get("period"):
-            has_dates = bool(data.get("from") or data.get("to"))
+            has_dates = any(
+                data.get(f"{name}{part}")
+                for name in ("from", "to")
+                for part in ("", "_day", "_month", "_year")
+            )
             data["period"] = CUSTOM if has_dates else DEFAULT_PRESET
         if scopes and not data.get("scope"):
             # The default comes first: the select shows the scope the figures are for.
@@ -132,13 +116,9 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
             raise ValidationError("Choose what to show figures for from the list") from exc
 
     def _chosen_day(self, name: str) -> datetime.date | None:
-        text = self.cleaned_data.get(name) or ""
-        if not text:
+        day = self.cleaned_data.get(name)
+        if day is None and name not in self.errors:
             self.add_error(name, f"Enter the {name} date")
-            return None
-        day = _parse_date(text)
-        if day is None:
-            self.add_error(name, f"The {name} date must be a real date, {DATE_EXAMPLE}")
         return day
 
     def clean(self) -> dict:
@@ -147,7 +127,11 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
         if not preset:
             return cleaned
         first_day = last_day = None
-        if preset == CUSTOM:
+        if preset != CUSTOM:
+            # Dates typed for "Choose dates" do not count with another period, right or wrong.
+            for name in ("from", "to"):
+                self.errors.pop(name, None)
+        else:
             first_day, last_day = self._chosen_day("from"), self._chosen_day("to")
             if first_day is None or last_day is None:
                 return cleaned

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from config.forms import (
     RADIOS_TEMPLATE,
+    GovukDateField,
     GovukFormMixin,
     GovukRadios,
     HoneypotMixin,
@@ -66,15 +67,18 @@ class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm)
     )
     issue_date = date_field(
         "Date raised",
+        subject="The date raised",
         missing="Enter the date the issue was raised",
     )
     action_date = date_field(
         "Action date (optional)",
+        subject="The action date",
         help_text="When the action last changed; for a resolved priority, the day it was resolved. "
         "Left empty, it is today when the action or status changes.",
     )
     review_date = date_field(
         "Review date (optional)",
+        subject="The review date",
         help_text=(
             "When the team will look at it again. After this date it shows as overdue for review."
         ),
@@ -144,9 +148,9 @@ class PriorityFilterForm(GovukFormMixin, forms.Form):
 FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
 
 
-def _date_field(label: str, missing: str) -> forms.DateField:
-    help_text = "For example, 6 10 2026. Residents can answer all day on this date."
-    return date_field(label, help_text=help_text, missing=missing)
+def _date_field(label: str, subject: str, missing: str) -> GovukDateField:
+    help_text = "Residents can answer all day on this date."
+    return date_field(label, help_text=help_text, subject=subject, missing=missing)
 
 
 class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
@@ -183,8 +187,12 @@ class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
         required=False,
         help_text="Comments are shown only after you approve them.",
     )
-    opens_on = _date_field("Opens on", "Enter the date the survey opens")
-    closes_on = _date_field("Closes on", "Enter the date the survey closes")
+    opens_on = _date_field(
+        "Opens on", "The date the survey opens", "Enter the date the survey opens"
+    )
+    closes_on = _date_field(
+        "Closes on", "The date the survey closes", "Enter the date the survey closes"
+    )
 
     def clean_options(self) -> str:
         # Checked here as well as by the service, so it is reported with any other mistake.

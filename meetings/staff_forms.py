@@ -140,7 +140,9 @@ class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodF
 class EventForm(EventDetailsForm):
     """A one-off event: the details, and its date and London start and end times."""
 
-    date = date_field("Date", missing="Enter the date of the event")
+    date = date_field(
+        "Date", subject="The date of the event", missing="Enter the date of the event"
+    )
     start_time = time_field("Start time", "Enter the start time")
     end_time = time_field("End time", "Enter the end time")
 
@@ -203,6 +205,7 @@ class SeriesForm(EventDetailsForm):
     first_date = date_field(
         "First meeting on or after",
         help_text="The series starts on the first date from this one that fits the pattern.",
+        subject="The date of the first meeting",
         missing="Enter the date of the first meeting",
     )
     start_time = time_field("Start time", "Enter the start time")

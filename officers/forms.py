@@ -257,21 +257,24 @@ class DirectoryFilterForm(NeighbourhoodFilterForm):
 
 
 class AwayForm(GovukFormMixin, forms.Form):
-    away_until = forms.DateField(
-        label="Away until (the last day you are away)",
+    away_until = date_field(
+        "Away until (the last day you are away)",
+        subject="The last day you are away",
         help_text="Leave it empty when you are back. While you are away, new queries go to "
         "your team and sergeant.",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, for example 27 3 2027"},
     )
 
 
 # --- The abstractions log ------------------------------------------------------------------------
 
 
-END_MISSING = "Enter when the abstraction ended, or tick “Still away”"
 ABSTRACTION_TIMES = "09:00 or 9am"
+STILL_AWAY, BACK_ON_A_DATE = "yes", "no"
+END_MISSING = "Enter the end date, or choose “Still away”"
+END_TIME_MISSING = "Enter the end time, or choose “Still away”"
+# "Still away" and an end: which one is meant is the officer's to say, never the form's.
+END_CONTRADICTS = "Either choose “Back on a date” or remove the end date and time"
+CHOOSE_END = "Choose “Still away” or “Back on a date”"
 
 
 def _london(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -304,7 +307,15 @@ class AbstractionForm(GovukFormMixin, forms.Form):
     )
     start_date = date_field("Start date", missing="Enter the start date")
     start_time = time_field("Start time", "Enter the start time", example=ABSTRACTION_TIMES)
-    still_away = forms.BooleanField(label="Still away", required=False)
+    # Radios, none chosen at first: a box ticked by default ended up meaning "still away"
+    # when an end was given as well.
+    still_away = forms.ChoiceField(
+        label="When does it end?",
+        choices=[(STILL_AWAY, "Still away"), (BACK_ON_A_DATE, "Back on a date")],
+        required=False,
+        widget=GovukRadios,
+        error_messages={"invalid_choice": CHOOSE_END},
+    )
     end_date = date_field("End date")
     end_time = time_field("End time", example=ABSTRACTION_TIMES)
     note = forms.CharField(
@@ -323,7 +334,6 @@ class AbstractionForm(GovukFormMixin, forms.Form):
             self.fields["officer"].queryset = officers
         else:
             del self.fields["officer"]
-        self.fields["still_away"].help_text = "Leave the end empty until you are back"
 
     @classmethod
     def initial_for_now(cls, now: datetime.datetime) -> dict:
@@ -331,7 +341,6 @@ class AbstractionForm(GovukFormMixin, forms.Form):
         return {
             "start_date": local.date(),
             "start_time": local.time().replace(second=0, microsecond=0),
-            "still_away": True,
         }
 
     @classmethod
@@ -341,7 +350,7 @@ class AbstractionForm(GovukFormMixin, forms.Form):
             "reason": abstraction.reason,
             "start_date": starts.date(),
             "start_time": starts.time(),
-            "still_away": abstraction.ends_at is None,
+            "still_away": STILL_AWAY if abstraction.ends_at is None else BACK_ON_A_DATE,
             "note": abstraction.note,
         }
         if abstraction.ends_at is not None:
@@ -349,18 +358,32 @@ class AbstractionForm(GovukFormMixin, forms.Form):
             initial.update(end_date=ends.date(), end_time=ends.time())
         return initial
 
+    def _end_given(self) -> bool:
+        """Anything typed in the end date's boxes or the end time, a date or time or not."""
+        date_boxes = self["end_date"].value()
+        typed = [*date_boxes] if isinstance(date_boxes, list) else [date_boxes]
+        typed.append(self["end_time"].value())
+        return any(str(text or "").strip() for text in typed)
+
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("still_away"):
+        end_given = self._end_given()
+        choice = data.get("still_away")
+        if choice == STILL_AWAY:
+            if end_given:
+                self.add_error("still_away", END_CONTRADICTS)
             data["ends_at"] = None
-        else:
+        elif choice == BACK_ON_A_DATE or end_given:
+            # An end given means back then, even with neither answer chosen.
             end_date, end_time = data.get("end_date"), data.get("end_time")
             if "end_date" not in self.errors and end_date is None:
                 self.add_error("end_date", END_MISSING)
             if "end_time" not in self.errors and end_time is None:
-                self.add_error("end_time", "Enter the end time, or tick “Still away”")
+                self.add_error("end_time", END_TIME_MISSING)
             if end_date and end_time:
                 data["ends_at"] = _london(end_date, end_time)
+        elif "still_away" not in self.errors:
+            self.add_error("still_away", CHOOSE_END)
         if data.get("start_date") and data.get("start_time"):
             data["starts_at"] = _london(data["start_date"], data["start_time"])
         return data

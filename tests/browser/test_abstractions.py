@@ -3,6 +3,7 @@ meanwhile goes to the team and sergeant; the officer taps "I'm back now". And a 
 corrects an entry in a browser without JavaScript."""
 
 import datetime
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -15,6 +16,7 @@ from queries.models import Query
 from queries.services.resident import NAMED_OFFICER_AWAY
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page
+from tests.form_data import fill_date
 
 open_page = contextmanager(new_page)
 
@@ -56,7 +58,8 @@ def test_an_officer_logs_an_abstraction_and_a_new_query_goes_to_the_sergeant(
     assert_accessible(page)
 
     page.get_by_label("Response cover").check()
-    expect(page.get_by_label("Still away")).to_be_checked()
+    expect(page.get_by_label("Still away")).not_to_be_checked()
+    page.get_by_label("Still away").check()
     page.get_by_role("button", name="Log the abstraction").click()
 
     expect(page.get_by_text("You are logged as away: response cover")).to_be_visible()
@@ -121,7 +124,8 @@ def test_a_sergeant_corrects_an_entry_without_javascript(
     check(page)
 
     end = (timezone.now() - datetime.timedelta(minutes=30)).astimezone(datetime.UTC)
-    page.get_by_label("End date").fill(timezone.localtime(end).date().isoformat())
+    expect(page.get_by_label("Back on a date")).to_be_checked()
+    fill_date(page, "End date", timezone.localtime(end).date())
     page.get_by_label("End time").fill(timezone.localtime(end).strftime("%H:%M"))
     page.get_by_role("button", name="Save the correction").click()
     expect(page.get_by_text("The abstraction is corrected")).to_be_visible()
@@ -131,3 +135,38 @@ def test_a_sergeant_corrects_an_entry_without_javascript(
     expect(page.get_by_role("heading", name="Abstractions report")).to_be_visible()
     check(page)
     assert priya.abstractions.get().reason == Abstraction.Reason.TRAINING
+
+
+def test_an_officer_back_on_a_date_is_away_those_hours_only(page, team):
+    """An end given is the end kept: with "Still away" chosen as well the form says which to
+    choose; then the report counts the 7 hours, not every hour since the start."""
+    _area, priya = team
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    sign_in(page, "officer", lambda page: None)
+    page.goto("/staff/abstractions/new/")
+
+    page.get_by_label("Court").check()
+    fill_date(page, "Start date", day)
+    page.get_by_label("Start time").fill("9am")
+    page.get_by_label("Still away").check()
+    fill_date(page, "End date", day)
+    page.get_by_label("End time").fill("4pm")
+    page.get_by_role("button", name="Log the abstraction").click()
+
+    message = "Either choose “Back on a date” or remove the end date and time"
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    assert_accessible(page)
+    assert not priya.abstractions.exists()
+    page.get_by_role("link", name=message).click()
+    expect(page.get_by_label("Still away")).to_be_focused()
+
+    page.get_by_label("Back on a date").check()
+    page.get_by_role("button", name="Log the abstraction").click()
+    expect(page.get_by_text("Your court abstraction is logged")).to_be_visible()
+    expect(page.get_by_text("You are logged as away")).to_have_count(0)
+
+    page.goto("/staff/abstractions/report/")
+    expect(page.get_by_role("heading", name=re.compile(": 7 hours in the last"))).to_be_visible()
+    assert_accessible(page)
+    entry = priya.abstractions.get()
+    assert entry.ends_at - entry.starts_at == datetime.timedelta(hours=7)

@@ -16,6 +16,7 @@ from config.limits import token_hash
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +75,7 @@ def officer_adds_event(page: Page, title: str) -> AlertChange:
     page.get_by_label("Type of event").select_option(label="Beat meeting")
     page.get_by_label("Title").fill(title)
     day = timezone.localdate() + datetime.timedelta(days=30)
-    page.get_by_label("Date").fill(day.isoformat())
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("8:30pm")
     page.get_by_label("Venue").fill("Normanton Community Centre")

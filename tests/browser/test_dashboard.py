@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, DivisionFactory, NeighbourhoodFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
+from tests.form_data import fill_date
 from tests.queries.factories import QueryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +74,7 @@ def test_opcc_narrows_the_dashboard_drills_down_and_downloads(page, force):
 
     # A mistake in the dates is shown in the error summary, on the whole page.
     page.get_by_label("Choose dates").check()
-    page.get_by_label("From date").fill("2026-01-05")
+    fill_date(page, "From date", datetime.date(2026, 1, 5))
     page.get_by_role("button", name="Show figures").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the to date")
     assert_accessible(page)

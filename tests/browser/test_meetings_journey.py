@@ -17,6 +17,7 @@ from meetings.models import Event, Registration, Series
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, new_page
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +77,7 @@ def officer_sets_up_the_monthly_meeting(page: Page) -> Series:
     page.get_by_label("Day of the week").select_option(label="Tuesday")
     page.get_by_label("Every month, on the first one in the month").check()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    page.get_by_label("First meeting on or after").fill(tomorrow.isoformat())
+    fill_date(page, "First meeting on or after", tomorrow)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("8:30pm")
     page.get_by_label("Venue").fill("Normanton Community Centre")

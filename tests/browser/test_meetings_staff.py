@@ -19,6 +19,7 @@ from tests.factories import (
     OfficerFactory,
 )
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,15 +51,10 @@ def sign_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
 
 
-def fill_date(page: Page, day: datetime.date) -> None:
-    """The staff forms' date of an event, as the date field takes it."""
-    page.get_by_label("Date").fill(day.isoformat())
-
-
 def fill_event_form(page: Page, day: datetime.date) -> None:
     page.get_by_label("Type of event").select_option(label="Beat meeting")
     page.get_by_label("Title").fill("Normanton beat meeting")
-    fill_date(page, day)
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("20:30")
     page.get_by_label("Venue").fill("Normanton Community Centre")
@@ -153,7 +149,7 @@ def test_officer_records_a_past_meeting_that_shows_with_its_outcome_on_the_publi
     day = timezone.localdate() - datetime.timedelta(days=3)
     page.get_by_label("Type of event").select_option(label="Street briefing")
     page.get_by_label("Title").fill("Street briefing on Fox Lane")
-    fill_date(page, day)
+    fill_date(page, "Date", day)
     page.get_by_label("Start time").fill("7pm")
     page.get_by_label("End time").fill("8pm")
     page.get_by_label("Venue").fill("Corner of Fox Lane")

@@ -1,6 +1,8 @@
 """An officer adds a local priority, resolves it with what was done, and residents see it under
 "You said, we did", in Chromium."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -8,6 +10,7 @@ from engagement.models import Priority
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible
+from tests.form_data import fill_date
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,7 +54,7 @@ def test_officer_adds_then_resolves_a_priority_and_residents_see_it(page, area):
     page.get_by_label("Issue").fill("Cars parked on the pavement on Village Street")
     page.get_by_label("What we are doing").fill("Warning notices, then tickets.")
     page.get_by_label("In progress").check()
-    page.get_by_label("Date raised").fill("2026-01-05")
+    fill_date(page, "Date raised", datetime.date(2026, 1, 5))
     page.get_by_role("button", name="Add priority").click()
     expect(page.get_by_text("The priority is added to Normanton.")).to_be_visible()
     expect(

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, AssignmentFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ def test_officer_marks_themselves_away_and_the_page_stays_accessible(page, offic
     assert_accessible(page)
 
     until = timezone.localdate() + datetime.timedelta(days=3)
-    page.get_by_label("Away until (the last day you are away)").fill(until.isoformat())
+    fill_date(page, "Away until (the last day you are away)", until)
     page.get_by_role("button", name="Save availability").click()
 
     expect(page.get_by_text(f"You are marked away until {until:%-d %B %Y}").first).to_be_visible()

@@ -16,6 +16,7 @@ from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page
+from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,8 +76,8 @@ def officer_adds_a_survey(page: Page) -> Survey:
     today = timezone.localdate()
     page.get_by_label("Options").fill("Speeding\nBurglary\nDrug dealing")
     page.get_by_label("Let residents add a comment").check()
-    page.get_by_label("Opens on").fill(today.isoformat())
-    page.get_by_label("Closes on").fill((today + datetime.timedelta(days=14)).isoformat())
+    fill_date(page, "Opens on", today)
+    fill_date(page, "Closes on", today + datetime.timedelta(days=14))
     page.get_by_role("button", name="Add survey").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("What should we focus on next?")

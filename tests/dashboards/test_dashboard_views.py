@@ -169,8 +169,36 @@ def test_scope_and_period_come_from_the_url(client, opcc_account, force):
 
 def test_chosen_dates_are_the_period(client, opcc_account, force):
     client.force_login(opcc_account)
-    response = client.get(url(INDEX, period="custom", **{"from": "2025-12-01", "to": "2026-02-28"}))
+    response = client.get(url(INDEX, **dates(("1", "12", "2025"), ("28", "2", "2026"))))
     assert "1 December 2025 to 28 February 2026" in page_text(response)
+
+
+def test_links_with_dates_made_before_the_day_month_and_year_boxes_still_work(
+    client, opcc_account, force
+):
+    client.force_login(opcc_account)
+
+    response = client.get(url(INDEX, period="custom", **{"from": "2025-12-01", "to": "2026-02-28"}))
+
+    assert "1 December 2025 to 28 February 2026" in page_text(response)
+    html = response.content.decode()
+    for name, (day, month, year) in (("from", ("1", "12", "2025")), ("to", ("28", "2", "2026"))):
+        assert f'name="{name}_day" value="{day}"' in html
+        assert f'name="{name}_month" value="{month}"' in html
+        assert f'name="{name}_year" value="{year}"' in html
+
+
+def test_the_period_s_dates_are_day_month_and_year_boxes(client, opcc_account, force):
+    client.force_login(opcc_account)
+    html = client.get(INDEX).content.decode()
+    assert (
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">From date</legend>'
+        in html
+    )
+    assert 'type="date"' not in html
+    for name in ("from", "to"):
+        for part in ("day", "month", "year"):
+            assert f'<input type="text" name="{name}_{part}"' in html
 
 
 def test_filters_show_what_the_figures_are_for(client, opcc_account, force):
@@ -290,18 +318,30 @@ def test_staff_home_has_no_dashboard_link_for_an_account_without_a_role(client, 
 # --- Bad filters ----------------------------------------------------------------------------------
 
 
-def dates(first: str, last: str) -> dict[str, str]:
-    return {"period": "custom", "from": first, "to": last}
+def dates(first: tuple[str, str, str], last: tuple[str, str, str]) -> dict[str, str]:
+    """The period "Choose dates", from `first` to `last` typed as (day, month, year)."""
+    params = {"period": "custom"}
+    for name, boxes in (("from", first), ("to", last)):
+        params.update(zip((f"{name}_day", f"{name}_month", f"{name}_year"), boxes, strict=True))
+    return params
+
+
+MARCH_1 = ("1", "3", "2026")
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        (dates("2026-02-30", "2026-03-01"), "The from date must be a real date"),
-        (dates("", "2026-03-01"), "Enter the from date"),
-        (dates("2026-03-02", "2026-03-01"), "The to date must be the same as or after the from"),
-        (dates("2026-09-01", "2026-10-01"), "The to date must be today or in the past"),
-        (dates("2023-01-01", "2026-03-01"), "The period can be at most 3 years long"),
+        (dates(("30", "2", "2026"), MARCH_1), "The from date must be a real date"),
+        (dates(("1", "", "2026"), MARCH_1), "The from date must include a month"),
+        (dates(("", "", ""), MARCH_1), "Enter the from date"),
+        (dates(("2", "3", "2026"), MARCH_1), "The to date must be the same as or after the from"),
+        (
+            dates(("1", "9", "2026"), ("1", "10", "2026")),
+            "The to date must be today or in the past",
+        ),
+        (dates(("1", "1", "2023"), MARCH_1), "The period can be at most 3 years long"),
+        ({"period": "custom", "from": "2026-02-30", "to": "2026-03-01"}, "must be a real date"),
         ({"period": "fortnight"}, "Choose a period from the list"),
         ({"scope": "everything"}, "Choose what to show figures for from the list"),
     ],
@@ -312,20 +352,28 @@ def test_bad_filters_are_shown_in_the_error_summary(client, opcc_account, force,
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert re.search(rf'<li><a href="#id_\w+">{message}', html)
+    assert re.search(rf'<li><a href="#id_\w+">[^<]*{message}', html)
     assert "<title>Error: " in html
     assert "Responses to residents" not in html
 
 
-def test_dates_count_only_when_choose_dates_is_the_period(client, opcc_account, force):
+@pytest.mark.parametrize("typed", [{"from": "nonsense"}, {"from_day": "nonsense", "to_year": "26"}])
+def test_dates_count_only_when_choose_dates_is_the_period(client, opcc_account, force, typed):
     client.force_login(opcc_account)
-    response = client.get(url(INDEX, period="7", **{"from": "nonsense"}))
+    response = client.get(url(INDEX, period="7", **typed))
     assert "22 September to 28 September 2026" in page_text(response)
 
 
-def test_dates_without_a_period_are_chosen_dates(client, opcc_account, force):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-09-10", "to": "2026-09-12"},
+        {k: v for k, v in dates(("10", "9", "2026"), ("12", "9", "2026")).items() if k != "period"},
+    ],
+)
+def test_dates_without_a_period_are_chosen_dates(client, opcc_account, force, params):
     client.force_login(opcc_account)
-    response = client.get(url(INDEX, **{"from": "2026-09-10", "to": "2026-09-12"}))
+    response = client.get(url(INDEX, **params))
     assert "10 September to 12 September 2026" in page_text(response)
 
 

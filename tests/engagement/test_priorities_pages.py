@@ -9,6 +9,7 @@ from config.dates import LONDON
 from engagement.models import Priority, PrioritySupport
 from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory, PriorityFactory
+from tests.form_data import with_date_boxes
 
 pytestmark = [pytest.mark.django_db]
 
@@ -41,7 +42,7 @@ def stale(priority: Priority, days: int) -> Priority:
 
 
 def form(**fields) -> dict:
-    return {
+    data = {
         "issue": "Parking on pavements",
         "action": "",
         "status": "open",
@@ -50,6 +51,7 @@ def form(**fields) -> dict:
         "review_date": "",
         **fields,
     }
+    return with_date_boxes(data, "issue_date", "action_date", "review_date")
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -179,10 +181,14 @@ def test_add_form_refuses_another_neighbourhood(officer_client):
 
 def test_a_bad_date_gets_a_message(officer_client, area):
     response = officer_client.post(
-        "/staff/priorities/new/", form(neighbourhood=area.pk, issue_date="31/02/2026")
+        "/staff/priorities/new/",
+        form(
+            neighbourhood=area.pk, issue_date_day="31", issue_date_month="2", issue_date_year="2026"
+        ),
     )
 
-    assert "Enter a real date, for example 6 10 2026" in response.content.decode()
+    assert "The date raised must be a real date" in response.content.decode()
+    assert not Priority.objects.exists()
 
 
 def test_officer_resolves_a_priority(officer_client, area):

@@ -15,6 +15,7 @@ from engagement.models import Priority, PrioritySupport, Survey, SurveyResponse
 from notifications.models import OutboxEmail
 from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.form_data import with_date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -320,7 +321,7 @@ def test_neighbourhood_page_queries_stay_fixed_with_many_surveys_and_supports(
 
 
 def survey_post(**fields):
-    return {
+    data = {
         "question": "What should we focus on next?",
         "description": "",
         "options": "Speeding\r\nBurglary\r\n\r\nDrug dealing",
@@ -328,6 +329,7 @@ def survey_post(**fields):
         "closes_on": (TODAY + datetime.timedelta(days=14)).isoformat(),
         **fields,
     }
+    return with_date_boxes(data, "opens_on", "closes_on")
 
 
 def test_officer_adds_a_survey_through_the_form(client, officer, area):
@@ -349,7 +351,8 @@ def test_officer_adds_a_survey_through_the_form(client, officer, area):
     ("fields", "message"),
     [
         ({"options": "Only one"}, "Enter at least 2 options"),
-        ({"opens_on": "31/02/2026"}, "Enter a real date"),
+        ({"opens_on_month": "13"}, "The date the survey opens must be a real date"),
+        ({"closes_on_day": ""}, "The date the survey closes must include a day"),
         ({"closes_on": "2026-10-01"}, "same as or after the opening date"),
         ({"neighbourhood": "999999"}, "Choose one of the neighbourhoods you look after"),
         ({"question": ""}, "Enter the question"),

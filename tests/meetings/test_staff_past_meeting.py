@@ -49,9 +49,9 @@ def priya(area, officer_account, client):
 
 
 def meeting_date(year: int, month: int, day: int) -> dict[str, str]:
-    """The form's date of the meeting, as the staff date field takes it (not checked: the
+    """The form's date of the meeting, as its day, month and year boxes (not checked: the
     day may not exist)."""
-    return {"date": f"{year:04}-{month:02}-{day:02}"}
+    return {"date_day": str(day), "date_month": str(month), "date_year": str(year)}
 
 
 def form_data(area, day: tuple[int, int, int] = (2026, 9, 8), **changes) -> dict:

@@ -18,6 +18,7 @@ from tests.factories import (
     OfficerFactory,
     SeriesFactory,
 )
+from tests.form_data import date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,7 @@ def test_officer_of_another_neighbourhood_cannot_create_an_event_there(client, a
             "neighbourhood": area.pk,
             "event_type": Event.Type.BEAT_MEETING,
             "title": "Not mine",
-            "date": "2030-10-01",
+            **date_boxes("date", "2030-10-01"),
             "start_time": "19:00",
             "end_time": "20:00",
             "venue_name": "Hall",
@@ -175,7 +176,7 @@ def test_officer_of_another_neighbourhood_cannot_start_a_series_there(client, ac
             "title": "Not mine",
             "repeat": "weekly",
             "weekday": "1",
-            "first_date": "2030-10-01",
+            **date_boxes("first_date", "2030-10-01"),
             "start_time": "19:00",
             "end_time": "20:00",
             "venue_name": "Hall",

@@ -20,6 +20,7 @@ from tests.factories import (
     PriorityFactory,
     SeriesFactory,
 )
+from tests.form_data import with_date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def form_data(area, **changes) -> dict:
         "online_url": "",
         "capacity": "40",
     }
-    return {**data, **changes}
+    return with_date_boxes({**data, **changes}, "date", "first_date")
 
 
 def text(response) -> str:
@@ -180,7 +181,7 @@ def test_a_time_that_is_not_one_is_refused_with_an_example(client, area, priya):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"date": "2026-09-13"}, "date", "The event must start in the future"),
+        ({"date": "2026-09-13"}, "date_day", "The event must start in the future"),
         ({"end_time": "6pm"}, "end_time", "The end time must be after the start time"),
         ({"postcode": "DE23"}, "postcode", "Enter a real postcode, like DE1 1AA"),
         (
@@ -196,7 +197,17 @@ def test_a_time_that_is_not_one_is_refused_with_an_example(client, area, priya):
         ({"capacity": "0"}, "capacity", "Enter a capacity of 1 or more"),
         ({"capacity": "lots"}, "capacity", "Enter the capacity as a whole number, like 40"),
         ({"capacity": "99999999999"}, "capacity", "Enter a capacity of 100,000 or fewer"),
-        ({"date": "31/02/2026"}, "date", "Enter a real date, for example 6 10 2026"),
+        (
+            {"date_day": "31", "date_month": "2", "date_year": "2026"},
+            "date_day",
+            "The date of the event must be a real date",
+        ),
+        ({"date_month": "13"}, "date_month", "The date of the event must be a real date"),
+        (
+            {"date_year": "26"},
+            "date_year",
+            "The date of the event must include a year with 4 numbers",
+        ),
     ],
 )
 def test_each_rule_is_shown_next_to_its_field(client, area, priya, changes, field, message):
@@ -204,7 +215,9 @@ def test_each_rule_is_shown_next_to_its_field(client, area, priya, changes, fiel
 
     page = text(response)
     assert response.status_code == 200
+    # `field` is the box the error summary links to: for a date, its first wrong box.
     assert f'<a href="#id_{field}">{message}' in page
+    field = re.sub(r"_(day|month|year)$", "", field)
     assert f'<p class="govuk-error-message" id="id_{field}_error">' in page
     assert not Event.objects.exists()
 
@@ -216,15 +229,18 @@ def test_duplicate_copies_the_details_and_leaves_the_date_empty(client, event):
     assert 'value="Normanton beat meeting"' in page
     assert 'name="start_time" value="19:00"' in page
     assert 'name="end_time" value="20:30"' in page
-    [date_input] = re.findall(r'<input type="date" name="date"[^>]*>', page)
-    assert "value=" not in date_input
+    date_boxes = re.findall(r'<input type="text" name="date_(?:day|month|year)"[^>]*>', page)
+    assert len(date_boxes) == 3
+    assert not any("value=" in box for box in date_boxes)
     assert 'value="hearing_loop" checked' in page
 
 
 def test_editing_shows_the_event_s_values(client, event):
     page = text(client.get(f"/staff/events/{event.pk}/edit/"))
 
-    assert '<input type="date" name="date" value="2026-10-06"' in page
+    assert '<input type="text" name="date_day" value="6"' in page
+    assert '<input type="text" name="date_month" value="10"' in page
+    assert '<input type="text" name="date_year" value="2026"' in page
     assert 'name="start_time" value="19:00"' in page
     assert 'value="DE23 6AA"' in page
 
@@ -439,8 +455,9 @@ def test_changing_the_outcome_starts_from_what_was_recorded(client, held):
 
 def series_form(area, **changes) -> dict:
     data = form_data(area, repeat="monthly_1", weekday="1", first_date="2026-09-20")
-    data.pop("date")
-    return {**data, **changes}
+    for box in ("date_day", "date_month", "date_year"):
+        data.pop(box)
+    return with_date_boxes({**data, **changes}, "first_date")
 
 
 def test_adding_a_series_lists_its_meetings_at_once(client, area, priya):

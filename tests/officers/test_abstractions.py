@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.dates import LONDON
 from config.roles import Role
+from dashboards.selectors.abstractions import abstraction_report
 from officers.abstractions import (
     abstraction_correct,
     abstraction_end,
@@ -18,6 +19,7 @@ from officers.abstractions import (
     officers_loggable_by,
 )
 from officers.models import Abstraction, Assignment
+from officers.scopes import Scope
 from queries.services.resident import (
     NAMED_OFFICER_AWAY,
     ROUTED_TO_NAMED_OFFICER,
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
 COURT = Abstraction.Reason.COURT
 COVER = Abstraction.Reason.RESPONSE_COVER
+FORCE = Scope(key="force", label="Force", neighbourhood_ids=None)
 
 
 def london(*args) -> datetime.datetime:
@@ -100,6 +103,29 @@ def test_the_database_refuses_overlapping_entries_written_past_the_service(priya
 def test_an_end_before_the_start_is_refused(priya, officer_account):
     with pytest.raises(ValidationError, match="The end must be after the start"):
         log(officer_account, priya, london(2026, 3, 3, 9), london(2026, 3, 3, 8))
+
+
+def test_an_end_given_is_kept_and_the_report_counts_those_hours_not_up_to_now(
+    priya, officer_account
+):
+    # The service has one end, `ends_at` (None: still away), so "still away until 4pm" cannot
+    # be said to it: an end given is the end kept.
+    now = timezone.now()
+    starts = now - datetime.timedelta(days=3)
+
+    entry = log(officer_account, priya, starts, starts + 7 * HOUR)
+    corrected = abstraction_correct(
+        by=officer_account,
+        abstraction=entry,
+        reason=COURT,
+        starts_at=starts,
+        ends_at=starts + 7 * HOUR,
+    )
+
+    assert corrected.ends_at == starts + 7 * HOUR
+    assert not priya.is_abstracted()
+    report = abstraction_report(scope=FORCE, weeks=12, now=now)
+    assert report.total == 7.0
 
 
 def test_a_sergeant_logs_for_an_officer_of_their_team(priya, sergeant, supervisor_account):

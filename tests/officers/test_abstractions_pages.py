@@ -2,6 +2,7 @@
 report is tests/dashboards/test_abstractions_report.py."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from config.roles import Role
 from officers.models import Abstraction, Assignment
 from officers.scopes import Scope
 from tests.factories import AssignmentFactory, OfficerFactory
+from tests.form_data import date_boxes, with_date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +26,12 @@ def form_data(**changes) -> dict:
         "reason": "response_cover",
         "start_date": today.isoformat(),
         "start_time": "00:01",
-        "still_away": "on",
+        "still_away": "yes",
         "end_date": "",
         "end_time": "",
         "note": "",
     }
-    return {**data, **changes}
+    return with_date_boxes({**data, **changes}, "start_date", "end_date")
 
 
 def test_the_page_shows_the_log_button_and_no_entries(client, priya, officer_account):
@@ -78,11 +80,79 @@ def test_im_back_now_ends_the_entry(client, priya, officer_account):
 def test_a_missing_end_asks_for_one(client, priya, officer_account):
     client.force_login(officer_account)
 
+    response = client.post("/staff/abstractions/new/", form_data(still_away="no"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the end date, or choose “Still away”" in page
+    assert "Enter the end time, or choose “Still away”" in page
+    assert not priya.abstractions.exists()
+
+
+def test_the_form_chooses_neither_still_away_nor_an_end_at_first(client, priya, officer_account):
+    client.force_login(officer_account)
+
+    page = client.get("/staff/abstractions/new/").content.decode()
+
+    radios = re.findall(r'<input class="govuk-radios__input"[^>]*name="still_away"[^>]*>', page)
+    assert [re.search(r'value="(\w+)"', radio).group(1) for radio in radios] == ["yes", "no"]
+    assert not any("checked" in radio for radio in radios)
+
+
+def test_neither_chosen_and_no_end_asks_which(client, priya, officer_account):
+    client.force_login(officer_account)
+
     response = client.post("/staff/abstractions/new/", form_data(still_away=""))
 
-    assert response.status_code == 200
-    assert "Enter when the abstraction ended, or tick" in response.content.decode()
+    assert "Choose “Still away” or “Back on a date”" in response.content.decode()
     assert not priya.abstractions.exists()
+
+
+SEVEN_HOURS = {"start_time": "09:00", "end_time": "16:00"}
+
+
+def _two_days_ago() -> str:
+    return (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+
+
+@pytest.mark.parametrize("end_time", ["16:00", ""])
+def test_still_away_and_an_end_is_an_error_naming_both(client, priya, officer_account, end_time):
+    client.force_login(officer_account)
+    day = _two_days_ago()
+
+    response = client.post(
+        "/staff/abstractions/new/",
+        form_data(
+            start_date=day, start_time="09:00", still_away="yes", end_date=day, end_time=end_time
+        ),
+    )
+
+    page = response.content.decode()
+    message = "Either choose “Back on a date” or remove the end date and time"
+    assert f'<a href="#id_still_away_0">{message}</a>' in page
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}' in page
+    assert not priya.abstractions.exists()
+
+
+@pytest.mark.parametrize("still_away", ["no", ""])
+def test_an_end_given_is_kept_and_the_report_counts_its_hours(
+    client, priya, officer_account, still_away
+):
+    client.force_login(officer_account)
+    day = _two_days_ago()
+
+    response = client.post(
+        "/staff/abstractions/new/",
+        form_data(start_date=day, still_away=still_away, end_date=day, **SEVEN_HOURS),
+        follow=True,
+    )
+
+    assert "Your response cover abstraction is logged" in response.content.decode()
+    entry = priya.abstractions.get()
+    assert entry.ends_at - entry.starts_at == 7 * HOUR
+    assert not priya.is_abstracted()
+    report = client.get("/staff/abstractions/report/").content.decode()
+    assert ": 7 hours in the last 12 weeks" in report
 
 
 def test_an_overlap_is_shown_on_the_form(client, priya, officer_account):
@@ -97,7 +167,7 @@ def test_an_overlap_is_shown_on_the_form(client, priya, officer_account):
         form_data(
             start_date="2026-03-03",
             start_time="10:00",
-            still_away="",
+            still_away="no",
             end_date="2026-03-03",
             end_time="11:00",
         ),
@@ -112,14 +182,20 @@ def test_nonsense_in_the_form_gives_messages_not_errors(client, priya, officer_a
 
     response = client.post(
         "/staff/abstractions/new/",
-        form_data(reason="holiday", start_date="31-02", start_time="25:99"),
+        {
+            **form_data(reason="holiday", start_time="25:99", still_away="maybe"),
+            **date_boxes("start_date", None),
+            "start_date_day": "31",
+            "start_date_month": "02",
+        },
     )
 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Choose one of the reasons listed" in page
-    assert "Enter a real date" in page
+    assert "Start date must include a year" in page
     assert "Enter a time" in page
+    assert "Choose “Still away” or “Back on a date”" in page
 
 
 def test_a_sergeant_chooses_the_officer(client, priya, supervisor_account, area):

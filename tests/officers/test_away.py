@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from queries.services.resident import NAMED_OFFICER_AWAY, query_route
 from tests.factories import AssignmentFactory, OfficerFactory
+from tests.form_data import date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_officer_marks_themselves_away_from_the_staff_home(client, priya, office
     client.force_login(officer_account)
     until = TODAY + datetime.timedelta(days=7)
 
-    response = client.post("/staff/away/", {"away_until": until.isoformat()}, follow=True)
+    response = client.post("/staff/away/", date_boxes("away_until", until), follow=True)
 
     priya.refresh_from_db()
     assert priya.away_until == until
@@ -35,7 +36,7 @@ def test_officer_marks_themselves_away_from_the_staff_home(client, priya, office
 def test_a_date_in_the_past_is_refused_with_a_message(client, priya, officer_account):
     client.force_login(officer_account)
 
-    response = client.post("/staff/away/", {"away_until": "2001-01-01"})
+    response = client.post("/staff/away/", date_boxes("away_until", "2001-01-01"))
 
     assert "Enter a date that is today or in the future" in response.content.decode()
     priya.refresh_from_db()
@@ -45,7 +46,7 @@ def test_a_date_in_the_past_is_refused_with_a_message(client, priya, officer_acc
 def test_an_account_without_an_officer_profile_is_refused(client, opcc_account):
     client.force_login(opcc_account)
 
-    assert client.post("/staff/away/", {"away_until": ""}).status_code == 403
+    assert client.post("/staff/away/", date_boxes("away_until", "")).status_code == 403
 
 
 def test_new_query_goes_to_the_team_while_the_named_officer_is_away(priya):
