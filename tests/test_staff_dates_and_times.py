@@ -23,6 +23,7 @@ STAFF_FORMS = {
     "AwayForm": lambda user: officer_forms.AwayForm(),
     "EventForm": lambda user: meeting_forms.EventForm(),
     "SeriesForm": lambda user: meeting_forms.SeriesForm(),
+    "PastMeetingForm": lambda user: meeting_forms.PastMeetingForm(),
     "PriorityForm": lambda user: engagement_forms.PriorityForm(),
     "SurveyForm": lambda user: engagement_forms.SurveyForm(),
     "DashboardFilterForm": lambda user: dashboard_forms.DashboardFilterForm(

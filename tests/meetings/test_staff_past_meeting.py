@@ -161,7 +161,8 @@ def test_the_page_is_offered_from_the_events_list_and_the_staff_home(client, are
     page = text(client.get(URL))
 
     assert '<h1 class="govuk-heading-xl">Record a past meeting</h1>' in page
-    for label in ("Date", "Start time", "End time", "How many people came", "Summary"):
+    assert ">Date</legend>" in page
+    for label in ("Start time", "End time", "How many people came", "Summary"):
         assert f">{label}</label>" in page
     assert "Capacity" not in page
 
@@ -183,7 +184,7 @@ def test_the_page_is_offered_from_the_events_list_and_the_staff_home(client, are
         ({"summary": ""}, "summary", "Enter a summary of the meeting"),
         ({"attendance": "-3"}, "attendance", "Enter how many people came, as a whole number"),
         ({"attendance": "many"}, "attendance", "Enter how many people came, as a whole number"),
-        (meeting_date(2026, 2, 30), "date", "Enter a real date"),
+        (meeting_date(2026, 2, 30), "date", "The date of the event must be a real date"),
         ({"start_time": "25:99"}, "start_time", "Enter a time"),
         ({"title": ""}, "title", "Enter a title"),
         ({"neighbourhood": "abc"}, "neighbourhood", "Choose one of the neighbourhoods"),
@@ -199,7 +200,9 @@ def test_bad_input_is_named_next_to_its_field_and_nothing_is_saved(
     page = text(response)
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert f'<a href="#id_{field}">{message}' in page
+    # A date's link goes to its first box (GOV.UK's date input).
+    anchor = "date_day" if field == "date" else field
+    assert f'<a href="#id_{anchor}">{message}' in page
     assert not Event.objects.exists()
     assert not Outcome.objects.exists()
     assert not Priority.objects.exists()
@@ -211,7 +214,7 @@ def test_every_problem_the_service_finds_is_named_at_once(client, area, priya):
     )
 
     page = text(response)
-    assert '<a href="#id_date">The meeting must have taken place' in page
+    assert '<a href="#id_date_day">The meeting must have taken place' in page
     assert '<a href="#id_postcode">Enter a real postcode' in page
     assert '<a href="#id_issues_raised">Enter the issues raised' in page
     assert not Event.objects.exists()
