@@ -22,7 +22,7 @@ from neighbourhoods.models import Division, Neighbourhood
 from officers.demo import DEMO_PASSWORD
 from officers.models import Officer
 from queries.models import Query
-from tests.fixtures.browser import new_page
+from tests.fixtures.browser import _axe, new_page
 from tests.test_urls_kept import AREA, HTML, ROWS, UNKNOWN_TOKEN, _demo_keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,6 +121,17 @@ def pinned_pages(user: str | None, demo: dict[str, str]) -> list[str]:
     return pages
 
 
+def staff_pages(username: str, demo: dict[str, str]) -> list[str]:
+    """The pages pinned for a staff user, their staff home, and for an officer the staff page
+    of a meeting already held (its registrations table lists who attended)."""
+    pages = pinned_pages(username, demo)
+    if "/staff/" not in pages:
+        pages.insert(0, "/staff/")
+    if username == "officer":
+        pages.append(f"/staff/events/{demo['held_event']}/")
+    return pages
+
+
 def sign_in(page: Page, username: str) -> None:
     page.goto("/staff/sign-in/")
     page.get_by_label("Username").fill(username)
@@ -159,12 +170,7 @@ def test_no_public_page_scrolls_sideways_on_a_small_phone(phone, demo):
 @pytest.mark.parametrize("username", STAFF)
 def test_no_staff_page_scrolls_sideways_on_a_small_phone(phone, demo, username):
     sign_in(phone, username)
-    pages = pinned_pages(username, demo)
-    if "/staff/" not in pages:
-        pages.insert(0, "/staff/")
-    if username == "officer":
-        pages.append(f"/staff/events/{demo['held_event']}/")
-    assert_fits(phone, pages)
+    assert_fits(phone, staff_pages(username, demo))
 
 
 def test_pages_for_links_that_do_not_work_fit_a_small_phone(phone, demo):
@@ -189,3 +195,38 @@ def test_sending_a_query_and_following_it_fits_a_small_phone(phone, demo):
 
     assert sent is None, sent
     assert tracked is None, tracked
+
+
+def test_a_stacked_table_shows_each_heading_beside_its_value_only_on_a_phone(phone, demo):
+    sign_in(phone, "officer")
+    phone.goto("/staff/queries/")
+    table = phone.locator("table.app-table--stack")
+    cell = table.locator("td[data-label='Neighbourhood']").first
+    heading = "(element) => getComputedStyle(element, '::before').content"
+    header_row_height = "(element) => element.getBoundingClientRect().height"
+
+    assert "Neighbourhood" in cell.evaluate(heading)
+    assert table.locator("thead").evaluate(header_row_height) <= 1
+    expect(table.get_by_role("columnheader", name="Neighbourhood")).to_have_count(1)
+
+    phone.set_viewport_size({"width": 1024, "height": 768})
+    assert cell.evaluate(heading) == "none"
+    assert table.locator("thead").evaluate(header_row_height) > 1
+    expect(table.get_by_role("columnheader", name="Neighbourhood")).to_be_visible()
+
+
+@pytest.mark.parametrize("username", [None, "officer", "sergeant", "opcc"])
+def test_stacked_tables_have_no_axe_violations_on_a_small_phone(phone, demo, username):
+    if username:
+        sign_in(phone, username)
+    checked, violations = 0, []
+    for path in staff_pages(username, demo) if username else pinned_pages(None, demo):
+        phone.goto(path)
+        if phone.locator(".app-table--stack").count() == 0:
+            continue
+        checked += 1
+        results = _axe.run(phone)
+        if results.response["violations"]:
+            violations.append(f"{phone.url}:\n{results.generate_report()}")
+    assert checked, "no page with a stacked table"
+    assert not violations, "\n".join(violations)
