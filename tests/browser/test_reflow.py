@@ -3,7 +3,7 @@ scrolls sideways, with the demo data and texts long enough to push a table past 
 
 The pages are every HTML page `tests/test_urls_kept.py` pins (so a new page is checked here
 as soon as it is pinned there), as the user it is pinned for, plus the staff home of each role,
-the pages reached through a form, and the page for a link that does not work. Each role signs
+the pages reached through a form, and the error pages. Each role signs
 in once and visits all of its pages; the assertion lists every page too wide, by how much, and
 the widest element reaching past the right edge.
 """
@@ -175,6 +175,14 @@ def test_no_staff_page_scrolls_sideways_on_a_small_phone(phone, demo, username):
 
 def test_pages_for_links_that_do_not_work_fit_a_small_phone(phone, demo):
     assert_fits(phone, ["/neighbourhoods/nowhere/", f"/queries/track/{UNKNOWN_TOKEN}/"], 404)
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_error_pages_fit_a_small_phone(phone):
+    for status in (400, 403, 500):
+        response = phone.goto(f"/fail/{status}/")
+        assert response.status == status
+        assert too_wide(phone) is None, too_wide(phone)
 
 
 def test_sending_a_query_and_following_it_fits_a_small_phone(phone, demo):
