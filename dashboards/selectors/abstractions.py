@@ -160,6 +160,10 @@ class WeekRow:
     def cells(self) -> list[float]:
         return [self.by_reason[reason] for reason in Abstraction.Reason.values]
 
+    def labelled_cells(self) -> list[tuple[str, float]]:
+        """Each reason's label and hours, in the order of `cells`."""
+        return [(label, self.by_reason[reason]) for reason, label in Abstraction.Reason.choices]
+
 
 @dataclass(frozen=True)
 class TableRow:
