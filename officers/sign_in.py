@@ -4,12 +4,33 @@ lock lasts and when it ends, all from the AXES_* settings."""
 import datetime
 
 from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from config.dates import london_time_display
+from config.http import client_ip
+
+
+def failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:
+    """Axes' failure limit (AXES_FAILURE_LIMIT), per username and address:
+    SIGN_IN_FAILURES_PER_ACCOUNT. An address that has failed SIGN_IN_FAILURES_PER_ADDRESS times
+    across every username in the cool-off (password spraying) gets a limit of 0, so every
+    account is locked from there until the cool-off passes; other addresses are not touched."""
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
+    since = timezone.now() - (get_cool_off(request) or datetime.timedelta(days=365))
+    failures = (
+        AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+            total=Sum("failures_since_start")
+        )["total"]
+        or 0
+    )
+    if failures >= settings.SIGN_IN_FAILURES_PER_ADDRESS:
+        return 0
+    return settings.SIGN_IN_FAILURES_PER_ACCOUNT
 
 
 def duration_text(delta: datetime.timedelta) -> str:

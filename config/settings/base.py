@@ -277,7 +277,11 @@ LOGIN_URL = "officers:login"
 LOGIN_REDIRECT_URL = "officers:staff_home"
 LOGOUT_REDIRECT_URL = "neighbourhoods:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-AXES_FAILURE_LIMIT = 5
+# Five wrong passwords lock one account from one address; twenty from one address across any
+# usernames (password spraying) lock every account from there (officers.sign_in).
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=5)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=20)
+AXES_FAILURE_LIMIT = "officers.sign_in.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -80,7 +80,7 @@ def test_failed_sign_in_says_how_many_tries_are_left_before_the_lock(client, off
 
 
 def test_tries_left_follow_the_lockout_settings(client, officer_account, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.SIGN_IN_FAILURES_PER_ACCOUNT = 3
     settings.AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 
     response = client.post("/staff/sign-in/", {"username": "officer", "password": "wrong"})
@@ -106,6 +106,53 @@ def test_sign_in_locks_after_five_failures(client, officer_account):
 
     assert response.status_code == 429
     assert "Sign in is locked for 15 minutes" in response.content.decode()
+
+
+def test_password_spraying_from_one_address_locks_every_account_there(
+    client, officer_account, settings
+):
+    """Four wrong passwords on each of many usernames never reach the per-account lock; from one
+    address they reach the address's lock, and then even a right password is refused there."""
+    settings.SIGN_IN_FAILURES_PER_ADDRESS = 20
+    for number in range(20):
+        response = client.post(
+            "/staff/sign-in/",
+            {"username": f"user{number // 4}", "password": f"guess-{number}"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+        # The twentieth failure is the one that locks the address.
+        assert response.status_code == (429 if number == 19 else 200)
+
+    locked = client.post(
+        "/staff/sign-in/",
+        {"username": "officer", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    elsewhere = client.post(
+        "/staff/sign-in/",
+        {"username": "officer", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.20",
+    )
+
+    assert locked.status_code == 429
+    assert "Sign in is locked for 15 minutes" in locked.content.decode()
+    assert elsewhere.status_code == 302
+
+
+def test_an_address_below_its_limit_keeps_the_per_account_count(client, officer_account, settings):
+    settings.SIGN_IN_FAILURES_PER_ADDRESS = 20
+    for number in range(10):
+        client.post(
+            "/staff/sign-in/",
+            {"username": f"colleague{number}", "password": "typo"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+    response = client.post(
+        "/staff/sign-in/", {"username": "officer", "password": "typo"}, REMOTE_ADDR="203.0.113.9"
+    )
+
+    assert "You have 4 more tries before sign-in is locked" in response.content.decode()
 
 
 def lead(account, *neighbourhoods, role=Assignment.Role.SERGEANT) -> None:
