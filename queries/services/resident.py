@@ -280,9 +280,7 @@ def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | Non
 # --- A new tracking link ---------------------------------------------------------------------
 
 
-def query_tracking_link_renew(
-    *, reference: str, email: str, now: datetime.datetime | None = None
-) -> bool:
+def query_tracking_link_renew(*, reference: str, email: str) -> bool:
     """A resident who lost their tracking link asks for a new one with the query's reference
     and the email address they gave (each compared ignoring case and surrounding spaces). When
     both match, the query gets a new token, so the old link stops working, and the new link is
