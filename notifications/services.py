@@ -81,19 +81,31 @@ def outbox_email_enqueue(
     headers: dict[str, str] | None = None,
     redact_after_send: bool = False,
     forget_after: datetime.datetime | None = None,
+    send_after_commit: bool = True,
 ) -> OutboxEmail:
     """Write an email to the outbox from the templates `<template>_subject.txt`,
     `<template>.txt` and (if present) `<template>.html`, e.g. `meetings/email/registered`, and
     send it once the surrounding transaction commits. Call inside the transaction of the change
     the email reports. `forget_after`: when the recipient's details are to be removed from the
-    row (see notifications.sending.outbox_emails_forget)."""
+    row (see notifications.sending.outbox_emails_forget). `send_after_commit=False` when the
+    caller sends several emails of one change together (outbox_emails_send_after_commit)."""
     draft = OutboxDraft(to=list(to), context=context, headers=headers or {})
     email = _Templates(template).row(
         draft, redact_after_send=redact_after_send, forget_after=forget_after
     )
     email.save(force_insert=True)
-    transaction.on_commit(lambda: _send_soon(email.pk), robust=True)
+    if send_after_commit:
+        transaction.on_commit(lambda: _send_soon(email.pk), robust=True)
     return email
+
+
+def outbox_emails_send_after_commit(email_ids: list[int]) -> None:
+    """Send emails written with `send_after_commit=False` once the transaction commits, with
+    one call to the broker however many they are (a request waits on the broker once)."""
+    if len(email_ids) == 1:
+        transaction.on_commit(lambda: _send_soon(email_ids[0]), robust=True)
+    elif email_ids:
+        transaction.on_commit(lambda: _send_many_soon(list(email_ids)), robust=True)
 
 
 def outbox_emails_enqueue(

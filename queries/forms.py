@@ -148,3 +148,26 @@ class ContactForm(HoneypotMixin, GovukForm):
 
 class FollowUpForm(GovukForm):
     message = message_field("Your message")
+
+
+class NewLinkForm(HoneypotMixin, GovukForm):
+    """A resident who lost their tracking link asks for a new one: the reference and the
+    email address they gave with the query."""
+
+    reference = forms.CharField(
+        label="Your query reference",
+        help_text="It is in the email we sent when you sent your query, for example DY-7K3P-Q9X",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+        error_messages={
+            "required": "Enter your query reference",
+            "max_length": "Enter your query reference, like DY-7K3P-Q9X",
+        },
+    )
+    email = resident_email_field(
+        label="Email address",
+        help_text="The email address you gave when you sent your query",
+    )
+    website = honeypot_field()

@@ -3,28 +3,51 @@
 from django import forms
 from django.db.models import QuerySet
 
-from config.forms import GovukFormMixin
+from config.forms import RADIOS_TEMPLATE, GovukFormMixin, GovukRadios
 from officers.models import Officer
-from queries.selectors.inbox import InboxFilter
+from queries.selectors.inbox import InboxFilter, InboxWhose
 from queries.services.staff import TEXT_MAX_LENGTH
 
 
 class InboxFilterForm(GovukFormMixin, forms.Form):
+    """The inbox's filters, from the query string. `whose` is offered only to those it means
+    something for (`offered`, from selectors.inbox.whose_choices): someone who can hold no
+    queries is not asked whose they are."""
+
     show = forms.ChoiceField(
         label="Show",
         required=False,
         choices=[(choice.value, choice.label) for choice in InboxFilter],
         error_messages={"invalid_choice": "Choose one of the filters listed"},
     )
-    mine = forms.BooleanField(label="Only queries assigned to me", required=False)
+    whose = forms.ChoiceField(
+        label="Whose queries",
+        required=False,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={"invalid_choice": "Choose whose queries to show from the options listed"},
+    )
 
+    def __init__(self, data, *, offered: list[InboxWhose]) -> None:
+        # Links made before `whose` existed say `mine=on` for the queries assigned to you.
+        if data.get("mine") and not data.get("whose"):
+            data = data.copy()
+            data["whose"] = InboxWhose.ASSIGNED.value
+        super().__init__(data)
+        if offered:
+            self.fields["whose"].choices = [(choice.value, choice.label) for choice in offered]
+        else:
+            del self.fields["whose"]
+
+    # A value that is not offered is reported in the form and that filter is left out; the
+    # other still applies.
     def chosen(self) -> InboxFilter:
-        if not self.is_valid():
-            return InboxFilter.CURRENT
-        return InboxFilter(self.cleaned_data["show"] or "")
+        self.is_valid()
+        return InboxFilter(self.cleaned_data.get("show") or "")
 
-    def mine_only(self) -> bool:
-        return self.is_valid() and self.cleaned_data["mine"]
+    def chosen_whose(self) -> InboxWhose:
+        self.is_valid()
+        return InboxWhose(self.cleaned_data.get("whose") or "")
 
 
 def _text(label: str, help_text: str, required: str, rows: int = 5) -> forms.CharField:

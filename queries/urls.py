@@ -12,6 +12,8 @@ urlpatterns = [
     path("contact/", resident.contact_start, name="contact_start"),
     path("contact/sent/", resident.confirmation, name="confirmation"),
     path("neighbourhoods/<slug:slug>/contact/", resident.contact, name="contact"),
+    path("queries/new-link/", resident.new_link, name="new_link"),
+    path("queries/new-link/sent/", resident.new_link_sent, name="new_link_sent"),
     path("queries/track/<tracking_token:token>/", resident.track, name="track"),
     path("queries/track/<tracking_token:token>/reply/", resident.track_reply, name="track_reply"),
     path(

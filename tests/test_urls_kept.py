@@ -210,12 +210,14 @@ ROWS = [
         "Contact your neighbourhood team",
         kwargs={"slug": AREA},
     ),
+    Row("queries:new_link", "/queries/new-link/", None, 200, "Get a new link to your query"),
+    Row("queries:new_link_sent", "/queries/new-link/sent/", None, 200, "Check your email"),
     Row(
         "queries:track",
         f"/queries/track/{UNKNOWN_TOKEN}/",
         None,
         404,
-        "Page not found",
+        "This link to a query does not work",
         kwargs={"token": UNKNOWN_TOKEN},
     ),
     Row(

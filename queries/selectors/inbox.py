@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Count, F, Q, When
 
+from config.roles import Role
+from officers.models import Assignment
+from officers.permissions import OFFICER_ROLES, SUPERVISING_ROLES
 from queries import permissions
 from queries.models import Query, QueryEvent, QueryQuerySet
 
@@ -59,39 +62,110 @@ FILTER_LABELS = {
 }
 
 
-def _filtered(queries: QueryQuerySet, chosen: InboxFilter, now: datetime.datetime):
+def _bucket(chosen: InboxFilter, now: datetime.datetime) -> Q:
+    """The rows a filter keeps, as one condition (the inbox filters by it, the staff home
+    counts by it, so a count and the list its link opens always agree)."""
     open_ = Q(status=Query.Status.OPEN)
     match chosen:
         case InboxFilter.NEW:
-            return queries.filter(
-                open_, first_response_at__isnull=True, submitted_at__gte=now - NEW_WITHIN
-            )
+            return open_ & Q(first_response_at__isnull=True, submitted_at__gte=now - NEW_WITHIN)
         case InboxFilter.DUE_SOON:
-            return queries.filter(open_, due_at__gte=now, due_at__lte=now + DUE_WITHIN)
+            # Due exactly now is still due, not overdue: an answer at the deadline meets it.
+            return open_ & Q(due_at__gte=now, due_at__lte=now + DUE_WITHIN)
         case InboxFilter.BREACHED:
-            return queries.filter(open_, due_at__lt=now)
+            return open_ & Q(due_at__lt=now)
         case InboxFilter.ANSWERED:
-            return queries.filter(status=Query.Status.ANSWERED)
+            return Q(status=Query.Status.ANSWERED)
         case InboxFilter.CLOSED:
-            return queries.filter(status=Query.Status.CLOSED)
-    return queries.exclude(status=Query.Status.CLOSED)
+            return Q(status=Query.Status.CLOSED)
+    return ~Q(status=Query.Status.CLOSED)
+
+
+class InboxWhose(StrEnum):
+    """Whose queries the inbox lists, of those the user may read."""
+
+    ALL = ""
+    ASSIGNED = "mine"
+    TEAM = "team"
+    SUPERVISED = "supervised"
+
+    @property
+    def label(self) -> str:
+        return WHOSE_LABELS[self]
+
+    @property
+    def heading(self) -> str:
+        return WHOSE_HEADINGS[self]
+
+
+WHOSE_LABELS = {
+    InboxWhose.ALL: "All the queries you can see",
+    InboxWhose.ASSIGNED: "Assigned to you",
+    InboxWhose.TEAM: "Assigned to you, or to your team with no one named",
+    InboxWhose.SUPERVISED: "In the neighbourhoods you supervise",
+}
+WHOSE_HEADINGS = {
+    InboxWhose.ALL: "",
+    InboxWhose.ASSIGNED: "assigned to you",
+    InboxWhose.TEAM: "for you and your team",
+    InboxWhose.SUPERVISED: "in the neighbourhoods you supervise",
+}
+# The assignments whose holders answer a query routed to the team (no officer assigned): the
+# people told of it when it arrives (queries.services.resident).
+TEAM_ROLES = (
+    Assignment.Role.NAMED_OFFICER,
+    Assignment.Role.TEAM_MEMBER,
+    Assignment.Role.SERGEANT,
+)
+
+
+def whose_choices(roles: set[Role]) -> list[InboxWhose]:
+    """The choices that mean something for a user with these roles: none for someone who
+    can hold no queries (OPCC, an administrator without an officer's role)."""
+    if not roles & OFFICER_ROLES:
+        return []
+    choices = [InboxWhose.ALL, InboxWhose.ASSIGNED, InboxWhose.TEAM]
+    if Role.SUPERVISOR in roles:
+        choices.append(InboxWhose.SUPERVISED)
+    return choices
+
+
+def _serving(user: AbstractBaseUser | AnonymousUser, roles) -> Q:
+    """Queries of the neighbourhoods where the user serves now in one of `roles` (a subquery,
+    not a separate read)."""
+    areas = (
+        Assignment.objects.current()
+        .filter(officer__user_id=user.pk, role__in=roles)
+        .values("neighbourhood_id")
+    )
+    return Q(neighbourhood_id__in=areas)
+
+
+def _whose(whose: InboxWhose, user: AbstractBaseUser | AnonymousUser) -> Q:
+    assigned = Q(assigned_officer__user_id=user.pk)
+    match whose:
+        case InboxWhose.ASSIGNED:
+            return assigned
+        case InboxWhose.TEAM:
+            return assigned | (Q(assigned_officer__isnull=True) & _serving(user, TEAM_ROLES))
+        case InboxWhose.SUPERVISED:
+            return _serving(user, SUPERVISING_ROLES)
+    return Q()
 
 
 def inbox_queries(
     *,
     user: AbstractBaseUser | AnonymousUser,
     chosen: InboxFilter = InboxFilter.CURRENT,
-    mine_only: bool = False,
+    whose: InboxWhose = InboxWhose.ALL,
     now: datetime.datetime,
 ) -> QueryQuerySet:
-    """The queries the user may read, narrowed by a filter (and to those assigned to them):
-    those waiting for a response first, soonest due first; then answered ones, most recently
-    due first. One query for the rows, whatever their number."""
-    queries = permissions.readable_queries(user)
-    if mine_only:
-        queries = queries.filter(assigned_officer__user_id=user.pk)
+    """The queries the user may read, narrowed by a filter and to whose they are: those
+    waiting for a response first, soonest due first; then answered ones, most recently due
+    first. One query for the rows, whatever their number."""
+    queries = permissions.readable_queries(user).filter(_whose(whose, user))
     return (
-        _filtered(queries, chosen, now)
+        queries.filter(_bucket(chosen, now))
         .select_related("neighbourhood", "assigned_officer")
         .annotate(waiting=Case(When(status=Query.Status.OPEN, then=0), default=1))
         .order_by(
@@ -101,6 +175,55 @@ def inbox_queries(
             "pk",
         )
     )
+
+
+# What the staff home counts, for each set of queries it shows.
+ATTENTION = (InboxFilter.NEW, InboxFilter.DUE_SOON, InboxFilter.BREACHED)
+
+
+@dataclass(frozen=True)
+class AttentionCounts:
+    """New, due within 24 hours and overdue queries of one set (whose), for the staff home."""
+
+    whose: InboxWhose
+    counts: dict[InboxFilter, int]
+
+    @property
+    def links(self) -> list[tuple[InboxFilter, int, str]]:
+        """(filter, count, the inbox's query string listing exactly those queries)."""
+        return [
+            (chosen, self.counts[chosen], f"?show={chosen.value}&whose={self.whose.value}")
+            for chosen in ATTENTION
+        ]
+
+
+def attention_counts(
+    *, user: AbstractBaseUser | AnonymousUser, roles: set[Role], now: datetime.datetime
+) -> list[AttentionCounts]:
+    """For an officer, the queries they hold (assigned to them, or to their team with no one
+    named) that are new, due within 24 hours or overdue; for a supervisor also those of the
+    neighbourhoods they supervise. One aggregate query, whatever the number of queries."""
+    sets = [w for w in whose_choices(roles) if w in (InboxWhose.TEAM, InboxWhose.SUPERVISED)]
+    if not sets:
+        return []
+    conditions = {whose: _whose(whose, user) for whose in sets}
+    any_set = Q()
+    for condition in conditions.values():
+        any_set |= condition
+    totals = Query.objects.filter(any_set, status=Query.Status.OPEN).aggregate(
+        **{
+            f"{whose.value}_{chosen.value}": Count("pk", filter=condition & _bucket(chosen, now))
+            for whose, condition in conditions.items()
+            for chosen in ATTENTION
+        }
+    )
+    return [
+        AttentionCounts(
+            whose=whose,
+            counts={chosen: totals[f"{whose.value}_{chosen.value}"] for chosen in ATTENTION},
+        )
+        for whose in sets
+    ]
 
 
 def _span(delta: datetime.timedelta) -> str:

@@ -7,7 +7,12 @@ from queries.models import Query, QueryEmail
 
 
 def query_email_outboxed(
-    *, to: list[str], template: str, context: dict, redact_after_send: bool = False
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    redact_after_send: bool = False,
+    send_after_commit: bool = True,
 ) -> OutboxEmail:
     """Write the email `queries/email/<template>` to the outbox (see outbox_email_enqueue),
     not yet linked to its query: the caller links it with query_emails_link in the same
@@ -17,6 +22,7 @@ def query_email_outboxed(
         template=f"queries/email/{template}",
         context=context,
         redact_after_send=redact_after_send,
+        send_after_commit=send_after_commit,
     )
 
 

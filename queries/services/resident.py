@@ -13,15 +13,21 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from config.dates import london_due_display, london_time_display
+from config.dates import date_time_text, london_due_display, london_time_display
 from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from neighbourhoods.models import Neighbourhood
+from notifications.models import OutboxEmail
+from notifications.services import outbox_emails_send_after_commit
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import ContactPreference, Query, QueryEvent, Topic
 from queries.selectors.tracking import query_can_escalate
-from queries.services.emails import query_email_enqueue
+from queries.services.emails import (
+    query_email_enqueue,
+    query_email_outboxed,
+    query_emails_link,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +53,11 @@ def reference_generate() -> str:
 
 def tracking_url(token: str) -> str:
     return absolute_url(reverse("queries:track", kwargs={"token": token}))
+
+
+def new_link_url() -> str:
+    """Where a resident who lost their tracking link asks for a new one."""
+    return absolute_url(reverse("queries:new_link"))
 
 
 def _staff_url(query: Query) -> str:
@@ -175,24 +186,69 @@ def query_submit(
         _add_event(
             query, QueryEvent.Kind.ROUTED, f"{reason}: {routed_to}" if officer else reason, now
         )
+        emails = []
         if email:
-            query_email_enqueue(
-                to=[email],
-                template="confirmation",
-                context={
-                    "reference": query.reference,
-                    "neighbourhood_name": neighbourhood.name,
-                    "due": london_due_display(query.due_at),
-                    "tracking_url": tracking_url(token),
-                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                    "report_online_url": settings.REPORT_ONLINE_URL,
-                    "force_name": settings.FORCE_NAME,
-                },
-                query=query,
-                # The link is the token itself: once the email is sent, the row forgets it.
-                redact_after_send=True,
+            emails.append(
+                query_email_outboxed(
+                    to=[email],
+                    template="confirmation",
+                    context={
+                        "reference": query.reference,
+                        "neighbourhood_name": neighbourhood.name,
+                        "due": london_due_display(query.due_at),
+                        "tracking_url": tracking_url(token),
+                        "new_link_url": new_link_url(),
+                        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                        "report_online_url": settings.REPORT_ONLINE_URL,
+                        "force_name": settings.FORCE_NAME,
+                    },
+                    # The link is the token itself: once the email is sent, the row forgets it.
+                    redact_after_send=True,
+                    send_after_commit=False,
+                )
             )
+        notice = _new_query_notice(query, officer)
+        if notice is not None:
+            emails.append(notice)
+        query_emails_link([(outboxed, query) for outboxed in emails])
+        # Both emails go to the broker in one call after the commit: the resident's request
+        # waits on the broker no longer than for one email.
+        outbox_emails_send_after_commit([outboxed.pk for outboxed in emails])
     return query, token
+
+
+def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | None:
+    """Tell whoever holds a new query that it has arrived: the officer it was routed to, or,
+    when it went to the team (no named officer, or the named officer away), the team members
+    and sergeants, the people who answer it. Only what identifies the query goes in the email:
+    never the resident's words or contact details."""
+    if officer is not None:
+        to = [officer.contact_email]
+    else:
+        roles = [Assignment.Role.TEAM_MEMBER, Assignment.Role.SERGEANT]
+        to = _neighbourhood_emails(query.neighbourhood, roles)
+    to = [address for address in to if address]
+    if not to:
+        logger.warning("No one to tell of new query %s", query.reference)
+        return None
+    return query_email_outboxed(
+        to=to,
+        template="new_query",
+        context={
+            "reference": query.reference,
+            "neighbourhood": query.neighbourhood.name,
+            "topic": Topic(query.topic).label,
+            "due": date_time_text(query.due_at),
+            "to_team": officer is None,
+            "to_team_because": (
+                "the named officer is away"
+                if query.routing_reason == NAMED_OFFICER_AWAY
+                else "the neighbourhood has no named officer"
+            ),
+            "url": _staff_url(query),
+        },
+        send_after_commit=False,
+    )
 
 
 # --- Rate limits -----------------------------------------------------------------------------
@@ -219,6 +275,76 @@ def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | Non
     return (
         f"You can send another query after {london_time_display(retry_at, now)}. If it cannot "
         f"wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}"
+    )
+
+
+# --- A new tracking link ---------------------------------------------------------------------
+
+
+def query_tracking_link_renew(*, reference: str, email: str) -> bool:
+    """A resident who lost their tracking link asks for a new one with the query's reference
+    and the email address they gave (each compared ignoring case and surrounding spaces). When
+    both match, the query gets a new token, so the old link stops working, and the new link is
+    emailed to the address stored with the query, never to the one typed. Returns whether they
+    matched: the caller tells the resident the same either way."""
+    reference = reference.strip().upper()
+    email = email.strip().lower()
+    if not reference or not email:
+        return False
+    with transaction.atomic():
+        query = (
+            Query.objects.select_for_update(of=("self",))
+            .select_related("neighbourhood")
+            .filter(reference=reference, anonymised_at__isnull=True)
+            .first()
+        )
+        if query is None or not query.email or query.email.strip().lower() != email:
+            return False
+        token = secrets.token_urlsafe(32)
+        query.token_hash = token_hash(token)
+        query.save(update_fields=["token_hash", "updated_at"])
+        query_email_enqueue(
+            to=[query.email],
+            template="new_link",
+            context={
+                "reference": query.reference,
+                "neighbourhood_name": query.neighbourhood.name,
+                "tracking_url": tracking_url(token),
+                "new_link_url": new_link_url(),
+                "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                "force_name": settings.FORCE_NAME,
+            },
+            query=query,
+            # The link is the token itself: once the email is sent, the row forgets it.
+            redact_after_send=True,
+        )
+    logger.info("New tracking link sent for query %s", query.reference)
+    return True
+
+
+def query_new_link_rate_limit_hit(
+    *, ip: str, email: str, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Count a request for a new tracking link from this IP address and email address: None
+    when it may go ahead, or the time after which another may be asked for."""
+    return rate_limit_hit(
+        scope="queries-new-link",
+        ip=ip,
+        email=email,
+        per_ip=settings.QUERY_NEW_LINK_RATE_LIMIT_PER_IP,
+        per_email=settings.QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL,
+        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+        now=now or timezone.now(),
+    )
+
+
+def new_link_rate_limit_message(
+    retry_at: datetime.datetime, now: datetime.datetime | None = None
+) -> str:
+    now = now or timezone.now()
+    return (
+        f"You can ask for another link after {london_time_display(retry_at, now)}. If it "
+        f"cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER} and give your reference"
     )
 
 

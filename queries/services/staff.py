@@ -18,6 +18,7 @@ from officers.models import Assignment, Officer
 from queries import clock, permissions
 from queries.models import Query, QueryEvent
 from queries.services.emails import query_email_enqueue
+from queries.services.resident import new_link_url
 
 TEXT_MAX_LENGTH = 5000
 QUERY_CLOSED = "This query is closed. Open a new one if the resident needs more help."
@@ -111,6 +112,7 @@ def query_reply(
                     "message": message,
                     "author": _author_name(by, officer),
                     "site_url": settings.SITE_URL,
+                    "new_link_url": new_link_url(),
                     "force_name": settings.FORCE_NAME,
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                 },

@@ -2,12 +2,13 @@
 the query through its private link. Every page works without JavaScript."""
 
 import datetime
+import functools
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +20,17 @@ from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import search_text
 from queries import clock
-from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm
+from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm, NewLinkForm
 from queries.models import Query
 from queries.selectors.tracking import query_for_token, tracking_page
 from queries.services.resident import (
+    new_link_rate_limit_message,
+    query_new_link_rate_limit_hit,
     query_rate_limit_hit,
     query_resident_escalate,
     query_resident_reply,
     query_submit,
+    query_tracking_link_renew,
     rate_limit_message,
     reference_generate,
 )
@@ -172,11 +176,33 @@ def confirmation(request: HttpRequest) -> HttpResponse:
 # --- Following a query ------------------------------------------------------------------------
 
 
-def _query_or_404(token: str) -> Query:
+class UnknownLink(Exception):
+    """No query has this tracking link: it was mistyped, or a newer link replaced it."""
+
+
+def _query_or_unknown(token: str) -> Query:
     query = query_for_token(token=token)
     if query is None:
-        raise Http404("No query has this tracking link")
+        raise UnknownLink
     return query
+
+
+def _unknown_link(request: HttpRequest) -> HttpResponse:
+    """Not found, with the way to a new link for a resident whose link no longer works."""
+    return render(request, "queries/track_unknown.html", status=404)
+
+
+def _known_link_only(view):
+    """Answer a tracking link no query has with the page that offers a new link."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except UnknownLink:
+            return _unknown_link(request)
+
+    return wrapped
 
 
 def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpForm) -> HttpResponse:
@@ -194,14 +220,16 @@ def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpFo
 
 @require_GET
 @private_page
+@_known_link_only
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    return _track_page(request, _query_or_404(token), token, FollowUpForm())
+    return _track_page(request, _query_or_unknown(token), token, FollowUpForm())
 
 
 @require_POST
 @private_page
+@_known_link_only
 def track_reply(request: HttpRequest, token: str) -> HttpResponse:
-    query = _query_or_404(token)
+    query = _query_or_unknown(token)
     if query.status == Query.Status.CLOSED:
         messages.error(request, "This query is closed. Send a new query instead")
         return redirect("queries:track", token=token)
@@ -219,8 +247,9 @@ def track_reply(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @private_page
+@_known_link_only
 def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
-    query = _query_or_404(token)
+    query = _query_or_unknown(token)
     try:
         query_resident_escalate(query=query)
     except ValidationError as exc:
@@ -232,3 +261,36 @@ def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
             "Crime Commissioner's office",
         )
     return redirect("queries:track", token=token)
+
+
+# --- A new tracking link ----------------------------------------------------------------------
+
+
+def _new_link_page(request: HttpRequest, form: NewLinkForm, status: int = 200) -> HttpResponse:
+    return render(request, "queries/new_link.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    """A resident who lost their tracking link asks for a new one. The answer is the same
+    whether or not the reference and email address match a query, so nobody learns from it
+    who sent what."""
+    if request.method == "GET":
+        return _new_link_page(request, NewLinkForm())
+    form = NewLinkForm(request.POST)
+    if not form.is_valid():
+        return _new_link_page(request, form)
+    if form.is_from_robot:
+        return redirect("queries:new_link_sent")
+    data = form.cleaned_data
+    retry_at = query_new_link_rate_limit_hit(ip=client_ip(request), email=data["email"])
+    if retry_at:
+        form.add_error(None, new_link_rate_limit_message(retry_at))
+        return _new_link_page(request, form, status=429)
+    query_tracking_link_renew(reference=data["reference"], email=data["email"])
+    return redirect("queries:new_link_sent")
+
+
+@require_GET
+def new_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "queries/new_link_sent.html")

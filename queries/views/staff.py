@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.forms import add_service_errors
 from config.pagination import paginate
+from config.roles import Role, user_roles
 from queries import permissions
 from queries.models import Query
 from queries.permissions import QueryAccess
@@ -28,20 +29,23 @@ INBOX_PAGE_SIZE = 25
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_use_inbox(request.user):
+    roles = user_roles(request.user)
+    if not roles & permissions.INBOX_ROLES:
         raise PermissionDenied
-    form = InboxFilterForm(request.GET)
-    chosen, mine_only = form.chosen(), form.mine_only()
+    offered = selectors.whose_choices(roles)
+    form = InboxFilterForm(request.GET, offered=offered)
+    chosen, whose = form.chosen(), form.chosen_whose()
     now = timezone.now()
-    queries = selectors.inbox_queries(
-        user=request.user, chosen=chosen, mine_only=mine_only, now=now
-    )
+    queries = selectors.inbox_queries(user=request.user, chosen=chosen, whose=whose, now=now)
     paged = paginate(request, queries, INBOX_PAGE_SIZE)
     status = paged.status
     context = {
         "form": form,
         "chosen": chosen,
-        "mine_only": mine_only,
+        "whose": whose,
+        # Someone who can hold no queries (OPCC, an administrator) reads them all.
+        "holds_queries": bool(offered),
+        "read_only": Role.ADMINISTRATOR not in roles and not offered,
         "filters": list(selectors.InboxFilter),
         "target_hours": settings.RESPONSE_TARGET_HOURS,
         **paged.context(),

@@ -132,3 +132,26 @@ def test_error_pages_have_no_violations(page, status):
     response = page.goto(f"/fail/{status}/")
     assert response.status == status
     assert_accessible(page)
+
+
+def test_new_tracking_link_pages_have_no_violations(page):
+    page.goto("/queries/new-link/")
+    expect(page.get_by_role("heading", name="Get a new link to your query")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Email me a new link").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your query reference")
+    assert_accessible(page)
+
+    page.get_by_label("Your query reference").fill("DY-AAAA-AAA")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_role("button", name="Email me a new link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_unknown_tracking_link_page_has_no_violations(page):
+    response = page.goto(f"/queries/track/{'x' * 43}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="This link to a query does not work")).to_be_visible()
+    assert_accessible(page)

@@ -63,21 +63,24 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
     expect(page.get_by_role("heading", name="Query sent")).to_be_visible()
     query = Query.objects.get()
 
-    # The confirmation arrives through the worker, with the private tracking link.
-    wait_for_mail(smtp_server, 1)
+    # The confirmation arrives through the worker, with the private tracking link; the named
+    # officer is told of the query as it arrives.
+    wait_for_mail(smtp_server, 2)
     confirmation = mail_to(smtp_server, RESIDENT)[0]
     body = confirmation.get_body(preferencelist=("plain",)).get_content()
     assert query.reference in body
     assert re.search(r"/queries/track/[\w-]{40,}/", body)
     assert RESIDENT not in re.findall(r"https?://\S+", body)[0]
+    [notice] = mail_to(smtp_server, "named@example.police.uk")
+    assert notice["Subject"].startswith(f"New query {query.reference}")
 
     # Time moves on; the sweep runs as beat runs it: a task on the real worker.
     expected = [
-        (48, "named@example.police.uk", 2),
-        (72, "sergeant@example.police.uk", 3),
-        (96, "inspector@example.police.uk", 4),
+        (48, "named@example.police.uk", 3, 2),
+        (72, "sergeant@example.police.uk", 4, 1),
+        (96, "inspector@example.police.uk", 5, 1),
     ]
-    for hours, recipient, total in expected:
+    for hours, recipient, total, received in expected:
         at = query.submitted_at + datetime.timedelta(hours=hours, minutes=1)
         with time_machine.travel(at, tick=True):
             run_sla_sweep.delay()
@@ -85,14 +88,15 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
             wait_for_mail(smtp_server, total)
             time.sleep(1)
         assert len(smtp_server.messages) == total
-        assert len(mail_to(smtp_server, recipient)) == 1
+        assert len(mail_to(smtp_server, recipient)) == received
     assert len(mail_to(smtp_server, "opcc@example.police.uk")) == 1
     assert (
         mail_to(smtp_server, "opcc@example.police.uk")[0]
         is mail_to(smtp_server, "inspector@example.police.uk")[0]
     )
-    for message in smtp_server.messages[1:]:
-        assert "Sam Resident" not in message.get_body(preferencelist=("plain",)).get_content()
+    for message in smtp_server.messages:
+        if RESIDENT not in message["X-Envelope-To"]:
+            assert "Sam Resident" not in message.get_body(preferencelist=("plain",)).get_content()
 
     # The named officer answers in the staff area; the resident receives it; the clock stops.
     at = query.submitted_at + datetime.timedelta(hours=97)
@@ -105,7 +109,7 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
         assert_accessible(page)
         page.get_by_label("Your reply to the resident").fill("We will patrol Fox Lane at night.")
         page.get_by_role("button", name="Send reply").click()
-        wait_for_mail(smtp_server, 5)
+        wait_for_mail(smtp_server, 6)
 
     reply = mail_to(smtp_server, RESIDENT)[-1]
     assert (
@@ -123,4 +127,4 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
     with time_machine.travel(query.submitted_at + datetime.timedelta(days=10), tick=True):
         call_command("sla_sweep")
     time.sleep(1)
-    assert len(smtp_server.messages) == 5
+    assert len(smtp_server.messages) == 6

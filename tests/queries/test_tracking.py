@@ -111,7 +111,7 @@ def test_wrong_token_is_not_found(client, named):
     response = client.get(track_url("x" * 43))
 
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+    assert "This link to a query does not work" in response.content.decode()
 
 
 @pytest.mark.parametrize(
