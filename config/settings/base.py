@@ -400,6 +400,9 @@ QUERY_RATE_LIMIT_WINDOW_SECONDS = env.int("QUERY_RATE_LIMIT_WINDOW_SECONDS", def
 # Requests for a new tracking link allowed per window, per IP address and per email address.
 QUERY_NEW_LINK_RATE_LIMIT_PER_IP = env.int("QUERY_NEW_LINK_RATE_LIMIT_PER_IP", default=5)
 QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL = env.int("QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL", default=3)
+# Follow-up messages on a tracking page (each one emails the officers), per hour.
+FOLLOW_UP_RATE_LIMIT_PER_IP = env.int("FOLLOW_UP_RATE_LIMIT_PER_IP", default=20)
+FOLLOW_UP_RATE_LIMIT_PER_QUERY = env.int("FOLLOW_UP_RATE_LIMIT_PER_QUERY", default=5)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # --- Beat meetings and events ------------------------------------------------------------------

@@ -348,6 +348,33 @@ def new_link_rate_limit_message(
     )
 
 
+def follow_up_rate_limit_hit(
+    *, ip: str, query: Query, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Count a follow-up message from this IP address on this query (each one emails the
+    officers): None when it may go ahead, or the time after which another may be sent. The
+    query's reference stands where the other forms count an email address."""
+    return rate_limit_hit(
+        scope="queries-follow-up",
+        ip=ip,
+        email=query.reference,
+        per_ip=settings.FOLLOW_UP_RATE_LIMIT_PER_IP,
+        per_email=settings.FOLLOW_UP_RATE_LIMIT_PER_QUERY,
+        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+        now=now or timezone.now(),
+    )
+
+
+def follow_up_rate_limit_message(
+    retry_at: datetime.datetime, now: datetime.datetime | None = None
+) -> str:
+    now = now or timezone.now()
+    return (
+        f"You can send another message after {london_time_display(retry_at, now)}. If it "
+        f"cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER} and give your reference"
+    )
+
+
 # --- Following a query -----------------------------------------------------------------------
 
 

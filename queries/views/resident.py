@@ -24,6 +24,8 @@ from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm, NewLinkForm
 from queries.models import Query
 from queries.selectors.tracking import query_for_token, tracking_page
 from queries.services.resident import (
+    follow_up_rate_limit_hit,
+    follow_up_rate_limit_message,
     new_link_rate_limit_message,
     query_new_link_rate_limit_hit,
     query_rate_limit_hit,
@@ -205,7 +207,9 @@ def _known_link_only(view):
     return wrapped
 
 
-def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpForm) -> HttpResponse:
+def _track_page(
+    request: HttpRequest, query: Query, token: str, form: FollowUpForm, status: int = 200
+) -> HttpResponse:
     now = timezone.now()
     page = tracking_page(query=query, now=now)
     context = {
@@ -215,7 +219,7 @@ def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpFo
         "form": form,
         "response_target_hours": settings.RESPONSE_TARGET_HOURS,
     }
-    return render(request, "queries/track.html", context)
+    return render(request, "queries/track.html", context, status=status)
 
 
 @require_GET
@@ -235,6 +239,10 @@ def track_reply(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("queries:track", token=token)
     form = FollowUpForm(request.POST)
     if form.is_valid():
+        retry_at = follow_up_rate_limit_hit(ip=client_ip(request), query=query)
+        if retry_at:
+            form.add_error(None, follow_up_rate_limit_message(retry_at))
+            return _track_page(request, query, token, form, status=429)
         try:
             query_resident_reply(query=query, message=form.cleaned_data["message"])
         except ValidationError as exc:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
+from config.dates import london_time_display
 from queries import clock
 from queries.models import Query, QueryEvent
 from queries.services.resident import query_submit
@@ -444,3 +445,49 @@ def test_escalation_is_not_offered_once_answered(client, named, sergeant):
     query.refresh_from_db()
     assert "Escalate your query" not in page
     assert query.resident_escalated_at is None
+
+
+# --- Limits on follow-ups ----------------------------------------------------------------------
+
+
+def test_follow_ups_on_one_query_are_limited_and_email_no_one_past_the_limit(
+    client, named, settings
+):
+    """Each follow-up emails the officers: thirty in a row used to send thirty staff emails."""
+    settings.FOLLOW_UP_RATE_LIMIT_PER_QUERY = 3
+    query, token = submit(named.neighbourhood)
+    emails_before = OutboxEmail.objects.count()
+
+    with time_machine.travel(SENT_AT + HOUR, tick=False):
+        answers = [
+            client.post(
+                track_url(token, "track_reply"),
+                {"message": f"It happened again, time {n}."},
+                REMOTE_ADDR=f"192.0.2.{n + 1}",
+            )
+            for n in range(5)
+        ]
+
+    assert [response.status_code for response in answers] == [302, 302, 302, 429, 429]
+    page = answers[3].content.decode()
+    window_end = london_time_display(SENT_AT + 2 * HOUR, SENT_AT + HOUR)
+    assert f"You can send another message after {window_end}" in page
+    assert "govuk-error-summary" in page
+    assert query.events.filter(kind=QueryEvent.Kind.RESIDENT_MESSAGE).count() == 3
+    staff_emails = OutboxEmail.objects.count() - emails_before
+    assert staff_emails <= 3
+
+
+def test_follow_ups_from_one_address_are_limited_across_queries(client, named, settings):
+    settings.FOLLOW_UP_RATE_LIMIT_PER_IP = 2
+    tokens = [submit(named.neighbourhood, email=f"r{n}@example.com")[1] for n in range(3)]
+
+    with time_machine.travel(SENT_AT + HOUR, tick=False):
+        statuses = [
+            client.post(
+                track_url(token, "track_reply"), {"message": "More."}, REMOTE_ADDR="192.0.2.9"
+            ).status_code
+            for token in tokens
+        ]
+
+    assert statuses == [302, 302, 429]
