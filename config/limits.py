@@ -4,7 +4,9 @@ shared by every app that takes submissions from the public."""
 import datetime
 import hashlib
 import logging
-from contextlib import nullcontext
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -16,6 +18,16 @@ logger = logging.getLogger(__name__)
 def token_hash(token: str) -> str:
     """What is stored of a secret link's token: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@contextmanager
+def steady_answer() -> Iterator[None]:
+    """Hold the answer to a request that looks up a secret (is this address an account, do this
+    reference and email match) until STEADY_ANSWER_SECONDS after it began: writing the email
+    when they match takes a few milliseconds that a miss does not, and timing must not tell."""
+    started = time.monotonic()
+    yield
+    time.sleep(max(0.0, settings.STEADY_ANSWER_SECONDS - (time.monotonic() - started)))
 
 
 def _rate_hit(

@@ -430,8 +430,9 @@ HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL = env.int("HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL
 # Staff asking for password reset links (in QUERY_RATE_LIMIT_WINDOW_SECONDS).
 PASSWORD_RESET_RATE_LIMIT_PER_IP = env.int("PASSWORD_RESET_RATE_LIMIT_PER_IP", default=10)
 PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_RATE_LIMIT_PER_EMAIL", default=3)
-# Every request for a link is answered after this long, whether or not an account matched.
-PASSWORD_RESET_ANSWER_SECONDS = 0.25
+# Requests that look up a secret (a password reset, a new tracking link) are answered this long
+# after they began, whether or not anything matched (config.limits.steady_answer).
+STEADY_ANSWER_SECONDS = 0.25
 # A confirmation link (survey answer, support, alert sign-up) works for this many days.
 CONFIRMATION_LINK_DAYS = env.int("CONFIRMATION_LINK_DAYS", default=7)
 # Subscribers' emails are queued in batches of this many.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.dates import london_due_display
 from config.http import client_ip, private_page
+from config.limits import steady_answer
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import search_text
@@ -295,7 +296,9 @@ def new_link(request: HttpRequest) -> HttpResponse:
     if retry_at:
         form.add_error(None, new_link_rate_limit_message(retry_at))
         return _new_link_page(request, form, status=429)
-    query_tracking_link_renew(reference=data["reference"], email=data["email"])
+    # Answered at the same moment whether or not the reference and address match.
+    with steady_answer():
+        query_tracking_link_renew(reference=data["reference"], email=data["email"])
     return redirect("queries:new_link_sent")
 
 

@@ -4,6 +4,7 @@ match, and requests are rate-limited. The emails and the unknown-link page lead 
 
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -235,3 +236,19 @@ def test_unknown_tracking_link_offers_a_new_link(client):
         assert "This link to a query does not work" in page
         assert 'href="/queries/new-link/"' in page
         assert "no-store" in response["Cache-Control"]
+
+
+def test_a_match_and_a_miss_are_answered_after_the_same_time(client, sent, settings):
+    """Writing the new link's email takes a few milliseconds a miss does not: both answers
+    wait for the same moment, well after either is ready."""
+    settings.STEADY_ANSWER_SECONDS = 0.2
+    query, _ = sent
+    durations = []
+    for email in ["sam@example.com", "someone.else@example.com"]:
+        started = time.monotonic()
+        response = ask(client, query.reference, email)
+        durations.append(time.monotonic() - started)
+        assert response.status_code == 302
+
+    assert min(durations) >= 0.2
+    assert len(new_link_emails()) == 1

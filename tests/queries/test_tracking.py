@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboxEmail
 from config.dates import london_time_display
+from notifications.models import OutboxEmail
 from queries import clock
 from queries.models import Query, QueryEvent
 from queries.services.resident import query_submit
