@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import london_due_display
 from config.http import client_ip, private_page
@@ -37,7 +37,7 @@ CONFIRMATION_SESSION_KEY = "queries:confirmation"
 # --- Choosing a neighbourhood and sending a query ----------------------------------------------
 
 
-@require_GET
+@require_safe
 def contact_start(request: HttpRequest) -> HttpResponse:
     """The emergency message first, then the home page's search to choose a neighbourhood."""
     form = NeighbourhoodSearchForm(request.GET if "q" in request.GET else None)
@@ -94,10 +94,10 @@ def _remember_confirmation(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = get_object_or_404(Neighbourhood.objects.select_related("division"), slug=slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _contact_page(request, neighbourhood, ContactForm())
     form = ContactForm(request.POST)
     if request.htmx and "field" in request.POST:
@@ -145,7 +145,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("queries:confirmation")
 
 
-@require_GET
+@require_safe
 @private_page
 def confirmation(request: HttpRequest) -> HttpResponse:
     """The reference and the due time. The tracking link is shown once: the token leaves the
@@ -192,7 +192,7 @@ def _track_page(request: HttpRequest, query: Query, token: str, form: FollowUpFo
     return render(request, "queries/track.html", context)
 
 
-@require_GET
+@require_safe
 @private_page
 def track(request: HttpRequest, token: str) -> HttpResponse:
     return _track_page(request, _query_or_404(token), token, FollowUpForm())
