@@ -77,6 +77,7 @@ migrations-check: $(VENV)/.installed-dev
 check-deploy: $(VENV)/.installed-run
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-the-check \
 	ALLOWED_HOSTS=portal.example.police.uk DATABASE_URL=postgres://portal@localhost/portal \
+	TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-1} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING --settings=config.settings.production
 
 bench: $(VENV)/.installed-dev

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from alerts import subscriptions
 from alerts.forms import ChoicesForm, SubscribeForm
@@ -34,11 +34,11 @@ def _subscribe_page(request: HttpRequest, form: SubscribeForm, *, preselected=No
     return render(request, f"{PAGES}/subscribe.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """The sign-up form; `?neighbourhood=<slug>` ticks that neighbourhood."""
     neighbourhoods = neighbourhood_choices()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         slug = request.GET.get("neighbourhood", "")
         preselected = next((n for n in neighbourhoods if n.slug == slug), None)
         initial = {
@@ -73,7 +73,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return redirect("alerts:check_email")
 
 
-@require_GET
+@require_safe
 @private_page
 def check_email(request: HttpRequest) -> HttpResponse:
     email = request.session.get(SENT_SESSION_KEY)
@@ -92,7 +92,7 @@ def _link_not_working(request: HttpRequest, *, what: str) -> HttpResponse:
     return render(request, f"{PAGES}/link_unknown.html", {"what": what}, status=404)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST confirms."""
@@ -101,7 +101,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_not_working(request, what="confirm")
     if subscriptions.confirm_link_expired(subscriber):
         return _link_expired(request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         context = {
             "token": token,
             "email": subscriber.email,
@@ -143,7 +143,7 @@ def _unsubscribe_path(subscriber_id: int) -> str:
     return reverse("alerts:unsubscribe", kwargs={"signed": signed})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def manage(request: HttpRequest, signed: str) -> HttpResponse:
     try:
@@ -191,7 +191,7 @@ def manage(request: HttpRequest, signed: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no token.
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
     """GET shows a button; POST unsubscribes at once, whoever sends it (the signed link is
@@ -200,7 +200,7 @@ def unsubscribe(request: HttpRequest, signed: str) -> HttpResponse:
         subscriber_id = subscriptions.subscriber_id_for_unsubscribe(signed)
     except signing.BadSignature:
         return _link_not_working(request, what="unsubscribe")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         subscribed = subscriptions.subscriber_state(subscriber_id=subscriber_id).signed_up
         return render(
             request, f"{PAGES}/unsubscribe.html", {"signed": signed, "subscribed": subscribed}

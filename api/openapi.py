@@ -4,7 +4,18 @@ Paths are relative to the server `/api`. The shapes are data.police.uk's; where 
 differs (null for an unknown population or centre), the schema says so.
 """
 
+import re
 from typing import Any
+
+# `q` of /locate-neighbourhood: what the view accepts is exactly what this pattern matches
+# (decimal degrees, latitude -90 to 90, longitude -180 to 180, spaces around either), so the
+# document and the view cannot disagree. Written for both JSON Schema's (ECMA 262) regular
+# expressions and Python's: [0-9] rather than \d, which in Python matches other scripts' digits.
+Q_MAX_LENGTH = 100
+LATITUDE = r"[+-]?0*(?:90(?:\.0*)?|[1-8]?[0-9](?:\.[0-9]*)?)"
+LONGITUDE = r"[+-]?0*(?:180(?:\.0*)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]*)?)"
+Q_PATTERN = rf"^ *{LATITUDE} *, *{LONGITUDE} *$"
+Q_RE = re.compile(Q_PATTERN[1:-1])  # used with fullmatch
 
 
 def _string(description: str = "", *, nullable: bool = False, **extra: Any) -> dict[str, Any]:
@@ -62,6 +73,10 @@ ERROR_HEADERS = {
         "description": "Errors may be cached for one minute.",
         "schema": {"type": "string", "const": "public, max-age=60"},
     },
+}
+SERVER_ERROR_HEADERS = {
+    "Access-Control-Allow-Origin": {"$ref": "#/components/headers/AccessControlAllowOrigin"},
+    "Cache-Control": {"schema": {"type": "string", "const": "no-store"}},
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -217,7 +232,15 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-_STATUS = {"BadRequest": "400", "NotFound": "404", "MethodNotAllowed": "405"}
+_STATUS = {
+    "BadRequest": "400",
+    "NotFound": "404",
+    "MethodNotAllowed": "405",
+    "ServerError": "500",
+    "ServiceUnavailable": "503",
+}
+# Any operation may meet these.
+_SERVER_ERRORS = ("ServerError", "ServiceUnavailable")
 
 
 def _get(
@@ -239,7 +262,7 @@ def _get(
                 "headers": SUCCESS_HEADERS,
                 "content": {"application/json": {"schema": schema}},
             },
-            **{_STATUS[name]: _error(name) for name in errors},
+            **{_STATUS[name]: _error(name) for name in (*errors, *_SERVER_ERRORS)},
         },
     }
     if parameters:
@@ -335,7 +358,8 @@ DOCUMENT: dict[str, Any] = {
             "value is unknown the portal gives `null` (a neighbourhood's population, for "
             'instance, is `null` rather than data.police.uk\'s `"0"`).\n\n'
             "Every answer carries `Access-Control-Allow-Origin: *`. Successful answers may be "
-            'cached for five minutes, errors for one. Errors are JSON: `{"error": "..."}`. '
+            "cached for five minutes, errors for one (server errors not at all). Errors are JSON: "
+            '`{"error": "..."}`, whatever went wrong. '
             "Only GET and HEAD are allowed (and OPTIONS, for CORS preflight requests)."
         ),
     },
@@ -363,10 +387,17 @@ DOCUMENT: dict[str, Any] = {
                 "in": "query",
                 "required": True,
                 "description": (
-                    "The point as `<latitude>,<longitude>` in decimal degrees: latitude from "
-                    "-90 to 90, longitude from -180 to 180."
+                    "The point as `<latitude>,<longitude>` in decimal degrees (no exponent): "
+                    "latitude from -90 to 90, longitude from -180 to 180. Anything else is a "
+                    "400."
                 ),
-                "schema": {"type": "string", "examples": ["52.9225,-1.4746"]},
+                "schema": {
+                    "type": "string",
+                    "minLength": 3,
+                    "maxLength": Q_MAX_LENGTH,
+                    "pattern": Q_PATTERN,
+                    "examples": ["52.9225,-1.4746"],
+                },
             },
         },
         "headers": {
@@ -393,6 +424,20 @@ DOCUMENT: dict[str, Any] = {
                 "headers": {
                     **ERROR_HEADERS,
                     "Allow": {"schema": {"type": "string", "const": "GET, HEAD, OPTIONS"}},
+                },
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "ServerError": {
+                "description": "A fault in the portal. Never cached.",
+                "headers": SERVER_ERROR_HEADERS,
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "ServiceUnavailable": {
+                "description": "The portal's database cannot be reached. Never cached; try "
+                "again after Retry-After seconds.",
+                "headers": {
+                    **SERVER_ERROR_HEADERS,
+                    "Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}},
                 },
                 "content": {"application/json": {"schema": _ref("Error")}},
             },

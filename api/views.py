@@ -6,12 +6,14 @@ runs a fixed number of SQL queries, whatever the size of the neighbourhood.
 """
 
 import datetime
-import math
+import logging
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import DatabaseError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.html import linebreaks
 from django.views.decorators.csrf import csrf_exempt
 
 from api import openapi
+from config.http import API_UNAVAILABLE, api_error
 from engagement.models import Priority
 from engagement.priorities import RESOLVED_SHOWN_DAYS
 from meetings.models import Event
@@ -27,6 +30,8 @@ from neighbourhoods.models import LOCATION_KEYS, Force, Neighbourhood
 from neighbourhoods.sanitise import http_url, sanitised_html
 from officers.models import Assignment
 from officers.selectors import ROLE_ORDER
+
+logger = logging.getLogger(__name__)
 
 UK = ZoneInfo("Europe/London")
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -101,6 +106,9 @@ def api_view(view: Callable[..., JSON]) -> Callable[..., HttpResponse]:
                 response = _json(view(request, **kwargs))
             except ApiError as exc:
                 response = _error(exc.status, exc.message)
+            except DatabaseError:
+                logger.exception("API %s: the database cannot be reached", request.path)
+                return api_error(503, API_UNAVAILABLE)
         response["Access-Control-Allow-Origin"] = "*"
         response["Cache-Control"] = SUCCESS_CACHE if response.status_code == 200 else ERROR_CACHE
         return response
@@ -184,24 +192,33 @@ def _outer_rings(boundary: Any) -> list[list[Any]]:
     return [polygon[0] for polygon in polygons if isinstance(polygon, list) and polygon]
 
 
-def _parse_point(q: str | None) -> tuple[float, float]:
-    if not q:
-        raise BadRequest("Give the point as q=<latitude>,<longitude>, e.g. q=52.9225,-1.4746.")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+
+
+def _point_error(q: str) -> str:
+    """Why a q that the document's pattern refuses is wrong, in plain English."""
     parts = q.split(",")
     if len(parts) != 2:
-        raise BadRequest(
-            "q must be a latitude and a longitude separated by a comma, e.g. q=52.9225,-1.4746."
-        )
-    try:
-        latitude, longitude = (float(part.strip()) for part in parts)
-    except ValueError as exc:
-        raise BadRequest("The latitude and longitude in q must both be numbers.") from exc
-    if not (math.isfinite(latitude) and math.isfinite(longitude)):
-        raise BadRequest("The latitude and longitude in q must both be finite numbers.")
+        return "q must be a latitude and a longitude separated by a comma, e.g. q=52.9225,-1.4746."
+    if not all(_NUMBER.fullmatch(part.strip(" ")) for part in parts):
+        return "The latitude and longitude in q must both be decimal numbers, e.g. 52.9225."
+    latitude, longitude = (float(part) for part in parts)
     if not -90 <= latitude <= 90:
-        raise BadRequest("The latitude in q must be between -90 and 90.")
+        return "The latitude in q must be between -90 and 90."
     if not -180 <= longitude <= 180:
-        raise BadRequest("The longitude in q must be between -180 and 180.")
+        return "The longitude in q must be between -180 and 180."
+    return "q must be a latitude and a longitude, e.g. q=52.9225,-1.4746."
+
+
+def _parse_point(q: str | None) -> tuple[float, float]:
+    """The point in q, accepted exactly when the OpenAPI document's pattern for q matches."""
+    if not q or not q.strip():
+        raise BadRequest("Give the point as q=<latitude>,<longitude>, e.g. q=52.9225,-1.4746.")
+    if len(q) > openapi.Q_MAX_LENGTH:
+        raise BadRequest(f"q must be at most {openapi.Q_MAX_LENGTH} characters.")
+    if not openapi.Q_RE.fullmatch(q):
+        raise BadRequest(_point_error(q))
+    latitude, longitude = (float(part) for part in q.split(","))
     return latitude, longitude
 
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -25,6 +25,29 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+API_PATH_PREFIX = "/api/"
+# How long a client should wait before asking again after a 503.
+RETRY_AFTER_SECONDS = 60
+API_UNAVAILABLE = "The service is unavailable. Try again in a minute."
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """The JSON API answers every error in JSON, whatever went wrong."""
+    return request.path.startswith(API_PATH_PREFIX)
+
+
+def api_error(status: int, message: str) -> JsonResponse:
+    """An error of the JSON API, shaped as its document says: {"error": "..."}. A server error
+    is never cached; a 503 says when to try again."""
+    response = JsonResponse({"error": message}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    if status >= 500:
+        response["Cache-Control"] = "no-store"
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def private_page(view: Callable) -> Callable:

@@ -1,11 +1,12 @@
 """Pages that belong to the whole portal rather than one domain: health, errors, cookies."""
 
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import (
     Http404,
     HttpRequest,
@@ -19,8 +20,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from kombu import Connection
+
+from config.http import API_UNAVAILABLE, api_error, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=HEALTH_CHECK_SECONDS)
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """The state of each part the portal needs: 200 when all are up, 503 otherwise."""
@@ -110,14 +113,20 @@ def cookie_notice_hide(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error(400, "Bad request.")
     return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error(403, "Forbidden.")
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error(404, "Not found.")
     return render(request, "errors/404.html", status=404)
 
 
@@ -130,6 +139,12 @@ FALLBACK_500 = (
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        # Django calls this while handling the exception: a database that cannot be reached
+        # is an outage to wait out (503), anything else a fault (500).
+        if isinstance(sys.exc_info()[1], DatabaseError):
+            return api_error(503, API_UNAVAILABLE)
+        return api_error(500, "Sorry, there is a problem with the service. Try again later.")
     try:
         return render(request, "errors/500.html", status=500)
     except Exception:
@@ -153,7 +168,7 @@ MOVED_ADMIN_PAGES = {
 }
 
 
-@require_GET
+@require_safe
 def moved_admin_page(request: HttpRequest, app_label: str, model: str, rest: str) -> HttpResponse:
     """An admin page of a model that moved app: the same page at its new address."""
     target = MOVED_ADMIN_PAGES.get((app_label, model))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import date_time_text
 from config.pagination import paginate
@@ -60,7 +60,7 @@ def _staff_url(event: Event) -> str:
 # --- The list -----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     require_listings_user(request.user)
@@ -111,7 +111,7 @@ def _event_page(
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_page(request, _manageable_event(request, pk))
@@ -146,7 +146,7 @@ def _event_form_page(
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     """A new event; `?from=<pk>` copies an event's details for a new date (duplicate), and
@@ -154,7 +154,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
     source = None
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         initial = {}
         copy_of = request.GET.get("from", "")
         if copy_of:
@@ -181,7 +181,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return _event_form_page(request, form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
@@ -189,7 +189,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This event is cancelled, so it cannot be changed.")
         return redirect(_staff_url(event))
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = EventForm(initial=EventForm.initial_for(event), neighbourhoods=neighbourhoods)
         return _event_form_page(request, form, event=event)
     form = EventForm(request.POST, neighbourhoods=neighbourhoods)
@@ -219,7 +219,7 @@ def _saved_message(event: Event, before: dict) -> str:
     return "The event is saved."
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
@@ -256,7 +256,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The outcome --------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
@@ -304,13 +304,13 @@ def _attended(event: Event) -> int | None:
     return len(marked) or None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def event_record_past(request: HttpRequest) -> HttpResponse:
     """A meeting that took place without being listed beforehand, with its outcome."""
     require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = PastMeetingForm(neighbourhoods=neighbourhoods)
     else:
         form = PastMeetingForm(request.POST, neighbourhoods=neighbourhoods)
@@ -330,12 +330,12 @@ def event_record_past(request: HttpRequest) -> HttpResponse:
 # --- Series -------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def series_new(request: HttpRequest) -> HttpResponse:
     require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = SeriesForm(neighbourhoods=neighbourhoods)
     else:
         form = SeriesForm(request.POST, neighbourhoods=neighbourhoods)
@@ -354,7 +354,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/staff/series_form.html", {"form": form, "series": None})
 
 
-@require_GET
+@require_safe
 @login_required
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = _manageable_series(request, pk)
@@ -372,7 +372,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = _manageable_series(request, pk)
@@ -380,7 +380,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This series has ended, so it cannot be changed.")
         return redirect(series)
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = SeriesDetailsForm(
             initial=SeriesDetailsForm.initial_for(series), neighbourhoods=neighbourhoods
         )
@@ -401,7 +401,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/staff/series_form.html", {"form": form, "series": series})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def series_end(request: HttpRequest, pk: int) -> HttpResponse:
     series = _manageable_series(request, pk)

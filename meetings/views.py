@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config import caching
 from config.dates import london_time_display
@@ -33,7 +33,7 @@ CONFIRMATION_SESSION_KEY = "meetings:registration"
 # --- Finding events ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, neighbourhoods=neighbourhood_choices())
     context = {"form": form, "page": None, "page_error": ""}
@@ -60,7 +60,7 @@ def _event_or_404(pk: int) -> Event:
         raise Http404("No such event") from exc
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
     places_left = selectors.places_left(event)
@@ -94,11 +94,11 @@ def _remember_confirmation(request: HttpRequest, *, event: Event, email: str) ->
     request.session[CONFIRMATION_SESSION_KEY] = {"event": event.pk, "email": email}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _register_page(request, event, RegistrationForm())
     form = RegistrationForm(request.POST)
     if not form.is_valid():
@@ -130,7 +130,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:registration_confirmation")
 
 
-@require_GET
+@require_safe
 @private_page
 def registration_confirmation(request: HttpRequest) -> HttpResponse:
     sent = request.session.get(CONFIRMATION_SESSION_KEY)
@@ -146,7 +146,7 @@ def registration_confirmation(request: HttpRequest) -> HttpResponse:
 # --- Giving a place back ----------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = selectors.registration_for_token(token=token)

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config import caching
 from neighbourhoods import search, selectors
@@ -13,7 +13,7 @@ from neighbourhoods.models import Neighbourhood
 from neighbourhoods.page import neighbourhood_page
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """One search box: a postcode or a location goes straight to its neighbourhood, a name
     lists matches, and anything else says what went wrong and what to do instead."""
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @caching.shared_public_page
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page, its main content cached until anything it shows changes."""

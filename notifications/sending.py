@@ -19,8 +19,11 @@ from notifications.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died mid-send.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+# A claim older than this belongs to a worker that died mid-send. Longer than the slowest live
+# send (each SMTP step, from connecting to the end of DATA, waits at most EMAIL_TIMEOUT), so a
+# live send is never claimed twice; if a killed worker's copy did reach the server, the second
+# carries the same Message-ID and mail servers drop it.
+CLAIM_TIMEOUT = datetime.timedelta(seconds=90)
 # A fresh row is left to the task its own commit enqueued for this long.
 RESEND_GRACE = datetime.timedelta(seconds=20)
 RESEND_BATCH = 500

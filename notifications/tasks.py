@@ -4,7 +4,9 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
+from notifications.selectors import outbox_claim_expires_at
 from notifications.sending import (
     OutboxEmailRetryLater,
     outbox_email_send,
@@ -19,9 +21,16 @@ logger = logging.getLogger(__name__)
 def send_outbox_email(self, email_id: int) -> None:
     """Send one outbox email; after a delivery failure, try again after the back-off."""
     try:
-        outbox_email_send(email_id=email_id)
+        sent = outbox_email_send(email_id=email_id)
     except OutboxEmailRetryLater as exc:
         raise self.retry(countdown=exc.retry_in.total_seconds(), exc=exc) from exc
+    if not sent:
+        # A task comes back at once when its worker is killed mid-send (acks late, rejected on
+        # worker loss) and finds its own claim: try again as it runs out, not at the next sweep.
+        expires_at = outbox_claim_expires_at(email_id=email_id)
+        if expires_at is not None:
+            wait = max((expires_at - timezone.now()).total_seconds(), 0)
+            raise self.retry(countdown=wait + 1)
 
 
 @shared_task(

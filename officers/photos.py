@@ -1,10 +1,11 @@
 """Officer photos: every upload is decoded and re-encoded here, never stored or served as sent.
 
 An upload must be a JPEG, PNG or WebP by its content (Pillow decides, not the file name or the
-browser's content type), no bigger than `OFFICER_PHOTO_MAX_BYTES` and no more than
-`MAX_PIXELS` before it is decoded. It is turned upright (EXIF orientation), stripped of every
-piece of metadata (EXIF with GPS, ICC profiles, XMP, comments), fitted into 600x600 and written
-as a new JPEG.
+browser's content type), no bigger than `OFFICER_PHOTO_MAX_BYTES`, and its declared size
+must decode within `MAX_DECODE_BYTES` of memory, checked before a pixel is decoded (a file of
+a few kilobytes can declare a vast image). It is shrunk a strip at a time, turned upright (EXIF
+orientation), stripped of every piece of metadata (EXIF with GPS, ICC profiles, XMP, comments),
+fitted into 600x600 and written as a new JPEG.
 
 Between "Preview" and "Publish changes" the processed photo waits as a pending file, named by a
 token signed with a TimestampSigner: the token is good for an hour and for one officer only.
@@ -20,10 +21,18 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
-MAX_PIXELS = 40_000_000
+# The memory one upload may take to decode. Bytes per pixel at the decoding's peak, measured
+# with Pillow 13 (tests/officers/test_photos.py measures them again): PNG holds at most 4;
+# libwebp decodes through its animation decoder, holding the frame several times over; a
+# progressive JPEG keeps every DCT coefficient, 2 bytes per component, however small the draft.
+MAX_DECODE_BYTES = 100 * 1024 * 1024
+MAX_PIXELS = 25_000_000
+WEBP_BYTES_PER_PIXEL = 16
+# Converted a strip of about this many rows at a time: full-size copies are what use the memory.
+STRIP_ROWS = 64
 MAX_SIDE = 600
 JPEG_QUALITY = 85
 PENDING_FOLDER = "officers/pending"
@@ -32,7 +41,8 @@ PENDING_SALT = "officers.photos.pending"
 
 NOT_AN_ACCEPTED_FORMAT = "The photo must be a JPG, PNG or WebP"
 UNREADABLE = "The photo could not be read"
-TOO_MANY_PIXELS = "The photo must be smaller than 40 megapixels"
+TOO_MANY_PIXELS = "The photo must be smaller than 25 megapixels"
+TOO_MANY_WEBP_PIXELS = "A WebP photo must be smaller than 6 megapixels. Save it as a JPG instead"
 PENDING_EXPIRED = "Your new photo has expired. Choose it again"
 
 
@@ -73,6 +83,46 @@ def _size_of(upload) -> int:
     return size
 
 
+def _check_decode_cost(image: Image.Image) -> None:
+    """Refuse, from the header alone, an image whose decoding would need too much memory."""
+    width, height = image.size
+    if image.format == "WEBP":
+        per_pixel = WEBP_BYTES_PER_PIXEL
+    elif image.format == "JPEG" and image.info.get("progressive"):
+        per_pixel = 2 * len(image.getbands())
+    else:
+        per_pixel = 4
+    if width * height * per_pixel > MAX_DECODE_BYTES:
+        raise PhotoError(TOO_MANY_WEBP_PIXELS if image.format == "WEBP" else TOO_MANY_PIXELS)
+    if width * height > MAX_PIXELS:
+        raise PhotoError(TOO_MANY_PIXELS)
+
+
+def _shrunk(image: Image.Image) -> Image.Image:
+    """The decoded image as RGB, about twice the final size at most, made a strip at a time so
+    no full-size copy (converted, flattened, premultiplied) is ever held beside the original."""
+    width, height = image.size
+    factor = max(1, max(width, height) // (MAX_SIDE * 2))
+    rows = max(factor, STRIP_ROWS // factor * factor)  # whole blocks of `factor` rows
+    out = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+    for top in range(0, height, rows):
+        strip = _flatten(image.crop((0, top, width, min(top + rows, height))))
+        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+    return out
+
+
+# Pillow's own table (ImageOps.exif_transpose), applied to the shrunk copy.
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 def _flatten(image: Image.Image) -> Image.Image:
     """An RGB image: transparency goes onto white, every other mode is converted."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
@@ -103,18 +153,19 @@ def photo_process(upload) -> ProcessedPhoto:
     except Exception as exc:  # Pillow raises many types on a malformed header.
         raise PhotoError(UNREADABLE) from exc
     with image:
-        width, height = image.size
         # Checked before a single pixel is decoded: a small file can declare a vast image.
-        if width * height > MAX_PIXELS:
-            raise PhotoError(TOO_MANY_PIXELS)
+        _check_decode_cost(image)
         try:
+            orientation = image.getexif().get(ExifTags.Base.Orientation)
             # JPEGs can decode straight at a reduced scale, which is much cheaper.
             image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
-            upright = ImageOps.exif_transpose(image)
-            rgb = _flatten(upright)
-            rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            image.load()
+            rgb = _shrunk(image)
         except Exception as exc:  # Truncated or corrupt image data, of any kind.
             raise PhotoError(UNREADABLE) from exc
+    if orientation in _ORIENTATIONS:
+        rgb = rgb.transpose(_ORIENTATIONS[orientation])
+    rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     # A new image holds pixels only: no EXIF, ICC profile, XMP or comment can come along.
     clean = Image.new("RGB", rgb.size)
     clean.paste(rgb)

@@ -13,7 +13,7 @@ def _run_with_production_settings(*args: str, **env: str) -> subprocess.Complete
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+        if key not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT"}
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
@@ -35,9 +35,48 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_trusted_proxy_count():
+    # A default would let a client that reaches gunicorn directly (or through a proxy that
+    # passes X-Forwarded-For through) choose its own address and escape every rate limit.
+    result = _run_with_production_settings(
+        "check",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://portal@localhost/portal",
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT is not set" in result.stderr
+
+
+def test_production_refuses_a_trusted_proxy_count_that_is_not_a_whole_number():
+    result = _run_with_production_settings(
+        "check",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://portal@localhost/portal",
+        ALLOWED_HOSTS="example.org",
+        TRUSTED_PROXY_COUNT="-1",
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_production_takes_the_trusted_proxy_count_it_is_given():
+    result = _run_with_production_settings(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT)",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://portal@localhost/portal",
+        ALLOWED_HOSTS="example.org",
+        TRUSTED_PROXY_COUNT="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0"
+
+
 def test_production_refuses_the_embedded_sqlite_database():
     result = _run_with_production_settings(
-        "check", DJANGO_SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org"
+        "check", DJANGO_SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org", TRUSTED_PROXY_COUNT="1"
     )
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
@@ -52,6 +91,7 @@ def test_production_settings_pass_the_deployment_checks():
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "k3y" * 20,
         DATABASE_URL="postgres://portal@localhost/portal",
         ALLOWED_HOSTS="portal.example.police.uk",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -63,6 +103,7 @@ def test_seed_demo_refuses_to_run_with_production_settings():
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "k3y" * 20,
         DATABASE_URL="postgres://portal@127.0.0.1:1/portal",
         ALLOWED_HOSTS="portal.example.police.uk",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode != 0
     assert "refuses to run with production settings" in result.stderr

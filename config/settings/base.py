@@ -48,11 +48,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.permissions_policy",
+    "config.middleware.staff_never_cache",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF's check, sign-in lockout), after the session and
+    # user its refusal page shows.
+    "config.middleware.request_body_limit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -327,6 +332,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# Browser features pages may use: the location, for "Use my location" on the portal's own
+# pages; nothing else. Feature name -> allowed origins ("self"); [] turns a feature off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
@@ -378,6 +407,11 @@ SEED_DEMO_ALLOWED = True
 AXES_VERBOSE = False
 # Officer photos: the largest upload accepted, before it is re-encoded.
 OFFICER_PHOTO_MAX_BYTES = env.int("OFFICER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest request body read at all, by its Content-Length: the photo form (the largest)
+# with room for its other fields. Cap the proxy's request size to match.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=OFFICER_PHOTO_MAX_BYTES + 2 * 1024 * 1024
+)
 
 # --- Queries and the response guarantee --------------------------------------------------------
 RESPONSE_TARGET_HOURS = env.int("RESPONSE_TARGET_HOURS", default=72)

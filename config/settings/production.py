@@ -16,8 +16,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
-# Behind one TLS-terminating proxy, as the README describes; set 0 if clients connect directly.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# No default: the count depends on what stands in front of gunicorn, and a wrong guess lets a
+# client pick its own address (X-Forwarded-For) and escape rate limits and the sign-in lockout.
+_trusted_proxy_count = env.str("TRUSTED_PROXY_COUNT", default="").strip()
+if not _trusted_proxy_count.isdigit():
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT is not set{' to a whole number' if _trusted_proxy_count else ''}. "
+        "Production needs the number of reverse proxies in front of the portal that append the "
+        "client's address to X-Forwarded-For: 0 when gunicorn faces clients directly, 1 behind "
+        "one nginx or load balancer, 2 behind a CDN and a load balancer (see the README)."
+    )
+TRUSTED_PROXY_COUNT = int(_trusted_proxy_count)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

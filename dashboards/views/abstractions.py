@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dashboards import charts
 from dashboards.exports import csv_lines
@@ -29,7 +29,7 @@ def _report_form(request: HttpRequest) -> ReportForm:
     return ReportForm(data, scopes=scopes)
 
 
-@require_GET
+@require_safe
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     form = _report_form(request)
@@ -69,7 +69,7 @@ def _report_rows(result: abstractions.Report, weeks: int, scope_label: str):
         yield [row.label, row.division, row.officers, row.hours]
 
 
-@require_GET
+@require_safe
 @login_required
 def report_csv(request: HttpRequest) -> HttpResponse:
     form = _report_form(request)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.pagination import paginate
@@ -120,7 +120,7 @@ def _area_link(filters: Filters, area, allowed: set[str]) -> str:
     return "?" + urlencode({**filters.params(), "scope": key})
 
 
-@require_GET
+@require_safe
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, with_choices=True)
@@ -165,7 +165,7 @@ def _figure_problem(request: HttpRequest, filters: Filters) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def queries(request: HttpRequest) -> HttpResponse:
     filters, problem = _valid_filters(request)
@@ -197,7 +197,7 @@ def queries(request: HttpRequest) -> HttpResponse:
 # --- CSV ------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def export(request: HttpRequest, table: str) -> HttpResponse:
     if table not in TABLES:

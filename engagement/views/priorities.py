@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from engagement import priorities as services
 from engagement.forms import PriorityFilterForm, PriorityForm
@@ -33,7 +33,7 @@ def _list_url(priority: Priority) -> str:
     return f"{reverse('priorities_staff:list')}?neighbourhood={priority.neighbourhood.slug}"
 
 
-@require_GET
+@require_safe
 @login_required
 def priority_list(request: HttpRequest) -> HttpResponse:
     require_listings_user(request.user)
@@ -77,13 +77,13 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def priority_new(request: HttpRequest) -> HttpResponse:
     """A new priority; `?neighbourhood=<slug>` chooses the neighbourhood."""
     require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         initial = {"status": Priority.Status.OPEN}
         slug = request.GET.get("neighbourhood")
         area = neighbourhoods.filter(slug=slug).first() if slug else None
@@ -106,11 +106,11 @@ def priority_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _manageable_priority(request, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _form_page(
             request, PriorityForm(initial=PriorityForm.initial_for(priority)), priority=priority
         )

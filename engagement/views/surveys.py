@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import london_time_display
 from config.forms import add_service_errors
@@ -82,10 +82,10 @@ def _remember_sent(request: HttpRequest, *, kind: str, pk: int, email: str) -> H
     return redirect("surveys:sent")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_or_404(pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _survey_page(request, survey)
     if surveys.survey_status(survey, today=surveys.today_in_london()) != surveys.OPEN:
         return _survey_page(request, survey, answer_refused=True)
@@ -111,7 +111,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _remember_sent(request, kind="answer", pk=survey.pk, email=data["email"])
 
 
-@require_GET
+@require_safe
 @private_page
 def sent(request: HttpRequest) -> HttpResponse:
     """Check your email: the link that confirms the answer or support is on its way."""
@@ -150,7 +150,7 @@ def _unknown_link(request: HttpRequest) -> HttpResponse:
     return render(request, "engagement/surveys/link_unknown.html", status=404)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     response = answers.survey_response_for_token(token=token)
@@ -186,12 +186,12 @@ def _support_page(
     return render(request, "engagement/surveys/support.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     priority = Priority.objects.select_related("neighbourhood").filter(pk=pk).first()
     if priority is None:
         raise Http404("No such priority")
-    if request.method == "GET" or priority.status == Priority.Status.RESOLVED:
+    if request.method in ("GET", "HEAD") or priority.status == Priority.Status.RESOLVED:
         return _support_page(request, priority, None)
     form = SupportForm(request.POST)
     if not form.is_valid():
@@ -209,7 +209,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     return _remember_sent(request, kind="support", pk=priority.pk, email=email)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_page
 def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
     row = answers.priority_support_for_token(token=token)
@@ -247,7 +247,7 @@ def _results_url(survey: Survey) -> str:
     return reverse("surveys_staff:results", kwargs={"pk": survey.pk})
 
 
-@require_GET
+@require_safe
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     require_listings_user(request.user)
@@ -266,13 +266,13 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     """A new survey; `?neighbourhood=<slug>` chooses the neighbourhood."""
     require_listings_user(request.user)
     neighbourhoods = manageable_neighbourhoods(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         today = surveys.today_in_london()
         initial = {"opens_on": today, "closes_on": today + surveys.DEFAULT_OPEN_FOR}
         slug = request.GET.get("neighbourhood")
@@ -296,11 +296,11 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _manageable_survey(request, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _form_page(request, SurveyForm(initial=SurveyForm.initial_for(survey)), survey)
     form = SurveyForm(request.POST)
     if form.is_valid():
@@ -314,7 +314,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, survey)
 
 
-@require_GET
+@require_safe
 @login_required
 def staff_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _manageable_survey(request, pk)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from officers import abstractions
 from officers.forms import AbstractionForm
@@ -28,7 +28,7 @@ def _own_officer(request: HttpRequest, officers: list[Officer]) -> Officer | Non
     return next((officer for officer in officers if officer.user_id == request.user.pk), None)
 
 
-@require_GET
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     officers = _loggable(request)
@@ -63,7 +63,7 @@ def _service_errors(form: AbstractionForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def log(request: HttpRequest) -> HttpResponse:
     officers = _loggable(request)
@@ -113,7 +113,7 @@ def _changeable(request: HttpRequest, pk: int) -> Abstraction:
     return abstraction
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     abstraction = _changeable(request, pk)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from officers import permissions, selectors, services
 from officers.forms import AwayForm
@@ -16,7 +16,7 @@ from officers.staff_home import StaffHome, staff_home_sections
 from officers.staff_home import staff_home as staff_home_selector
 
 
-@require_GET
+@require_safe
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     home = staff_home_selector(user=request.user)
@@ -60,7 +60,7 @@ def own_away_set(request: HttpRequest) -> HttpResponse:
     return _render_staff_home(request, home)
 
 
-@require_GET
+@require_safe
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_coverage(request.user):

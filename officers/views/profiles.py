@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.forms import add_service_errors
 from config.pagination import paginate
@@ -27,7 +27,7 @@ DRAFTS_SESSION_KEY = "officers.profile_drafts"
 DRAFTS_KEPT = 5
 
 
-@require_GET
+@require_safe
 def officer_profile(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         officer = selectors.officer_for_profile(pk=pk)
@@ -47,7 +47,7 @@ def officer_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def officer_directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET, neighbourhoods=selectors.neighbourhood_choices())
     context = {"form": form, "page": None, "page_error": ""}
@@ -120,7 +120,7 @@ def _render_form(
 
 def _profile_edit(request: HttpRequest, officer: Officer, *, own: bool) -> HttpResponse:
     edit_url = _edit_url(officer, own=own)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         draft = _draft_get(request, officer, request.GET.get("draft", ""))
         initial = draft["data"] if draft else OfficerProfileForm.initial_for(officer)
         form = OfficerProfileForm(initial=initial, officer=officer, inline_url=edit_url)
@@ -136,7 +136,7 @@ def _profile_edit(request: HttpRequest, officer: Officer, *, own: bool) -> HttpR
     return redirect("officers:profile_preview", pk=officer.pk, draft=draft_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def own_profile_edit(request: HttpRequest) -> HttpResponse:
     officer = Officer.objects.filter(user=request.user).first()
@@ -145,7 +145,7 @@ def own_profile_edit(request: HttpRequest) -> HttpResponse:
     return _profile_edit(request, officer, own=True)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def officer_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_edit(request, _editable_officer(request, pk), own=False)
@@ -156,7 +156,7 @@ def _expired(request: HttpRequest, officer: Officer) -> HttpResponse:
     return redirect(_edit_url(officer, own=officer.user_id == request.user.pk))
 
 
-@require_GET
+@require_safe
 @login_required
 def officer_profile_preview(request: HttpRequest, pk: int, draft: str) -> HttpResponse:
     officer = _editable_officer(request, pk)
@@ -219,7 +219,7 @@ def officer_profile_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(officer.get_absolute_url())
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def pending_photo(request: HttpRequest, pk: int, token: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import london_due_display
 from config.http import client_ip, private_page
@@ -44,7 +44,7 @@ CONFIRMATION_SESSION_KEY = "queries:confirmation"
 # --- Choosing a neighbourhood and sending a query ----------------------------------------------
 
 
-@require_GET
+@require_safe
 def contact_start(request: HttpRequest) -> HttpResponse:
     """The emergency message first, then the home page's search to choose a neighbourhood."""
     form = NeighbourhoodSearchForm(request.GET if "q" in request.GET else None)
@@ -101,10 +101,10 @@ def _remember_confirmation(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = get_object_or_404(Neighbourhood.objects.select_related("division"), slug=slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _contact_page(request, neighbourhood, ContactForm())
     form = ContactForm(request.POST)
     if request.htmx and "field" in request.POST:
@@ -152,7 +152,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("queries:confirmation")
 
 
-@require_GET
+@require_safe
 @private_page
 def confirmation(request: HttpRequest) -> HttpResponse:
     """The reference and the due time. The tracking link is shown once: the token leaves the
@@ -223,7 +223,7 @@ def _track_page(
     return render(request, "queries/track.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @private_page
 @_known_link_only
 def track(request: HttpRequest, token: str) -> HttpResponse:
@@ -279,12 +279,12 @@ def _new_link_page(request: HttpRequest, form: NewLinkForm, status: int = 200) -
     return render(request, "queries/new_link.html", {"form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_link(request: HttpRequest) -> HttpResponse:
     """A resident who lost their tracking link asks for a new one. The answer is the same
     whether or not the reference and email address match a query, so nobody learns from it
     who sent what."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _new_link_page(request, NewLinkForm())
     form = NewLinkForm(request.POST)
     if not form.is_valid():
@@ -302,6 +302,6 @@ def new_link(request: HttpRequest) -> HttpResponse:
     return redirect("queries:new_link_sent")
 
 
-@require_GET
+@require_safe
 def new_link_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "queries/new_link_sent.html")

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.forms import add_service_errors
 from config.pagination import paginate
@@ -26,7 +26,7 @@ from queries.staff_forms import CloseForm, InboxFilterForm, NoteForm, ReassignFo
 INBOX_PAGE_SIZE = 25
 
 
-@require_GET
+@require_safe
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     roles = user_roles(request.user)
@@ -107,7 +107,7 @@ def _detail_page(
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def query_detail(request: HttpRequest, reference: str) -> HttpResponse:
     query, access = _readable(request, reference)

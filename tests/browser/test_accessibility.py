@@ -155,3 +155,13 @@ def test_unknown_tracking_link_page_has_no_violations(page):
     assert response.status == 404
     expect(page.get_by_role("heading", name="This link to a query does not work")).to_be_visible()
     assert_accessible(page)
+
+
+def test_request_too_large_page_has_no_violations(page, settings):
+    settings.REQUEST_BODY_MAX_BYTES = 64
+    page.goto("/alerts/")
+
+    page.get_by_role("button", name="Sign up for alerts").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sorry, what you sent is too large")
+    assert_accessible(page)

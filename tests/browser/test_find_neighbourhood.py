@@ -70,6 +70,15 @@ def test_use_my_location_finds_the_neighbourhood_containing_the_point(browser, l
     context.close()
 
 
+def test_pages_may_ask_for_the_location_and_for_no_other_device(page):
+    page.goto("/")
+
+    allowed = page.evaluate("document.featurePolicy.allowedFeatures()")
+
+    assert "geolocation" in allowed
+    assert not {"camera", "microphone", "payment", "usb", "display-capture"} & set(allowed)
+
+
 def test_neighbourhood_without_named_officer_is_accessible(page, demo):
     page.goto("/neighbourhoods/staveley/")
 

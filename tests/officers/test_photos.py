@@ -4,7 +4,10 @@ import datetime
 import io
 import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -218,14 +221,93 @@ def test_decompression_bomb_is_refused(client, officer_account, own_officer):
 
     page = refusal(client, bomb, "bomb.png")
 
-    assert "The photo must be smaller than 40 megapixels" in page
+    assert "The photo must be smaller than 25 megapixels" in page
 
 
-def test_image_over_40_megapixels_is_refused_without_decoding():
-    big = image_bytes("PNG", size=(8000, 6000), mode="1", color=0)  # 48 megapixels
+def test_image_over_25_megapixels_is_refused_without_decoding():
+    big = image_bytes("PNG", size=(6000, 4500), mode="1", color=0)  # 27 megapixels
 
-    with pytest.raises(PhotoError, match="40 megapixels"):
+    with pytest.raises(PhotoError, match="The photo must be smaller than 25 megapixels"):
         photo_process(upload(big, "big.png"))
+
+
+def test_crafted_webp_of_a_few_kilobytes_is_refused(client, officer_account, own_officer, media):
+    """36 megapixels of one colour: libwebp would hold the frame several times over."""
+    crafted = image_bytes("WEBP", size=(6000, 6000), mode="RGBA", lossless=True)
+    assert len(crafted) < 5_000
+    client.force_login(officer_account)
+
+    page = refusal(client, crafted, "crafted.webp", "image/webp")
+
+    assert 'href="#id_photo">A WebP photo must be smaller than 6 megapixels' in page
+    assert not (media / "officers").exists()
+
+
+PEAK_MEMORY_SCRIPT = """
+import io, sys
+from django.conf import settings
+settings.configure(OFFICER_PHOTO_MAX_BYTES=5 * 1024 * 1024)
+from PIL import Image
+from officers.photos import PhotoError, photo_process
+width, height, mode, fmt, progressive = sys.argv[1:]
+colour = (10, 20, 30, 128)[: len(mode)] if mode not in ("1", "L", "P") else 0
+out = io.BytesIO()
+Image.new(mode, (int(width), int(height)), colour).save(
+    out, format=fmt, lossless=True, progressive=progressive == "1", subsampling=0
+)
+content = out.getvalue()
+del out
+
+def peak_mb():
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM"))
+    return int(line.split()[1]) // 1024
+
+with open("/proc/self/clear_refs", "w") as refs:
+    refs.write("5")  # resets the peak resident size
+start = peak_mb()
+try:
+    photo_process(io.BytesIO(content))
+    outcome = "accepted"
+except PhotoError as error:
+    outcome = error.message
+print(outcome, "|", peak_mb() - start)
+"""
+
+
+def peak_memory_mb(width, height, mode, fmt, progressive=False) -> tuple[str, int]:
+    """Process one image in a fresh interpreter; its outcome and the peak memory it added."""
+    arguments = [str(width), str(height), mode, fmt, "1" if progressive else "0"]
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY_SCRIPT, *arguments],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome, _, megabytes = result.stdout.strip().rpartition("|")
+    return outcome.strip(), int(megabytes)
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("width", "height", "mode", "fmt", "progressive"),
+    [
+        (6000, 6000, "RGBA", "WEBP", False),  # the crafted file: refused
+        (3000, 2000, "RGBA", "WEBP", False),  # the largest WebP accepted
+        (6000, 4000, "RGBA", "PNG", False),
+        (6000, 4000, "P", "PNG", False),
+        (6000, 4000, "RGB", "JPEG", False),
+        (4800, 3200, "RGB", "JPEG", True),  # progressive: every coefficient is kept
+        (3600, 2400, "CMYK", "JPEG", True),
+    ],
+)
+def test_no_photo_upload_needs_more_than_about_100mb(width, height, mode, fmt, progressive):
+    outcome, megabytes = peak_memory_mb(width, height, mode, fmt, progressive)
+
+    assert outcome in ("accepted", photos.TOO_MANY_WEBP_PIXELS)
+    assert megabytes < 110, f"{fmt} {mode} {width}x{height}: {outcome}, {megabytes} MB"
 
 
 def test_truncated_jpeg_cannot_be_read(client, officer_account, own_officer):
