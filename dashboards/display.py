@@ -110,6 +110,12 @@ def headline(figures: selectors.SlaFigures) -> list[Headline]:
             hint="Queries a resident escalated in the period",
             figure="escalated",
         ),
+        Headline(
+            "Urgent words",
+            str(figures.urgent_flagged),
+            hint="Queries sent in the period whose message read as an emergency",
+            figure="urgent",
+        ),
     ]
 
 

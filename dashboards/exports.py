@@ -52,6 +52,7 @@ def _figures_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
     yield ["At risk (due within 24 hours)", figures.at_risk]
     yield ["Breached and still open", figures.breached_open]
     yield ["Resident escalations", figures.resident_escalations]
+    yield ["Urgent words (queries whose message read as an emergency)", figures.urgent_flagged]
 
 
 def _trend_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:

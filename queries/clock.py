@@ -29,13 +29,37 @@ def ladder() -> list[Step]:
     return sorted(steps, key=lambda s: s.after)
 
 
+def first_look() -> Step:
+    """The step a query with urgent words takes before the ladder: if nobody has answered it
+    within QUERY_URGENT_FIRST_LOOK_HOURS, its holder and the sergeant are asked to look now."""
+    return Step(
+        "first_look",
+        datetime.timedelta(hours=settings.QUERY_URGENT_FIRST_LOOK_HOURS),
+        ("assigned_officer", "sergeant"),
+    )
+
+
+def ladder_for(query: Query) -> list[Step]:
+    """The steps of the query's running clock: the ladder, after a first look on the first
+    clock of a query flagged for urgent words."""
+    steps = ladder()
+    if query.urgent_reasons and query.clock == 1:
+        return [first_look(), *steps]
+    return steps
+
+
+def steps_by_name() -> dict[str, Step]:
+    """Every step a query can be pointed at, by name."""
+    return {step.name: step for step in [first_look(), *ladder()]}
+
+
 def step_named(name: str) -> Step:
-    return next(step for step in ladder() if step.name == name)
+    return steps_by_name()[name]
 
 
 def next_step_after(query: Query, taken: str | None) -> Step | None:
-    """The ladder step that follows `taken` (the first when None)."""
-    steps = ladder()
+    """The step of the query's clock that follows `taken` (the first when None)."""
+    steps = ladder_for(query)
     if taken is None:
         return steps[0] if steps else None
     names = [step.name for step in steps]

@@ -1,5 +1,7 @@
 """The resident's forms: a query to a neighbourhood team, and a follow-up message on it."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.conf import settings
@@ -16,6 +18,7 @@ from config.forms import (
     resident_email_field,
 )
 from queries.models import ContactPreference, Topic
+from queries.urgency import urgency_reasons
 
 PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
@@ -109,10 +112,24 @@ class ContactForm(HoneypotMixin, GovukForm):
         label="I agree that my details are used to answer my query",
         error_messages={"required": "Agree to the privacy notice to send your query"},
     )
+    not_an_emergency = forms.BooleanField(
+        label="It is not an emergency: send my query",
+        required=False,
+    )
     website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # What in the message reads as an emergency: the page warns before it is sent, with
+        # each piece of advice once however many reasons share it.
+        self.urgent = urgency_reasons(self.data.get("message", "")) if self.is_bound else []
+        self.urgent_advice = list(
+            dict.fromkeys(
+                sentence
+                for reason in self.urgent
+                for sentence in re.split(r"(?<=[.!?])\s+", reason.advice.strip())
+            )
+        )
         self.fields["consent"].help_text = format_html(
             'Read the <a class="govuk-link" href="{}">privacy notice</a> to see how we use '
             "and keep your details.",
@@ -133,6 +150,12 @@ class ContactForm(HoneypotMixin, GovukForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.urgent and not cleaned.get("not_an_emergency"):
+            self.add_error(
+                "not_an_emergency",
+                "Your message may describe an emergency. If it is, call 999 now. If it is not, "
+                "tick the box to say so and send your query",
+            )
         preference = cleaned.get("contact_preference")
         if preference == ContactPreference.EMAIL and not cleaned.get("email"):
             if "email" not in self.errors:

@@ -68,6 +68,9 @@ class Query(models.Model):
     )
     # Why it went where it did: "named officer", "no named officer", "named officer away".
     routing_reason = models.CharField(max_length=200, blank=True)
+    # What in the message reads as an emergency (queries.urgency), as staff read it, e.g.
+    # ["Crime in progress"]: the query is flagged, never delayed or blocked.
+    urgent_reasons = models.JSONField(default=list, blank=True)
 
     submitted_at = models.DateTimeField()
     clock = models.PositiveSmallIntegerField(default=1)
@@ -136,6 +139,8 @@ class QueryEvent(models.Model):
         NOTE = "note", "Internal note"
         ROUTED = "routed", "Routed"
         REASSIGNED = "reassigned", "Reassigned"
+        URGENT = "urgent", "Urgent words noticed"
+        FIRST_LOOK = "first_look", "First look asked for"
         REMINDER = "reminder", "Reminder sent"
         BREACH = "breach", "Response target missed"
         ESCALATION = "escalation", "Escalated"

@@ -421,6 +421,9 @@ QUERY_ESCALATION_LADDER = [
     {"step": "breach", "after_hours": 72, "notify": ["sergeant"]},
     {"step": "escalation", "after_hours": 96, "notify": ["inspector", "opcc"]},
 ]
+# A query whose message reads as an emergency (queries.urgency) is flagged: its holder and the
+# sergeant are asked to look if nobody has answered it within this many hours.
+QUERY_URGENT_FIRST_LOOK_HOURS = env.int("QUERY_URGENT_FIRST_LOOK_HOURS", default=1)
 OPCC_CONTACT_EMAIL = env.str("OPCC_CONTACT_EMAIL", default="opcc@example.police.uk")
 QUERY_RETENTION_DAYS = env.int("QUERY_RETENTION_DAYS", default=395)
 SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)

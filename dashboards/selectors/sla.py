@@ -46,7 +46,17 @@ GUARANTEE_RECENT = datetime.timedelta(days=90)
 MEDIAN = (1, 2)
 P90 = (9, 10)
 # The figures a drill-down lists the queries behind.
-FIGURES = ("received", "answered", "met", "missed", "open", "at_risk", "breached", "escalated")
+FIGURES = (
+    "received",
+    "answered",
+    "met",
+    "missed",
+    "open",
+    "at_risk",
+    "breached",
+    "escalated",
+    "urgent",
+)
 # What a drill-down never reads: the resident's details and words, and what officers wrote
 # that may quote them, and each neighbourhood's boundary (large, and not needed).
 NOT_LOADED = (
@@ -156,6 +166,7 @@ class SlaFigures:
     at_risk: int
     breached_open: int
     resident_escalations: int
+    urgent_flagged: int
 
 
 def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
@@ -174,9 +185,18 @@ def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | No
     return values[0] if values else None
 
 
+def _escalated_in(period: Period) -> Q:
+    return Q(resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end)
+
+
+def _urgent_in(period: Period) -> Q:
+    """Queries sent in the period whose message read as an emergency (queries.urgency)."""
+    return Q(submitted_at__gte=period.start, submitted_at__lt=period.end) & ~Q(urgent_reasons=[])
+
+
 def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaFigures:
-    """The headline figures: four statements (the counts, the escalations, and one for each
-    percentile)."""
+    """The headline figures: four statements (the counts, the escalations and urgent words,
+    and one for each percentile)."""
     clocks = clocks_in(scope)
     started = _started_in(period)
     counts = clocks.filter(started | RUNNING).aggregate(
@@ -185,10 +205,9 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
         at_risk=Count("pk", filter=_at_risk(now)),
         first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
     )
-    escalations = (
-        queries_in(scope)
-        .filter(resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end)
-        .count()
+    flagged = queries_in(scope).aggregate(
+        escalations=Count("pk", filter=_escalated_in(period)),
+        urgent=Count("pk", filter=_urgent_in(period)),
     )
     first_answers = clocks.filter(started, ANSWERED, number=1)
     answered = counts.pop("first_answered")
@@ -197,7 +216,8 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
         share_met=share(counts["met"], counts["missed"]),
         median_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, MEDIAN)),
         p90_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, P90)),
-        resident_escalations=escalations,
+        resident_escalations=flagged["escalations"],
+        urgent_flagged=flagged["urgent"],
     )
 
 
@@ -460,9 +480,9 @@ def drilldown(
     if figure not in FIGURES:
         raise ValueError(f"“{figure[:40]}” is not a dashboard figure.")
     if figure == "escalated":
-        queries = queries_in(scope).filter(
-            resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end
-        )
+        queries = queries_in(scope).filter(_escalated_in(period))
+    elif figure == "urgent":
+        queries = queries_in(scope).filter(_urgent_in(period))
     else:
         behind = clocks_in(scope).filter(_figure_condition(figure, period, now))
         queries = Query.objects.filter(pk__in=behind.values("query_id"))

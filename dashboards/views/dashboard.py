@@ -46,6 +46,7 @@ FIGURE_TITLES = {
     "at_risk": "Queries at risk: due within 24 hours",
     "breached": "Queries breached and still open",
     "escalated": "Queries escalated by the resident",
+    "urgent": "Queries whose message read as an emergency",
 }
 # Figures that count what is true now, whatever the period.
 NOW_FIGURES = frozenset({"open", "at_risk", "breached"})

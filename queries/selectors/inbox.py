@@ -161,15 +161,22 @@ def inbox_queries(
     now: datetime.datetime,
 ) -> QueryQuerySet:
     """The queries the user may read, narrowed by a filter and to whose they are: those
-    waiting for a response first, soonest due first; then answered ones, most recently due
-    first. One query for the rows, whatever their number."""
+    waiting for a response first, flagged for urgent words at the top, then soonest due first;
+    then answered ones, most recently due first. One query for the rows, whatever their
+    number."""
     queries = permissions.readable_queries(user).filter(_whose(whose, user))
     return (
         queries.filter(_bucket(chosen, now))
         .select_related("neighbourhood", "assigned_officer")
-        .annotate(waiting=Case(When(status=Query.Status.OPEN, then=0), default=1))
+        .annotate(
+            waiting=Case(When(status=Query.Status.OPEN, then=0), default=1),
+            urgent_first=Case(
+                When(Q(status=Query.Status.OPEN) & ~Q(urgent_reasons=[]), then=0), default=1
+            ),
+        )
         .order_by(
             "waiting",
+            "urgent_first",
             Case(When(status=Query.Status.OPEN, then=F("due_at"))).asc(),
             F("due_at").desc(),
             "pk",

@@ -18,7 +18,7 @@ from config.http import absolute_url
 from config.limits import rate_limit_hit, token_hash
 from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
-from notifications.services import outbox_emails_send_after_commit
+from notifications.services import outbox_emails_send_after_commit, unique_addresses
 from officers.models import Assignment, Officer
 from queries import clock
 from queries.models import ContactPreference, Query, QueryEvent, Topic
@@ -28,6 +28,7 @@ from queries.services.emails import (
     query_email_outboxed,
     query_emails_link,
 )
+from queries.urgency import urgency_reasons
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,8 @@ def query_submit(
         raise ValidationError({"phone": "Enter a telephone number so we can call you back"})
 
     officer, reason = query_route(neighbourhood=neighbourhood, now=now)
+    # Words that read as an emergency flag the query for staff; they never delay or block it.
+    urgent = [found.label for found in urgency_reasons(message)]
     with transaction.atomic():
         for attempt in range(REFERENCE_ATTEMPTS):
             token = secrets.token_urlsafe(32)
@@ -165,6 +168,7 @@ def query_submit(
                 consented_at=now,
                 assigned_officer=officer,
                 routing_reason=reason,
+                urgent_reasons=urgent,
                 submitted_at=now,
                 clock=1,
             )
@@ -186,6 +190,8 @@ def query_submit(
         _add_event(
             query, QueryEvent.Kind.ROUTED, f"{reason}: {routed_to}" if officer else reason, now
         )
+        if urgent:
+            _add_event(query, QueryEvent.Kind.URGENT, "; ".join(urgent), now)
         emails = []
         if email:
             emails.append(
@@ -227,6 +233,14 @@ def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | No
     else:
         roles = [Assignment.Role.TEAM_MEMBER, Assignment.Role.SERGEANT]
         to = _neighbourhood_emails(query.neighbourhood, roles)
+    if query.urgent_reasons:
+        # Words that read as an emergency: the whole team and the sergeant hear of it at once.
+        roles = [
+            Assignment.Role.NAMED_OFFICER,
+            Assignment.Role.TEAM_MEMBER,
+            Assignment.Role.SERGEANT,
+        ]
+        to = unique_addresses([*to, *_neighbourhood_emails(query.neighbourhood, roles)])
     to = [address for address in to if address]
     if not to:
         logger.warning("No one to tell of new query %s", query.reference)
@@ -246,6 +260,7 @@ def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | No
                 else "the neighbourhood has no named officer"
             ),
             "url": _staff_url(query),
+            "urgent_reasons": ", ".join(query.urgent_reasons),
         },
         send_after_commit=False,
     )

@@ -29,11 +29,13 @@ REMOVED = "[removed]"
 # The email template and history event of each step of the default ladder; a step added to the
 # ladder under another name is reported as an escalation.
 _STEP_KINDS = {
+    "first_look": QueryEvent.Kind.FIRST_LOOK,
     "reminder": QueryEvent.Kind.REMINDER,
     "breach": QueryEvent.Kind.BREACH,
     "escalation": QueryEvent.Kind.ESCALATION,
 }
 _STEP_PHRASES = {
+    "first_look": "First-look request",
     "reminder": "Reminder",
     "breach": "Breach notice",
     "escalation": "Escalation",
@@ -147,7 +149,7 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
         )
         if not queries:
             return 0, 0
-        ladder = {step.name: step for step in clock.ladder()}
+        ladder = clock.steps_by_name()
         steps = {
             q.pk: ladder[q.next_escalation_step]
             for q in queries
@@ -203,6 +205,7 @@ def _take_step(
                 "assigned_officer": query.assigned_officer.display_name
                 if query.assigned_officer_id
                 else "",
+                "urgent_reasons": ", ".join(query.urgent_reasons),
             },
         )
         body = f"{phrase} emailed to {', '.join(recipients)}."

@@ -107,6 +107,9 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
         return _contact_page(request, neighbourhood, ContactForm())
     form = ContactForm(request.POST)
+    if request.htmx and request.POST.get("field") == "urgency":
+        # htmx, as the resident types: the emergency warning, if the message needs one.
+        return render(request, "queries/contact.html#urgency", {"form": form})
     if request.htmx and "field" in request.POST:
         return _field_check(request, neighbourhood, form)
     if not form.is_valid():

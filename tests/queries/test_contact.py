@@ -470,7 +470,7 @@ def test_confirmation_page_and_email_link_to_report_online(client, neighbourhood
         'call 101 or <a class="govuk-link" href="https://report.example/crime/">report it '
         "online</a>." in page
     )
-    email = OutboxEmail.objects.get()
+    email = confirmation_email()
     assert 'or <a href="https://report.example/crime/">report it online</a>.' in email.body_html
     assert "or report it online at https://report.example/crime/." in email.body_text
 
