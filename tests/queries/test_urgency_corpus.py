@@ -1,11 +1,11 @@
 """The urgent-words rules, measured on a labelled corpus of residents' messages.
 
 `urgency_corpus.jsonl` holds one message a line: its text and the codes a reader expects (empty
-for an ordinary query). Lines without a `set` were written before the rules. Two sets of 50
-(`first_held_out`, `second_held_out`) were each written after a version of the rules, measured,
-and then used to widen them, so they are development data now. The last set (`held_out`) was
-written after the rules were final and has never been used to change them: its figures are the
-honest estimate of how the rules do on messages nobody tuned them for.
+for an ordinary query). Lines without a `set` were written before the rules. Three sets of 50
+(`first_held_out`, `second_held_out`, `third_held_out`) were each written after a version of the
+rules, measured (recall 0.40, 0.43 and 0.42), and then used to widen them, so they are development
+data now. The last set (`held_out`) was written after the rules were final and has never been used
+to change them: its figures are the honest estimate of how the rules do on new phrasings.
 A message counts as urgent when it has any reason; precision and recall are over messages.
 """
 
@@ -139,8 +139,9 @@ def test_rules_find_urgent_messages_with_high_recall_and_precision():
     development = figures["development (the rules were written and widened on these)"]
     assert development.recall >= 0.95 and development.precision >= 0.8, report
     held_out = figures["held out (written after the final rules, never used to change them)"]
-    # Held-out recall was 0.42 when the rules were final: this guards against it falling, and
-    # says plainly that phrasings nobody thought of are missed more often than the figure above.
+    # Held-out recall was 0.42 when the rules were final (as it was on each earlier held-out set):
+    # this guards against it falling, and says plainly that phrasings nobody thought of are missed
+    # far more often than the development figure suggests.
     assert held_out.precision >= 0.8 and held_out.recall >= 0.4, report
 
 
