@@ -8,6 +8,7 @@ class QueriesConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods import page
         from officers import staff_home
+        from queries import checks  # noqa: F401  (registers the urgency rules check)
         from queries.neighbourhood_page import ContactSection
         from queries.staff_home import InboxSection
 

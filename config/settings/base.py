@@ -428,6 +428,10 @@ OPCC_CONTACT_EMAIL = env.str("OPCC_CONTACT_EMAIL", default="opcc@example.police.
 QUERY_RETENTION_DAYS = env.int("QUERY_RETENTION_DAYS", default=395)
 SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 QUERY_MESSAGE_MAX_LENGTH = 2000
+# The rules that spot an emergency typed into the query form; a force points this at its own copy.
+QUERY_URGENCY_RULES = env.str(
+    "QUERY_URGENCY_RULES", default=str(BASE_DIR / "queries" / "urgency_rules.json")
+)
 # The two letters that start every query reference, e.g. DY-7K3P-Q9X.
 QUERY_REFERENCE_PREFIX = env.str("QUERY_REFERENCE_PREFIX", default="DY")
 # Submissions allowed per window, per IP address and per email address.
