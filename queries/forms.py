@@ -18,7 +18,7 @@ from config.forms import (
     resident_email_field,
 )
 from queries.models import ContactPreference, Topic
-from queries.urgency import urgency_reasons
+from queries.urgency import message_urgency
 
 PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
@@ -122,7 +122,7 @@ class ContactForm(HoneypotMixin, GovukForm):
         super().__init__(*args, **kwargs)
         # What in the message reads as an emergency: the page warns before it is sent, with
         # each piece of advice once however many reasons share it.
-        self.urgent = urgency_reasons(self.data.get("message", "")) if self.is_bound else []
+        self.urgent = message_urgency(self.data.get("message", "")) if self.is_bound else []
         self.urgent_advice = list(
             dict.fromkeys(
                 sentence

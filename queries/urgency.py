@@ -38,6 +38,7 @@ load (a bad regular expression, a missing key), naming the rule.
 
 import functools
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RULES_FILE = Path(__file__).with_name("urgency_rules.json")
 MARKER_KINDS = ("now", "past", "habitual", "negation", "not_urgent")
@@ -88,6 +91,17 @@ def urgency_reasons(text: str) -> list[UrgentReason]:
         if strong or (weak and _matches(book, rule, rule.patterns_if_now, text, needs_now=True)):
             reasons.append(rule.reason)
     return reasons
+
+
+def message_urgency(text: str) -> list[UrgentReason]:
+    """urgency_reasons for the pages and services residents use: when the rules file does not
+    load, no reasons (logged as an error) rather than an error page, so a broken file never
+    stops a resident sending a query. `manage.py check` reports the file (queries.E001)."""
+    try:
+        return urgency_reasons(text)
+    except ImproperlyConfigured:
+        logger.exception("Urgent-words rules do not load: messages are not checked")
+        return []
 
 
 def load_rules() -> tuple[UrgencyRule, ...]:

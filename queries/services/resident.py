@@ -28,7 +28,7 @@ from queries.services.emails import (
     query_email_outboxed,
     query_emails_link,
 )
-from queries.urgency import urgency_reasons
+from queries.urgency import message_urgency
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def query_submit(
 
     officer, reason = query_route(neighbourhood=neighbourhood, now=now)
     # Words that read as an emergency flag the query for staff; they never delay or block it.
-    urgent = [found.label for found in urgency_reasons(message)]
+    urgent = [found.label for found in message_urgency(message)]
     with transaction.atomic():
         for attempt in range(REFERENCE_ATTEMPTS):
             token = secrets.token_urlsafe(32)

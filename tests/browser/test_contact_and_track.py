@@ -111,3 +111,29 @@ def test_email_is_checked_as_the_resident_leaves_the_field(page, neighbourhood):
     expect(page.get_by_text("Enter an email address in the correct format")).to_be_visible()
     assert_accessible(page)
     assert Query.objects.count() == 0
+
+
+def test_an_emergency_typed_into_the_form_brings_the_999_warning_before_sending(
+    page, neighbourhood
+):
+    page.goto(f"/neighbourhoods/{neighbourhood.slug}/contact/")
+    page.get_by_label("Anti-social behaviour").check()
+    page.get_by_label("Your message").press_sequentially(
+        "Someone is trying to break in next door right now", delay=10
+    )
+
+    warning = page.locator("#urgency")
+    expect(warning).to_contain_text("Your message may describe an emergency")
+    expect(warning).to_contain_text("call 999 now")
+    assert not Query.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_label("Your name").fill("Sam Resident")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_label("Email", exact=True).check()
+    page.get_by_label("I agree that my details are used to answer my query").check()
+    page.get_by_label("It is not an emergency: send my query").check()
+    page.get_by_role("button", name="Send your query").click()
+
+    expect(page.get_by_role("heading", name="Query sent")).to_be_visible()
+    assert Query.objects.get().urgent_reasons == ["Crime in progress"]

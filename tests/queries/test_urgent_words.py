@@ -57,9 +57,7 @@ def send(client, neighbourhood, message: str, **changes):
 # --- The resident is told before sending ---------------------------------------------------------
 
 
-def test_without_javascript_an_urgent_message_is_stopped_with_999_before_it_is_sent(
-    client, team
-):
+def test_without_javascript_an_urgent_message_is_stopped_with_999_before_it_is_sent(client, team):
     neighbourhood, _ = team
 
     response = send(client, neighbourhood, URGENT)
@@ -124,9 +122,7 @@ def test_as_the_resident_types_the_warning_appears_and_goes(client, team):
 # --- Staff are told at once ----------------------------------------------------------------------
 
 
-def test_the_whole_team_and_sergeant_are_emailed_at_once_without_the_residents_words(
-    client, team
-):
+def test_the_whole_team_and_sergeant_are_emailed_at_once_without_the_residents_words(client, team):
     neighbourhood, _ = team
 
     send(client, neighbourhood, URGENT, not_an_emergency="on")
@@ -207,3 +203,16 @@ def test_the_dashboard_counts_queries_with_urgent_words_and_lists_them(client, t
     assert ">1<" in row[: row.index("</dd>")]
     assert flagged.reference in listed
     assert ordinary.reference not in listed
+
+
+def test_a_rules_file_that_does_not_load_never_stops_a_query(client, team, settings, tmp_path):
+    """A force's broken rules file is reported by `manage.py check`; residents still send."""
+    broken = tmp_path / "rules.json"
+    broken.write_text('{"rules": [{"code": "x"')
+    settings.QUERY_URGENCY_RULES = str(broken)
+    neighbourhood, _ = team
+
+    response = send(client, neighbourhood, URGENT)
+
+    assert response.status_code == 302
+    assert Query.objects.get().urgent_reasons == []
