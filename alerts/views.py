@@ -8,16 +8,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alerts import subscriptions
 from alerts.forms import ChoicesForm, SubscribeForm
 from alerts.models import Subscriber
-from config.dates import london_time_display
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
+from config.limits import retry_message
 from officers.selectors import neighbourhood_choices
 
 SENT_SESSION_KEY = "alerts:sent_to"
@@ -61,7 +60,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if retry_at:
         form.add_error(
             None,
-            f"You can sign up again after {london_time_display(retry_at, timezone.now())}",
+            retry_message(retry_at, what="sign up again", call_if_urgent=False),
         )
         return _subscribe_page(request, form, status=429)
     try:

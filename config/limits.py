@@ -12,12 +12,33 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+from config.dates import london_time_display
+
 logger = logging.getLogger(__name__)
 
 
 def token_hash(token: str) -> str:
     """What is stored of a secret link's token: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def retry_message(
+    retry_at: datetime.datetime,
+    *,
+    what: str,
+    call_if_urgent: bool = True,
+    give_reference: bool = False,
+    now: datetime.datetime | None = None,
+) -> str:
+    """What a resident over a limit is told: 'You can <what> after 3:45pm. If it cannot wait,
+    call 101[ and give your reference]'."""
+    now = now or datetime.datetime.now(tz=datetime.UTC)
+    text = f"You can {what} after {london_time_display(retry_at, now)}"
+    if call_if_urgent:
+        text += f". If it cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}"
+        if give_reference:
+            text += " and give your reference"
+    return text
 
 
 @contextmanager

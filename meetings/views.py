@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config import caching
-from config.dates import london_time_display
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
+from config.limits import retry_message
 from config.pagination import paginate
 from meetings import ical, selectors
 from meetings.forms import EventFilterForm, RegistrationForm
@@ -112,8 +112,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if retry_at:
         form.add_error(
             None,
-            f"You can register again after {london_time_display(retry_at, timezone.now())}. "
-            f"If it cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}",
+            retry_message(retry_at, what="register again"),
         )
         return _register_page(request, event, form, status=429)
     try:

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.dates import london_time_display
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
+from config.limits import retry_message
 from engagement import answers, surveys
 from engagement.forms import AnswerForm, SupportForm, SurveyForm
 from engagement.models import Priority, Survey, SurveyResponse
@@ -71,7 +71,7 @@ def _rate_limited(request: HttpRequest, form, email: str) -> bool:
     if retry_at:
         form.add_error(
             None,
-            f"You can send this again after {london_time_display(retry_at, timezone.now())}",
+            retry_message(retry_at, what="send this again", call_if_urgent=False),
         )
     return bool(retry_at)
 

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from config.dates import date_time_text, london_due_display, london_time_display
+from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
-from config.limits import rate_limit_hit, token_hash
+from config.limits import rate_limit_hit, retry_message, token_hash
 from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
 from notifications.services import outbox_emails_send_after_commit, unique_addresses
@@ -286,11 +286,7 @@ def query_rate_limit_hit(
 
 
 def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | None = None) -> str:
-    now = now or timezone.now()
-    return (
-        f"You can send another query after {london_time_display(retry_at, now)}. If it cannot "
-        f"wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}"
-    )
+    return retry_message(retry_at, what="send another query", now=now)
 
 
 # --- A new tracking link ---------------------------------------------------------------------
@@ -356,11 +352,7 @@ def query_new_link_rate_limit_hit(
 def new_link_rate_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    now = now or timezone.now()
-    return (
-        f"You can ask for another link after {london_time_display(retry_at, now)}. If it "
-        f"cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER} and give your reference"
-    )
+    return retry_message(retry_at, what="ask for another link", give_reference=True, now=now)
 
 
 def follow_up_rate_limit_hit(
@@ -383,11 +375,7 @@ def follow_up_rate_limit_hit(
 def follow_up_rate_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    now = now or timezone.now()
-    return (
-        f"You can send another message after {london_time_display(retry_at, now)}. If it "
-        f"cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER} and give your reference"
-    )
+    return retry_message(retry_at, what="send another message", give_reference=True, now=now)
 
 
 # --- Following a query -----------------------------------------------------------------------
