@@ -77,6 +77,11 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
     )
     scope = forms.CharField(label="Show figures for", required=False, widget=forms.Select)
 
+    @property
+    def date_fields(self) -> list[forms.BoundField]:
+        """The fields the "custom" period reveals."""
+        return [self["from"], self["to"]]
+
     def __init__(
         self,
         data,

@@ -311,6 +311,7 @@ class AbstractionForm(GovukFormMixin, forms.Form):
     # when an end was given as well.
     still_away = forms.ChoiceField(
         label="When does it end?",
+        help_text="While someone is away, new queries to them go to their team and sergeant.",
         choices=[(STILL_AWAY, "Still away"), (BACK_ON_A_DATE, "Back on a date")],
         required=False,
         widget=GovukRadios,
@@ -325,6 +326,11 @@ class AbstractionForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
     )
+
+    @property
+    def end_fields(self) -> list[forms.BoundField]:
+        """The fields "Back on a date" reveals."""
+        return [self["end_date"], self["end_time"]]
 
     def __init__(
         self, *args, officers: QuerySet[Officer] | None = None, with_officer: bool = True, **kw
