@@ -28,7 +28,7 @@ from alerts.models import Subscriber
 from config.dates import date_time_text
 from config.forms import EMAIL_FORMAT
 from config.http import absolute_url
-from config.limits import rate_limit_hit, token_hash
+from config.limits import RateLimit, token_hash
 from neighbourhoods.models import Neighbourhood
 from notifications.services import outbox_email_enqueue
 
@@ -341,20 +341,10 @@ def subscriber_state(*, subscriber_id: int) -> SubscriberState:
     )
 
 
-def subscriber_rate_limit_hit(
-    *, ip: str, email: str, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count a sign-up from this IP address and email address: None when it may go ahead, or
-    the time after which another may be made."""
-    return rate_limit_hit(
-        scope="alerts",
-        ip=ip,
-        email=email,
-        per_ip=settings.HAVE_YOUR_SAY_RATE_LIMIT_PER_IP,
-        per_email=settings.HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Sign-ups, per IP address and per email address (the have-your-say numbers).
+subscriber_rate_limit_hit = RateLimit(
+    "alerts", "HAVE_YOUR_SAY_RATE_LIMIT_PER_IP", "HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL"
+)
 
 
 def subscribers_purge(*, now: datetime.datetime | None = None) -> int:

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -111,3 +112,29 @@ def rate_limit_hit(
         return retry_at
     logger.error("No cache reachable: %s rate limits not applied", scope)
     return None
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """One public form's limits: its scope in the cache and the settings that hold its numbers
+    (per IP address, and per email address or whatever else identifies the sender), counted over
+    QUERY_RATE_LIMIT_WINDOW_SECONDS. Called with the sender's IP address and email address, it
+    counts a submission: None when it may go ahead, or the time after which it may be sent
+    again (see rate_limit_hit)."""
+
+    scope: str
+    per_ip_setting: str
+    per_email_setting: str
+
+    def __call__(
+        self, *, ip: str, email: str, now: datetime.datetime | None = None
+    ) -> datetime.datetime | None:
+        return rate_limit_hit(
+            scope=self.scope,
+            ip=ip,
+            email=email,
+            per_ip=getattr(settings, self.per_ip_setting),
+            per_email=getattr(settings, self.per_email_setting),
+            window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+            now=now or datetime.datetime.now(tz=datetime.UTC),
+        )

@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 
 from config import caching
 from config.http import absolute_url
-from config.limits import rate_limit_hit, token_hash
+from config.limits import RateLimit, token_hash
 from config.text import plain_text
 from engagement.models import Priority, PrioritySupport, Survey, SurveyResponse
 from engagement.surveys import (
@@ -273,20 +273,10 @@ def priority_support_confirm(*, token: str, now: datetime.datetime | None = None
     return Confirmation(outcome=outcome, priority=priority)
 
 
-def have_your_say_rate_limit_hit(
-    *, ip: str, email: str, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count an answer or support from this IP address and email address: None when it may go
-    ahead, or the time after which another may be sent."""
-    return rate_limit_hit(
-        scope="have-your-say",
-        ip=ip,
-        email=email,
-        per_ip=settings.HAVE_YOUR_SAY_RATE_LIMIT_PER_IP,
-        per_email=settings.HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Answers and supports, per IP address and per email address.
+have_your_say_rate_limit_hit = RateLimit(
+    "have-your-say", "HAVE_YOUR_SAY_RATE_LIMIT_PER_IP", "HAVE_YOUR_SAY_RATE_LIMIT_PER_EMAIL"
+)
 
 
 def unconfirmed_answers_delete(*, now: datetime.datetime) -> int:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
-from config.limits import rate_limit_hit, token_hash
+from config.limits import RateLimit, token_hash
 from meetings.models import Event, Registration
 from meetings.selectors import live_registrations
 from notifications.services import outbox_email_enqueue
@@ -197,17 +197,7 @@ def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> 
     return registration
 
 
-def registration_rate_limit_hit(
-    *, ip: str, email: str, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count a registration from this IP address and email address: None when it may go
-    ahead, or the time after which another may be made."""
-    return rate_limit_hit(
-        scope="meetings",
-        ip=ip,
-        email=email,
-        per_ip=settings.REGISTRATION_RATE_LIMIT_PER_IP,
-        per_email=settings.REGISTRATION_RATE_LIMIT_PER_EMAIL,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Registrations, per IP address and per email address.
+registration_rate_limit_hit = RateLimit(
+    "meetings", "REGISTRATION_RATE_LIMIT_PER_IP", "REGISTRATION_RATE_LIMIT_PER_EMAIL"
+)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
-from config.limits import rate_limit_hit, retry_message, token_hash
+from config.limits import RateLimit, retry_message, token_hash
 from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
 from notifications.services import outbox_emails_send_after_commit, unique_addresses
@@ -269,20 +269,8 @@ def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | No
 # --- Rate limits -----------------------------------------------------------------------------
 
 
-def query_rate_limit_hit(
-    *, ip: str, email: str, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count a query from this IP address and email address: None when it may go ahead, or
-    the time after which another may be sent."""
-    return rate_limit_hit(
-        scope="queries",
-        ip=ip,
-        email=email,
-        per_ip=settings.QUERY_RATE_LIMIT_PER_IP,
-        per_email=settings.QUERY_RATE_LIMIT_PER_EMAIL,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Queries sent, per IP address and per email address.
+query_rate_limit_hit = RateLimit("queries", "QUERY_RATE_LIMIT_PER_IP", "QUERY_RATE_LIMIT_PER_EMAIL")
 
 
 def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | None = None) -> str:
@@ -333,20 +321,10 @@ def query_tracking_link_renew(*, reference: str, email: str) -> bool:
     return True
 
 
-def query_new_link_rate_limit_hit(
-    *, ip: str, email: str, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count a request for a new tracking link from this IP address and email address: None
-    when it may go ahead, or the time after which another may be asked for."""
-    return rate_limit_hit(
-        scope="queries-new-link",
-        ip=ip,
-        email=email,
-        per_ip=settings.QUERY_NEW_LINK_RATE_LIMIT_PER_IP,
-        per_email=settings.QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Requests for a new tracking link, per IP address and per email address.
+query_new_link_rate_limit_hit = RateLimit(
+    "queries-new-link", "QUERY_NEW_LINK_RATE_LIMIT_PER_IP", "QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL"
+)
 
 
 def new_link_rate_limit_message(
@@ -355,21 +333,11 @@ def new_link_rate_limit_message(
     return retry_message(retry_at, what="ask for another link", give_reference=True, now=now)
 
 
-def follow_up_rate_limit_hit(
-    *, ip: str, query: Query, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
-    """Count a follow-up message from this IP address on this query (each one emails the
-    officers): None when it may go ahead, or the time after which another may be sent. The
-    query's reference stands where the other forms count an email address."""
-    return rate_limit_hit(
-        scope="queries-follow-up",
-        ip=ip,
-        email=query.reference,
-        per_ip=settings.FOLLOW_UP_RATE_LIMIT_PER_IP,
-        per_email=settings.FOLLOW_UP_RATE_LIMIT_PER_QUERY,
-        window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
-        now=now or timezone.now(),
-    )
+# Follow-up messages (each one emails the officers), per IP address and per query: called with
+# the query's reference where the other forms give an email address.
+follow_up_rate_limit_hit = RateLimit(
+    "queries-follow-up", "FOLLOW_UP_RATE_LIMIT_PER_IP", "FOLLOW_UP_RATE_LIMIT_PER_QUERY"
+)
 
 
 def follow_up_rate_limit_message(

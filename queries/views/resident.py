@@ -243,7 +243,7 @@ def track_reply(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("queries:track", token=token)
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        retry_at = follow_up_rate_limit_hit(ip=client_ip(request), query=query)
+        retry_at = follow_up_rate_limit_hit(ip=client_ip(request), email=query.reference)
         if retry_at:
             form.add_error(None, follow_up_rate_limit_message(retry_at))
             return _track_page(request, query, token, form, status=429)
