@@ -9,6 +9,7 @@ no NUL byte reaches PostgreSQL, which refuses them.
 Each example runs in a savepoint that is rolled back, so examples do not see each other's rows.
 """
 
+import datetime
 import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +37,13 @@ from meetings.services.registrations import registration_create
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.search import SearchResult, search_text
 from officers.selectors import neighbourhood_choices
-from queries.forms import ContactForm, NewLinkForm
-from queries.models import ContactPreference, Query, Topic
-from queries.services.resident import query_submit, query_tracking_link_renew
+from queries.forms import ContactForm, FollowUpForm, NewLinkForm
+from queries.models import ContactPreference, Query, QueryEvent, Topic
+from queries.services.resident import (
+    query_resident_reply,
+    query_submit,
+    query_tracking_link_renew,
+)
 from tests.factories import EventFactory, NeighbourhoodFactory, PostcodeFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,21 +257,23 @@ def sent_query(area):
     return query
 
 
-def reference_variants(reference: str) -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.just(reference),
-        st.sampled_from([reference.lower(), f"  {reference} ", f"{reference}\x00"]),
-        any_text(),
-    )
+# How the reference is typed: as given, lower case, spaced, with a NUL after it; or any text.
+REFERENCE_TYPED = {
+    "exact": lambda reference: reference,
+    "lower": str.lower,
+    "spaced": lambda reference: f"  {reference} ",
+    "nul": lambda reference: f"{reference}\x00",
+}
 
 
 @examples
-@given(data=st.data())
-def test_new_link_form_and_service_answer_any_text(sent_query, data):
-    reference = data.draw(reference_variants(sent_query.reference))
-    email = data.draw(
-        st.one_of(st.sampled_from(["sam@example.com", " SAM@example.com"]), any_email())
-    )
+@given(
+    typed=st.one_of(st.sampled_from(list(REFERENCE_TYPED)), any_text()),
+    email=st.one_of(st.sampled_from(["sam@example.com", " SAM@example.com"]), any_email()),
+)
+@example(typed="nul", email="sam@example.com")
+def test_new_link_form_and_service_answer_any_text(sent_query, typed, email):
+    reference = REFERENCE_TYPED[typed](sent_query.reference) if typed in REFERENCE_TYPED else typed
     with rolled_back():
         form = NewLinkForm({"reference": reference, "email": email})
         if form.is_valid():
@@ -280,6 +288,26 @@ def test_new_link_form_and_service_answer_any_text(sent_query, data):
             and email.strip().lower() == "sam@example.com"
         )
         assert matched is expected
+
+
+@examples
+@given(message=any_text())
+@example(message="Thanks\x00")
+def test_follow_up_stores_what_was_typed_or_refuses_it(sent_query, message):
+    with rolled_back():
+        form = FollowUpForm({"message": message})
+        if not form.is_valid():
+            assert_form_errors_named(form)
+        try:
+            query_resident_reply(query=sent_query, message=message)
+        except ValidationError as exc:
+            assert_refusal(exc, {"message"})
+            return
+        assert not has_nul(message)
+        stored = QueryEvent.objects.filter(
+            query=sent_query, kind=QueryEvent.Kind.RESIDENT_MESSAGE
+        ).get()
+        assert stored.body == message
 
 
 # --- Registering for an event -------------------------------------------------------------------
@@ -340,10 +368,6 @@ def test_registration_create_stores_or_refuses_any_text(event, name, email, need
 
 @pytest.fixture
 def survey(area):
-    import datetime
-
-    from django.utils import timezone
-
     today = timezone.localdate()
     survey = Survey.objects.create(
         neighbourhood=area,
@@ -386,16 +410,18 @@ def test_answer_form_and_service_store_or_refuse_any_text(survey, data):
 
 
 @examples
-@given(data=st.data())
-def test_survey_answer_submit_stores_or_refuses_any_text(survey, data):
-    option_ids = list(survey.options.values_list("pk", flat=True))
-    option_id = data.draw(
-        st.one_of(
-            st.sampled_from(option_ids), st.sampled_from(option_ids), st.none(), st.integers()
-        )
+@given(
+    option=st.one_of(st.sampled_from(["first", "second"]), st.none(), st.integers()),
+    free_text=any_text(),
+    email=any_email(),
+)
+@example(option="first", free_text="Speed\x00ing", email="sam@example.com")
+def test_survey_answer_submit_stores_or_refuses_any_text(survey, option, free_text, email):
+    """`option` is one of the survey's options (first or second), none, or any number."""
+    options = dict(
+        zip(["first", "second"], survey.options.values_list("pk", flat=True), strict=True)
     )
-    free_text = data.draw(any_text())
-    email = data.draw(any_email())
+    option_id = options.get(option, option)
     with rolled_back():
         try:
             response, _token = survey_answer_submit(
@@ -409,10 +435,14 @@ def test_survey_answer_submit_stores_or_refuses_any_text(survey, data):
         assert stored.free_text == contact_details_removed(plain_text(free_text))
 
 
+@pytest.fixture
+def priority(area):
+    return PriorityFactory(neighbourhood=area)
+
+
 @examples
 @given(email=any_email())
-def test_priority_support_stores_or_refuses_any_address(area, email):
-    priority = PriorityFactory(neighbourhood=area)
+def test_priority_support_stores_or_refuses_any_address(priority, email):
     with rolled_back():
         form = SupportForm({"email": email})
         if not form.is_valid():
