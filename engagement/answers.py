@@ -21,7 +21,7 @@ from django.utils.crypto import salted_hmac
 from config import caching
 from config.http import absolute_url
 from config.limits import RateLimit, token_hash
-from config.text import plain_text
+from config.text import null_characters_refused, plain_text
 from engagement.models import Priority, PrioritySupport, Survey, SurveyResponse
 from engagement.surveys import (
     FREE_TEXT_MAX_LENGTH,
@@ -90,6 +90,7 @@ def survey_answer_submit(
     now = now or timezone.now()
     if survey_status(survey, today=today_in_london(now)) != OPEN:
         raise ValidationError("This survey is not open for answers", code=SURVEY_NOT_OPEN)
+    null_characters_refused(free_text=free_text, email=email)
     errors = {}
     option = survey.options.filter(pk=option_id).first() if option_id else None
     if option is None:

@@ -63,8 +63,10 @@ def _outward_matches(outward: str) -> list[Neighbourhood]:
 
 
 def search_text(text: str) -> SearchResult:
-    """A postcode goes straight to its neighbourhood; a name lists the neighbourhoods it matches."""
-    query = " ".join((text or "").split())[:100]
+    """A postcode goes straight to its neighbourhood; a name lists the neighbourhoods it matches.
+    Runs of spaces count as one, and a NUL character (which PostgreSQL cannot compare) as a
+    space."""
+    query = " ".join((text or "").replace("\x00", " ").split())[:100]
     if not query:
         return SearchResult(problem=Problem.EMPTY)
     postcode = normalise_postcode(query)

@@ -7,10 +7,18 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls a browser test
 # makes around it (creating users, reading rows) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Generated-input tests (Hypothesis, and Schemathesis on the API): a moderate number of examples
+# and no per-example deadline, since a shared machine's timings vary. HYPOTHESIS_PROFILE=thorough
+# runs many more, for a search before a release.
+hypothesis_settings.register_profile("portal", max_examples=100, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 pytest_plugins = [
     "tests.fixtures.roles",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
 from config.limits import RateLimit, token_hash
+from config.text import null_characters_refused
 from meetings.models import Event, Registration
 from meetings.selectors import live_registrations
 from notifications.services import outbox_email_enqueue
@@ -55,6 +56,7 @@ def registration_refusal(event: Event, *, now: datetime.datetime) -> ValidationE
 
 
 def _check_details(name: str, email: str, accessibility_needs: str) -> None:
+    null_characters_refused(name=name, email=email, accessibility_needs=accessibility_needs)
     errors = {}
     if not name:
         errors["name"] = "Enter your name"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
 from config.limits import RateLimit, retry_message, token_hash
+from config.text import null_characters_refused
 from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
 from notifications.services import outbox_emails_send_after_commit, unique_addresses
@@ -115,6 +116,7 @@ def _neighbourhood_emails(neighbourhood: Neighbourhood, roles: list[str]) -> lis
 
 def _check_message(message: str, field: str = "message") -> None:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH
+    null_characters_refused(**{field: message})
     if not message.strip():
         raise ValidationError({field: "Enter your message"})
     if len(message) > limit:
@@ -144,6 +146,9 @@ def query_submit(
     stored: only its hash is."""
     now = now or timezone.now()
     _check_message(message)
+    null_characters_refused(
+        topic=topic, name=name, email=email, phone=phone, contact_preference=contact_preference
+    )
     if contact_preference == ContactPreference.EMAIL and not email:
         raise ValidationError({"email": "Enter an email address so we can reply by email"})
     if contact_preference == ContactPreference.PHONE and not phone:
@@ -288,7 +293,8 @@ def query_tracking_link_renew(*, reference: str, email: str) -> bool:
     matched: the caller tells the resident the same either way."""
     reference = reference.strip().upper()
     email = email.strip().lower()
-    if not reference or not email:
+    if not reference or not email or "\x00" in reference + email:
+        # No query has a NUL character in its reference or address (PostgreSQL stores none).
         return False
     with transaction.atomic():
         query = (
