@@ -5,16 +5,23 @@ afresh, the rate limit counts elsewhere). What it cannot cope with is waiting: a
 (alive but not answering) holds each call for the socket timeout. So after a call fails, calls
 from this process skip Redis at once for CACHE_PAUSE_SECONDS, raising the same ConnectionError
 a stopped Redis gives; then one call tries again.
+
+When the broker lives on the same Redis (one REDIS_URL for both, as in production), a failed
+cache call pauses publishing too: a request that found Redis hung through the cache does not
+wait a second timeout to find it hung through the broker.
 """
 
 import threading
 import time
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from config.publishing import publishing_pause
 
 _lock = threading.Lock()
 # Per server list, when this process may try Redis again (time.monotonic()).
@@ -23,6 +30,13 @@ _paused_until: dict[tuple[str, ...], float] = {}
 
 class CachePaused(RedisConnectionError):
     """The cache was not tried: it failed a moment ago."""
+
+
+def _redis_address(url: str) -> tuple[str | None, int] | None:
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("redis"):
+        return None
+    return parts.hostname, parts.port or 6379
 
 
 def _guarded(method):
@@ -36,6 +50,9 @@ def _guarded(method):
         except (RedisConnectionError, RedisTimeoutError):
             with _lock:
                 _paused_until[servers] = time.monotonic() + settings.CACHE_PAUSE_SECONDS
+            broker = _redis_address(settings.CELERY_BROKER_URL)
+            if broker is not None and broker in map(_redis_address, servers):
+                publishing_pause()
             raise
 
     return guarded

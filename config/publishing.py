@@ -31,7 +31,9 @@ def publishing_paused() -> bool:
     return time.monotonic() < _paused_until
 
 
-def _pause() -> None:
+def publishing_pause() -> None:
+    """Skip the broker for BROKER_PUBLISH_PAUSE_SECONDS: it failed, or the Redis it lives on
+    did (config.cache_backends)."""
     global _paused_until
     with _lock:
         _paused_until = time.monotonic() + settings.BROKER_PUBLISH_PAUSE_SECONDS
@@ -65,7 +67,7 @@ def task_publish(task: Task, *args: Any) -> bool:
     except Exception:
         # Whatever the broker or its client raised (refused, timed out, reset, a protocol
         # error from a half-dead server): the row is safe, so log it and stop trying for a while.
-        _pause()
+        publishing_pause()
         logger.warning(
             "Broker unreachable: %s%r left to the periodic task; publishing paused for %ss",
             task.name,

@@ -8,6 +8,7 @@ claimed again. While a row is `sending`, `next_attempt_at` holds the claim's exp
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -105,6 +106,17 @@ def _message(email: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _refused_for_good(exc: OSError) -> bool:
+    """Whether the mail server refused this message permanently (a 5xx reply to its
+    recipients or to its content): another attempt would get the same answer. A 5xx to the
+    sign-in or the sender is the portal's configuration, and is retried until it is fixed."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(
+            500 <= code < 600 for code, _reply in exc.recipients.values()
+        )
+    return isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600
+
+
 def _record_failure(email: OutboxEmail, error: str, *, final: bool) -> None:
     """Back to pending for a later attempt, or `failed` when `final`."""
     email.last_error = error[:2000]
@@ -120,7 +132,8 @@ def _record_failure(email: OutboxEmail, error: str, *, final: bool) -> None:
 def outbox_email_send(*, email_id: int) -> bool:
     """Send one outbox row, at most once. True when this call sent it; False when there was
     nothing to do (already sent or failed, gone, claimed by another worker) or when this
-    attempt was the last one allowed and the row is now `failed`. Raises OutboxEmailRetryLater
+    attempt was the last one allowed, or the mail server refused the email for good (5xx), and
+    the row is now `failed`. Raises OutboxEmailRetryLater
     after a failure worth retrying, with the row pending again."""
     email = _claim(email_id)
     if email is None:
@@ -129,6 +142,10 @@ def outbox_email_send(*, email_id: int) -> bool:
         _message(email).send(fail_silently=False)
     except OSError as exc:  # smtplib's errors are OSErrors, as are refused connections
         error = f"{type(exc).__name__}: {exc}"
+        if _refused_for_good(exc):
+            _record_failure(email, error, final=True)
+            logger.error("Outbox email %s refused by the mail server for good: %s", email.pk, error)
+            return False
         final = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         _record_failure(email, error, final=final)
         if final:

@@ -12,11 +12,14 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from config.cache_backends import cache_pauses_forget
-from config.publishing import publishing_resume
+from config.publishing import publishing_paused, publishing_resume
 from notifications.models import OutboxEmail
 from queries.models import Query
 from tests.factories import AssignmentFactory
@@ -158,3 +161,29 @@ def test_periodic_resend_runs_often_enough_to_send_within_a_minute_of_the_broker
 
     schedule = django_settings.CELERY_BEAT_SCHEDULE["resend-unsent-emails"]["schedule"]
     assert schedule + RESEND_GRACE <= datetime.timedelta(minutes=1)
+
+
+# The cache and the broker share one Redis in production: when a request finds it hung through
+# the cache, its publish skips the broker at once instead of waiting a second timeout, so the
+# first form sent after Redis hangs is answered within a second (tests/drills measure it).
+
+
+def test_a_cache_failure_pauses_publishing_to_the_same_redis(settings, hung_redis):
+    use_redis(settings, hung_redis)
+
+    with pytest.raises((RedisConnectionError, RedisTimeoutError)):
+        cache.get("anything")
+
+    assert publishing_paused()
+
+
+def test_a_cache_failure_leaves_a_broker_on_another_server_alone(
+    settings, hung_redis, stopped_redis
+):
+    use_redis(settings, hung_redis)
+    settings.CELERY_BROKER_URL = stopped_redis
+
+    with pytest.raises((RedisConnectionError, RedisTimeoutError)):
+        cache.get("anything")
+
+    assert not publishing_paused()
