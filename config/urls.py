@@ -35,17 +35,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
-    path(
-        "privacy/",
-        TemplateView.as_view(
-            template_name="pages/privacy.html",
-            extra_context={
-                "confirmation_link_days": settings.CONFIRMATION_LINK_DAYS,
-                "alert_email_days": settings.ALERT_EMAIL_DAYS,
-            },
-        ),
-        name="privacy",
-    ),
+    path("privacy/", views.privacy, name="privacy"),
 ]
 
 

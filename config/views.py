@@ -3,6 +3,7 @@
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor, wait
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -145,12 +146,31 @@ def server_error(request: HttpRequest) -> HttpResponse:
         if isinstance(sys.exc_info()[1], DatabaseError):
             return api_error(503, API_UNAVAILABLE)
         return api_error(500, "Sorry, there is a problem with the service. Try again later.")
+    # A database that cannot be reached is an outage to wait out (503, as for the API); any
+    # other exception a fault (500). Residents see the same page either way.
+    outage = isinstance(sys.exc_info()[1], DatabaseError)
+    status = 503 if outage else 500
     try:
-        return render(request, "errors/500.html", status=500)
+        response = render(request, "errors/500.html", status=status)
     except Exception:
         # The layout reads the session; when the database is what failed, say the same plainly.
         logger.exception("The styled 500 page could not render")
-        return HttpResponse(FALLBACK_500, status=500)
+        response = HttpResponse(FALLBACK_500, status=status)
+    if outage:
+        response["Retry-After"] = "60"
+    return response
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, with what the settings in force make true: how long links and
+    emails are kept, and which map tile server residents' browsers ask (it sees their address)."""
+    context = {
+        "confirmation_link_days": settings.CONFIRMATION_LINK_DAYS,
+        "alert_email_days": settings.ALERT_EMAIL_DAYS,
+        "map_tile_host": urlsplit(settings.MAP_TILE_URL.replace("{s}.", "")).hostname or "",
+    }
+    return render(request, "pages/privacy.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

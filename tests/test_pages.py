@@ -79,3 +79,22 @@ def test_privacy_page_says_how_long_unconfirmed_sign_ups_are_kept(client, settin
     assert f"not confirmed within {settings.CONFIRMATION_LINK_DAYS} days are deleted" in text
     assert "we keep your email address and your choices until you unsubscribe" in text
     assert "Copies of the alerts we send you, with your address, are kept for 30 days" in text
+
+
+def test_privacy_notice_names_the_map_tile_server_residents_browsers_ask(client, settings):
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.police.uk/{z}/{x}/{y}.png"
+
+    page = client.get("/privacy/").content.decode()
+
+    assert '<h2 class="govuk-heading-m">Maps</h2>' in page
+    assert "your browser fetches from tiles.example.police.uk" in page
+    assert "That service sees your internet (IP) address" in page
+
+
+def test_privacy_notice_says_nothing_of_maps_when_the_map_is_off(client, settings):
+    settings.MAP_TILE_URL = ""
+
+    page = client.get("/privacy/").content.decode()
+
+    assert ">Maps</h2>" not in page
+    assert "How long we keep it" in page

@@ -59,10 +59,12 @@ def test_during_a_database_outage_the_api_answers_json_503(database_down, path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_during_a_database_outage_a_residents_page_is_still_html(database_down):
+def test_during_a_database_outage_a_residents_page_is_html_503_to_retry(database_down):
+    """An outage to wait out, not a fault: monitors and crawlers see 503 with Retry-After."""
     response = Client(raise_request_exception=False).get("/events/")
 
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
     assert response["Content-Type"].startswith("text/html")
     assert "Sorry, there is a problem with the service" in response.content.decode()
 
