@@ -238,3 +238,34 @@ def test_stacked_tables_have_no_axe_violations_on_a_small_phone(phone, demo, use
             violations.append(f"{phone.url}:\n{results.generate_report()}")
     assert checked, "no page with a stacked table"
     assert not violations, "\n".join(violations)
+
+
+def test_the_emergency_warning_and_the_flagged_query_fit_a_small_phone(phone, demo):
+    phone.goto(f"/neighbourhoods/{AREA}/contact/")
+    phone.get_by_label("Anti-social behaviour").check()
+    phone.get_by_label("Your message").fill(
+        f"Someone is trying to break in next door right now; the camera feed is at {LONG_URL}"
+    )
+    phone.get_by_label("Your name").fill("Alexandra Montgomery-Fitzwilliam")
+    phone.get_by_label("Email address").fill(LONG_EMAIL)
+    phone.get_by_label("Email", exact=True).check()
+    phone.get_by_label("I agree that my details are used to answer my query").check()
+    phone.get_by_role("button", name="Send your query").click()
+    expect(phone.get_by_text("Your message may describe an emergency").first).to_be_visible()
+    warned = too_wide(phone)
+
+    phone.get_by_label("It is not an emergency: send my query").check()
+    phone.get_by_role("button", name="Send your query").click()
+    expect(phone.get_by_role("heading", name="Query sent")).to_be_visible()
+    reference = phone.locator("strong").filter(has_text="-").first.inner_text()
+    sign_in(phone, "officer")
+    phone.goto("/staff/queries/")
+    expect(phone.get_by_text("Urgent words").first).to_be_visible()
+    inbox = too_wide(phone)
+    phone.get_by_role("link", name=reference).click()
+    expect(phone.get_by_text("Urgent words: the message may describe an emergency")).to_be_visible()
+    query_page = too_wide(phone)
+
+    assert warned is None, warned
+    assert inbox is None, inbox
+    assert query_page is None, query_page

@@ -216,3 +216,18 @@ def test_a_rules_file_that_does_not_load_never_stops_a_query(client, team, setti
 
     assert response.status_code == 302
     assert Query.objects.get().urgent_reasons == []
+
+
+def test_an_officer_may_not_list_the_forces_urgent_queries(client, team, officer_account):
+    neighbourhood, _ = team
+    with time_machine.travel(SENT_AT, tick=False):
+        QueryFactory(neighbourhood=neighbourhood, submitted_at=SENT_AT, urgent_reasons=["Weapon"])
+    client.force_login(officer_account)
+
+    with time_machine.travel(SENT_AT + HOUR, tick=False):
+        response = client.get(
+            reverse("dashboard:queries"), {"period": "7", "figure": "urgent", "scope": "force"}
+        )
+
+    assert response.status_code == 403
+    assert "You cannot use this page" in response.content.decode()
