@@ -231,3 +231,20 @@ def test_an_officer_may_not_list_the_forces_urgent_queries(client, team, officer
 
     assert response.status_code == 403
     assert "You cannot use this page" in response.content.decode()
+
+
+def test_only_as_much_as_a_message_may_hold_is_checked(client, team, settings):
+    """A body of megabytes sent to the as-you-type check must not hold a web worker: the rules
+    read the first QUERY_MESSAGE_MAX_LENGTH characters, as much as a message may hold."""
+    neighbourhood, _ = team
+    filler = "Cars park on the pavement on Elm Road every evening. " * 40_000  # about 2 MB
+
+    def check(message: str) -> str:
+        return client.post(
+            contact_url(neighbourhood),
+            form_data(message, field="urgency"),
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+
+    assert "may describe an emergency" in check(URGENT + " " + filler)
+    assert check(filler + URGENT).strip() == ""
