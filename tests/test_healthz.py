@@ -1,12 +1,6 @@
-import socket
-
 import pytest
 
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import unused_port
 
 
 @pytest.mark.django_db
@@ -20,7 +14,7 @@ def test_healthz_is_200_when_database_cache_and_broker_are_up(client):
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_redis_is_down(client, settings):
-    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    down = f"redis://127.0.0.1:{unused_port()}/0"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

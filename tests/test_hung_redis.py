@@ -5,7 +5,6 @@ query and its emails are kept, and /healthz says in time which part is down."""
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -23,22 +22,17 @@ from config.publishing import publishing_paused, publishing_resume
 from notifications.models import OutboxEmail
 from queries.models import Query
 from tests.factories import AssignmentFactory
+from tests.ports import unused_port
 
 # What a resident may wait, with room for a loaded 2-core machine: the target is under 1 s.
 REQUEST_BUDGET_SECONDS = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def hung_redis(tmp_path):
     """A Redis of its own, started and then frozen with SIGSTOP: connections are accepted by
     the kernel but nothing ever answers. Thawed and stopped after the test."""
-    port = free_port()
+    port = unused_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
         cwd=tmp_path,
@@ -60,9 +54,7 @@ def hung_redis(tmp_path):
 
 @pytest.fixture
 def stopped_redis():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    return f"redis://127.0.0.1:{unused_port()}/0"
 
 
 @pytest.fixture(autouse=True)

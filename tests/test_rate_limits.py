@@ -3,7 +3,6 @@ Redis (`REDIS_URL`) and the file cache of the embedded default (`make run`)."""
 
 import datetime
 import logging
-import socket
 
 import pytest
 import time_machine
@@ -16,6 +15,7 @@ from meetings.services.registrations import registration_rate_limit_hit
 from queries.models import Query
 from queries.services.resident import query_rate_limit_hit
 from tests.factories import AssignmentFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,6 @@ LIMITS = {
 }
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["redis", "file", "redis stopped"])
 def each_cache(request, settings, tmp_path):
     """The test runs on the suite's Redis, on a file cache like `make run`'s, and with Redis
@@ -66,7 +60,7 @@ def each_cache(request, settings, tmp_path):
             **settings.CACHES,
             "default": {
                 **settings.CACHES["default"],
-                "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+                "LOCATION": f"redis://127.0.0.1:{unused_port()}/0",
             },
         }
     if request.param != "redis stopped":
@@ -166,7 +160,7 @@ def test_a_query_goes_through_when_no_cache_can_count_it(client, settings, caplo
         **settings.CACHES,
         "default": {
             **settings.CACHES["default"],
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{unused_port()}/0",
         },
         settings.RATE_LIMIT_FALLBACK_CACHE: {
             **settings.CACHES[settings.RATE_LIMIT_FALLBACK_CACHE],

@@ -3,7 +3,6 @@ database outage, for a request Django itself refuses, and from the portal's erro
 the residents' pages keep their HTML error pages."""
 
 import json
-import socket
 
 import pytest
 from django.db import connections
@@ -12,14 +11,9 @@ from openapi_schema_validator import OAS31Validator
 
 from api.openapi import DOCUMENT
 from config import views
+from tests.ports import unused_port
 
 ERROR_SCHEMA = DOCUMENT["components"]["schemas"]["Error"]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -28,7 +22,7 @@ def database_down():
     connection = connections["default"]
     saved = dict(connection.settings_dict)
     connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(unused_port()))
     try:
         yield
     finally:

@@ -8,7 +8,6 @@ import email
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -19,18 +18,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.fixtures.browser import new_page
+from tests.ports import unused_port
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 240
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def answers(url: str) -> bool:
@@ -44,7 +38,7 @@ def answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
     """`make run PORT=…` with its own var/ directory; stopped with Ctrl-C as the README says."""
-    port = free_port()
+    port = unused_port()
     var_dir = tmp_path_factory.mktemp("var")
     environment = {
         key: value

@@ -17,7 +17,8 @@ from pathlib import Path
 import psycopg
 import requests
 
-from tests.fixtures.smtp_control import MailServer, free_port
+from tests.fixtures.smtp_control import MailServer
+from tests.ports import unused_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -89,7 +90,7 @@ class Stack:
         self.work.chmod(0o755)
         self.pg_dir = self.work / "pg"
         self.pg_run = self.work / "run"
-        self.pg_port, self.redis_port, self.web_port = free_port(), free_port(), free_port()
+        self.pg_port, self.redis_port, self.web_port = unused_port(), unused_port(), unused_port()
         self.mail = MailServer()
         self.url = f"http://127.0.0.1:{self.web_port}"
         self.dsn = f"postgres://portal@127.0.0.1:{self.pg_port}/drills"

@@ -1,7 +1,5 @@
 """The public neighbourhood page: shared cache rules, outages, and what outsiders wrote."""
 
-import socket
-
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -10,14 +8,9 @@ from django.test import RequestFactory
 from config import caching
 from config.roles import Role
 from tests.factories import AssignmentFactory, NeighbourhoodFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_visitors_share_one_cached_page_without_any_token(client, neighbourhood)
 
 
 def test_page_and_profile_saves_still_work_when_redis_is_down(client, neighbourhood, settings):
-    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    down = f"redis://127.0.0.1:{unused_port()}/0"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -2,7 +2,6 @@
 back-off when the server is down, and shown to administrators once it has failed."""
 
 import datetime
-import socket
 import threading
 import time
 
@@ -23,6 +22,7 @@ from notifications.sending import (
 )
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import send_outbox_email
+from tests.ports import unused_port
 from tests.waiting import wait_until
 
 EMAIL_TEMPLATES = {
@@ -41,9 +41,7 @@ def notice_template(email_templates) -> str:
 @pytest.fixture
 def smtp_down(settings) -> None:
     """Django's SMTP backend pointed at a port where nothing listens."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = unused_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port

@@ -3,7 +3,6 @@ committed with the change that causes them, and the periodic resend delivers wha
 
 import datetime
 import logging
-import socket
 import time
 
 import pytest
@@ -15,6 +14,7 @@ from notifications.models import OutboxEmail
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import resend_unsent_emails
 from tests.fixtures.celery_worker import running_worker
+from tests.ports import unused_port
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,12 +32,6 @@ def notice_template(email_templates) -> str:
     return email_templates(EMAIL_TEMPLATES)
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def submit(template: str, reference: str) -> OutboxEmail:
     """A change and its email, committed together as a service commits them."""
     with transaction.atomic():
@@ -51,7 +45,7 @@ def submit(template: str, reference: str) -> OutboxEmail:
 def test_enqueue_commits_the_email_while_the_broker_is_unreachable(
     settings, notice_template, caplog
 ):
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{unused_port()}/0"
 
     with caplog.at_level(logging.WARNING):
         email = submit(notice_template, "DY-AAAA-001")
@@ -75,8 +69,8 @@ def test_every_pending_email_is_delivered_once_when_broker_and_smtp_return(
     smtp_port = settings.EMAIL_PORT
     # After a failed publish the portal skips the broker for a while; this test does not wait.
     settings.BROKER_PUBLISH_PAUSE_SECONDS = 0
-    settings.EMAIL_PORT = closed_port()
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.EMAIL_PORT = unused_port()
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{unused_port()}/0"
     # The broker is down: the rows commit, nothing is enqueued.
     lost = [submit(notice_template, f"DY-LOST-{n:03d}") for n in range(3)]
 
@@ -113,7 +107,7 @@ def test_many_emails_are_written_at_full_speed_while_the_broker_is_stopped(
 ):
     """The SLA sweep and alert sends enqueue one email after another: after the first finds the
     broker gone, the rest do not try it again (each try used to cost about 0.6 s)."""
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{unused_port()}/0"
     template = email_templates(
         {"_subject.txt": "Step {{ n }}\n", ".txt": "Query step {{ n }} is due.\n"}
     )

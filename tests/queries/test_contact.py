@@ -4,7 +4,6 @@ the confirmation page and email, and a query kept even when the broker is down."
 import datetime
 import hashlib
 import re
-import socket
 
 import pytest
 import time_machine
@@ -17,6 +16,7 @@ from notifications.sending import outbox_email_send
 from queries.models import Query, QueryEvent
 from queries.views.resident import CONFIRMATION_SESSION_KEY
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -563,10 +563,7 @@ def test_message_is_stored_as_typed_and_shown_as_plain_text(client, neighbourhoo
 
 @pytest.mark.django_db(transaction=True)
 def test_query_is_committed_while_the_broker_is_down(client, neighbourhood, settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed_port = sock.getsockname()[1]
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port}/0"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{unused_port()}/0"
     assert celery_app.conf.broker_url == settings.CELERY_BROKER_URL
 
     response = send(client, neighbourhood)

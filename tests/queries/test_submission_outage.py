@@ -3,7 +3,6 @@ down, the query is committed and its confirmation waits in the outbox; once they
 the periodic resend delivers it exactly once through a real worker."""
 
 import datetime
-import socket
 import time
 
 import pytest
@@ -15,14 +14,9 @@ from notifications.tasks import resend_unsent_emails
 from queries.models import Query
 from tests.factories import AssignmentFactory
 from tests.fixtures.celery_worker import running_worker
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
@@ -34,7 +28,7 @@ def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "EMAIL_PORT": settings.EMAIL_PORT,
     }
-    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    down = f"redis://127.0.0.1:{unused_port()}/0"
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -44,7 +38,7 @@ def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
         },
     }
     settings.CELERY_BROKER_URL = down
-    settings.EMAIL_PORT = _closed_port()
+    settings.EMAIL_PORT = unused_port()
 
     response = client.post(
         reverse("queries:contact", kwargs={"slug": neighbourhood.slug}),
