@@ -1,6 +1,8 @@
 """Residents' pages for events: the force-wide list, an event's page, registering for a place
 and giving it back, and the calendar files. Every page works without JavaScript."""
 
+import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -8,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -28,6 +31,8 @@ EVENTS_PAGE_SIZE = 20
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 CALENDAR_MAX_AGE = 300
 CONFIRMATION_SESSION_KEY = "meetings:registration"
+# How long the shared cache remembers when each feed last changed (for Last-Modified).
+FEED_CHANGED_SECONDS = 60 * 60 * 24 * 30
 
 
 # --- Finding events ---------------------------------------------------------------------------
@@ -169,12 +174,27 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 # --- Calendars --------------------------------------------------------------------------------
 
 
-def _calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpResponse:
+def _calendar_response(
+    request: HttpRequest,
+    body: bytes,
+    *,
+    filename: str,
+    attachment: bool,
+    last_modified: int | None = None,
+) -> HttpResponse:
+    """The calendar file, with an ETag from its bytes (and Last-Modified when known), or 304
+    Not Modified when the caller's copy is still current: calendar apps poll feeds every
+    few hours, and most polls find nothing new."""
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=CALENDAR_MAX_AGE)
-    return response
+    set_response_etag(response)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
 
 
 @require_safe
@@ -184,42 +204,66 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     body = ical.calendar_bytes([event], name=event.title)
     day = timezone.localdate(event.starts_at).isoformat()
     filename = f"{slugify(event.title)[:60] or 'event'}-{day}.ics"
-    return _calendar_response(body, filename=filename, attachment=True)
+    return _calendar_response(request, body, filename=filename, attachment=True)
 
 
-def _feed_bytes(key: str, build: Callable[[], bytes]) -> bytes:
-    """A feed's bytes, kept in the shared cache until any public content changes: calendar
-    apps poll feeds, and building a large one is the costly part."""
+def _feed_changed_at(key: str, body: bytes) -> int:
+    """When the feed's bytes last changed, as a timestamp: kept while rebuilds give the same
+    bytes, moved on when they differ (an edit, or an event leaving the feed's window). When
+    the shared cache has forgotten, or cannot be reached, it is now: a poll then gets the
+    whole feed, never a wrong 304."""
+    digest = hashlib.sha256(body).hexdigest()
+    cache_key = f"meetings-feed-changed:{key}"
+    seen = caching.cache_get(cache_key)
+    if seen is not None and seen[0] == digest:
+        return seen[1]
+    changed_at = int(time.time())
+    caching.cache_set(cache_key, (digest, changed_at), timeout=FEED_CHANGED_SECONDS)
+    return changed_at
+
+
+def _feed(key: str, build: Callable[[], bytes]) -> tuple[bytes, int]:
+    """A feed's bytes and when they last changed, kept in the shared cache until any public
+    content changes: calendar apps poll feeds, and building a large one is the costly part."""
     version = caching.public_content_version()
-    cache_key = f"meetings-feed:{key}:{version}"
-    body = caching.cache_get(cache_key) if version is not None else None
-    if body is None:
+    cache_key = f"meetings-feed-v2:{key}:{version}"
+    feed = caching.cache_get(cache_key) if version is not None else None
+    if feed is None:
         body = build()
+        feed = (body, _feed_changed_at(key, body))
         if version is not None:
-            caching.cache_set(cache_key, body, timeout=caching.PUBLIC_PAGE_SECONDS)
-    return body
+            caching.cache_set(cache_key, feed, timeout=caching.PUBLIC_PAGE_SECONDS)
+    return feed
 
 
 @require_safe
 def force_feed(request: HttpRequest) -> HttpResponse:
     """Every neighbourhood's events, for a calendar app to subscribe to."""
-    body = _feed_bytes(
+    body, changed_at = _feed(
         "force",
         lambda: ical.calendar_bytes(
             selectors.feed_events(), name=f"Neighbourhood events, {settings.FORCE_NAME}"
         ),
     )
-    return _calendar_response(body, filename="events.ics", attachment=False)
+    return _calendar_response(
+        request, body, filename="events.ics", attachment=False, last_modified=changed_at
+    )
 
 
 @require_safe
 def neighbourhood_feed(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    body = _feed_bytes(
+    body, changed_at = _feed(
         f"neighbourhood:{neighbourhood.pk}",
         lambda: ical.calendar_bytes(
             selectors.feed_events(neighbourhood=neighbourhood),
             name=f"{neighbourhood.name} neighbourhood events",
         ),
     )
-    return _calendar_response(body, filename=f"{neighbourhood.slug}-events.ics", attachment=False)
+    return _calendar_response(
+        request,
+        body,
+        filename=f"{neighbourhood.slug}-events.ics",
+        attachment=False,
+        last_modified=changed_at,
+    )

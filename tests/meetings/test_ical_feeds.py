@@ -249,3 +249,92 @@ def test_second_read_of_a_feed_is_served_from_the_cache(
     first = client.get(feed_url(normanton)).content
     with django_assert_max_num_queries(1):  # the neighbourhood; the feed itself is cached
         assert client.get(feed_url(normanton)).content == first
+
+
+# --- Conditional requests ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("neighbourhood_feed", [False, True])
+def test_feed_answers_304_to_a_poll_with_its_etag(client, normanton, neighbourhood_feed):
+    EventFactory(neighbourhood=normanton, title="Beat meeting")
+    url = feed_url(normanton if neighbourhood_feed else None)
+    first = client.get(url)
+    assert first["ETag"].startswith('"')
+
+    poll = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert poll.status_code == 304
+    assert poll.content == b""
+    assert poll["ETag"] == first["ETag"]
+    assert "max-age=300" in poll["Cache-Control"]
+
+
+def test_feed_answers_304_to_a_poll_with_its_last_modified(client, normanton):
+    EventFactory(neighbourhood=normanton, title="Beat meeting")
+    first = client.get(feed_url(normanton))
+
+    poll = client.get(feed_url(normanton), headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert poll.status_code == 304
+    assert poll.content == b""
+
+
+def test_changed_event_changes_the_etag_and_the_poll_gets_the_whole_feed(client, normanton):
+    event = EventFactory(neighbourhood=normanton, title="Beat meeting")
+    first = client.get(feed_url(normanton))
+
+    event.venue_name = "Library"
+    event.sequence += 1
+    event.save()
+    poll = client.get(feed_url(normanton), headers={"If-None-Match": first["ETag"]})
+
+    assert poll.status_code == 200
+    assert poll["ETag"] != first["ETag"]
+    assert str(by_summary(read(poll))["Beat meeting"]["LOCATION"]) == "Library"
+
+
+def test_feed_built_again_unchanged_keeps_its_etag_and_last_modified(client, normanton):
+    EventFactory(neighbourhood=normanton, title="Beat meeting")
+    first = client.get(feed_url(normanton))
+
+    # Another neighbourhood's change makes every feed be built again, this one the same.
+    EventFactory(neighbourhood__name="Alvaston", title="Theirs")
+    poll = client.get(
+        feed_url(normanton),
+        headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]},
+    )
+
+    assert poll.status_code == 304
+    assert poll["Last-Modified"] == first["Last-Modified"]
+    assert client.get(feed_url()).status_code == 200
+
+
+def test_feed_poll_with_an_old_etag_gets_the_whole_feed(client, normanton):
+    EventFactory(neighbourhood=normanton, title="Beat meeting")
+
+    poll = client.get(feed_url(normanton), headers={"If-None-Match": '"an-older-feed"'})
+
+    assert poll.status_code == 200
+    assert set(by_summary(read(poll))) == {"Beat meeting"}
+
+
+def test_feed_304_runs_at_most_the_neighbourhood_query(
+    client, normanton, django_assert_max_num_queries
+):
+    EventFactory(neighbourhood=normanton)
+    etag = client.get(feed_url(normanton))["ETag"]
+
+    with django_assert_max_num_queries(1):
+        poll = client.get(feed_url(normanton), headers={"If-None-Match": etag})
+
+    assert poll.status_code == 304
+
+
+def test_event_file_answers_304_to_a_request_with_its_etag(client, normanton):
+    event = EventFactory(neighbourhood=normanton, title="Beat meeting")
+    first = client.get(ics_url(event))
+
+    again = client.get(ics_url(event), headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
