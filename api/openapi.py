@@ -16,6 +16,8 @@ LATITUDE = r"[+-]?0*(?:90(?:\.0*)?|[1-8]?[0-9](?:\.[0-9]*)?)"
 LONGITUDE = r"[+-]?0*(?:180(?:\.0*)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]*)?)"
 Q_PATTERN = rf"^ *{LATITUDE} *, *{LONGITUDE} *$"
 Q_RE = re.compile(Q_PATTERN[1:-1])  # used with fullmatch
+# The events method's own opt-in (not data.police.uk's) to list cancelled events too.
+INCLUDE_CANCELLED = "include_cancelled"
 
 
 def _string(description: str = "", *, nullable: bool = False, **extra: Any) -> dict[str, Any]:
@@ -35,6 +37,13 @@ def _object(properties: dict[str, Any], description: str = "", **extra: Any) -> 
     }
     if description:
         schema["description"] = description
+    return schema
+
+
+def _with_optional(properties: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    """An object with `properties`, all required, and `optional` ones that may be missing."""
+    schema = _object(properties)
+    schema["properties"] = {**properties, **optional}
     return schema
 
 
@@ -195,7 +204,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"email": _string(), "telephone": _string()},
         "additionalProperties": False,
     },
-    "Event": _object(
+    "Event": _with_optional(
         {
             "title": _string(),
             "type": _string(
@@ -207,6 +216,11 @@ SCHEMAS: dict[str, Any] = {
             "contact_details": _ref("EventContactDetails"),
             "start_date": LOCAL_DATETIME,
             "end_date": LOCAL_DATETIME,
+        },
+        cancelled={
+            "type": "boolean",
+            "description": f"Only with `?{INCLUDE_CANCELLED}=true`, on every event: whether "
+            "it is cancelled.",
         },
     ),
     "Priority": _object(
@@ -321,9 +335,13 @@ PATHS: dict[str, Any] = {
         "listNeighbourhoodEvents",
         "A neighbourhood's upcoming events",
         "Beat meetings and other events that have not yet ended, soonest first. Cancelled "
-        "events are left out.",
+        "events are left out, as data.police.uk's shape cannot say so; with "
+        f"`?{INCLUDE_CANCELLED}=true` they are listed too, and every event has "
+        "`cancelled`: `true` or `false`. Clients that do not send the parameter get "
+        "data.police.uk's answer, without the key.",
         _list_of("Event"),
-        parameters=_IN_NEIGHBOURHOOD,
+        errors=("BadRequest", "NotFound", "MethodNotAllowed"),
+        parameters=[*_IN_NEIGHBOURHOOD, _param(INCLUDE_CANCELLED)],
     ),
     "/{force}/{neighbourhood}/priorities": _get(
         "listNeighbourhoodPriorities",
@@ -381,6 +399,22 @@ DOCUMENT: dict[str, Any] = {
                 "required": True,
                 "description": "The neighbourhood's id within the force, e.g. `DC01`.",
                 "schema": {"type": "string"},
+            },
+            INCLUDE_CANCELLED: {
+                "name": INCLUDE_CANCELLED,
+                "in": "query",
+                "required": False,
+                "description": (
+                    "`true` to list cancelled events too, each event then saying whether it "
+                    "is cancelled; `false` (the default) for data.police.uk's answer. "
+                    "Anything else is a 400."
+                ),
+                "schema": {
+                    "type": "string",
+                    "enum": ["true", "false"],
+                    "default": "false",
+                    "examples": ["true"],
+                },
             },
             "q": {
                 "name": "q",

@@ -356,30 +356,44 @@ def neighbourhood_people(request: HttpRequest, force: str, neighbourhood: str) -
     return people
 
 
+def _include_cancelled(request: HttpRequest) -> bool:
+    """`?include_cancelled=true`: the portal's own opt-in, which data.police.uk clients never
+    send, so the answer they get stays exactly data.police.uk's."""
+    values = request.GET.getlist(openapi.INCLUDE_CANCELLED)
+    if not values:
+        return False
+    if values not in (["true"], ["false"]):
+        raise BadRequest(f"{openapi.INCLUDE_CANCELLED} must be true or false.")
+    return values == ["true"]
+
+
 @api_view
 def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -> JSON:
-    """Upcoming events, in one query; cancelled ones are left out, as the shape has no status
-    to say so. The contact details are the organising officer's public email and telephone."""
+    """Upcoming events, in one query. Cancelled ones are left out, as data.police.uk's shape
+    has no status to say so; with `?include_cancelled=true` they are in, and every event has
+    a `cancelled` flag. The contact details are the organising officer's public email and
+    telephone."""
+    include_cancelled = _include_cancelled(request)
     n = _neighbourhood_or_404(force, neighbourhood)
-    events = (
-        Event.objects.upcoming()
-        .listed()
-        .filter(neighbourhood=n)
-        .values(
-            "title",
-            "event_type",
-            "description",
-            "venue_name",
-            "address",
-            "postcode",
-            "starts_at",
-            "ends_at",
-            "organiser__email",
-            "organiser__phone",
-        )
+    events = Event.objects.upcoming().filter(neighbourhood=n)
+    if not include_cancelled:
+        events = events.listed()
+    rows = events.values(
+        "title",
+        "event_type",
+        "description",
+        "venue_name",
+        "address",
+        "postcode",
+        "starts_at",
+        "ends_at",
+        "organiser__email",
+        "organiser__phone",
+        "status",
     )
-    return [
-        {
+    answer = []
+    for event in rows:
+        item = {
             "title": event["title"],
             "type": "meeting" if event["event_type"] in MEETING_TYPES else event["event_type"],
             "description": event["description"],
@@ -392,8 +406,10 @@ def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -
             "start_date": _uk_datetime(event["starts_at"]),
             "end_date": _uk_datetime(event["ends_at"]),
         }
-        for event in events
-    ]
+        if include_cancelled:
+            item["cancelled"] = event["status"] == Event.Status.CANCELLED
+        answer.append(item)
+    return answer
 
 
 @api_view

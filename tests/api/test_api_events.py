@@ -30,10 +30,27 @@ def neighbourhood():
     return NeighbourhoodFactory(code="DC01", name="Derby City Centre")
 
 
-def events(client) -> list[dict]:
-    response = client.get("/api/derbyshire/DC01/events")
+def events(client, query: str = "") -> list[dict]:
+    response = client.get(f"/api/derbyshire/DC01/events{query}")
     assert response.status_code == 200
     return json.loads(response.content)
+
+
+@pytest.fixture
+def one_called_off(neighbourhood):
+    now = timezone.now()
+    EventFactory(
+        neighbourhood=neighbourhood,
+        title="Going ahead",
+        starts_at=now + datetime.timedelta(days=1),
+    )
+    EventFactory(
+        neighbourhood=neighbourhood,
+        title="Called off",
+        status=Event.Status.CANCELLED,
+        cancelled_reason="The hall is flooded.",
+        starts_at=now + datetime.timedelta(days=2),
+    )
 
 
 def validator() -> OAS31Validator:
@@ -125,10 +142,64 @@ def test_five_hundred_events_with_organisers_take_two_queries(
 
     with django_assert_max_num_queries(2):
         body = events(client)
+    with django_assert_max_num_queries(2):
+        everything = events(client, "?include_cancelled=true")
 
+    assert len(everything) == 500
+    assert sum(e["cancelled"] for e in everything) == 50
+    validator().validate(everything)
     assert len(body) == 450
     assert body[0]["contact_details"] == {  # meeting 1: meeting 0 is cancelled
         "email": "officer1@example.police.uk",
         "telephone": "0133 000001",
     }
     validator().validate(body)
+
+
+# --- Cancelled events, on request -------------------------------------------------------------
+
+
+def test_include_cancelled_lists_cancelled_events_flagged(client, one_called_off):
+    body = events(client, "?include_cancelled=true")
+
+    assert [(e["title"], e["cancelled"]) for e in body] == [
+        ("Going ahead", False),
+        ("Called off", True),
+    ]
+    assert all(set(e) == {*EVENT_KEYS, "cancelled"} for e in body)
+    validator().validate(body)
+
+
+def test_without_the_parameter_the_answer_is_data_police_uks(client, one_called_off):
+    plain = client.get("/api/derbyshire/DC01/events")
+    declined = client.get("/api/derbyshire/DC01/events?include_cancelled=false")
+
+    assert declined.content == plain.content
+    assert [e["title"] for e in json.loads(plain.content)] == ["Going ahead"]
+    assert all(set(e) == EVENT_KEYS for e in json.loads(plain.content))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?include_cancelled=yes",
+        "?include_cancelled=",
+        "?include_cancelled=true&include_cancelled=true",
+    ],
+)
+def test_include_cancelled_other_than_true_or_false_is_a_400(client, one_called_off, query):
+    response = client.get(f"/api/derbyshire/DC01/events{query}")
+
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"error": "include_cancelled must be true or false."}
+
+
+def test_openapi_document_describes_include_cancelled():
+    operation = DOCUMENT["paths"]["/{force}/{neighbourhood}/events"]["get"]
+    parameter = DOCUMENT["components"]["parameters"]["include_cancelled"]
+
+    assert {"$ref": "#/components/parameters/include_cancelled"} in operation["parameters"]
+    assert parameter["in"] == "query"
+    assert parameter["schema"]["enum"] == ["true", "false"]
+    assert "400" in operation["responses"]
+    assert "cancelled" not in DOCUMENT["components"]["schemas"]["Event"]["required"]
