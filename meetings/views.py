@@ -190,6 +190,10 @@ def _calendar_response(
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=CALENDAR_MAX_AGE)
     set_response_etag(response)
+    if last_modified is not None and last_modified >= int(time.time()):
+        # HTTP dates count whole seconds: a file may change again within this one, so a
+        # Last-Modified of this second could later earn a wrong 304. The ETag serves instead.
+        last_modified = None
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     return get_conditional_response(
