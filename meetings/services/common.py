@@ -173,6 +173,12 @@ def check_times(
     new_start: bool,
 ) -> None:
     errors: dict[str, list[ValidationError]] = {}
+    # Compared as instants: two London times compare by their wall clocks, which is wrong across
+    # a clock change (1:30 to 2:30am on the March Sunday lasts no time at all).
+    if starts_at is not None:
+        starts_at = starts_at.astimezone(datetime.UTC)
+    if ends_at is not None:
+        ends_at = ends_at.astimezone(datetime.UTC)
     if starts_at is None:
         errors["starts_at"] = [ValidationError("Enter the date and start time", code="required")]
     elif new_start and starts_at <= now:

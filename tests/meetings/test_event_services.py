@@ -131,6 +131,29 @@ def test_create_refuses_an_end_not_after_the_start(area, priya):
     assert errors_of(excinfo) == {"ends_at": ["The end time must be after the start time"]}
 
 
+def test_create_refuses_an_end_that_is_the_start_once_the_clocks_go_forward(area, priya):
+    # 1:30am does not exist on Sunday 28 March 2027: it is 2:30am BST, so 1:30 to 2:30 lasts no
+    # time at all. Compared as London wall-clock times it looked like an hour, and the database
+    # refused the row with an error page.
+    data = details(area, starts_at=london(2027, 3, 28, 1, 30), ends_at=london(2027, 3, 28, 2, 30))
+
+    with pytest.raises(ValidationError) as excinfo:
+        event_services.event_create(user=priya, data=data)
+
+    assert errors_of(excinfo) == {"ends_at": ["The end time must be after the start time"]}
+    assert not Event.objects.exists()
+
+
+def test_length_counts_the_hour_the_clocks_go_back(area, priya):
+    # From 12:30am BST on Sunday 31 October 2027 to midnight GMT is 24.5 real hours.
+    data = details(area, starts_at=london(2027, 10, 31, 0, 30), ends_at=london(2027, 11, 1, 0, 0))
+
+    with pytest.raises(ValidationError) as excinfo:
+        event_services.event_create(user=priya, data=data)
+
+    assert errors_of(excinfo) == {"ends_at": ["An event can last 24 hours at most"]}
+
+
 def test_create_refuses_an_event_longer_than_a_day(area, priya):
     data = details(area, ends_at=london(2026, 10, 7, 19, 1))
 
