@@ -248,6 +248,8 @@ _WHOLE_DATES = (
     re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$"),
 )
 TYPED_DATE_EXAMPLE = "like 6/10/2026"
+# More than one part of a date in one box: numbers or a month's name with a separator between.
+_WHOLE_DATE_TYPED = re.compile(r"\w[\s./,-]+\w")
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -367,9 +369,13 @@ class GovukDateField(forms.MultiValueField):
         if not data_list or not any(data_list):
             return None
         filled = [text for text in data_list if text]
-        whole = parse_date(filled[0]) if len(filled) == 1 else None
-        if whole:
+        if len(filled) == 1 and _WHOLE_DATE_TYPED.search(filled[0]):
             # The whole date typed in one box, as it would be in one text box.
+            whole = parse_date(filled[0])
+            if whole is None:
+                raise self._refuse(
+                    f"{self.subject} must be a real date", "invalid", list(DATE_PARTS)
+                )
             return whole
         texts = dict(zip(DATE_PARTS, data_list, strict=True))
         missing = [part for part in DATE_PARTS if not texts[part]]

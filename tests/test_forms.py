@@ -7,6 +7,7 @@ import inspect
 import pytest
 from django import forms
 
+from alerts import forms as alerts_forms
 from config.forms import (
     PHONE_INVALID,
     GovukForm,
@@ -20,6 +21,7 @@ from dashboards import forms as dashboard_forms
 from engagement import forms as engagement_forms
 from meetings import forms as meeting_forms
 from meetings import staff_forms as meeting_staff_forms
+from neighbourhoods import forms as neighbourhood_forms
 from officers import forms as officer_forms
 from queries import forms as query_forms
 from queries import staff_forms as query_staff_forms
@@ -112,6 +114,21 @@ def test_a_whole_date_typed_in_one_box_of_the_three_is_read(text, expected):
     assert form.cleaned_data["start_date"] == expected
 
 
+@pytest.mark.parametrize(
+    ("boxes", "message"),
+    [
+        (("31/2/2026", "", ""), "Start date must be a real date"),
+        (("", "2026-13-01", ""), "Start date must be a real date"),
+        (("6 Octember 2026", "", ""), "Start date must be a real date"),
+        (("6", "", ""), "Start date must include a month and year"),
+    ],
+)
+def test_a_whole_date_in_one_box_that_is_not_a_real_date_says_so(boxes, message):
+    day, month, year = boxes
+    form = StartForm({"start_date_day": day, "start_date_month": month, "start_date_year": year})
+    assert form.errors["start_date"] == [message]
+
+
 def test_a_link_to_a_dashboard_takes_a_date_typed_any_way():
     # Links and bookmarks hold the date under the field's own name, as one text.
     field = date_field("From date", single_name=True)
@@ -123,6 +140,8 @@ def test_a_link_to_a_dashboard_takes_a_date_typed_any_way():
 # --- Line breaks ------------------------------------------------------------------------------
 
 FORM_MODULES = (
+    alerts_forms,
+    neighbourhood_forms,
     officer_forms,
     meeting_forms,
     meeting_staff_forms,
