@@ -26,8 +26,9 @@ help:
 $(BIN)/python:
 	@tests/harness/make_venv.sh "$(PYTHON)" "$(VENV)"
 
-$(VENV)/.installed-run: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+# `make run` installs the portal and honcho, which starts its web server, worker and beat.
+$(VENV)/.installed-run: requirements-demo.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-demo.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
@@ -86,7 +87,8 @@ bench: $(VENV)/.installed-dev
 lock:
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.txt
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements-dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra demo --python-version 3.11 --generate-hashes -q -o requirements-demo.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra demo --python-version 3.11 --generate-hashes -q -o requirements-dev.txt
 
 css:
 	npm ci

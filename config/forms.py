@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from config.phones import PHONE_INVALID, phone_number_format
 from config.text import line_breaks_normalised
 
 WIDGET_CLASSES = {
@@ -150,6 +151,20 @@ class PlainTextField(forms.CharField):
         return line_breaks_normalised(super().to_python(value))
 
 
+class PhoneNumberField(forms.CharField):
+    """A UK telephone number, kept in its national format, with one message for anything else
+    (config.phones); with `non_emergency` (an officer's public number), 101 too."""
+
+    def __init__(self, *, non_emergency: bool = False, **kwargs) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = PHONE_INVALID
+        self.non_emergency = non_emergency
+
+    def clean(self, value):
+        return phone_number_format(super().clean(value), non_emergency=self.non_emergency)
+
+
 def parse_time(text: str) -> datetime.time | None:
     """19:00, 19.00, 1900, 7pm, 7:30pm, 7.30 pm, midday, noon or midnight; None otherwise
     (a lone "7" could be morning or evening)."""
@@ -217,18 +232,47 @@ MONTHS = (
     "november",
     "december",
 )
-# What links made before the date input (and bookmarks of them) hold in the date's own name.
-SINGLE_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y")
 _DIGITS = re.compile(r"^\d+$")
+# How people type a whole date: the day, month and year, in that order, with spaces, slashes,
+# dots or dashes between; the month as a number, a name or its first three letters or more;
+# the year in 4 numbers, or 2 (this century) after the day and month, where it cannot be
+# taken for either. A year first (2026-10-06, the browser's date control and links) takes 4.
+_SEP = r"[\s./,-]+"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>\d{1,2}|[a-z]{3,}\.?)"
+_NAMED_MONTH = r"(?P<month>[a-z]{3,}\.?)"
+_YEAR = r"(?P<year>\d{4}|\d{2})"
+_WHOLE_DATES = (
+    re.compile(rf"^{_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}$"),
+    re.compile(rf"^{_NAMED_MONTH}{_SEP}{_DAY}{_SEP}{_YEAR}$"),
+    re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$"),
+)
+TYPED_DATE_EXAMPLE = "like 6/10/2026"
+# More than one part of a date in one box: numbers or a month's name with a separator between.
+_WHOLE_DATE_TYPED = re.compile(r"\w[\s./,-]+\w")
 
 
-def _date_from_text(text: str) -> datetime.date | None:
-    for pattern in SINGLE_DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    return None
+def parse_date(text: str) -> datetime.date | None:
+    """6/10/2026, 6.10.2026, 6-10-2026, 6 10 2026, 6/10/26, 6 October 2026, 6 Oct 2026,
+    October 6 2026 or 2026-10-06; None for anything else, or a day that does not exist (31
+    February, a 13th month)."""
+    text = " ".join(text.split()).lower()
+    for pattern in _WHOLE_DATES:
+        match = pattern.match(text)
+        if match:
+            break
+    else:
+        return None
+    month = _month(match["month"])
+    year = int(match["year"])
+    if len(match["year"]) == 2:
+        year += 2000
+    if month is None:
+        return None
+    try:
+        return datetime.date(year, month, int(match["day"]))
+    except ValueError:
+        return None
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -257,7 +301,7 @@ class GovukDateInput(forms.MultiWidget):
 
     def decompress(self, value):
         if isinstance(value, str):
-            value = _date_from_text(value)
+            value = parse_date(value)
         if isinstance(value, datetime.date):
             return [str(value.day), str(value.month), str(value.year)]
         return [None, None, None]
@@ -265,7 +309,7 @@ class GovukDateInput(forms.MultiWidget):
     def value_from_datadict(self, data, files, name):
         single = data.get(name) if self.single_name else None
         if single and super().value_omitted_from_data(data, files, name):
-            day = _date_from_text(single)
+            day = parse_date(single)
             # Not a date: the whole text in each box, so it is shown back and refused.
             return self.decompress(day) if day else [single] * 3
         return super().value_from_datadict(data, files, name)
@@ -324,6 +368,15 @@ class GovukDateField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return None
+        filled = [text for text in data_list if text]
+        if len(filled) == 1 and _WHOLE_DATE_TYPED.search(filled[0]):
+            # The whole date typed in one box, as it would be in one text box.
+            whole = parse_date(filled[0])
+            if whole is None:
+                raise self._refuse(
+                    f"{self.subject} must be a real date", "invalid", list(DATE_PARTS)
+                )
+            return whole
         texts = dict(zip(DATE_PARTS, data_list, strict=True))
         missing = [part for part in DATE_PARTS if not texts[part]]
         if missing:
@@ -372,6 +425,43 @@ def date_field(
         widget=GovukDateInput(single_name=single_name),
         error_messages={"required": missing} if missing else {},
     )
+
+
+class DateInput(forms.DateInput):
+    """The browser's date control (it sends 2026-10-06), ten characters wide. Named as
+    Django's own, so the form renderer gives it the GOV.UK input classes."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["class"] = f"{widget_attrs.get('class', '')} govuk-input--width-10".strip()
+        return context
+
+
+class TypedDateField(forms.DateField):
+    """A date in one text box (the browser's date control, or a link's `?from=`), read the
+    ways parse_date reads it; its message names the date (`subject`)."""
+
+    widget = DateInput
+
+    def __init__(self, *, subject: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = f"{subject} must be a real date, {TYPED_DATE_EXAMPLE}"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 def text_field(label: str, max_length: int, help_text: str = "", **kwargs) -> forms.CharField:

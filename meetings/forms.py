@@ -5,41 +5,22 @@ import datetime
 from django import forms
 from django.conf import settings
 
-from config.forms import GovukForm, HoneypotMixin, honeypot_field, resident_email_field
+from config.forms import (
+    GovukForm,
+    HoneypotMixin,
+    PlainTextField,
+    TypedDateField,
+    honeypot_field,
+    resident_email_field,
+)
 from meetings.models import EventType
 from meetings.services.registrations import NAME_MAX_LENGTH, NEEDS_MAX_LENGTH
 from officers.forms import NeighbourhoodFilterForm
 from officers.selectors import NeighbourhoodChoice
 
-# What a date typed without the browser's date picker may look like, as well as the picker's.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-DATE_EXAMPLE = "like 6/10/2026"
 
-
-class DateInput(forms.DateInput):
-    """The browser's date control (ISO dates), ten characters wide. Named DateInput so the
-    GOV.UK form rendering gives it the input classes."""
-
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs["class"] = f"{widget_attrs.get('class', '')} govuk-input--width-10".strip()
-        return context
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={"invalid": f"The {label.lower()} must be a real date, {DATE_EXAMPLE}"},
-    )
+def _date_field(label: str) -> TypedDateField:
+    return TypedDateField(label=label, required=False, subject=f"The {label.lower()}")
 
 
 class EventFilterForm(NeighbourhoodFilterForm):
@@ -85,7 +66,7 @@ class RegistrationForm(HoneypotMixin, GovukForm):
     email = resident_email_field(
         help_text="We send your confirmation here, with a link to cancel your place."
     )
-    accessibility_needs = forms.CharField(
+    accessibility_needs = PlainTextField(
         label="Access needs (optional)",
         help_text=(
             "Tell us anything you need to take part, for example step-free access, a hearing "
@@ -93,7 +74,7 @@ class RegistrationForm(HoneypotMixin, GovukForm):
         ),
         required=False,
         max_length=NEEDS_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={
             "max_length": f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
         },

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from config.dates import LONDON, date_time_text, time_text
 from config.roles import Role, user_roles
+from config.text import plain_text
 from officers import permissions
 from officers.models import Abstraction, AbstractionQuerySet, Assignment, Officer
 
@@ -131,7 +132,7 @@ def abstraction_log(
     Refuses an entry sharing any time with another of theirs, naming the one it overlaps."""
     if not can_log_abstraction(by, officer):
         raise PermissionDenied("You cannot log abstractions for this officer.")
-    note = note.strip()
+    note = plain_text(note)
     _check(
         officer=officer,
         by=by,
@@ -179,7 +180,7 @@ def abstraction_correct(
     """Correct an entry's reason, times or note; the history keeps the version before."""
     if not can_log_abstraction(by, abstraction.officer):
         raise PermissionDenied("You cannot change this officer's abstractions.")
-    note = note.strip()
+    note = plain_text(note)
     _check(
         officer=abstraction.officer,
         by=by,

@@ -13,6 +13,7 @@ from config.forms import (
     RADIOS_TEMPLATE,
     GovukFormMixin,
     GovukRadios,
+    PhoneNumberField,
     PlainTextField,
     date_field,
     time_field,
@@ -128,12 +129,11 @@ class OfficerProfileForm(GovukFormMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
+    phone = PhoneNumberField(
         label="Public telephone number",
         required=False,
-        max_length=40,
+        non_emergency=True,
         help_text="A UK number, like 01332 123456 or 07700 900123, or 101.",
-        error_messages={"max_length": services.PHONE_INVALID},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     photo = forms.FileField(
@@ -172,9 +172,6 @@ class OfficerProfileForm(GovukFormMixin, forms.Form):
             "email": officer.email,
             "phone": officer.phone,
         }
-
-    def clean_phone(self) -> str:
-        return services.phone_number_format(self.cleaned_data["phone"])
 
     def clean_languages(self) -> list[str]:
         return services.languages_parse(self.cleaned_data["languages"])
@@ -319,11 +316,11 @@ class AbstractionForm(GovukFormMixin, forms.Form):
     )
     end_date = date_field("End date")
     end_time = time_field("End time", example=ABSTRACTION_TIMES)
-    note = forms.CharField(
+    note = PlainTextField(
         label="Note (optional)",
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
     )
 

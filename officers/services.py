@@ -2,13 +2,13 @@
 
 import datetime
 
-import phonenumbers
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from config import phones
 from config.text import plain_text
 from officers import permissions
 from officers.models import Officer
@@ -18,12 +18,6 @@ BIO_MAX_LENGTH = 2000
 RESPONSIBILITIES_MAX_LENGTH = 2000
 LANGUAGES_MAX = 20
 LANGUAGE_MAX_LENGTH = 40
-# Ofcom keeps 07700 900000 to 900999 for drama and documentation. phonenumbers calls them
-# unallocated, but they are the numbers examples and demonstrations are meant to use.
-OFCOM_DRAMA_MOBILES = range(7700900000, 7700901000)
-NON_EMERGENCY = "101"
-
-PHONE_INVALID = "Enter a UK telephone number, like 01332 123456 or 07700 900123, or 101"
 BIO_TOO_LONG = f"The bio must be {BIO_MAX_LENGTH:,} characters or fewer"
 RESPONSIBILITIES_TOO_LONG = (
     f"The responsibilities must be {RESPONSIBILITIES_MAX_LENGTH:,} characters or fewer"
@@ -31,23 +25,9 @@ RESPONSIBILITIES_TOO_LONG = (
 
 
 def phone_number_format(raw: str) -> str:
-    """A UK number in national format ("01332 123456"), "101", or "" for none.
-
-    Raises ValidationError for anything else, including numbers from other countries."""
-    value = raw.strip()
-    if not value:
-        return ""
-    if value == NON_EMERGENCY:
-        return value
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(PHONE_INVALID, code="invalid") from exc
-    is_uk = number.country_code == 44
-    allowed = phonenumbers.is_valid_number(number) or number.national_number in OFCOM_DRAMA_MOBILES
-    if not (is_uk and allowed):
-        raise ValidationError(PHONE_INVALID, code="invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    """An officer's public number: a UK number in national format, "101", or "" for none.
+    Raises ValidationError (PHONE_INVALID) for anything else (config.phones)."""
+    return phones.phone_number_format(raw, non_emergency=True)
 
 
 def languages_parse(raw: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 import re
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -13,6 +12,7 @@ from config.forms import (
     GovukForm,
     GovukRadios,
     HoneypotMixin,
+    PhoneNumberField,
     PlainTextField,
     honeypot_field,
     resident_email_field,
@@ -20,7 +20,6 @@ from config.forms import (
 from queries.models import ContactPreference, Topic
 from queries.urgency import message_urgency
 
-PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
 INLINE_FIELDS = ("name", "email", "phone")
 
@@ -94,12 +93,10 @@ class ContactForm(HoneypotMixin, GovukForm):
     email = resident_email_field(
         label="Email address (optional if you prefer a phone call)", required=False
     )
-    phone = forms.CharField(
+    phone = PhoneNumberField(
         label="Telephone number (optional if you prefer email)",
         required=False,
-        max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": f"Enter a telephone number, {PHONE_EXAMPLE}"},
     )
     contact_preference = forms.ChoiceField(
         label="How would you like us to contact you?",
@@ -135,18 +132,6 @@ class ContactForm(HoneypotMixin, GovukForm):
             "and keep your details.",
             reverse("privacy"),
         )
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        if not phone:
-            return ""
-        try:
-            number = phonenumbers.parse(phone, "GB")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_possible_number(number):
-            raise forms.ValidationError(f"Enter a telephone number, {PHONE_EXAMPLE}")
-        return phone
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import QuerySet
 
-from config.forms import RADIOS_TEMPLATE, GovukFormMixin, GovukRadios
+from config.forms import RADIOS_TEMPLATE, GovukFormMixin, GovukRadios, PlainTextField
 from officers.models import Officer
 from queries.selectors.inbox import InboxFilter, InboxWhose
 from queries.services.staff import TEXT_MAX_LENGTH
@@ -50,17 +50,16 @@ class InboxFilterForm(GovukFormMixin, forms.Form):
         return InboxWhose(self.cleaned_data.get("whose") or "")
 
 
-def _text(label: str, help_text: str, required: str, rows: int = 5) -> forms.CharField:
-    return forms.CharField(
+def _text(label: str, help_text: str, required: str, rows: int = 5) -> PlainTextField:
+    return PlainTextField(
         label=label,
         help_text=help_text,
         max_length=TEXT_MAX_LENGTH,
-        strip=True,
         error_messages={
             "required": required,
             "max_length": f"Write {TEXT_MAX_LENGTH:,} characters or fewer",
         },
-        widget=forms.Textarea(attrs={"rows": rows}),
+        rows=rows,
     )
 
 

@@ -1,5 +1,6 @@
 """Settings: production refuses to start without its secrets and passes Django's deploy checks."""
 
+import ast
 import json
 import os
 import subprocess
@@ -176,3 +177,27 @@ def test_content_security_policy_allows_images_from_the_map_tile_server():
     assert own[:2] == ["'self'", "data:"]
 
     assert _image_sources(MAP_TILE_URL="") == ["'self'", "data:"]
+
+
+def test_base_settings_read_through_one_env_and_the_sweep_interval_once():
+    # A second reader or a second read of the same variable can disagree with the first (a
+    # default changed in one place only).
+    source = (ROOT / "config" / "settings" / "base.py").read_text()
+    tree = ast.parse(source)
+    readers = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "environ.Env"
+    ]
+    names = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and ast.unparse(node.func.value) == "env"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
+    assert len(readers) == 1
+    assert names.count("VAR_DIR") == 1
+    assert names.count("SLA_SWEEP_MINUTES") == 1

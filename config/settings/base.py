@@ -8,9 +8,8 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-
 env = environ.Env()
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # --- Core -------------------------------------------------------------------------------------
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -187,6 +186,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often the beat sweeps for queries whose next escalation step is due.
+SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 # Periodic tasks, added by each app as it gains them (name -> {"task", "schedule"}).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "clear-expired-sessions": {
@@ -200,7 +201,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "sla-sweep": {
         "task": "queries.tasks.run_sla_sweep",
-        "schedule": timedelta(minutes=env.int("SLA_SWEEP_MINUTES", default=5)),
+        "schedule": timedelta(minutes=SLA_SWEEP_MINUTES),
     },
     # Emails whose publish was skipped (broker down or hung) go within a minute of its return.
     "resend-unsent-emails": {
@@ -431,7 +432,6 @@ QUERY_ESCALATION_LADDER = [
 QUERY_URGENT_FIRST_LOOK_HOURS = env.int("QUERY_URGENT_FIRST_LOOK_HOURS", default=1)
 OPCC_CONTACT_EMAIL = env.str("OPCC_CONTACT_EMAIL", default="opcc@example.police.uk")
 QUERY_RETENTION_DAYS = env.int("QUERY_RETENTION_DAYS", default=395)
-SLA_SWEEP_MINUTES = env.int("SLA_SWEEP_MINUTES", default=5)
 QUERY_MESSAGE_MAX_LENGTH = 2000
 # The rules that spot an emergency typed into the query form; a force points this at its own copy.
 QUERY_URGENCY_RULES = env.str(

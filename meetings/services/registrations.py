@@ -17,7 +17,7 @@ from django.utils import timezone
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
 from config.limits import RateLimit, token_hash
-from config.text import null_characters_refused
+from config.text import null_characters_refused, plain_text
 from meetings.models import Event, Registration
 from meetings.selectors import live_registrations
 from notifications.services import outbox_email_enqueue
@@ -128,7 +128,7 @@ def registration_create(
     now = now or timezone.now()
     name = name.strip()
     email = email.strip().lower()
-    accessibility_needs = accessibility_needs.strip().replace("\r\n", "\n")
+    accessibility_needs = plain_text(accessibility_needs)
     _check_details(name, email, accessibility_needs)
     with transaction.atomic():
         # The lock every registration for this event queues on: counting the places taken

@@ -2,16 +2,14 @@
 import { createAll, ExitThisPage, initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
-initAll();
 
-// "Exit this page": GOV.UK Frontend's component (the button, and Shift pressed three times
-// within five seconds, with its indicator and announcements), changed in two ways. It replaces
-// this page with the neutral site by location.replace(), which leaves no history entry for the
-// page the resident was on, so Back does not return to it. And the Escape key exits too, even
-// while typing in a form: that is when someone may need to leave in a hurry.
+// "Exit this page" is GOV.UK Frontend's own module (data-module="govuk-exit-this-page"): its
+// button, Shift pressed three times within five seconds, its indicator, overlay and
+// announcements. Two small additions: it replaces this page with the neutral site by
+// location.replace(), which leaves no history entry for the page the resident was on, so Back
+// does not return to it; and the Escape key exits too, even while typing in a form, as the
+// force's sites promise: that is when someone may need to leave in a hurry.
 class PortalExitThisPage extends ExitThisPage {
-  static moduleName = "portal-exit-this-page";
-
   constructor($root, config) {
     super($root, config);
     document.addEventListener("keydown", (event) => {
@@ -38,6 +36,14 @@ class PortalExitThisPage extends ExitThisPage {
   }
 }
 createAll(PortalExitThisPage);
+
+// Every other GOV.UK component. initAll finds Exit this page already made (above) and says so
+// in an InitError, which is expected and not shown.
+initAll({
+  onError(error, context) {
+    if (!(error.name === "InitError" && context.component === ExitThisPage)) console.log(error);
+  },
+});
 
 // The essential-cookies notice hides without a page load when JavaScript runs.
 const cookieNotice = document.querySelector("[data-cookie-notice]");

@@ -57,6 +57,19 @@ def test_exit_button_works_without_javascript(browser, live_server):
     context.close()
 
 
+def test_exit_this_page_is_gov_uk_frontend_s_own_module_made_without_errors(page):
+    logged = []
+    page.on("console", lambda message: logged.append(message.text))
+    page.goto("/privacy/")
+
+    root = page.locator('[data-module="govuk-exit-this-page"]')
+    # Made once, by GOV.UK Frontend's own code: its mark, and the indicator it builds.
+    expect(root).to_have_attribute("data-govuk-exit-this-page-init", "")
+    expect(root.locator(".govuk-exit-this-page__indicator")).to_have_count(1)
+    expect(page.get_by_text(HINT)).to_be_visible()
+    assert logged == []
+
+
 HINT = "Or press the Escape key, or Shift three times, to leave this site quickly."
 
 

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from config import celery_app
+from config.phones import PHONE_INVALID
 from notifications.models import OutboxEmail
 from notifications.sending import outbox_email_send
 from queries.models import Query, QueryEvent
@@ -209,7 +210,7 @@ def test_consent_links_to_the_privacy_notice(client, neighbourhood):
             {"contact_preference": "phone", "phone": ""},
             "Enter a telephone number so we can call you back",
         ),
-        ({"phone": "call me"}, "Enter a telephone number, like 01632 960 001"),
+        ({"phone": "call me"}, PHONE_INVALID),
         ({"contact_preference": None}, "Select how you would like us to contact you"),
         ({"consent": None}, "Agree to the privacy notice to send your query"),
     ],
