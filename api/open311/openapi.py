@@ -103,10 +103,14 @@ def _answer(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
+    """The errors of `codes` and those any operation may meet: 404 for a format other than
+    json or xml, 405 for another method, 503 when the database cannot be reached."""
+    codes = tuple(sorted({*codes, 404, 405, 503}))
     meaning = {
         400: "A field is missing or bad, or the place is outside the force's area.",
         403: "api_key is missing, unknown or revoked.",
-        404: "No such service_code, service_request_id or jurisdiction_id.",
+        404: "No such service_code, service_request_id or jurisdiction_id, or a format "
+        "other than json or xml.",
         405: "A method the path does not take.",
         429: "The client posted more than its hourly limit; try again after Retry-After.",
         503: "The database cannot be reached; try again after Retry-After.",

@@ -124,7 +124,10 @@ def request_list(params, now: datetime.datetime | None = None) -> list[dict[str,
     queries = _open311_queries()
     references = _values(params, "service_request_id")
     if references:
-        queries = queries.filter(reference__in=[r.upper() for r in references[:MAX_LISTED]])
+        # No reference holds a NUL character (which PostgreSQL cannot compare): such a value
+        # matches nothing.
+        wanted = [r.upper() for r in references[:MAX_LISTED] if "\x00" not in r]
+        queries = queries.filter(reference__in=wanted)
     else:
         start, end = _moment(params, "start_date"), _moment(params, "end_date")
         span = datetime.timedelta(days=DEFAULT_DAYS)

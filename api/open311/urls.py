@@ -14,5 +14,5 @@ urlpatterns = [
     re_path(r"^services/(?P<code>[^/]+?)" + FMT, views.service_definition, name="service"),
     re_path(r"^requests" + FMT, views.requests, name="requests"),
     re_path(r"^requests/(?P<reference>[^/]+?)" + FMT, views.request_detail, name="request"),
-    re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
+    re_path(r"^(?P<path>[\s\S]*)\Z", views.not_found, name="not_found"),
 ]

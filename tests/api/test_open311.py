@@ -272,6 +272,17 @@ def test_bad_reads_get_the_specifications_errors(client, area, path, status, wor
     assert words in error(answer)
 
 
+def test_a_nul_character_in_a_filter_matches_nothing_rather_than_failing(client, area):
+    reference = created(post(client, area.key)).reference
+
+    answer = client.get("/open311/v2/requests.json", {"service_request_id": f"{reference}\x00"})
+
+    assert answer.status_code == 200
+    assert answer.json() == []
+    both = client.get("/open311/v2/requests.json", {"service_request_id": f"\x00,{reference}"})
+    assert [r["service_request_id"] for r in both.json()] == [reference]
+
+
 def test_other_methods_are_405_in_the_format_asked(client):
     answer = client.put("/open311/v2/services.xml")
 
