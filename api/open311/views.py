@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from api.open311 import openapi, selectors
-from api.open311.render import FORMATS, answer, error_answer
+from api.open311.render import FORMATS, answer, error_answer, iso
 from api.open311.services import (
     Open311Error,
     open311_client_for_key,
@@ -127,7 +127,7 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
             "service_request_id": query.reference,
             "service_notice": (
                 "The resident's reply will come from the neighbourhood team by "
-                f"{query.due_at.isoformat(timespec='seconds')}."
+                f"{iso(query.due_at)}."
             ),
             "account_id": None,
         }

@@ -2,6 +2,7 @@
 rate limit, placing a request by postcode, the urgent-words flag and source staff see, what a
 request never shows, and the specification's errors for everything else, never a 5xx."""
 
+import datetime
 import hashlib
 import io
 from pathlib import Path
@@ -20,7 +21,9 @@ from api.demo import DEMO_API_KEY
 from api.models import Open311Client
 from api.open311.openapi import DOCUMENT as OPEN311_DOCUMENT
 from notifications.models import OutboxEmail
+from officers.models import Abstraction
 from queries.models import Query, QueryEvent
+from queries.services.resident import NAMED_OFFICER_AWAY
 from tests.api.open311_data import open311_area, request_fields
 from tests.queries.factories import QueryFactory
 from tests.test_generated_input import any_text, rolled_back
@@ -185,6 +188,32 @@ def test_urgent_words_flag_the_query_and_the_team_is_told_at_once(client, area):
     assert query.events.filter(kind=QueryEvent.Kind.URGENT).exists()
     notice = OutboxEmail.objects.get(subject__startswith="Urgent words")
     assert "sergeant@example.police.uk" in notice.to
+
+
+def test_a_named_officer_abstracted_now_leaves_the_query_to_the_team_and_sergeant(client, area):
+    named = area.neighbourhood.assignments.get(role="named").officer
+    Abstraction.objects.create(
+        officer=named,
+        reason=Abstraction.Reason.values[0],
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+    query = created(post(client, area.key))
+
+    assert query.assigned_officer is None
+    assert query.routing_reason == NAMED_OFFICER_AWAY
+    notice = OutboxEmail.objects.get(subject__contains="New query")
+    assert "sergeant@example.police.uk" in notice.to
+
+
+def test_the_list_runs_a_fixed_number_of_sql_queries(client, area, django_assert_max_num_queries):
+    for _ in range(30):
+        QueryFactory(neighbourhood=area.neighbourhood, source="Open311: Derby Council app")
+
+    with django_assert_max_num_queries(3):
+        listed = client.get("/open311/v2/requests.xml")
+
+    assert listed.content.count(b"<request>") == 30
 
 
 def test_staff_see_the_source_and_the_flag_of_an_open311_query(client, area, opcc_account):
