@@ -378,7 +378,9 @@ DOCUMENT: dict[str, Any] = {
             "Every answer carries `Access-Control-Allow-Origin: *`. Successful answers may be "
             "cached for five minutes, errors for one (server errors not at all). Errors are JSON: "
             '`{"error": "..."}`, whatever went wrong. '
-            "Only GET and HEAD are allowed (and OPTIONS, for CORS preflight requests)."
+            "Only GET and HEAD are allowed (and OPTIONS, for CORS preflight requests).\n\n"
+            "Residents' queries can also be sent through Open311 GeoReport v2, under "
+            "`/open311/v2/`, described in its own document at `/open311/v2/openapi.json`."
         ),
     },
     "servers": [{"url": "/api"}],

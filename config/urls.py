@@ -19,6 +19,7 @@ urlpatterns = [
     path("have-your-say/", include("engagement.urls.surveys")),
     path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),
+    path("open311/v2/", include("api.open311.urls")),
     # Admin pages of models that moved to another app: their old addresses redirect.
     re_path(
         r"^admin/(?P<app_label>queries|neighbourhoods)/"

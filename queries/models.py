@@ -71,6 +71,8 @@ class Query(models.Model):
     # What in the message reads as an emergency (queries.urgency), as staff read it, e.g.
     # ["Crime in progress"]: the query is flagged, never delayed or blocked.
     urgent_reasons = models.JSONField(default=list, blank=True)
+    # Where the query came from when not the portal's own form, e.g. "Open311: FixMyStreet".
+    source = models.CharField(max_length=120, blank=True)
 
     submitted_at = models.DateTimeField()
     clock = models.PositiveSmallIntegerField(default=1)

@@ -443,6 +443,8 @@ QUERY_REFERENCE_PREFIX = env.str("QUERY_REFERENCE_PREFIX", default="DY")
 QUERY_RATE_LIMIT_PER_IP = env.int("QUERY_RATE_LIMIT_PER_IP", default=5)
 QUERY_RATE_LIMIT_PER_EMAIL = env.int("QUERY_RATE_LIMIT_PER_EMAIL", default=3)
 QUERY_RATE_LIMIT_WINDOW_SECONDS = env.int("QUERY_RATE_LIMIT_WINDOW_SECONDS", default=3600)
+# Each Open311 client's own limit (set in the admin) counts over this window.
+OPEN311_RATE_LIMIT_WINDOW_SECONDS = env.int("OPEN311_RATE_LIMIT_WINDOW_SECONDS", default=3600)
 # Requests for a new tracking link allowed per window, per IP address and per email address.
 QUERY_NEW_LINK_RATE_LIMIT_PER_IP = env.int("QUERY_NEW_LINK_RATE_LIMIT_PER_IP", default=5)
 QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL = env.int("QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL", default=3)

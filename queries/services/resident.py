@@ -139,11 +139,13 @@ def query_submit(
     email: str,
     phone: str,
     contact_preference: str,
+    source: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[Query, str]:
     """Record a resident's query, start its clock, route it and queue the confirmation email,
     all in one transaction. Returns the query and the raw tracking token, which is never
-    stored: only its hash is."""
+    stored: only its hash is. `source` names where it came from when not the portal's own
+    form (an Open311 client), for staff to see."""
     now = now or timezone.now()
     _check_message(message)
     null_characters_refused(
@@ -174,6 +176,7 @@ def query_submit(
                 assigned_officer=officer,
                 routing_reason=reason,
                 urgent_reasons=urgent,
+                source=source,
                 submitted_at=now,
                 clock=1,
             )
