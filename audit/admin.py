@@ -6,6 +6,7 @@ query". Nobody can add, change or delete a record here.
 opening of a row's page and of its history."""
 
 import csv
+import datetime
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -47,7 +48,7 @@ def _csv_rows(records: Iterable[AuditRecord]) -> Iterator[list[str]]:
         yield [
             _cell(str(value))
             for value in (
-                record.at.astimezone(timezone.UTC).isoformat(timespec="seconds"),
+                record.at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
                 record.actor_name,
                 record.actor_roles,
                 record.get_action_display(),
@@ -204,6 +205,8 @@ class AuditedAdminMixin:
     history by someone allowed to see it is recorded, before the page is built."""
 
     audit_subject = ""
+    # Set where the list itself shows residents' details (names in its columns).
+    audit_changelist = False
 
     def audit_reference(self, obj) -> str:
         """The query reference the row belongs to, if any."""
@@ -222,6 +225,19 @@ class AuditedAdminMixin:
             reference=self.audit_reference(obj),
             detail=f"admin {page}",
         )
+
+    def changelist_view(self, request, extra_context=None):
+        if (
+            self.audit_changelist
+            and request.method in ("GET", "HEAD")
+            and self.has_view_or_change_permission(request)
+        ):
+            audit_view(
+                request=request,
+                subject_type=self.audit_subject or self.opts.model_name,
+                detail=f"admin list {request.GET.urlencode()}".strip()[:300],
+            )
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self._audit_opening(request, object_id, "page")

@@ -58,6 +58,8 @@ class RegistrationAdmin(AuditedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["email", "event__title"]
     list_select_related = ["event"]
     exclude = ["cancel_token_hash"]
+    # The list shows residents' names.
+    audit_changelist = True
 
 
 @admin.register(Outcome)

@@ -69,6 +69,14 @@ def pages(data) -> list[tuple[str, str, str, object, str, set[str]]]:
             {"administrator"},
         ),
         (
+            "admin registrations list",
+            "/admin/meetings/registration/",
+            "registration",
+            "",
+            "",
+            {"administrator"},
+        ),
+        (
             "admin survey answer page",
             f"/admin/engagement/surveyresponse/{data['answer'].pk}/change/",
             "survey answer",
