@@ -46,6 +46,8 @@ def test_administrators_search_by_person(client, people, seen):
 
     assert "192.0.2.20" in page
     assert "192.0.2.10" not in page
+    # The download link carries the search.
+    assert f'href="{BASE}csv/?q=opcc"' in page
 
 
 def test_administrators_search_by_query_reference(client, people, seen, area):
