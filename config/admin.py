@@ -12,8 +12,14 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and is_administrator(user)
+        # Asked again by model admins that only administrators may see (the audit): once per
+        # request.
+        if not hasattr(request, "_portal_admin_allowed"):
+            user = request.user
+            request._portal_admin_allowed = (
+                user.is_active and user.is_staff and is_administrator(user)
+            )
+        return request._portal_admin_allowed
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdminMixin
 from config import caching
 from engagement.models import Priority, PrioritySupport, Survey, SurveyOption, SurveyResponse
 
@@ -55,7 +56,7 @@ class SurveyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["survey", "option", "moderation", "confirmed_at", "created_at"]
     list_filter = ["moderation"]
     list_select_related = ["survey__neighbourhood", "option"]
@@ -70,6 +71,7 @@ class SurveyResponseAdmin(admin.ModelAdmin):
         "created_at",
     ]
     readonly_fields = fields
+    audit_subject = "survey answer"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdminMixin
 from meetings.models import Event, Outcome, Registration, Series
 
 
@@ -51,12 +52,14 @@ class SeriesAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "event", "created_at", "cancelled_at", "attended"]
     list_filter = ["attended"]
     search_fields = ["email", "event__title"]
     list_select_related = ["event"]
     exclude = ["cancel_token_hash"]
+    # The list shows residents' names.
+    audit_changelist = True
 
 
 @admin.register(Outcome)

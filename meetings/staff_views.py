@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.services import audit_view
 from config.dates import date_time_text
 from config.pagination import paginate
 from meetings import staff_selectors as selectors
@@ -93,6 +94,14 @@ def _event_page(
 ) -> HttpResponse:
     now = timezone.now()
     registered = len(event.live_registrations)
+    if registered:
+        # The page lists the names and email addresses of the people registered.
+        audit_view(
+            request=request,
+            subject_type="event",
+            subject_id=event.pk,
+            detail=f"staff event page, {registered} registration{'s' * (registered != 1)}",
+        )
     return render(
         request,
         "meetings/staff/event.html",

@@ -3,6 +3,7 @@ outbox also finds the emails about a query by its reference."""
 
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
 from config.admin import ReadOnlyAdmin
 from notifications.admin import OutboxEmailAdmin
 from notifications.models import OutboxEmail
@@ -10,7 +11,7 @@ from queries.models import EscalationStep, Query, QueryEvent
 
 
 @admin.register(Query)
-class QueryAdmin(ReadOnlyAdmin):
+class QueryAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = [
         "reference",
         "neighbourhood",
@@ -26,13 +27,20 @@ class QueryAdmin(ReadOnlyAdmin):
     list_select_related = ["neighbourhood", "assigned_officer"]
     date_hierarchy = "submitted_at"
 
+    def audit_reference(self, obj: Query) -> str:
+        return obj.reference
+
 
 @admin.register(QueryEvent)
-class QueryEventAdmin(ReadOnlyAdmin):
+class QueryEventAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ["query", "kind", "author", "created_at"]
     list_filter = ["kind"]
     search_fields = ["query__reference"]
     list_select_related = ["query", "author"]
+    audit_subject = "query event"
+
+    def audit_reference(self, obj: QueryEvent) -> str:
+        return obj.query.reference
 
 
 @admin.register(EscalationStep)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     # The portal's apps, lowest layer first: an app imports only those above it in this list
     # (lint-imports checks it; the README's "Architecture" says what each owns).
+    "audit",
     "notifications",
     "neighbourhoods",
     "officers",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.origin.audit_origin",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -256,6 +258,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "engagement.tasks.delete_unconfirmed_answers",
         "schedule": crontab(hour=4, minute=10),
     },
+    "purge-audit-records": {
+        "task": "audit.tasks.purge_audit_records",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "clear-expired-pending-photos": {
         "task": "officers.tasks.clear_expired_pending_photos",
         "schedule": crontab(minute=40),
@@ -299,6 +305,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The lockout page, saying when sign-in opens again.
 AXES_LOCKOUT_CALLABLE = "officers.sign_in.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
+# Days the audit of who saw residents' details and who changed what is kept, then purged.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

@@ -2,7 +2,8 @@
 
 Each service checks the user may act, validates, locks the query's row (so an SLA sweep that
 runs at the same moment skips it rather than escalating a query being answered), writes inside
-one transaction with a QueryEvent for the timeline, and saves only the fields it changed."""
+one transaction with a QueryEvent for the timeline and a record in the audit (who, from which
+address, which fields; never the words), and saves only the fields it changed."""
 
 import datetime
 
@@ -13,6 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.models import AuditRecord
+from audit.services import audit_record
 from config.text import plain_text
 from officers.models import Assignment, Officer
 from queries import clock, permissions
@@ -65,6 +68,18 @@ def _event_add(*, query: Query, kind: str, by: AbstractBaseUser, body: str, now)
     return event
 
 
+def _audit(*, query: Query, by: AbstractBaseUser, address: str, detail: str) -> None:
+    audit_record(
+        actor=by,
+        action=AuditRecord.Action.CHANGED,
+        subject_type="query",
+        subject_id=query.pk,
+        reference=query.reference,
+        address=address,
+        detail=detail,
+    )
+
+
 def _save(query: Query, fields: list[str]) -> None:
     query.full_clean(validate_unique=False, validate_constraints=False)
     query.save(update_fields=sorted({*fields, "updated_at"}))
@@ -83,6 +98,7 @@ def query_reply(
     query: Query,
     by: AbstractBaseUser,
     message: str,
+    address: str = "",
     now: datetime.datetime | None = None,
 ) -> QueryEvent:
     """Send a reply to the resident: recorded on the timeline, emailed to them when they gave
@@ -102,6 +118,8 @@ def query_reply(
             changed = clock.stop(locked, now, officer)
             _save(locked, changed)
             clock.record_answer(locked, now)
+        stopped = f"; changed {', '.join(sorted(changed))}" if changed else ""
+        _audit(query=locked, by=by, address=address, detail=f"reply sent{stopped}")
         event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
         if locked.email:
             query_email_enqueue(
@@ -127,6 +145,7 @@ def query_note(
     query: Query,
     by: AbstractBaseUser,
     body: str,
+    address: str = "",
     now: datetime.datetime | None = None,
 ) -> QueryEvent:
     """An internal note for the team: on the timeline only. It never stops the clock and never
@@ -137,6 +156,7 @@ def query_note(
     body = _required_text(body, field="body", missing="Enter your note")
     with transaction.atomic():
         locked = _locked(query)
+        _audit(query=locked, by=by, address=address, detail="note added")
         return _event_add(query=locked, kind=QueryEvent.Kind.NOTE, by=by, body=body, now=now)
 
 
@@ -156,6 +176,7 @@ def query_reassign(
     by: AbstractBaseUser,
     officer: Officer,
     reason: str = "",
+    address: str = "",
     now: datetime.datetime | None = None,
 ) -> QueryEvent:
     """Give the query to another officer of its neighbourhood (supervisors only), and tell that
@@ -202,6 +223,12 @@ def query_reassign(
             else f"To {officer.display_name}."
         )
         body = f"{moved}\nReason: {reason}" if reason else moved
+        _audit(
+            query=locked,
+            by=by,
+            address=address,
+            detail=f"reassigned (assigned_officer, routing_reason): {moved}",
+        )
         event = _event_add(query=locked, kind=QueryEvent.Kind.REASSIGNED, by=by, body=body, now=now)
         address = officer.contact_email
         if address:
@@ -226,6 +253,7 @@ def query_close(
     query: Query,
     by: AbstractBaseUser,
     outcome: str,
+    address: str = "",
     now: datetime.datetime | None = None,
 ) -> QueryEvent:
     """Close the query with its outcome. No more escalations follow."""
@@ -245,6 +273,7 @@ def query_close(
         changed = ["status", "closed_at", "outcome", "next_escalation_at", "next_escalation_step"]
         _save(locked, changed)
         clock.record_end(locked, now)
+        _audit(query=locked, by=by, address=address, detail=f"closed: {', '.join(changed)}")
         event = _event_add(query=locked, kind=QueryEvent.Kind.CLOSED, by=by, body=outcome, now=now)
     _copy_back(query, locked, changed)
     return event

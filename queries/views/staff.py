@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from audit.services import audit_view
 from config.forms import add_service_errors
+from config.http import client_ip
 from config.pagination import paginate
 from config.roles import Role, user_roles
 from queries import permissions
@@ -90,6 +92,15 @@ def _detail_page(
         forms["note"] = NoteForm()
     if failed:
         forms[failed[0]] = failed[1]
+    # Recorded (and committed) before the page is built, so a page that fails still counts.
+    shown = "with" if access.see_resident else "without"
+    audit_view(
+        request=request,
+        subject_type="query",
+        subject_id=query.pk,
+        reference=query.reference,
+        detail=f"staff query page, {shown} the resident's details",
+    )
     return render(
         request,
         "queries/staff_query.html",
@@ -143,7 +154,9 @@ def query_reply(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
 
     def reply(data: dict) -> str:
-        services.query_reply(query=query, by=request.user, message=data["message"])
+        services.query_reply(
+            query=query, by=request.user, message=data["message"], address=client_ip(request)
+        )
         if query.email:
             return f"Your reply was emailed to the resident ({query.email})."
         if query.phone:
@@ -162,7 +175,9 @@ def query_note(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
 
     def note(data: dict) -> str:
-        services.query_note(query=query, by=request.user, body=data["body"])
+        services.query_note(
+            query=query, by=request.user, body=data["body"], address=client_ip(request)
+        )
         return "Your note is added."
 
     return _perform(request, query, access, "note", NoteForm(request.POST), note)
@@ -178,7 +193,11 @@ def query_reassign(request: HttpRequest, reference: str) -> HttpResponse:
     def reassign(data: dict) -> str:
         officer = data["officer"]
         services.query_reassign(
-            query=query, by=request.user, officer=officer, reason=data["reason"]
+            query=query,
+            by=request.user,
+            officer=officer,
+            reason=data["reason"],
+            address=client_ip(request),
         )
         told = " They have been told by email." if officer.contact_email else ""
         return f"The query is now assigned to {officer.display_name}.{told}"
@@ -195,7 +214,9 @@ def query_close(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
 
     def close(data: dict) -> str:
-        services.query_close(query=query, by=request.user, outcome=data["outcome"])
+        services.query_close(
+            query=query, by=request.user, outcome=data["outcome"], address=client_ip(request)
+        )
         return "The query is closed."
 
     return _perform(request, query, access, "close", CloseForm(request.POST), close)

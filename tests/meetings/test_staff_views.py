@@ -619,7 +619,9 @@ def test_event_page_runs_a_fixed_number_of_queries_with_200_registrations(
     outcome = Outcome.objects.create(event=held, attendance=100, summary="Busy.")
     outcome.priorities.set([PriorityFactory(neighbourhood=area) for _ in range(10)])
 
-    with django_assert_max_num_queries(7):
+    # 7, and 4 for the audit's record of the registrations seen: the viewer's roles, the
+    # INSERT, and the savepoint around it that the test's transaction adds.
+    with django_assert_max_num_queries(11):
         response = client.get(f"/staff/events/{held.pk}/")
 
     assert response.status_code == 200
