@@ -14,7 +14,14 @@ from neighbourhoods.demo import demo_seeder
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
 from queries import clock
-from queries.models import ContactPreference, Query, QueryEvent, ResponseClock, Topic
+from queries.models import (
+    AnswerFeedback,
+    ContactPreference,
+    Query,
+    QueryEvent,
+    ResponseClock,
+    Topic,
+)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -293,8 +300,12 @@ def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
         queries.append(query)
         answers.append((query, answered_at))
     Query.objects.bulk_create(queries)
-    clocks, events = [], []
+    clocks, events, replies = [], [], []
     for query, answered_at in answers:
+        reply = QueryEvent(
+            query=query, kind=QueryEvent.Kind.REPLY, body=HISTORY_REPLY, created_at=answered_at
+        )
+        replies.append(reply)
         clocks.append(
             ResponseClock(
                 query=query,
@@ -307,22 +318,42 @@ def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
                 response_seconds=query.first_response_seconds,
                 met_target=query.first_response_met_target,
                 held_by_id=query.assigned_officer_id,
+                answer=reply,
             )
         )
-        events += [
+        events.append(
             QueryEvent(
                 query=query,
                 kind=QueryEvent.Kind.SUBMITTED,
                 body=HISTORY_MESSAGE,
                 created_at=query.submitted_at,
-            ),
-            QueryEvent(
-                query=query, kind=QueryEvent.Kind.REPLY, body=HISTORY_REPLY, created_at=answered_at
-            ),
-        ]
+            )
+        )
+    QueryEvent.objects.bulk_create([*events, *replies])
     ResponseClock.objects.bulk_create(clocks)
-    QueryEvent.objects.bulk_create(events)
+    AnswerFeedback.objects.bulk_create(_history_feedback(clocks))
     return len(queries)
+
+
+def _history_feedback(clocks: list[ResponseClock]) -> list[AnswerFeedback]:
+    """About half the residents say whether the answer helped: late answers less often yes."""
+    rng = random.Random(311)
+    feedback = []
+    for answered in clocks:
+        if rng.random() < 0.5:
+            continue
+        late = not answered.met_target
+        roll = rng.random()
+        rating = "yes" if roll < (0.35 if late else 0.7) else "partly" if roll < 0.85 else "no"
+        feedback.append(
+            AnswerFeedback(
+                clock=answered,
+                query=answered.query,
+                rating=rating,
+                given_at=answered.answered_at + datetime.timedelta(hours=rng.randint(1, 48)),
+            )
+        )
+    return feedback
 
 
 @demo_seeder
