@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from config.dates import LONDON
 from dashboards.forms import Filters
 from dashboards.periods import Period
+from dashboards.selectors import satisfaction
 from dashboards.selectors import sla as selectors
 from queries.models import Query
 
@@ -166,18 +167,20 @@ class Shown:
 def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
     """The queries behind a figure, with the officer and neighbourhood in the same read and
     none of the resident's fields at all."""
-    return (
-        selectors.drilldown(scope=filters.scope, period=filters.period, figure=figure, now=now)
-        .select_related("neighbourhood", "assigned_officer")
-        .only(
-            "reference",
-            "neighbourhood",
-            "assigned_officer",
-            "topic",
-            "status",
-            "submitted_at",
-            "due_at",
-            "neighbourhood__name",
-            "assigned_officer__display_name",
+    if figure in satisfaction.FIGURES:
+        behind = satisfaction.drilldown(scope=filters.scope, period=filters.period, figure=figure)
+    else:
+        behind = selectors.drilldown(
+            scope=filters.scope, period=filters.period, figure=figure, now=now
         )
+    return behind.select_related("neighbourhood", "assigned_officer").only(
+        "reference",
+        "neighbourhood",
+        "assigned_officer",
+        "topic",
+        "status",
+        "submitted_at",
+        "due_at",
+        "neighbourhood__name",
+        "assigned_officer__display_name",
     )
