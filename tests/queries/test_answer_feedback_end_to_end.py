@@ -63,7 +63,6 @@ def test_the_resident_rates_an_answer_from_its_email(
     )
     opcc_page = next(new_page(browser, live_server))
     sign_in(opcc_page, "opcc")
-    before = satisfaction_section(opcc_page)
 
     # The named officer answers in the staff area; the answer email brings the question.
     sign_in(page, "named")
@@ -74,6 +73,7 @@ def test_the_resident_rates_an_answer_from_its_email(
     body = reply.get_body(preferencelist=("plain",)).get_content()
     assert "Did this answer your query?" in body
     link = re.search(r"https?://\S+(/queries/answer/\S+/)", body).group(1)
+    before = satisfaction_section(opcc_page)
 
     # The resident follows the link with no JavaScript and answers "partly", with a comment.
     resident = page_without_javascript
@@ -93,9 +93,9 @@ def test_the_resident_rates_an_answer_from_its_email(
 
     # The dashboard's figure changes.
     after = satisfaction_section(opcc_page)
-    assert "0 of 1" in before
+    assert "0 of 1 (0%)" in before
     assert "1 of 1 (100%)" in after
-    assert re.search(r"Partly\s+1 \(100% of rated answers\)", after)
+    assert re.search(r"Partly\t1\b.*\(100% of rated answers\)\nNo\t0", after, re.DOTALL)
 
     # The officer reads the comment on the query's page; the OPCC reads only the rating.
     page.goto(query.get_absolute_url())
