@@ -284,3 +284,13 @@ def test_the_page_runs_a_fixed_number_of_statements(
 
     assert page.count('data-label="Neighbourhood"') == 33
     assert many == few
+
+
+def test_a_visitor_signs_in_first_and_an_account_without_a_role_is_refused(client, make_account):
+    visitor = client.get(PAGE)
+    client.force_login(make_account())
+    no_role = [client.get(PAGE).status_code, client.get(EXPORT).status_code]
+
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith("/staff/sign-in/")
+    assert no_role == [403, 403]
