@@ -195,18 +195,18 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
             ),
         ]
         author = officer.user if officer else None
+        reply = None
         if answered_after:
             answered_at = submitted + datetime.timedelta(hours=answered_after)
-            events.append(
-                QueryEvent(
-                    query=query,
-                    kind=QueryEvent.Kind.REPLY,
-                    author=author,
-                    body="Thank you for getting in touch. We have added this to our patrol plan "
-                    "and will update you after the next beat meeting.",
-                    created_at=answered_at,
-                )
+            reply = QueryEvent(
+                query=query,
+                kind=QueryEvent.Kind.REPLY,
+                author=author,
+                body="Thank you for getting in touch. We have added this to our patrol plan "
+                "and will update you after the next beat meeting.",
+                created_at=answered_at,
             )
+            events.append(reply)
             clock.stop(query, answered_at, officer)
             clock.record_answer(query, answered_at)
             if follow_up:
@@ -239,6 +239,9 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 )
         query.save()
         QueryEvent.objects.bulk_create(events)
+        if reply is not None:
+            # The answer its resident is asked about on the tracking page.
+            ResponseClock.objects.filter(query=query, number=1).update(answer=reply)
 
 
 HISTORY_DAYS = 180

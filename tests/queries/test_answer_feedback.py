@@ -148,6 +148,7 @@ def test_no_rating_shows_the_error_summary_and_records_nothing(client, team):
     assert response.status_code == 200
     assert "govuk-error-summary" in page
     assert '<a href="#id_rating_0">Select yes, partly or no</a>' in page
+    assert f"<title>Error: Your query {query.reference}" in page
     assert "Your comment must be 1,200 characters or fewer" in page
     assert not AnswerFeedback.objects.exists()
 
