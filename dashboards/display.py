@@ -164,23 +164,27 @@ class Shown:
     link: str = ""
 
 
+def _behind(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
+    if figure in satisfaction.FIGURES:
+        return satisfaction.drilldown(scope=filters.scope, period=filters.period, figure=figure)
+    return selectors.drilldown(scope=filters.scope, period=filters.period, figure=figure, now=now)
+
+
 def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
     """The queries behind a figure, with the officer and neighbourhood in the same read and
     none of the resident's fields at all."""
-    if figure in satisfaction.FIGURES:
-        behind = satisfaction.drilldown(scope=filters.scope, period=filters.period, figure=figure)
-    else:
-        behind = selectors.drilldown(
-            scope=filters.scope, period=filters.period, figure=figure, now=now
+    return (
+        _behind(filters, figure, now)
+        .select_related("neighbourhood", "assigned_officer")
+        .only(
+            "reference",
+            "neighbourhood",
+            "assigned_officer",
+            "topic",
+            "status",
+            "submitted_at",
+            "due_at",
+            "neighbourhood__name",
+            "assigned_officer__display_name",
         )
-    return behind.select_related("neighbourhood", "assigned_officer").only(
-        "reference",
-        "neighbourhood",
-        "assigned_officer",
-        "topic",
-        "status",
-        "submitted_at",
-        "due_at",
-        "neighbourhood__name",
-        "assigned_officer__display_name",
     )
