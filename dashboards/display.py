@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from config.dates import LONDON
 from dashboards.forms import Filters
 from dashboards.periods import Period
+from dashboards.selectors import satisfaction
 from dashboards.selectors import sla as selectors
 from queries.models import Query
 
@@ -163,11 +164,17 @@ class Shown:
     link: str = ""
 
 
+def _behind(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
+    if figure in satisfaction.FIGURES:
+        return satisfaction.drilldown(scope=filters.scope, period=filters.period, figure=figure)
+    return selectors.drilldown(scope=filters.scope, period=filters.period, figure=figure, now=now)
+
+
 def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:
     """The queries behind a figure, with the officer and neighbourhood in the same read and
     none of the resident's fields at all."""
     return (
-        selectors.drilldown(scope=filters.scope, period=filters.period, figure=figure, now=now)
+        _behind(filters, figure, now)
         .select_related("neighbourhood", "assigned_officer")
         .only(
             "reference",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from queries.models import Query, ResponseClock
+from queries.models import Query, QueryEvent, ResponseClock
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,9 @@ def _running(query: Query):
     )
 
 
-def record_answer(query: Query, at: datetime.datetime) -> None:
-    """Record the answer that stopped the running clock, and who held the query then."""
+def record_answer(query: Query, at: datetime.datetime, answer: QueryEvent | None = None) -> None:
+    """Record the answer that stopped the running clock (the reply `answer`, which the
+    resident is asked about), and who held the query then."""
     at = at.astimezone(datetime.UTC)
     started = query.clock_started_at
     _running(query).update(
@@ -148,6 +149,7 @@ def record_answer(query: Query, at: datetime.datetime) -> None:
         response_seconds=max(int((at - started).total_seconds()), 0),
         met_target=at <= query.due_at,
         held_by_id=query.assigned_officer_id,
+        answer=answer,
     )
 
 

@@ -14,7 +14,14 @@ from neighbourhoods.demo import demo_seeder
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment
 from queries import clock
-from queries.models import ContactPreference, Query, QueryEvent, ResponseClock, Topic
+from queries.models import (
+    AnswerFeedback,
+    ContactPreference,
+    Query,
+    QueryEvent,
+    ResponseClock,
+    Topic,
+)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -188,18 +195,18 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
             ),
         ]
         author = officer.user if officer else None
+        reply = None
         if answered_after:
             answered_at = submitted + datetime.timedelta(hours=answered_after)
-            events.append(
-                QueryEvent(
-                    query=query,
-                    kind=QueryEvent.Kind.REPLY,
-                    author=author,
-                    body="Thank you for getting in touch. We have added this to our patrol plan "
-                    "and will update you after the next beat meeting.",
-                    created_at=answered_at,
-                )
+            reply = QueryEvent(
+                query=query,
+                kind=QueryEvent.Kind.REPLY,
+                author=author,
+                body="Thank you for getting in touch. We have added this to our patrol plan "
+                "and will update you after the next beat meeting.",
+                created_at=answered_at,
             )
+            events.append(reply)
             clock.stop(query, answered_at, officer)
             clock.record_answer(query, answered_at)
             if follow_up:
@@ -232,6 +239,9 @@ def seed_queries(neighbourhoods: dict[str, Neighbourhood]) -> None:
                 )
         query.save()
         QueryEvent.objects.bulk_create(events)
+        if reply is not None:
+            # The answer its resident is asked about on the tracking page.
+            ResponseClock.objects.filter(query=query, number=1).update(answer=reply)
 
 
 HISTORY_DAYS = 180
@@ -293,8 +303,12 @@ def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
         queries.append(query)
         answers.append((query, answered_at))
     Query.objects.bulk_create(queries)
-    clocks, events = [], []
+    clocks, events, replies = [], [], []
     for query, answered_at in answers:
+        reply = QueryEvent(
+            query=query, kind=QueryEvent.Kind.REPLY, body=HISTORY_REPLY, created_at=answered_at
+        )
+        replies.append(reply)
         clocks.append(
             ResponseClock(
                 query=query,
@@ -307,22 +321,42 @@ def seed_query_history(neighbourhoods: dict[str, Neighbourhood]) -> int:
                 response_seconds=query.first_response_seconds,
                 met_target=query.first_response_met_target,
                 held_by_id=query.assigned_officer_id,
+                answer=reply,
             )
         )
-        events += [
+        events.append(
             QueryEvent(
                 query=query,
                 kind=QueryEvent.Kind.SUBMITTED,
                 body=HISTORY_MESSAGE,
                 created_at=query.submitted_at,
-            ),
-            QueryEvent(
-                query=query, kind=QueryEvent.Kind.REPLY, body=HISTORY_REPLY, created_at=answered_at
-            ),
-        ]
+            )
+        )
+    QueryEvent.objects.bulk_create([*events, *replies])
     ResponseClock.objects.bulk_create(clocks)
-    QueryEvent.objects.bulk_create(events)
+    AnswerFeedback.objects.bulk_create(_history_feedback(clocks))
     return len(queries)
+
+
+def _history_feedback(clocks: list[ResponseClock]) -> list[AnswerFeedback]:
+    """About half the residents say whether the answer helped: late answers less often yes."""
+    rng = random.Random(311)
+    feedback = []
+    for answered in clocks:
+        if rng.random() < 0.5:
+            continue
+        late = not answered.met_target
+        roll = rng.random()
+        rating = "yes" if roll < (0.35 if late else 0.7) else "partly" if roll < 0.85 else "no"
+        feedback.append(
+            AnswerFeedback(
+                clock=answered,
+                query=answered.query,
+                rating=rating,
+                given_at=answered.answered_at + datetime.timedelta(hours=rng.randint(1, 48)),
+            )
+        )
+    return feedback
 
 
 @demo_seeder

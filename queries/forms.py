@@ -17,7 +17,8 @@ from config.forms import (
     honeypot_field,
     resident_email_field,
 )
-from queries.models import ContactPreference, Topic
+from queries.models import ContactPreference, Satisfaction, Topic
+from queries.services.feedback import COMMENT_MAX_LENGTH
 from queries.urgency import message_urgency
 
 # Fields a browser with JavaScript checks as the resident leaves them (htmx).
@@ -179,3 +180,28 @@ class NewLinkForm(HoneypotMixin, GovukForm):
         help_text="The email address you gave when you sent your query",
     )
     website = honeypot_field()
+
+
+class AnswerFeedbackForm(GovukForm):
+    """ "Did this answer your query?" after an answer, with an optional comment."""
+
+    rating = forms.ChoiceField(
+        label="Did this answer your query?",
+        choices=Satisfaction.choices,
+        widget=GovukRadios,
+        template_name=RADIOS_TEMPLATE,
+        error_messages={
+            "required": "Select yes, partly or no",
+            "invalid_choice": "Select yes, partly or no",
+        },
+    )
+    comment = PlainTextField(
+        label="Tell us more (optional)",
+        help_text="Only the officers who answer your query read this. Do not include personal "
+        "details of anyone else.",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"
+        },
+    )

@@ -215,6 +215,14 @@ class ResponseClock(models.Model):
         "officers.Officer", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The reply that stopped this clock: the answer a resident is asked about (AnswerFeedback).
+    answer = models.OneToOneField(
+        QueryEvent,
+        on_delete=models.SET_NULL,
+        related_name="answered_clock",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -235,6 +243,35 @@ class ResponseClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_id} clock {self.number}"
+
+
+class Satisfaction(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class AnswerFeedback(models.Model):
+    """The resident's answer to "Did this answer your query?" about one answer: the reply that
+    stopped a response clock. Once per answer (the clock is its key). The comment is personal
+    data, for the officers who answer the query: it goes when the query is anonymised, and the
+    dashboards never read it; they count ratings through the clock (its neighbourhood, holder
+    and answer time)."""
+
+    clock = models.OneToOneField(
+        ResponseClock, on_delete=models.CASCADE, primary_key=True, related_name="feedback"
+    )
+    query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.CharField(max_length=10, choices=Satisfaction.choices)
+    comment = models.TextField(blank=True)
+    given_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+        verbose_name_plural = "answer feedback"
+
+    def __str__(self) -> str:
+        return f"{self.query_id} clock {self.clock_id}: {self.rating}"
 
 
 class QueryEmail(models.Model):

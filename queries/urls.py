@@ -17,6 +17,12 @@ urlpatterns = [
     path("queries/track/<tracking_token:token>/", resident.track, name="track"),
     path("queries/track/<tracking_token:token>/reply/", resident.track_reply, name="track_reply"),
     path(
+        "queries/track/<tracking_token:token>/feedback/<int:number>/",
+        resident.track_feedback,
+        name="track_feedback",
+    ),
+    path("queries/answer/<str:signed>/", resident.answer_feedback, name="answer_feedback"),
+    path(
         "queries/track/<tracking_token:token>/escalate/",
         resident.track_escalate,
         name="track_escalate",

@@ -234,6 +234,21 @@ ROWS = [
         405,
         kwargs={"token": UNKNOWN_TOKEN},
     ),
+    Row(
+        "queries:track_feedback",
+        f"/queries/track/{UNKNOWN_TOKEN}/feedback/1/",
+        None,
+        405,
+        kwargs={"token": UNKNOWN_TOKEN, "number": "1"},
+    ),
+    Row(
+        "queries:answer_feedback",
+        "/queries/answer/not-a-signed-link/",
+        None,
+        404,
+        "This link does not work",
+        kwargs={"signed": "not-a-signed-link"},
+    ),
     # --- meetings.urls: events, registering and the calendars ---------------------------------
     Row("meetings:list", "/events/", None, 200, "Events and beat meetings"),
     Row(
@@ -414,6 +429,21 @@ ROWS = [
         200,
         "Figure,Value",
         kwargs={"table": "figures"},
+        content_type=CSV,
+    ),
+    Row(
+        "dashboard:engagement",
+        "/staff/dashboard/engagement/",
+        "opcc",
+        200,
+        "Neighbourhood engagement",
+    ),
+    Row(
+        "dashboard:engagement_export",
+        "/staff/dashboard/engagement/export.csv",
+        "opcc",
+        200,
+        "Neighbourhood,Division,Population",
         content_type=CSV,
     ),
     # --- engagement.urls.priorities_staff: priorities, under /staff/priorities/ ---------------

@@ -459,6 +459,9 @@ QUERY_NEW_LINK_RATE_LIMIT_PER_EMAIL = env.int("QUERY_NEW_LINK_RATE_LIMIT_PER_EMA
 # Follow-up messages on a tracking page (each one emails the officers), per hour.
 FOLLOW_UP_RATE_LIMIT_PER_IP = env.int("FOLLOW_UP_RATE_LIMIT_PER_IP", default=20)
 FOLLOW_UP_RATE_LIMIT_PER_QUERY = env.int("FOLLOW_UP_RATE_LIMIT_PER_QUERY", default=5)
+# Answers to "Did this answer your query?", per IP address and per query.
+FEEDBACK_RATE_LIMIT_PER_IP = env.int("FEEDBACK_RATE_LIMIT_PER_IP", default=20)
+FEEDBACK_RATE_LIMIT_PER_QUERY = env.int("FEEDBACK_RATE_LIMIT_PER_QUERY", default=5)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # --- Beat meetings and events ------------------------------------------------------------------

@@ -4,10 +4,13 @@ string: scope, period (7, 28, 90, 365 or custom), from and to; figure and page w
 from django.urls import path
 
 from dashboards.views import dashboard as views
+from dashboards.views import engagement
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("queries/", views.queries, name="queries"),
     path("export/<slug:table>.csv", views.export, name="export"),
+    path("engagement/", engagement.engagement, name="engagement"),
+    path("engagement/export.csv", engagement.engagement_export, name="engagement_export"),
 ]

@@ -30,12 +30,24 @@ from dashboards.display import (
 )
 from dashboards.exports import TABLE_ROWS, csv_lines, queries_table
 from dashboards.forms import DashboardFilterForm, Filters
+from dashboards.satisfaction import TABLE_ROWS as SATISFACTION_ROWS
+from dashboards.satisfaction import satisfaction_panel
+from dashboards.selectors import satisfaction as satisfaction_selectors
 from dashboards.selectors import sla as selectors
 from officers.scopes import dashboard_scopes
 from queries import permissions
 
 PAGE_SIZE = 50
-TABLES = ("figures", "trend", "neighbourhoods", "topics", "guarantee", "queries")
+SATISFACTION_TABLES = tuple(SATISFACTION_ROWS)
+TABLES = (
+    "figures",
+    "trend",
+    "neighbourhoods",
+    "topics",
+    "guarantee",
+    "queries",
+    *SATISFACTION_TABLES,
+)
 # What each figure's list holds, as its heading says.
 FIGURE_TITLES = {
     "received": "Queries received",
@@ -47,6 +59,7 @@ FIGURE_TITLES = {
     "breached": "Queries breached and still open",
     "escalated": "Queries escalated by the resident",
     "urgent": "Queries whose message read as an emergency",
+    **satisfaction_selectors.FIGURE_TITLES,
 }
 # Figures that count what is true now, whatever the period.
 NOW_FIGURES = frozenset({"open", "at_risk", "breached"})
@@ -110,6 +123,7 @@ def _panels(filters: Filters, now: datetime.datetime, allowed: set[str]) -> dict
         "topics": [Shown(row, share_text(row.share_met)) for row in topics],
         "guarantee": guarantee_rows(guarantee),
         "abstractions": guarantee.abstractions,
+        **satisfaction_panel(filters),
     }
 
 
@@ -126,7 +140,13 @@ def _area_link(filters: Filters, area, allowed: set[str]) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, with_choices=True)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    context: dict = {"form": form, "filters": None, "target_hours": settings.RESPONSE_TARGET_HOURS}
+    context: dict = {
+        "form": form,
+        "filters": None,
+        "target_hours": settings.RESPONSE_TARGET_HOURS,
+        # The engagement panel is for those who see neighbourhoods, not only an officer.
+        "engagement_panel": any(not scope.is_officer for scope in form.scopes),
+    }
     if not form.is_valid():
         if partial:
             # The errors belong in the form and its summary at the top: load the whole page.
@@ -153,11 +173,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _figure(request: HttpRequest) -> str | None:
     figure = request.GET.get("figure", "")
-    return figure if figure in selectors.FIGURES else None
+    known = figure in selectors.FIGURES or figure in satisfaction_selectors.FIGURES
+    return figure if known else None
 
 
 def _figure_problem(request: HttpRequest, filters: Filters) -> HttpResponse:
-    known = ", ".join(FIGURE_TITLES[name].lower() for name in selectors.FIGURES)
+    names = [*selectors.FIGURES, *satisfaction_selectors.FIGURES]
+    known = ", ".join(FIGURE_TITLES[name].lower() for name in names)
     return _problem(
         request,
         "There is no such figure",
@@ -217,7 +239,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         # Streamed as it is read: the list behind a figure may be long.
         rows = queries_table(filters, now, figure)
     else:
-        rows = list(TABLE_ROWS[table](filters, now))
+        rows = list({**TABLE_ROWS, **SATISFACTION_ROWS}[table](filters, now))
     filename = (
         f"dashboard-{name}-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"
     )

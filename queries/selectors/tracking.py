@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from config.dates import london_due_display
 from config.limits import token_hash
-from queries.models import Query, QueryEvent
+from queries.models import AnswerFeedback, Query, QueryEvent, ResponseClock
 
 # A token is 43 characters (32 random bytes); anything far longer is not one of ours. The
 # URLs refuse such tokens already (config.converters); this guards any other caller.
@@ -40,6 +40,9 @@ class TrackingPage:
     answered_at: datetime.datetime | None
     overdue: bool
     can_escalate: bool
+    # The latest answer's clock, whose answer the page asks about, and what the resident said.
+    answered_clock: ResponseClock | None = None
+    feedback: AnswerFeedback | None = None
 
     @property
     def due_display(self) -> str:
@@ -52,6 +55,11 @@ class TrackingPage:
     @property
     def answered_display(self) -> str:
         return london_due_display(self.answered_at) if self.answered_at else ""
+
+    @property
+    def feedback_answered_display(self) -> str:
+        answered = self.answered_clock.answered_at if self.answered_clock else None
+        return london_due_display(answered) if answered else ""
 
     @property
     def closed_display(self) -> str:
@@ -93,8 +101,20 @@ def _sender(event: QueryEvent) -> str:
     return f"{officer.display_name}, {officer.get_rank_display()}"
 
 
+def latest_answered_clock(*, query: Query) -> ResponseClock | None:
+    """The clock of the query's latest answer (a reply that stopped a clock), with its
+    feedback: the answer its tracking page asks about. One statement."""
+    return (
+        ResponseClock.objects.select_related("feedback")
+        .filter(query_id=query.pk, answer__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
 def tracking_page(*, query: Query, now: datetime.datetime) -> TrackingPage:
-    """The query's page for its resident, in one more SQL query for its messages."""
+    """The query's page for its resident, in two more SQL queries: its messages, and its
+    latest answer with the resident's feedback on it."""
     events = (
         QueryEvent.objects.filter(query=query, kind__in=RESIDENT_VISIBLE_KINDS)
         .select_related("author__officer")
@@ -114,10 +134,13 @@ def tracking_page(*, query: Query, now: datetime.datetime) -> TrackingPage:
                 body=event.body,
             )
         )
+    answered = latest_answered_clock(query=query)
     return TrackingPage(
         query=query,
         messages=messages,
         answered_at=answered_at,
         overdue=query_overdue(query, now),
         can_escalate=query_can_escalate(query, now),
+        answered_clock=answered,
+        feedback=getattr(answered, "feedback", None) if answered else None,
     )

@@ -23,6 +23,7 @@ from officers.selectors import current_teams
 from queries import clock
 from queries.models import EscalationStep, Query, QueryEmail, QueryEvent, QueryQuerySet
 from queries.services.emails import query_email_outboxed, query_emails_link
+from queries.services.feedback import answer_feedback_comments_remove
 
 REMOVED = "[removed]"
 
@@ -313,6 +314,7 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
         QueryEvent.objects.filter(query_id__in=ids, kind__in=_PERSONAL_EVENT_KINDS).exclude(
             body=""
         ).update(body=REMOVED)
+        answer_feedback_comments_remove(query_ids=ids)
         QueryEvent.objects.bulk_create(
             QueryEvent(
                 query_id=pk,

@@ -19,8 +19,9 @@ from audit.services import audit_record
 from config.text import plain_text
 from officers.models import Assignment, Officer
 from queries import clock, permissions
-from queries.models import Query, QueryEvent
+from queries.models import Query, QueryEvent, ResponseClock
 from queries.services.emails import query_email_enqueue
+from queries.services.feedback import answer_feedback_url
 from queries.services.resident import new_link_url
 
 TEXT_MAX_LENGTH = 5000
@@ -114,13 +115,17 @@ def query_reply(
             raise ValidationError({"message": ValidationError(QUERY_CLOSED, code="closed")})
         officer = _officer_of(by)
         changed: list[str] = []
+        event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
+        feedback_url = ""
         if locked.status == Query.Status.OPEN:
             changed = clock.stop(locked, now, officer)
             _save(locked, changed)
-            clock.record_answer(locked, now)
+            clock.record_answer(locked, now, answer=event)
+            # The answer that stopped a clock asks the resident whether it helped.
+            answered = ResponseClock.objects.get(query_id=locked.pk, number=locked.clock)
+            feedback_url = answer_feedback_url(clock=answered)
         stopped = f"; changed {', '.join(sorted(changed))}" if changed else ""
         _audit(query=locked, by=by, address=address, detail=f"reply sent{stopped}")
-        event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
         if locked.email:
             query_email_enqueue(
                 to=[locked.email],
@@ -131,6 +136,7 @@ def query_reply(
                     "author": _author_name(by, officer),
                     "site_url": settings.SITE_URL,
                     "new_link_url": new_link_url(),
+                    "feedback_url": feedback_url,
                     "force_name": settings.FORCE_NAME,
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                 },

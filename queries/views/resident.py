@@ -15,15 +15,31 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import london_due_display
+from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from config.limits import steady_answer
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import search_text
 from queries import clock
-from queries.forms import INLINE_FIELDS, ContactForm, FollowUpForm, NewLinkForm
-from queries.models import Query
+from queries.forms import (
+    INLINE_FIELDS,
+    AnswerFeedbackForm,
+    ContactForm,
+    FollowUpForm,
+    NewLinkForm,
+)
+from queries.models import Query, ResponseClock
 from queries.selectors.tracking import query_for_token, tracking_page
+from queries.services.feedback import (
+    ALREADY_GIVEN,
+    answer_feedback_give,
+    clock_feedback,
+    clock_feedback_given,
+    clock_for_feedback_link,
+    feedback_rate_limit_hit,
+    feedback_rate_limit_message,
+)
 from queries.services.resident import (
     follow_up_rate_limit_hit,
     follow_up_rate_limit_message,
@@ -212,7 +228,12 @@ def _known_link_only(view):
 
 
 def _track_page(
-    request: HttpRequest, query: Query, token: str, form: FollowUpForm, status: int = 200
+    request: HttpRequest,
+    query: Query,
+    token: str,
+    form: FollowUpForm,
+    status: int = 200,
+    feedback_form: AnswerFeedbackForm | None = None,
 ) -> HttpResponse:
     now = timezone.now()
     page = tracking_page(query=query, now=now)
@@ -221,6 +242,7 @@ def _track_page(
         "query": query,
         "token": token,
         "form": form,
+        "feedback_form": feedback_form or AnswerFeedbackForm(),
         "response_target_hours": settings.RESPONSE_TARGET_HOURS,
     }
     return render(request, "queries/track.html", context, status=status)
@@ -273,6 +295,89 @@ def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
             "Crime Commissioner's office",
         )
     return redirect("queries:track", token=token)
+
+
+# --- Did this answer your query? ---------------------------------------------------------------
+
+
+class FeedbackRefused(Exception):
+    """The form, bound and with its errors, and the status to answer with."""
+
+    def __init__(self, form: AnswerFeedbackForm, status: int) -> None:
+        self.form, self.status = form, status
+
+
+def _feedback_submit(request: HttpRequest, clock: ResponseClock) -> bool:
+    """Record the posted answer about the clock's answer. True when recorded; False when it
+    had been given already (a message says so); FeedbackRefused for a form to show again."""
+    if clock_feedback_given(clock=clock):
+        messages.error(request, ALREADY_GIVEN)
+        return False
+    form = AnswerFeedbackForm(request.POST)
+    if not form.is_valid():
+        raise FeedbackRefused(form, 200)
+    retry_at = feedback_rate_limit_hit(ip=client_ip(request), email=clock.query.reference)
+    if retry_at:
+        form.add_error(None, feedback_rate_limit_message(retry_at))
+        raise FeedbackRefused(form, 429)
+    try:
+        answer_feedback_give(clock=clock, **form.cleaned_data)
+    except ValidationError as exc:
+        if exc.messages == [ALREADY_GIVEN]:
+            messages.error(request, ALREADY_GIVEN)
+            return False
+        add_service_errors(form, exc)
+        raise FeedbackRefused(form, 200) from exc
+    messages.success(request, "Thank you for telling us whether our answer helped")
+    return True
+
+
+@require_POST
+@private_page
+@_known_link_only
+def track_feedback(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """The tracking page's question about the answer that stopped clock `number`."""
+    query = _query_or_unknown(token)
+    clock = (
+        ResponseClock.objects.select_related("query")
+        .filter(query_id=query.pk, number=number, answer__isnull=False)
+        .first()
+    )
+    if clock is None:
+        messages.error(request, "We could not find that answer. Tell us about the latest one")
+        return redirect(reverse("queries:track", kwargs={"token": token}) + "#feedback")
+    try:
+        _feedback_submit(request, clock)
+    except FeedbackRefused as refused:
+        return _track_page(
+            request, query, token, FollowUpForm(), refused.status, feedback_form=refused.form
+        )
+    return redirect(reverse("queries:track", kwargs={"token": token}) + "#feedback")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@private_page
+def answer_feedback(request: HttpRequest, signed: str) -> HttpResponse:
+    """The question, reached from the answer's email by a link signed for that answer."""
+    clock = clock_for_feedback_link(signed=signed)
+    if clock is None:
+        return render(request, "queries/answer_feedback_unknown.html", status=404)
+    form = AnswerFeedbackForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            _feedback_submit(request, clock)
+        except FeedbackRefused as refused:
+            form, status = refused.form, refused.status
+        else:
+            return redirect(request.path)
+    context = {
+        "clock": clock,
+        "query": clock.query,
+        "feedback": clock_feedback(clock),
+        "answered_display": london_due_display(clock.answered_at),
+    }
+    return render(request, "queries/answer_feedback.html", {**context, "form": form}, status=status)
 
 
 # --- A new tracking link ----------------------------------------------------------------------

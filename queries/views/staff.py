@@ -22,6 +22,7 @@ from queries import permissions
 from queries.models import Query
 from queries.permissions import QueryAccess
 from queries.selectors import inbox as selectors
+from queries.selectors.feedback import COMMENT_HIDDEN, query_feedback
 from queries.services import staff as services
 from queries.staff_forms import CloseForm, InboxFilterForm, NoteForm, ReassignForm, ReplyForm
 
@@ -110,6 +111,8 @@ def _detail_page(
             "time_left": selectors.time_left(query, now),
             "tag": selectors.status_tag(query, now),
             "timeline": selectors.query_timeline(query=query, see_resident=access.see_resident),
+            "feedback": query_feedback(query=query, see_resident=access.see_resident),
+            "comment_hidden": COMMENT_HIDDEN,
             "hidden_outcome": selectors.HIDDEN_MAY_NAME_THE_RESIDENT,
             "forms": forms,
             # The error summary and the page title speak of the form that failed.

@@ -3,6 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from config.roles import Role
+from queries.models import ResponseClock
+from queries.services.feedback import answer_feedback_url
+from queries.services.resident import query_submit
+from queries.services.staff import query_reply
 from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
 from tests.fixtures.browser import assert_accessible
 
@@ -164,4 +169,72 @@ def test_request_too_large_page_has_no_violations(page, settings):
     page.get_by_role("button", name="Sign up for alerts").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sorry, what you sent is too large")
+    assert_accessible(page)
+
+
+# --- Did this answer your query? and the engagement panel ----------------------------------------
+
+
+@pytest.fixture
+def answered_query(make_account):
+    """A query its named officer has answered: (query, tracking token)."""
+    assignment = AssignmentFactory(officer__user=make_account(Role.OFFICER))
+    query, token = query_submit(
+        neighbourhood=assignment.neighbourhood,
+        topic="road_safety",
+        message="Cars race along Fox Lane after midnight.",
+        name="Sam Resident",
+        email="sam@example.com",
+        phone="",
+        contact_preference="email",
+    )
+    query_reply(query=query, by=assignment.officer.user, message="We will patrol Fox Lane.")
+    return query, token
+
+
+def test_the_question_after_an_answer_has_no_violations(page, answered_query):
+    _query, token = answered_query
+    page.goto(f"/queries/track/{token}/")
+    expect(page.get_by_role("group", name="Did this answer your query?")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send your answer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select yes, partly or no")
+    assert_accessible(page)
+
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Send your answer").click()
+    expect(page.get_by_text("You told us whether this answered your query")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_question_from_the_answer_email_has_no_violations(page, answered_query):
+    query, _token = answered_query
+    link = answer_feedback_url(clock=ResponseClock.objects.get(query=query))
+    page.goto(link[link.index("/queries/") :])
+    expect(page.get_by_role("heading", name=f"Your query {query.reference}")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/queries/answer/not-a-link/")
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_dashboard_satisfaction_and_engagement_pages_have_no_violations(
+    page, answered_query, opcc_account
+):
+    page.goto("/staff/dashboard/")
+    page.get_by_label("Username").fill("opcc")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Were residents satisfied?")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Neighbourhood engagement").click()
+    expect(page.get_by_role("heading", name="Neighbourhood engagement")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Alert subscribers").click()
+    expect(page.get_by_role("columnheader", name="Alert subscribers")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
     assert_accessible(page)

@@ -21,7 +21,10 @@ from meetings.models import Event, Registration
 from neighbourhoods.models import Division, Neighbourhood
 from officers.demo import DEMO_PASSWORD
 from officers.models import Officer
-from queries.models import Query
+from queries.models import Query, ResponseClock
+from queries.services.feedback import answer_feedback_url
+from queries.services.resident import query_submit
+from queries.services.staff import query_reply
 from tests.fixtures.browser import _axe, new_page
 from tests.test_urls_kept import AREA, HTML, ROWS, UNKNOWN_TOKEN, _demo_keys
 
@@ -269,3 +272,29 @@ def test_the_emergency_warning_and_the_flagged_query_fit_a_small_phone(phone, de
     assert warned is None, warned
     assert inbox is None, inbox
     assert query_page is None, query_page
+
+
+def test_the_question_after_an_answer_fits_a_small_phone(phone, demo):
+    officer = Officer.objects.select_related("user").get(user__username="officer")
+    query, token = query_submit(
+        neighbourhood=Neighbourhood.objects.get(slug=AREA),
+        topic="road_safety",
+        message="Cars race along Fox Lane after midnight.",
+        name="Alexandra Montgomery-Fitzwilliam",
+        email=LONG_EMAIL,
+        phone="",
+        contact_preference="email",
+    )
+    query_reply(query=query, by=officer.user, message=f"We will patrol; see {LONG_URL}")
+    link = answer_feedback_url(clock=ResponseClock.objects.get(query=query))
+
+    phone.goto(f"/queries/track/{token}/")
+    phone.get_by_role("button", name="Send your answer").click()
+    expect(phone.get_by_role("alert")).to_contain_text("Select yes, partly or no")
+    tracked = too_wide(phone)
+    phone.goto(link[link.index("/queries/") :])
+    expect(phone.get_by_role("group", name="Did this answer your query?")).to_be_visible()
+    emailed = too_wide(phone)
+
+    assert tracked is None, tracked
+    assert emailed is None, emailed

@@ -63,3 +63,12 @@ def test_sla_sweep_on_the_demo_data_sends_due_emails_once(demo):
     assert sent > 0
     assert OutboxEmail.objects.count() == sent
     assert "escalation steps taken" in out.getvalue()
+
+
+def test_demo_answers_are_asked_about_and_some_residents_said(demo):
+    answered = ResponseClock.objects.filter(answered_at__isnull=False)
+    rated = answered.filter(feedback__isnull=False)
+
+    assert not answered.filter(answer__isnull=True).exists()
+    assert 0 < rated.count() < answered.count()
+    assert set(rated.values_list("feedback__rating", flat=True)) == {"yes", "partly", "no"}
