@@ -6,8 +6,9 @@ a neighbourhood, then the daily digest to 10,000 daily subscribers.
 
 Migrates the database, seeds the subscribers with bulk inserts, records a change and runs the
 send in this process (the task's function, not through a broker: the enqueues of the emails
-are counted instead of sent). Prints the seconds, the SQL statements in all, per batch of
-ALERT_BATCH_SIZE and per subscriber, the emails written to the outbox and the enqueues made.
+are counted instead of sent). Prints the seconds (and the seconds per 10,000 subscribers), the
+SQL statements in all, per batch of ALERT_BATCH_SIZE and per subscriber, the emails written
+to the outbox and the enqueues made.
 The goal: a constant number of statements per batch, about 0.01 per subscriber.
 """
 
@@ -129,6 +130,7 @@ def report(label: str, seconds: float, statements: int, rows: int, enqueues: Enq
     print(f"{label}")
     print(f"  subscribers            {SUBSCRIBERS:>10,}")
     print(f"  seconds                {seconds:>10.2f}")
+    print(f"  per 10,000 subscribers {seconds * 10_000 / SUBSCRIBERS:>10.2f} s")
     print(f"  SQL statements         {statements:>10,}")
     print(f"  batches of {size:<11} {batches:>10,}")
     print(f"  statements per batch   {statements / batches:>10.2f}")
