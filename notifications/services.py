@@ -35,11 +35,13 @@ def unique_addresses(addresses: Iterable[str]) -> list[str]:
 @dataclass(frozen=True)
 class OutboxDraft:
     """One email of a bulk enqueue: its recipients, the context its templates are rendered
-    with, and its own headers."""
+    with, its own headers, and its own template when the emails of one enqueue use several
+    (see outbox_emails_enqueue)."""
 
     to: list[str]
     context: dict
     headers: dict[str, str] = field(default_factory=dict)
+    template: str = ""
 
 
 class _Templates:
@@ -110,21 +112,28 @@ def outbox_emails_send_after_commit(email_ids: list[int]) -> None:
 
 def outbox_emails_enqueue(
     *,
-    template: str,
     drafts: Sequence[OutboxDraft],
+    template: str = "",
     redact_after_send: bool = False,
     forget_after: datetime.datetime | None = None,
 ) -> list[int]:
-    """Write many emails from one template (see outbox_email_enqueue for `template`) in one
-    INSERT, and after the commit enqueue their sending as one task: a constant number of
-    statements and broker calls, whatever the number of emails. Returns the new rows' ids."""
+    """Write many emails in one INSERT, and after the commit enqueue their sending as one
+    task: a constant number of statements and broker calls, whatever the number of emails.
+    Each is rendered from `template` (see outbox_email_enqueue), or without it from its draft's
+    own; each template is loaded once. Returns the new rows' ids, in the drafts' order."""
     if not drafts:
         return []
-    templates = _Templates(template)
-    rows = [
-        templates.row(draft, redact_after_send=redact_after_send, forget_after=forget_after)
-        for draft in drafts
-    ]
+    templates: dict[str, _Templates] = {}
+    rows = []
+    for draft in drafts:
+        path = template or draft.template
+        if path not in templates:
+            templates[path] = _Templates(path)
+        rows.append(
+            templates[path].row(
+                draft, redact_after_send=redact_after_send, forget_after=forget_after
+            )
+        )
     email_ids = [email.pk for email in OutboxEmail.objects.bulk_create(rows)]
     transaction.on_commit(lambda: _send_many_soon(email_ids), robust=True)
     return email_ids

@@ -1,8 +1,11 @@
 """Emails about a query: written to the outbox like every email, and linked to the query, so
 the query's retention applies to them and staff find them by its reference."""
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from notifications.models import OutboxEmail
-from notifications.services import outbox_email_enqueue
+from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_emails_enqueue
 from queries.models import Query, QueryEmail
 
 
@@ -24,6 +27,20 @@ def query_email_outboxed(
         redact_after_send=redact_after_send,
         send_after_commit=send_after_commit,
     )
+
+
+def query_emails_enqueue(*, emails: Sequence[tuple[Query, OutboxDraft]]) -> list[int]:
+    """Many emails about queries, each a (query, draft) whose template is named under
+    `queries/email/`: written to the outbox in one INSERT, linked to their queries in another,
+    and sent after the commit by one task (see outbox_emails_enqueue). Returns the ids."""
+    email_ids = outbox_emails_enqueue(
+        drafts=[replace(draft, template=f"queries/email/{draft.template}") for _, draft in emails]
+    )
+    QueryEmail.objects.bulk_create(
+        QueryEmail(email_id=email_id, query=query)
+        for email_id, (query, _draft) in zip(email_ids, emails, strict=True)
+    )
+    return email_ids
 
 
 def query_emails_link(emails: list[tuple[OutboxEmail, Query]]) -> None:

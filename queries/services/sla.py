@@ -3,9 +3,13 @@
 The sweep claims due queries with `SELECT ... FOR UPDATE SKIP LOCKED`, so overlapping sweeps
 share the work instead of repeating it, and records each step as an `EscalationStep` row whose
 unique constraint refuses a step already taken. Everything a step does (the step row, its email
-in the outbox, the history event, the move to the next step) commits together or not at all."""
+in the outbox, the history event, the move to the next step) commits together or not at all.
+A batch writes each kind of row in one statement, whatever its size, and hands its emails to
+the sender in one task after the commit."""
 
 import datetime
+import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -17,12 +21,13 @@ from django.utils import timezone
 from config.dates import date_time_text
 from config.http import absolute_url
 from notifications.models import OutboxEmail
-from notifications.services import unique_addresses
+from notifications.services import OutboxDraft, unique_addresses
 from officers.models import Assignment, Officer
 from officers.selectors import current_teams
 from queries import clock
+from queries.converters import ReferenceConverter
 from queries.models import EscalationStep, Query, QueryEmail, QueryEvent, QueryQuerySet
-from queries.services.emails import query_email_outboxed, query_emails_link
+from queries.services.emails import query_emails_enqueue
 from queries.services.feedback import answer_feedback_comments_remove
 
 REMOVED = "[removed]"
@@ -42,6 +47,21 @@ _STEP_PHRASES = {
     "escalation": "Escalation",
 }
 _ADVANCED_FIELDS = ["next_escalation_step", "next_escalation_at", "updated_at"]
+# What a step reads of its query, the query's neighbourhood and officer: not the resident's
+# message or contact details.
+_SWEPT_FIELDS = [
+    "reference",
+    "topic",
+    "clock",
+    "clock_started_at",
+    "due_at",
+    "urgent_reasons",
+    *_ADVANCED_FIELDS,
+    "neighbourhood__name",
+    "assigned_officer__display_name",
+    "assigned_officer__email",
+    "assigned_officer__user__email",
+]
 
 
 # --- Display helpers -------------------------------------------------------------------------
@@ -64,6 +84,21 @@ def query_staff_url(query: Query) -> str:
     except NoReverseMatch:
         path = f"/staff/queries/{query.reference}/"
     return absolute_url(path)
+
+
+def _staff_urls() -> Callable[[Query], str]:
+    """query_staff_url for a batch of queries: the path reversed once, each reference set in
+    its place (the URL converter passes a valid reference through unchanged)."""
+    marker = "REFERENCE"
+    before, _, after = query_staff_url(Query(reference=marker)).rpartition(marker)
+    valid = re.compile(ReferenceConverter.regex)
+
+    def url(query: Query) -> str:
+        if valid.fullmatch(query.reference):
+            return f"{before}{query.reference}{after}"
+        return query_staff_url(query)
+
+    return url
 
 
 # --- Recipients ------------------------------------------------------------------------------
@@ -97,7 +132,7 @@ def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) 
 # --- The sweep -------------------------------------------------------------------------------
 
 
-def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 200) -> int:
+def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
     """Take every ladder step that has fallen due by `now`, each exactly once, in batches of
     `batch_size` queries (one transaction each). Returns the number of steps taken."""
     now = now or timezone.now()
@@ -145,6 +180,7 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             .filter(status=Query.Status.OPEN)
             .exclude(next_escalation_step="")
             .select_related("neighbourhood", "assigned_officer__user")
+            .only(*_SWEPT_FIELDS)
             .order_by("next_escalation_at")
             .select_for_update(skip_locked=True, of=("self",))[:batch_size]
         )
@@ -162,6 +198,7 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
                 query.next_escalation_step, query.next_escalation_at = "", None
         created = _claim_steps([q for q in queries if q.pk in steps], steps, now)
         teams = current_teams((q.neighbourhood_id for q in queries), timezone.localdate(now))
+        staff_url = _staff_urls()
 
         events, emails = [], []
         updated_at = timezone.now()
@@ -171,43 +208,89 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             if step is None:
                 continue
             if query.pk in created:
-                event, email = _take_step(query, step, teams[query.neighbourhood_id], now)
+                team = teams[query.neighbourhood_id]
+                event, draft = _take_step(query, step, team, now, staff_url)
                 events.append(event)
-                emails += [(email, query)] if email else []
+                emails += [(query, draft)] if draft else []
             # A step already taken is never repeated; the query still moves past it.
             clock.advance(query, step)
         QueryEvent.objects.bulk_create(events)
-        query_emails_link(emails)
-        Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
+        query_emails_enqueue(emails=emails)
+        _advance_all(queries)
         return len(queries), len(created)
 
 
+def _advance_all(queries: list[Query]) -> None:
+    """Save each query's next step, its time and `updated_at`: one UPDATE. On PostgreSQL the
+    values go as three arrays (Django's bulk_update spends milliseconds building a CASE per
+    field and row); elsewhere bulk_update writes them."""
+    if connection.vendor != "postgresql":
+        Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
+        return
+    meta = Query._meta
+    quote = connection.ops.quote_name
+    pk, step, at, updated = (
+        quote(meta.get_field(name).column)
+        for name in ("id", "next_escalation_step", "next_escalation_at", "updated_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} AS q SET {step} = v.step, {at} = v.at, "
+            f"{updated} = %s "
+            f"FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[]) AS v(id, step, at) "
+            f"WHERE q.{pk} = v.id",
+            [
+                queries[0].updated_at,
+                [query.pk for query in queries],
+                [query.next_escalation_step for query in queries],
+                [query.next_escalation_at for query in queries],
+            ],
+        )
+
+
+def step_template(step: clock.Step) -> str:
+    """The step's email template under `queries/email/`; a step added to the ladder under
+    another name sends the escalation email."""
+    return step.name if step.name in _STEP_KINDS else "escalation"
+
+
+def step_email_context(
+    query: Query, now: datetime.datetime, staff_url: Callable[[Query], str] = query_staff_url
+) -> dict:
+    """What a step's email says about its query at `now` (no resident's contact details);
+    `staff_url`: how to make the link to its page (a batch makes them all alike)."""
+    return {
+        "reference": query.reference,
+        "neighbourhood": query.neighbourhood.name,
+        "topic": query.get_topic_display(),
+        "waited": waited_display(now - query.clock_started_at),
+        "due": date_time_text(query.due_at),
+        "overdue": now > query.due_at,
+        "url": staff_url(query),
+        "assigned_officer": query.assigned_officer.display_name
+        if query.assigned_officer_id
+        else "",
+        "urgent_reasons": ", ".join(query.urgent_reasons),
+    }
+
+
 def _take_step(
-    query: Query, step: clock.Step, team: dict[str, list[Officer]], now: datetime.datetime
-) -> tuple[QueryEvent, OutboxEmail | None]:
-    """Write the step's email to the outbox; return its history event (unsaved) and the email,
-    which the batch links to its query (both in one statement each)."""
-    template = step.name if step.name in _STEP_KINDS else "escalation"
+    query: Query,
+    step: clock.Step,
+    team: dict[str, list[Officer]],
+    now: datetime.datetime,
+    staff_url: Callable[[Query], str],
+) -> tuple[QueryEvent, OutboxDraft | None]:
+    """The step's history event (unsaved) and its email (a draft), which the batch writes
+    with the others of the batch: one statement each, whatever the batch's size."""
     recipients = _recipients(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
-    email = None
+    draft = None
     if recipients:
-        email = query_email_outboxed(
+        draft = OutboxDraft(
             to=recipients,
-            template=template,
-            context={
-                "reference": query.reference,
-                "neighbourhood": query.neighbourhood.name,
-                "topic": query.get_topic_display(),
-                "waited": waited_display(now - query.clock_started_at),
-                "due": date_time_text(query.due_at),
-                "overdue": now > query.due_at,
-                "url": query_staff_url(query),
-                "assigned_officer": query.assigned_officer.display_name
-                if query.assigned_officer_id
-                else "",
-                "urgent_reasons": ", ".join(query.urgent_reasons),
-            },
+            context=step_email_context(query, now, staff_url),
+            template=step_template(step),
         )
         body = f"{phrase} emailed to {', '.join(recipients)}."
     else:
@@ -219,7 +302,7 @@ def _take_step(
         body=body,
         created_at=now,
     )
-    return event, email
+    return event, draft
 
 
 # --- Retention -------------------------------------------------------------------------------

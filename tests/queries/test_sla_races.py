@@ -23,6 +23,7 @@ def sent(monkeypatch) -> list[int]:
     """The emails handed to the sender after each commit (no broker needed here)."""
     handed_over: list[int] = []
     monkeypatch.setattr("notifications.services._send_soon", handed_over.append)
+    monkeypatch.setattr("notifications.services._send_many_soon", handed_over.extend)
     return handed_over
 
 
@@ -81,17 +82,17 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
     time_machine.move_to(SUBMITTED, tick=False)
     seed_due_queries(30)
     now = SUBMITTED + 49 * HOUR
-    enqueue = sla.query_email_outboxed
+    take_step = sla._take_step
     calls = 0
 
-    def enqueue_then_die(**kwargs):
+    def take_step_then_die(*args):
         nonlocal calls
         calls += 1
         if calls == 15:  # the fifth query of the second batch
             raise RuntimeError("worker killed")
-        return enqueue(**kwargs)
+        return take_step(*args)
 
-    monkeypatch.setattr(sla, "query_email_outboxed", enqueue_then_die)
+    monkeypatch.setattr(sla, "_take_step", take_step_then_die)
 
     with pytest.raises(RuntimeError):
         sla.sla_sweep(now=now, batch_size=10)
@@ -106,7 +107,7 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
         EscalationStep.objects.values_list("query_id", flat=True)
     )
 
-    monkeypatch.setattr(sla, "query_email_outboxed", enqueue)
+    monkeypatch.setattr(sla, "_take_step", take_step)
     assert sla.sla_sweep(now=now, batch_size=10) == 20
 
     assert EscalationStep.objects.count() == 30

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--batch-size", type=int, default=200, help="Queries per transaction (default 200)."
+            "--batch-size", type=int, default=500, help="Queries per transaction (default 500)."
         )
 
     def handle(self, *args, batch_size: int, **options) -> None:
