@@ -32,7 +32,7 @@ from meetings.staleness import BEAT_MEETING_TYPES
 from neighbourhoods.models import Division, Force, Neighbourhood
 from officers.models import Assignment, Officer, Rank
 from queries import clock
-from queries.models import Query, ResponseClock, Topic
+from queries.models import ClockDay, Query, ResponseClock, RunningClocks, Topic
 
 NEIGHBOURHOODS = 100
 DIVISIONS = 8
@@ -320,6 +320,6 @@ def vacuum_analyse() -> None:
     """What autovacuum would have done to a table that grew over two years: the visibility map
     set (index-only scans skip the heap) and fresh statistics for the planner."""
     with connection.cursor() as cursor:
-        for model in (Query, ResponseClock):
+        for model in (Query, ResponseClock, ClockDay, RunningClocks):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
         cursor.execute("ANALYZE")

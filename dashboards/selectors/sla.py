@@ -26,13 +26,13 @@ which the dashboard's help text repeats:
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from config.dates import LONDON
 from dashboards.periods import Period
-from dashboards.selectors import tallied
+from dashboards.selectors import percentiles, tallied
 from dashboards.selectors.abstractions import AbstractionFigures
 from dashboards.selectors.abstractions import guarantee_figures as abstraction_figures
 from dashboards.selectors.abstractions import guarantee_subqueries as abstraction_subqueries
@@ -47,9 +47,6 @@ from queries.models import Query, ResponseClock, Topic
 AT_RISK_WITHIN = datetime.timedelta(hours=24)
 # "Recent" for the Guarantee panel: priorities updated and beat meetings held.
 GUARANTEE_RECENT = datetime.timedelta(days=90)
-# Nearest-rank percentiles as fractions, so the rank is exact integer arithmetic.
-MEDIAN = (1, 2)
-P90 = (9, 10)
 # The figures a drill-down lists the queries behind.
 FIGURES = (
     "received",
@@ -174,36 +171,6 @@ class SlaFigures:
     urgent_flagged: int
 
 
-def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
-    """ceil(p * n) for p = numerator / denominator, at least 1."""
-    numerator, denominator = fraction
-    return max(-(-count * numerator // denominator), 1)
-
-
-def _ranked(clocks: QuerySet[ResponseClock], rank: int, label: int) -> QuerySet:
-    """The rank-th smallest response time (1-based), labelled."""
-    return (
-        clocks.order_by("response_seconds")
-        .annotate(label=Value(label))
-        .values_list("label", "response_seconds")[rank - 1 : rank]
-    )
-
-
-def _percentiles(
-    first_answers: QuerySet[ResponseClock], answered: int, *, joined: bool
-) -> tuple[int | None, int | None]:
-    """The median and 90th percentile of `answered` response times: each one row read from
-    the first answers in order; `joined`, both in one statement."""
-    ranks = [_nearest_rank(answered, MEDIAN), _nearest_rank(answered, P90)]
-    parts = [_ranked(first_answers, rank, label) for label, rank in enumerate(ranks)]
-    if joined:
-        rows = list(parts[0].union(parts[1], all=True))
-    else:
-        rows = [row for part in parts for row in part]
-    found = dict(rows)
-    return found.get(0), found.get(1)
-
-
 def _escalated_in(period: Period) -> Q:
     return Q(resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end)
 
@@ -246,7 +213,9 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
         )
     )
     first_answers = clocks.filter(started, ANSWERED, number=1)
-    median, p90 = _percentiles(first_answers, counts.pop("first_answered"), joined=joined)
+    median, p90 = percentiles.median_and_p90(
+        first_answers, counts.pop("first_answered"), sorted_once=joined
+    )
     return SlaFigures(
         **counts,
         share_met=share(counts["met"], counts["missed"]),

@@ -188,6 +188,25 @@ class Migration(migrations.Migration):
             model_name="clockday",
             index=models.Index(fields=["neighbourhood", "day"], name="clock_day_area"),
         ),
+        migrations.AddIndex(
+            model_name="clockday",
+            index=models.Index(
+                fields=[
+                    "day",
+                    "neighbourhood",
+                    "topic",
+                    "received",
+                    "responses_due",
+                    "answered",
+                    "met",
+                    "late",
+                    "first_answered",
+                    "running",
+                    "ended_late",
+                ],
+                name="clock_day_sums",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="clockday",
             constraint=models.UniqueConstraint(
