@@ -20,6 +20,7 @@ PERIODS = [
     ("28", "Last 28 days"),
     ("90", "Last 90 days"),
     ("365", "Last 12 months"),
+    ("1095", "Last 3 years"),
     (CUSTOM, "Choose dates"),
 ]
 # A day in the past, as the dates of a period must be.
@@ -64,7 +65,7 @@ def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]
 
 
 class DashboardFilterForm(GovukFormMixin, forms.Form):
-    """GET filters `scope`, `period` (7, 28, 90, 365 or custom), `from` and `to` (London
+    """GET filters `scope`, `period` (7, 28, 90, 365, 1095 or custom), `from` and `to` (London
     days, both included). Missing ones take their defaults: the last 28 days, the user's
     default scope."""
 

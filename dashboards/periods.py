@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from config.dates import london_midnight
 
-PRESETS = ("7", "28", "90", "365")
+PRESETS = ("7", "28", "90", "365", "1095")
 DEFAULT_PRESET = "28"
 CUSTOM = "custom"
 
@@ -55,7 +55,7 @@ def period_for(
     if preset in PRESETS:
         return _days(today - datetime.timedelta(days=int(preset) - 1), today, preset)
     if preset != CUSTOM:
-        raise ValueError("Choose a period: 7, 28, 90 or 365 days, or your own dates.")
+        raise ValueError("Choose a period: 7, 28, 90, 365 or 1,095 days, or your own dates.")
     if first_day is None or last_day is None:
         raise ValueError("Enter both the first and the last day of the period.")
     if last_day > today:

@@ -116,6 +116,10 @@ class Query(models.Model):
             models.Index(fields=["neighbourhood", "status", "due_at"], name="query_inbox"),
             models.Index(fields=["assigned_officer", "status", "due_at"], name="query_officer"),
             models.Index(fields=["submitted_at"], name="query_submitted"),
+            # The dashboards count queries flagged for urgent words by period.
+            models.Index(
+                fields=["submitted_at"], name="query_urgent", condition=~Q(urgent_reasons=[])
+            ),
             # The dashboards count residents' escalations by period.
             models.Index(
                 fields=["resident_escalated_at"],
@@ -239,6 +243,18 @@ class ResponseClock(models.Model):
                 name="clock_running",
                 condition=Q(answered_at__isnull=True, ended_at__isnull=True),
             ),
+            # Clocks not answered: the few not yet due are not missed yet, whatever the period.
+            models.Index(
+                fields=["due_at"],
+                name="clock_unanswered",
+                condition=Q(answered_at__isnull=True),
+            ),
+            # The response times of first clocks by start: the percentiles read only these.
+            models.Index(
+                fields=["started_at", "response_seconds", "neighbourhood"],
+                name="clock_first_answers",
+                condition=Q(number=1, answered_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +288,85 @@ class AnswerFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_id} clock {self.clock_id}: {self.rating}"
+
+
+class ClockDay(models.Model):
+    """The response clocks started on one London day in one neighbourhood on one topic,
+    counted, so a dashboard sums a few rows a day however many clocks there are.
+
+    PostgreSQL keeps these rows itself: triggers on ResponseClock add and take away each
+    inserted, changed or deleted clock in the same statement, so the counts are always those
+    of the clock rows, whoever wrote them (migration 0012 says how). Every count is exact and
+    none depends on the time it is read: what does (whether a clock is past its deadline yet)
+    is read from the few clocks not yet due. On other databases the table stays empty and the
+    dashboards count the clock rows directly."""
+
+    day = models.DateField()
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    topic = models.CharField(max_length=30, choices=Topic.choices)
+    received = models.IntegerField(default=0)  # first clocks
+    responses_due = models.IntegerField(default=0)  # every clock
+    answered = models.IntegerField(default=0)
+    met = models.IntegerField(default=0)  # answered by the deadline
+    late = models.IntegerField(default=0)  # answered after it
+    first_answered = models.IntegerField(default=0)
+    running = models.IntegerField(default=0)  # neither answered nor closed
+    ended_late = models.IntegerField(default=0)  # closed unanswered at or after the deadline
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "neighbourhood", "topic"], name="clock_day_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["neighbourhood", "day"], name="clock_day_area"),
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=[
+                    "day",
+                    "neighbourhood",
+                    "topic",
+                    "received",
+                    "responses_due",
+                    "answered",
+                    "met",
+                    "late",
+                    "first_answered",
+                    "running",
+                    "ended_late",
+                ],
+                name="clock_day_sums",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.neighbourhood_id} {self.topic}"
+
+
+class RunningClocks(models.Model):
+    """How many clocks are running (neither answered nor closed) in one neighbourhood now, kept
+    by the same triggers as ClockDay: "open now" and "breached" for a scope are a sum over its
+    neighbourhoods less the few running clocks not yet due, however many queries wait."""
+
+    neighbourhood = models.OneToOneField(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    running = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "running clocks"
+
+    def __str__(self) -> str:
+        return f"{self.neighbourhood_id}: {self.running}"
 
 
 class QueryEmail(models.Model):

@@ -1,8 +1,12 @@
 """The SLA and Guarantee dashboards' figures, for a scope and a period.
 
 Every figure is an aggregate computed by the database over ResponseClock rows (one per clock a
-query runs), so each function runs the same few statements however many clocks there are, on
-PostgreSQL and SQLite alike. The definitions, which the dashboard's help text repeats:
+query runs), so each function runs the same few statements however many clocks there are. On
+PostgreSQL the period's counts for the force, a division or a neighbourhood are summed from
+the day counts the database keeps with the clocks (dashboards.selectors.tallied), so they cost
+the same whatever the history; an officer's, and any on SQLite, count the clock rows. The
+percentiles read the period's first answers from an index, to the second. The definitions,
+which the dashboard's help text repeats:
 
 - A clock is in a scope when its neighbourhood is; for an officer, when it was answered while
   they held the query (`held_by`), or is unanswered and the query is assigned to them now.
@@ -28,6 +32,7 @@ from django.utils import timezone
 
 from config.dates import LONDON
 from dashboards.periods import Period
+from dashboards.selectors import percentiles, tallied
 from dashboards.selectors.abstractions import AbstractionFigures
 from dashboards.selectors.abstractions import guarantee_figures as abstraction_figures
 from dashboards.selectors.abstractions import guarantee_subqueries as abstraction_subqueries
@@ -42,9 +47,6 @@ from queries.models import Query, ResponseClock, Topic
 AT_RISK_WITHIN = datetime.timedelta(hours=24)
 # "Recent" for the Guarantee panel: priorities updated and beat meetings held.
 GUARANTEE_RECENT = datetime.timedelta(days=90)
-# Nearest-rank percentiles as fractions, so the rank is exact integer arithmetic.
-MEDIAN = (1, 2)
-P90 = (9, 10)
 # The figures a drill-down lists the queries behind.
 FIGURES = (
     "received",
@@ -169,22 +171,6 @@ class SlaFigures:
     urgent_flagged: int
 
 
-def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
-    """ceil(p * n) for p = numerator / denominator, at least 1."""
-    numerator, denominator = fraction
-    return max(-(-count * numerator // denominator), 1)
-
-
-def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | None:
-    """The rank-th smallest response time (1-based): one statement, one row read."""
-    values = list(
-        clocks.order_by("response_seconds", "pk").values_list("response_seconds", flat=True)[
-            rank - 1 : rank
-        ]
-    )
-    return values[0] if values else None
-
-
 def _escalated_in(period: Period) -> Q:
     return Q(resident_escalated_at__gte=period.start, resident_escalated_at__lt=period.end)
 
@@ -199,23 +185,42 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
     and one for each percentile)."""
     clocks = clocks_in(scope)
     started = _started_in(period)
-    counts = clocks.filter(started | RUNNING).aggregate(
-        **_decided_counts(period, now),
-        **_running_counts(now),
-        at_risk=Count("pk", filter=_at_risk(now)),
-        first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
-    )
-    flagged = queries_in(scope).aggregate(
-        escalations=Count("pk", filter=_escalated_in(period)),
-        urgent=Count("pk", filter=_urgent_in(period)),
+    joined = tallied.applies(scope)
+    if joined:
+        counts = tallied.period_counts(scope=scope, period=period)
+        running = tallied.running_counts(
+            scope=scope,
+            period=period,
+            now=now,
+            at_risk=_at_risk(now),
+        )
+        counts["missed"] -= running.pop("not_yet_due")
+        counts.update(running)
+    else:
+        counts = clocks.filter(started | RUNNING).aggregate(
+            **_decided_counts(period, now),
+            **_running_counts(now),
+            at_risk=Count("pk", filter=_at_risk(now)),
+            first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
+        )
+    escalated, urgent = _escalated_in(period), _urgent_in(period)
+    flagged = (
+        queries_in(scope)
+        .filter(escalated | urgent)
+        .aggregate(
+            escalations=Count("pk", filter=escalated),
+            urgent=Count("pk", filter=urgent),
+        )
     )
     first_answers = clocks.filter(started, ANSWERED, number=1)
-    answered = counts.pop("first_answered")
+    median, p90 = percentiles.median_and_p90(
+        first_answers, counts.pop("first_answered"), sorted_once=joined
+    )
     return SlaFigures(
         **counts,
         share_met=share(counts["met"], counts["missed"]),
-        median_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, MEDIAN)),
-        p90_seconds=_response_seconds_at(first_answers, _nearest_rank(answered, P90)),
+        median_seconds=median,
+        p90_seconds=p90,
         resident_escalations=flagged["escalations"],
         urgent_flagged=flagged["urgent"],
     )
@@ -246,15 +251,21 @@ def weekly_trend(
     now = now or timezone.now()
     counts = _decided_counts(period, now)
     del counts["received"]
-    rows = (
-        clocks_in(scope)
-        .filter(_started_in(period))
-        .annotate(week=TruncWeek("started_at", tzinfo=LONDON))
-        .values("week")
-        .annotate(**counts)
-        .order_by("week")
-    )
-    by_week = {row.pop("week").astimezone(LONDON).date(): row for row in rows}
+    if tallied.applies(scope):
+        by_week: dict[datetime.date, dict[str, int]] = {}
+        for day, row in tallied.by_day(scope=scope, period=period, now=now).items():
+            into = by_week.setdefault(_monday(day), dict.fromkeys(counts, 0))
+            for name in counts:
+                into[name] += row[name]
+    else:
+        rows = (
+            clocks_in(scope)
+            .filter(_started_in(period))
+            .annotate(week=TruncWeek("started_at", tzinfo=LONDON))
+            .values("week")
+            .annotate(**counts)
+        )
+        by_week = {row.pop("week").astimezone(LONDON).date(): row for row in rows}
     weeks = []
     week = _monday(period.first_day)
     while week <= period.last_day:
@@ -288,13 +299,16 @@ def neighbourhood_table(*, scope: Scope, period: Period, now: datetime.datetime)
     last), then by name. For an officer: the neighbourhoods they serve now and any where
     their clocks fall. Two statements."""
     counts = {**_decided_counts(period, now), **_running_counts(now)}
-    figures = {
-        row.pop("neighbourhood_id"): row
-        for row in clocks_in(scope)
-        .filter(_started_in(period) | RUNNING)
-        .values("neighbourhood_id")
-        .annotate(**counts)
-    }
+    if tallied.applies(scope):
+        figures = tallied.by_neighbourhood(scope=scope, period=period, now=now)
+    else:
+        figures = {
+            row.pop("neighbourhood_id"): row
+            for row in clocks_in(scope)
+            .filter(_started_in(period) | RUNNING)
+            .values("neighbourhood_id")
+            .annotate(**counts)
+        }
     areas = Neighbourhood.objects.order_by()
     if scope.officer_id is not None:
         areas = areas.filter(pk__in={*(scope.neighbourhood_ids or ()), *figures})
@@ -339,10 +353,16 @@ def topic_table(
     now = now or timezone.now()
     counts = _decided_counts(period, now)
     del counts["answered"]
-    figures = {
-        row.pop("topic"): row
-        for row in clocks_in(scope).filter(_started_in(period)).values("topic").annotate(**counts)
-    }
+    if tallied.applies(scope):
+        figures = tallied.by_topic(scope=scope, period=period, now=now)
+    else:
+        figures = {
+            row.pop("topic"): row
+            for row in clocks_in(scope)
+            .filter(_started_in(period))
+            .values("topic")
+            .annotate(**counts)
+        }
     labels = dict(Topic.choices)
     topics = [*labels, *sorted(set(figures) - set(labels))]
     rows = []

@@ -1,5 +1,5 @@
 """The SLA and Guarantee dashboard, under /staff/dashboard/. Filters travel in the query
-string: scope, period (7, 28, 90, 365 or custom), from and to; figure and page where used."""
+string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and page where used."""
 
 from django.urls import path
 

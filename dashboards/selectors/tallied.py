@@ -1,0 +1,200 @@
+"""The SLA figures of a period from the day counts PostgreSQL keeps (queries.models.ClockDay),
+so a page sums at most a few hundred rows a day however many clocks there are.
+
+The counts are exact: the same definitions as dashboards.selectors.sla, counted as each clock
+is written. Only one thing depends on when the dashboard is read: a clock not answered is
+missed once its deadline has passed. The day counts hold every unanswered clock (running, or
+closed at or after its deadline) as missed, and the clocks not yet due are taken away again,
+read from an index on the unanswered clocks' deadlines (a few days' worth, whatever the
+period). Clocks of the force, a division or a neighbourhood; an officer's figures follow who
+held each query, which the day counts do not record, so they are counted from the clocks.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from config.dates import LONDON
+from dashboards.periods import Period
+from officers.scopes import Scope
+from queries.models import ClockDay, ResponseClock, RunningClocks
+
+RUNNING = Q(answered_at__isnull=True, ended_at__isnull=True)
+COUNTED = ("received", "responses_due", "answered", "met", "missed")
+
+
+def applies(scope: Scope) -> bool:
+    """Whether the day counts can give this scope's figures."""
+    return scope.officer_id is None and connection.vendor == "postgresql"
+
+
+def not_yet_due(period: Period, now: datetime.datetime) -> Q:
+    """Clocks started in the period, unanswered and not past their deadline: running, or
+    closed at or after a deadline still to come. The day counts hold them as missed."""
+    return Q(
+        started_at__gte=period.start,
+        started_at__lt=period.end,
+        answered_at__isnull=True,
+        due_at__gte=now,
+    ) & (Q(ended_at__isnull=True) | Q(ended_at__gte=F("due_at")))
+
+
+def running_not_due(now: datetime.datetime) -> Q:
+    """Running clocks whose deadline is still to come: every other running clock is breached."""
+    return RUNNING & Q(due_at__gte=now)
+
+
+def _running(scope: Scope) -> QuerySet[RunningClocks]:
+    running = RunningClocks.objects.order_by()
+    if scope.neighbourhood_ids is not None:
+        running = running.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return running
+
+
+def _days(scope: Scope, period: Period) -> QuerySet[ClockDay]:
+    days = ClockDay.objects.order_by().filter(day__gte=period.first_day, day__lte=period.last_day)
+    if scope.neighbourhood_ids is not None:
+        days = days.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return days
+
+
+def _clocks(scope: Scope) -> QuerySet[ResponseClock]:
+    clocks = ResponseClock.objects.order_by()
+    if scope.neighbourhood_ids is not None:
+        clocks = clocks.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    return clocks
+
+
+def _summed(name: str) -> Coalesce:
+    return Coalesce(Sum(name), 0)
+
+
+def _day_sums() -> dict:
+    return {
+        "received": _summed("received"),
+        "responses_due": _summed("responses_due"),
+        "answered": _summed("answered"),
+        "met": _summed("met"),
+        "missed": Coalesce(Sum(F("late") + F("ended_late") + F("running")), 0),
+    }
+
+
+def _zero() -> Value:
+    return Value(0, output_field=IntegerField())
+
+
+def _merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[str, int]]:
+    """Rows of (key, *counts) from the day counts and the not-yet-due corrections, summed by
+    key."""
+    merged: dict[object, dict[str, int]] = {}
+    for key, *counts in rows:
+        into = merged.setdefault(key, dict.fromkeys(names, 0))
+        for name, count in zip(names, counts, strict=True):
+            into[name] += count
+    return merged
+
+
+def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
+    """The period's decided counts and the first clocks answered, missed as if every
+    unanswered clock were past its deadline (`missed_corrections` takes the rest away).
+    One statement."""
+    return _days(scope, period).aggregate(**_day_sums(), first_answered=_summed("first_answered"))
+
+
+def by_day(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
+    """The decided counts of each London day of the period that has clocks. One statement."""
+    names = ("responses_due", "answered", "met", "missed")
+    sums = {name: expr for name, expr in _day_sums().items() if name in names}
+    tallied = _days(scope, period).values("day").annotate(**sums)
+    corrections = (
+        _clocks(scope)
+        .filter(not_yet_due(period, now))
+        .annotate(day=TruncDate("started_at", tzinfo=LONDON))
+        .values("day")
+        .annotate(responses_due=_zero(), answered=_zero(), met=_zero(), missed=-Count("pk"))
+    )
+    rows = tallied.union(corrections, all=True).values_list("day", *names)
+    return _merged(rows, names)
+
+
+def by_topic(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
+    """The decided counts of each topic with clocks in the period. One statement."""
+    names = ("received", "responses_due", "met", "missed")
+    sums = {name: expr for name, expr in _day_sums().items() if name in names}
+    tallied = _days(scope, period).values("topic").annotate(**sums)
+    corrections = (
+        _clocks(scope)
+        .filter(not_yet_due(period, now))
+        .values("topic")
+        .annotate(received=_zero(), responses_due=_zero(), met=_zero(), missed=-Count("pk"))
+    )
+    rows = tallied.union(corrections, all=True).values_list("topic", *names)
+    return _merged(rows, names)
+
+
+def by_neighbourhood(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
+    """The decided counts of each neighbourhood with clocks in the period, and the clocks
+    running in it now and those of them past their deadline. One statement."""
+    names = (*COUNTED, "open_now", "breached_open")
+    zeros = {name: _zero() for name in COUNTED}
+    tallied = (
+        _days(scope, period)
+        .values("neighbourhood_id")
+        .annotate(**_day_sums(), open_now=_zero(), breached_open=_zero())
+    )
+    running = (
+        _running(scope)
+        .values("neighbourhood_id")
+        .annotate(**zeros, open_now=F("running"), breached_open=F("running"))
+    )
+    waiting, not_due = not_yet_due(period, now), running_not_due(now)
+    corrections = (
+        _clocks(scope)
+        .filter(not_due | waiting)
+        .values("neighbourhood_id")
+        .annotate(
+            **{**zeros, "missed": -Count("pk", filter=waiting)},
+            open_now=_zero(),
+            breached_open=-Count("pk", filter=not_due),
+        )
+    )
+    rows = tallied.union(running, corrections, all=True).values_list("neighbourhood_id", *names)
+    return _merged(rows, names)
+
+
+def running_counts(
+    *, scope: Scope, period: Period, now: datetime.datetime, at_risk: Q
+) -> dict[str, int]:
+    """The clocks running now, at risk and breached, and the period's clocks not yet due (to
+    take away from its missed). One statement: the neighbourhoods' running counts and the
+    few clocks not yet due, from the unanswered clocks' index."""
+    names = ("open_now", "breached_open", "at_risk", "not_yet_due")
+    running = (
+        _running(scope)
+        .annotate(key=_zero())
+        .values("key")
+        .annotate(
+            open_now=Coalesce(Sum("running"), 0),
+            breached_open=Coalesce(Sum("running"), 0),
+            at_risk=_zero(),
+            not_yet_due=_zero(),
+        )
+    )
+    waiting, not_due = not_yet_due(period, now), running_not_due(now)
+    corrections = (
+        _clocks(scope)
+        .filter(not_due | waiting)
+        .annotate(key=_zero())
+        .values("key")
+        .annotate(
+            open_now=_zero(),
+            breached_open=-Count("pk", filter=not_due),
+            at_risk=Count("pk", filter=at_risk),
+            not_yet_due=Count("pk", filter=waiting),
+        )
+    )
+    rows = running.union(corrections, all=True).values_list("key", *names)
+    return _merged(rows, names).get(0, dict.fromkeys(names, 0))
