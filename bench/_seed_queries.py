@@ -229,7 +229,7 @@ _SEEDED = f"""
             submitted_at, clock, clock_started_at, due_at, next_escalation_at,
             next_escalation_step, first_response_at, first_response_seconds,
             first_response_met_target, first_response_officer_id, resident_escalated_at,
-            closed_at, outcome, urgent_reasons, created_at, updated_at
+            closed_at, outcome, urgent_reasons, source, created_at, updated_at
         )
         SELECT
             id, 'D' || lpad(n::text, 10, '0'), lpad(to_hex(n), 64, '0'), neighbourhood_id, topic,
@@ -247,7 +247,7 @@ _SEEDED = f"""
             CASE WHEN answered_at1 IS NOT NULL THEN seconds1 END,
             CASE WHEN answered_at1 IS NOT NULL THEN seconds1 <= %(target)s END,
             CASE WHEN answered_at1 IS NOT NULL THEN officer_id END,
-            escalated_at, ended_at, '', '[]'::jsonb, %(now)s, %(now)s
+            escalated_at, ended_at, '', '[]'::jsonb, '', %(now)s, %(now)s
         FROM latest
     )
     INSERT INTO {ResponseClock._meta.db_table} (
