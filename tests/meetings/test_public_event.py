@@ -190,7 +190,12 @@ def test_page_runs_a_fixed_number_of_queries(client, event, django_assert_max_nu
     )
 
     with django_assert_max_num_queries(2):
-        client.get(event.get_absolute_url())
+        response = client.get(event.get_absolute_url())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Normanton beat meeting" in page
+    assert "Held." in page
 
 
 def test_unknown_event_is_a_404(client):
