@@ -145,6 +145,7 @@ def test_list_runs_a_fixed_number_of_queries(officer_client, area, django_assert
     with django_assert_max_num_queries(12):
         response = officer_client.get("/staff/priorities/")
 
+    assert response.status_code == 200
     assert response.content.decode().count(">Update<") == 180
 
 
@@ -307,6 +308,7 @@ def test_public_page_query_count_is_fixed_with_many_resolved_priorities(
     with django_assert_max_num_queries(7):
         response = client.get(area.get_absolute_url())
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert page.count("You said: Issue") == 5
     assert page.count("What we are doing") == 10

@@ -338,7 +338,9 @@ def test_cached_page_needs_no_queries_until_something_changes(
     client.get(url)
 
     with django_assert_num_queries(0):
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == 200
+    assert named.neighbourhood.name in response.content.decode()
 
     officer = named.officer
     officer.responsibilities = "Now also road safety"

@@ -251,7 +251,9 @@ def test_routing_asks_about_abstractions_in_one_more_statement(
     log(officer_account, priya, timezone.now() - 3 * HOUR, timezone.now() - HOUR)
 
     with django_assert_num_queries(2):
-        query_route(neighbourhood=area, now=timezone.now())
+        routed = query_route(neighbourhood=area, now=timezone.now())
+
+    assert routed[0] == priya
 
 
 def test_marked_away_still_works_without_an_abstraction(priya, area):

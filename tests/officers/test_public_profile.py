@@ -119,6 +119,7 @@ def test_profile_page_queries_do_not_grow_with_assignments(
     with django_assert_max_num_queries(2):
         response = client.get(officer.get_absolute_url())
 
+    assert response.status_code == 200
     assert response.content.decode().count("team member") == 31
 
 
@@ -279,6 +280,7 @@ def test_directory_queries_stay_fixed_with_230_officers(
     with django_assert_max_num_queries(4):
         response = directory(client, page=3)
 
+    assert response.status_code == 200
     assert response.content.decode().count('<th scope="row"') == 25
 
 

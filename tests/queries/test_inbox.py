@@ -249,4 +249,6 @@ def test_inbox_runs_a_fixed_number_of_sql_queries(
 
     assert many == few
     with django_assert_max_num_queries(8):
-        client.get("/staff/queries/", {"page": 3, "show": "breached"})
+        response = client.get("/staff/queries/", {"page": 3, "show": "breached"})
+    assert response.status_code == 200
+    assert "Residents\N{RIGHT SINGLE QUOTATION MARK} queries" in response.content.decode()

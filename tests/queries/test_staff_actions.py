@@ -353,6 +353,8 @@ def test_query_page_runs_a_fixed_number_of_sql_queries(
     client.force_login(sergeant)
 
     with django_assert_max_num_queries(10):
-        page = client.get(query.get_absolute_url()).content.decode()
+        response = client.get(query.get_absolute_url())
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Note 59" in page
