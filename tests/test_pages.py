@@ -1,6 +1,7 @@
 """The public pages and the styled error pages, through the test client."""
 
 import pytest
+from pytest_django.asserts import assertContains
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,19 @@ def test_expired_form_gets_a_styled_403(client):
     assert "This form has expired" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/accessibility/", "/privacy/", "/cookies/"])
-def test_footer_pages_are_public(client, url):
-    assert client.get(url).status_code == 200
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accessibility/", "Accessibility statement"),
+        ("/privacy/", "Privacy notice"),
+        ("/cookies/", "Cookies"),
+    ],
+)
+def test_footer_pages_are_public(client, url, heading):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assertContains(response, f'<h1 class="govuk-heading-l">{heading}</h1>', html=True)
 
 
 def test_cookie_notice_hides_and_returns_to_the_page(client):

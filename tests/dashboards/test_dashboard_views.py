@@ -133,22 +133,85 @@ def test_sergeant_asking_for_another_division_is_refused(client, sergeant, path)
     assert client.get(url(path, scope="division:derby-south")).status_code == 403
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_sergeant_sees_their_own_division(client, sergeant, path):
+# Each page, with what it shows of a breached query in Normanton (Derby North) and of one in
+# Alvaston (Derby South): the neighbourhoods' rows, or the queries' references.
+SHOWN = [
+    (f"{DRILLDOWN}?figure=breached", "DY-NORT-001", "DY-SOUT-001"),
+    (EXPORT, "Normanton", "Alvaston"),
+]
+
+
+def shown(response) -> str:
+    """The words a dashboard page shows, or the text of its CSV file."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return page_text(response)
+
+
+@pytest.fixture
+def breached_north_and_south(force):
+    sent(force.normanton, 80, reference="DY-NORT-001")
+    sent(force.alvaston, 80, reference="DY-SOUT-001")
+
+
+@pytest.mark.parametrize(("path", "north", "south"), SHOWN)
+def test_sergeant_sees_their_own_division(
+    client, sergeant, breached_north_and_south, path, north, south
+):
     client.force_login(sergeant)
-    assert client.get(url(path, scope="division:derby-north")).status_code == 200
+    response = client.get(url(path, scope="division:derby-north"))
+
+    assert response.status_code == 200
+    seen = shown(response)
+    assert north in seen
+    assert south not in seen
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_opcc_may_ask_for_the_whole_force(client, opcc_account, force, path):
+def test_sergeant_s_dashboard_lists_only_their_own_division_s_neighbourhoods(
+    client, sergeant, breached_north_and_south
+):
+    client.force_login(sergeant)
+    response = client.get(url(INDEX, scope="division:derby-north"))
+
+    assert response.status_code == 200
+    assert "Division: Derby North" in page_text(response)
+    assert "Normanton" in page_text(response)
+    assert "Alvaston" not in page_text(response)
+
+
+@pytest.mark.parametrize(("path", "north", "south"), SHOWN)
+def test_opcc_may_ask_for_the_whole_force(
+    client, opcc_account, force, breached_north_and_south, path, north, south
+):
     client.force_login(opcc_account)
-    assert client.get(url(path, scope="force")).status_code == 200
+    response = client.get(url(path, scope="force"))
+
+    assert response.status_code == 200
+    seen = shown(response)
+    assert north in seen
+    assert south in seen
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_officer_sees_only_their_own_figures(client, constable, path):
+def test_officer_may_not_ask_for_their_neighbourhood_s_figures(client, constable, path):
     client.force_login(constable)
-    assert client.get(url(path, scope="neighbourhood:normanton")).status_code == 403
+    response = client.get(url(path, scope="neighbourhood:normanton"))
+    assert response.status_code == 403
+    assert "You cannot use this page" in response.content.decode()
+
+
+def test_officer_sees_only_their_own_figures(client, constable, force):
+    """Their own query counts; a colleague's in the same neighbourhood does not."""
+    sent(force.normanton, 80, reference="DY-MINE-001", assigned_officer=constable.officer)
+    sent(force.normanton, 80, reference="DY-THEM-001", assigned_officer=OfficerFactory())
+    client.force_login(constable)
+
+    response = client.get(url(DRILLDOWN, figure="breached"))
+
+    assert response.status_code == 200
+    assert f"Officer: {constable.officer}" in page_text(response)
+    assert "DY-MINE-001" in page_text(response)
+    assert "DY-THEM-001" not in page_text(response)
 
 
 # --- The page -----------------------------------------------------------------------------------

@@ -301,6 +301,8 @@ def test_inspector_can_reassign(client, make_account, area, team_member, query):
     )
 
     assert response.status_code == 302
+    query.refresh_from_db()
+    assert query.assigned_officer == team_member.officer
 
 
 def test_assigned_officer_reads_a_query_of_a_neighbourhood_they_do_not_serve(client, make_account):
