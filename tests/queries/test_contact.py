@@ -357,11 +357,18 @@ def test_rate_limit_behind_a_proxy_is_not_escaped_by_a_forged_address(
     assert Query.objects.count() == 1
 
 
-def test_rate_limit_keeps_no_email_address_in_the_cache(client, neighbourhood):
+def test_rate_limit_keeps_no_email_address_in_the_cache(client, neighbourhood, settings):
+    settings.QUERY_RATE_LIMIT_PER_EMAIL = 1
     send(client, neighbourhood, email="private.person@example.com")
 
-    digest = hashlib.sha256(b"private.person@example.com").hexdigest()
-    assert cache.get(f"queries:rate:email:{digest}:count") == 1
+    # The address is counted (a second query from it, elsewhere, is refused) ...
+    again = send(client, neighbourhood, ip="198.51.100.7", email="Private.Person@example.com")
+    assert again.status_code == 429
+    # ... yet nothing Redis holds, key or value, has it.
+    redis = cache._cache.get_client()
+    held = [(key, redis.dump(key)) for key in redis.scan_iter()]
+    assert held
+    assert not [key for key, value in held if b"private.person" in key.lower() + value.lower()]
 
 
 # --- The confirmation -------------------------------------------------------------------------
