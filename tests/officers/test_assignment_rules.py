@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from config.dates import LONDON
 from config.roles import Role
 from officers.models import Assignment
 from officers.permissions import can_edit_officer_profile
@@ -13,7 +14,15 @@ from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFact
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+# The clock is held still, so a run that crosses midnight sees the same day as the code.
+NOW = datetime.datetime(2026, 5, 13, 10, 0, tzinfo=LONDON)
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def test_overlapping_named_officer_is_refused_with_a_message():
