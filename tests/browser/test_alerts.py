@@ -16,6 +16,7 @@ from config.limits import token_hash
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, new_page
+from tests.fixtures.celery_worker import wait_until_worker_idle
 from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -152,7 +153,7 @@ def test_resident_gets_an_alert_then_unsubscribes_with_one_click(
     # Another event: the worker deals with it, and nothing more arrives.
     change = officer_adds_event(page, "Normanton street briefing")
     wait_until_sent(change)
-    time.sleep(1)
+    wait_until_worker_idle()
     assert len(smtp_server.messages) == 2
 
     # The unsubscribe link's own page says so.

@@ -3,7 +3,6 @@ back-off when the server is down, and shown to administrators once it has failed
 
 import datetime
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -23,7 +22,7 @@ from notifications.sending import (
 )
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import send_outbox_email
-from tests.fixtures.celery_worker import running_worker
+from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.fixtures.smtp_control import MailServer
 from tests.ports import unused_port
 from tests.waiting import wait_until
@@ -90,7 +89,7 @@ def test_enqueued_email_is_delivered_once_by_a_worker_after_commit(
         )
 
     wait_until(lambda: OutboxEmail.objects.get(pk=email.pk).status == OutboxEmail.Status.SENT)
-    time.sleep(0.5)  # time for a duplicate to arrive, were there one
+    wait_until_worker_idle()  # a duplicate, were there one, has been sent by now
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["Subject"] == "Your query DY-7K3P-Q9X"
