@@ -59,7 +59,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	tests/harness/with_servers.sh $(BIN)/pytest
+	tests/harness/with_servers.sh $(BIN)/pytest -p randomly
 
 # --- Everyday checks ---------------------------------------------------------------------
 lint: $(VENV)/.installed-dev
