@@ -20,11 +20,6 @@ SUBSCRIBE = "/alerts/"
 
 
 @pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
-
-
-@pytest.fixture
 def other_area(area):
     return NeighbourhoodFactory(name="Alvaston", slug="alvaston", division=area.division)
 

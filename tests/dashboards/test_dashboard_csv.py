@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 
 from config.dates import LONDON
 from dashboards.exports import safe_cell
@@ -15,17 +14,11 @@ from officers.models import Assignment
 from tests.factories import AssignmentFactory, DivisionFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 9, 28, 12, 0, tzinfo=LONDON)
 HOUR = datetime.timedelta(hours=1)
 EXPORT = "/staff/dashboard/export/{table}.csv"
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,7 +23,7 @@ from queries.models import Query
 from tests.factories import AssignmentFactory, DivisionFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 9, 28, 12, 0, tzinfo=LONDON)
 HOUR = datetime.timedelta(hours=1)
@@ -42,12 +41,6 @@ RESIDENT = {
 # The statements the dashboard page runs, whatever the number of queries: the session and
 # user, the roles, the scopes the user may choose and the one asked for, and the figures.
 PAGE_QUERY_BOUND = 20
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 
 from config.dates import LONDON
 from engagement.models import Priority, PrioritySupport
@@ -11,21 +10,10 @@ from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory, PriorityFactory
 from tests.form_data import with_date_boxes
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 9, 14, 9, tzinfo=LONDON)
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

@@ -17,22 +17,11 @@ from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.form_data import with_date_boxes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 TODAY = NOW.date()
 RESIDENT = "sam@example.com"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

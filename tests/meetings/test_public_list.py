@@ -6,17 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.dates import LONDON
 from meetings.models import Event, Registration
 from tests.factories import EventFactory, NeighbourhoodFactory
+from tests.fixtures.clock import london
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("meetings:list")
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ client (the staff page, the public pages it shows on) and the service's own rule
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alerts.models import AlertChange
@@ -22,22 +21,11 @@ from tests.factories import (
     PriorityFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Monday 14 September 2026, 9am in London (BST).
 NOW = datetime.datetime(2026, 9, 14, 9, tzinfo=LONDON)
 URL = "/staff/events/past/"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from config.dates import LONDON
@@ -12,17 +11,10 @@ from officers.models import Assignment
 from officers.permissions import can_edit_officer_profile
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-# The clock is held still, so a run that crosses midnight sees the same day as the code.
 NOW = datetime.datetime(2026, 5, 13, 10, 0, tzinfo=LONDON)
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_overlapping_named_officer_is_refused_with_a_message():

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from config.dates import LONDON
@@ -11,17 +10,10 @@ from queries.services.resident import NAMED_OFFICER_AWAY, query_route
 from tests.factories import AssignmentFactory, OfficerFactory
 from tests.form_data import date_boxes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-# The clock is held still, so a run that crosses midnight sees the same day as the code.
 NOW = datetime.datetime(2026, 5, 13, 10, 0, tzinfo=LONDON)
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ climbs the ladder as time moves on, an officer answers in Chromium and the clock
 
 import datetime
 import re
-import time
 
 import pytest
 import time_machine
@@ -17,18 +16,12 @@ from queries.tasks import run_sla_sweep
 from tests.factories import PASSWORD
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.celery_worker import wait_until_worker_idle
+from tests.fixtures.mail import wait_for_mail
 from tests.queries.factories import neighbourhood_with_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESIDENT = "sam@example.com"
-
-
-def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while len(smtp_server.messages) < count:
-        assert time.monotonic() < deadline, [m["Subject"] for m in smtp_server.messages]
-        time.sleep(0.2)
 
 
 def mail_to(smtp_server, address: str) -> list:

@@ -4,38 +4,18 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from officers.models import Assignment, Rank
 from queries.models import Query
 from queries.selectors.inbox import time_left
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
-def sergeant(area, supervisor_account):
-    officer = OfficerFactory(user=supervisor_account, display_name="Mark Riley", rank=Rank.SGT)
-    AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.SERGEANT)
-    return officer
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def submitted(hours_ago: float, **fields) -> Query:
