@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertInHTML
 
 from config.dates import LONDON
 from dashboards.charts import trend_chart
@@ -363,7 +364,9 @@ def test_page_has_the_form_that_updates_the_panels_with_htmx(client, opcc_accoun
 def test_staff_home_links_opcc_to_the_dashboard(client, opcc_account):
     client.force_login(opcc_account)
     html = client.get("/staff/").content.decode()
-    assert '<a class="govuk-link" href="/staff/dashboard/">SLA and Guarantee dashboard</a>' in html
+    assertInHTML(
+        '<a class="govuk-link" href="/staff/dashboard/">SLA and Guarantee dashboard</a>', html
+    )
 
 
 def test_staff_home_has_no_dashboard_link_for_an_account_without_a_role(client, make_account):
@@ -484,7 +487,7 @@ def test_drilldown_links_the_queries_the_user_may_read(client, opcc_account, for
     client.force_login(opcc_account)
     sent(force.normanton, 80, reference="DY-LINK-001")
     html = client.get(url(DRILLDOWN, figure="breached")).content.decode()
-    assert '<a class="govuk-link" href="/staff/queries/DY-LINK-001/">DY-LINK-001</a>' in html
+    assertInHTML('<a class="govuk-link" href="/staff/queries/DY-LINK-001/">DY-LINK-001</a>', html)
 
 
 def test_drilldown_does_not_link_a_query_the_officer_may_no_longer_read(client, constable, force):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django.asserts import assertInHTML
 
 from alerts.models import AlertChange
 from config.dates import LONDON
@@ -148,7 +149,7 @@ def test_the_page_is_offered_from_the_events_list_and_the_staff_home(client, are
 
     page = text(client.get(URL))
 
-    assert '<h1 class="govuk-heading-xl">Record a past meeting</h1>' in page
+    assertInHTML('<h1 class="govuk-heading-xl">Record a past meeting</h1>', page)
     assert ">Date</legend>" in page
     for label in ("Start time", "End time", "How many people came", "Summary"):
         assert f">{label}</label>" in page

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from config import celery_app
 from notifications.models import OutboxEmail
@@ -394,7 +395,7 @@ def test_confirmation_shows_the_reference_and_the_due_time_in_london(
 
     query = Query.objects.get()
     assert REFERENCE.match(query.reference)
-    assert f"<strong>{query.reference}</strong>" in page
+    assertInHTML(f"<strong>{query.reference}</strong>", page)
     assert promise in page
     assert query.due_at == sent_at + datetime.timedelta(hours=72)
 
@@ -429,7 +430,7 @@ def test_confirmation_seen_again_shows_the_reference_and_says_the_link_was_email
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"<strong>{Query.objects.get().reference}</strong>" in page
+    assertInHTML(f"<strong>{Query.objects.get().reference}</strong>", page)
     assert "/queries/track/" not in page
     assert "We have emailed you the private link" in page
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertInHTML
 
 from queries.models import Query
 from queries.selectors.inbox import time_left
@@ -122,7 +123,7 @@ def test_rows_show_neighbourhood_topic_officer_status_and_time_left(client, froz
     assert "Normanton" in page
     assert "Anti-social behaviour" in page
     assert "Ann Lee" in page
-    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+    assertInHTML('<strong class="govuk-tag govuk-tag--red">Overdue</strong>', page)
     assert "Overdue by 8 hours" in page
 
 
