@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: help run dev test lint format migrations-check check-deploy bench lock css clean
+.PHONY: help run dev test lint format migrations-check check-deploy bench mutation lock css clean
 
 help:
 	@echo "make run               start the portal with demo data on http://127.0.0.1:$(PORT)/"
@@ -82,6 +82,12 @@ check-deploy: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-dev
 	@for script in bench/[!_]*.py; do echo "== $$script"; tests/harness/with_servers.sh $(BIN)/python "$$script"; done
+
+# Mutation testing of the response clock (queries/clock.py): not part of `make test`.
+mutation: $(VENV)/.installed-dev
+	rm -rf mutants
+	tests/harness/with_servers.sh $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut results
 
 lock:
 	$(BIN)/pip install --quiet uv
