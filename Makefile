@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: help run dev test lint format migrations-check check-deploy bench lock css clean
+.PHONY: help run dev test lint format migrations-check check-deploy bench mutation lock css clean
 
 help:
 	@echo "make run               start the portal with demo data on http://127.0.0.1:$(PORT)/"
@@ -60,7 +60,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	tests/harness/with_servers.sh $(BIN)/pytest
+	tests/harness/with_servers.sh $(BIN)/pytest -p randomly
 
 # --- Everyday checks ---------------------------------------------------------------------
 lint: $(VENV)/.installed-dev
@@ -84,11 +84,19 @@ check-deploy: $(VENV)/.installed-run
 bench: $(VENV)/.installed-dev
 	@for script in bench/[!_]*.py; do echo "== $$script"; tests/harness/with_servers.sh $(BIN)/python "$$script"; done
 
+# Mutation testing of the response clock (queries/clock.py): not part of `make test`.
+mutation: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-mutation.txt
+	rm -rf mutants
+	tests/harness/with_servers.sh $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut results
+
 lock:
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.txt
 	$(BIN)/uv pip compile pyproject.toml --extra demo --python-version 3.11 --generate-hashes -q -o requirements-demo.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --extra demo --python-version 3.11 --generate-hashes -q -o requirements-dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra demo --extra mutation --python-version 3.11 --generate-hashes -q -o requirements-mutation.txt
 
 css:
 	npm ci

@@ -25,7 +25,8 @@ pytest_plugins = [
     "tests.fixtures.mail",
     "tests.fixtures.browser",
     "tests.fixtures.celery_worker",
-    "tests.fixtures.abstractions",
+    "tests.fixtures.team",
+    "tests.fixtures.clock",
 ]
 
 
@@ -52,7 +53,7 @@ def _broker_description() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(monkeypatch):
     """Each test starts with an empty cache: Redis outlives the per-test database rollback."""
     from django.core.cache import cache
 
@@ -65,6 +66,9 @@ def _empty_cache():
     publishing_resume()
     cache.clear()
     forget_local_state()
+    # The per-process postcode locator is keyed by a counter in the cache, just cleared: a
+    # locator built by an earlier test would pass for fresh.
+    monkeypatch.setattr("neighbourhoods.geo._cached", None)
     yield
 
 

@@ -44,7 +44,7 @@ from queries.services.resident import (
     query_submit,
     query_tracking_link_renew,
 )
-from tests.factories import EventFactory, NeighbourhoodFactory, PostcodeFactory, PriorityFactory
+from tests.factories import EventFactory, PostcodeFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +144,6 @@ def fields_of(model, *arguments: str) -> set[str]:
 
 def has_nul(*values) -> bool:
     return any("\x00" in str(v) for v in values)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 # --- The contact form and query_submit ----------------------------------------------------------

@@ -1,6 +1,7 @@
 """The public pages and the styled error pages, through the test client."""
 
 import pytest
+from pytest_django.asserts import assertContains, assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,19 @@ def test_expired_form_gets_a_styled_403(client):
     assert "This form has expired" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/accessibility/", "/privacy/", "/cookies/"])
-def test_footer_pages_are_public(client, url):
-    assert client.get(url).status_code == 200
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accessibility/", "Accessibility statement"),
+        ("/privacy/", "Privacy notice"),
+        ("/cookies/", "Cookies"),
+    ],
+)
+def test_footer_pages_are_public(client, url, heading):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assertContains(response, f'<h1 class="govuk-heading-l">{heading}</h1>', html=True)
 
 
 def test_cookie_notice_hides_and_returns_to_the_page(client):
@@ -86,7 +97,7 @@ def test_privacy_notice_names_the_map_tile_server_residents_browsers_ask(client,
 
     page = client.get("/privacy/").content.decode()
 
-    assert '<h2 class="govuk-heading-m">Maps</h2>' in page
+    assertInHTML('<h2 class="govuk-heading-m">Maps</h2>', page)
     assert "your browser fetches from tiles.example.police.uk" in page
     assert "That service sees your internet (IP) address" in page
 

@@ -26,12 +26,6 @@ DATA = Path(__file__).parent / "data" / "policeuk"
 UTC = datetime.UTC
 
 
-@pytest.fixture(autouse=True)
-def _fresh_locator(monkeypatch):
-    # The per-process locator is keyed by a counter in the cache, which each test clears.
-    monkeypatch.setattr("neighbourhoods.geo._cached", None)
-
-
 def run_import(*args) -> tuple[str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command("import_policeuk", *args, stdout=stdout, stderr=stderr)

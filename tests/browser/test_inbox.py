@@ -5,24 +5,16 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
 from queries.models import Query, QueryEvent
-from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
-from tests.fixtures.browser import assert_accessible
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.fixtures.browser import assert_accessible, sign_in
 from tests.queries.factories import QueryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/staff/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Staff area")).to_be_visible()
 
 
 @pytest.fixture

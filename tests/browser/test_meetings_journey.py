@@ -5,18 +5,18 @@ is told and their subscribed calendar sees it cancelled."""
 
 import datetime
 import re
-import time
 
 import icalendar
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from config.dates import LONDON
 from meetings.models import Event, Registration, Series
 from officers.models import Assignment, Rank
 from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
-from tests.fixtures.browser import assert_accessible, new_page
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.mail import wait_for_mail
 from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,19 +30,6 @@ def normanton(officer_account):
     officer = OfficerFactory(user=officer_account, display_name="Priya Sharma", rank=Rank.PC)
     AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
     return area
-
-
-@pytest.fixture
-def resident_page(browser: Browser, live_server) -> Page:
-    """A second browser, the resident's, with no staff session."""
-    yield from new_page(browser, live_server, accept_downloads=True)
-
-
-def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while len(smtp_server.messages) < count:
-        assert time.monotonic() < deadline, [m["Subject"] for m in smtp_server.messages]
-        time.sleep(0.2)
 
 
 def first_tuesday_after(day: datetime.date) -> datetime.date:

@@ -6,21 +6,20 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from engagement.models import Priority
 from meetings.models import Event, Outcome, Registration
 from meetings.services.series import series_materialise
 from officers.models import Assignment
 from tests.factories import (
-    PASSWORD,
     AssignmentFactory,
     EventFactory,
     NeighbourhoodFactory,
     OfficerFactory,
     SeriesFactory,
 )
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,14 +66,6 @@ def listings(officer_account):
     )
     NeighbourhoodFactory(name="Alvaston")  # stale, but not theirs
     return {"series": series, "upcoming": upcoming, "held": held}
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/staff/sign-in/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
 
 
 def test_staff_events_pages_are_accessible(page, listings):

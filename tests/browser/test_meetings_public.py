@@ -2,7 +2,6 @@
 without JavaScript; the confirmation reaches a real SMTP server through a real worker."""
 
 import re
-import time
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 from meetings.models import Event, Registration
 from tests.factories import AssignmentFactory, EventFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
+from tests.fixtures.mail import wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,13 +37,6 @@ def event() -> Event:
         online_url="https://meet.example.com/normanton",
         capacity=20,
     )
-
-
-def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while len(smtp_server.messages) < count:
-        assert time.monotonic() < deadline, [m["Subject"] for m in smtp_server.messages]
-        time.sleep(0.2)
 
 
 def register_from_the_neighbourhood_page(

@@ -12,13 +12,12 @@ from engagement.models import Priority
 from meetings.models import Event, Outcome
 from officers.models import Assignment, Rank
 from tests.factories import (
-    PASSWORD,
     AssignmentFactory,
     EventFactory,
     NeighbourhoodFactory,
     OfficerFactory,
 )
-from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
+from tests.fixtures.browser import assert_accessible, assert_accessible_as_received, sign_in
 from tests.form_data import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,14 +40,6 @@ def last_meeting(area):
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
     )
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/staff/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
 
 
 def fill_event_form(page: Page, day: datetime.date) -> None:

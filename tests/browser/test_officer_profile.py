@@ -4,11 +4,11 @@ import re
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from officers.models import Assignment, Rank
-from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
-from tests.fixtures.browser import assert_accessible
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.fixtures.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,14 +34,6 @@ def photo_file(tmp_path):
     path = tmp_path / "me.png"
     Image.new("RGB", (800, 600), (40, 110, 170)).save(path, format="PNG")
     return path
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/staff/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Staff area")).to_be_visible()
 
 
 def test_officer_edits_previews_and_publishes_their_profile(page, media, priya, photo_file):

@@ -4,12 +4,12 @@
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from engagement.models import Priority
 from officers.models import Assignment, Rank
-from tests.factories import PASSWORD, AssignmentFactory, NeighbourhoodFactory, OfficerFactory
-from tests.fixtures.browser import assert_accessible
+from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.fixtures.browser import assert_accessible, sign_in
 from tests.form_data import fill_date
 
 pytestmark = [
@@ -24,14 +24,6 @@ def area(officer_account):
     officer = OfficerFactory(user=officer_account, display_name="Priya Sharma", rank=Rank.PC)
     AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
     return area
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/staff/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
 
 
 def test_officer_adds_then_resolves_a_priority_and_residents_see_it(page, area):

@@ -91,8 +91,10 @@ def test_the_report_page_shows_chart_and_tables(
     client.force_login(officer_account)
 
     with django_assert_max_num_queries(15):
-        page = client.get("/staff/abstractions/report/").content.decode()
+        response = client.get("/staff/abstractions/report/")
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "<svg" in page
     assert "Hours by officer" in page
     assert "once for each neighbourhood they serve now" in page

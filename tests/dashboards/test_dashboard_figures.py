@@ -104,11 +104,6 @@ def escalate(query: Query, when) -> None:
     Query.objects.filter(pk=query.pk).update(resident_escalated_at=when)
 
 
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
-
-
 # --- Met and missed at the deadline ----------------------------------------------------------
 
 

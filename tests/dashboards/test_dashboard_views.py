@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertInHTML
 
 from config.dates import LONDON
 from dashboards.charts import trend_chart
@@ -24,7 +24,7 @@ from queries.models import Query
 from tests.factories import AssignmentFactory, DivisionFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 9, 28, 12, 0, tzinfo=LONDON)
 HOUR = datetime.timedelta(hours=1)
@@ -42,12 +42,6 @@ RESIDENT = {
 # The statements the dashboard page runs, whatever the number of queries: the session and
 # user, the roles, the scopes the user may choose and the one asked for, and the figures.
 PAGE_QUERY_BOUND = 20
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
@@ -133,22 +127,85 @@ def test_sergeant_asking_for_another_division_is_refused(client, sergeant, path)
     assert client.get(url(path, scope="division:derby-south")).status_code == 403
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_sergeant_sees_their_own_division(client, sergeant, path):
+# Each page, with what it shows of a breached query in Normanton (Derby North) and of one in
+# Alvaston (Derby South): the neighbourhoods' rows, or the queries' references.
+SHOWN = [
+    (f"{DRILLDOWN}?figure=breached", "DY-NORT-001", "DY-SOUT-001"),
+    (EXPORT, "Normanton", "Alvaston"),
+]
+
+
+def shown(response) -> str:
+    """The words a dashboard page shows, or the text of its CSV file."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return page_text(response)
+
+
+@pytest.fixture
+def breached_north_and_south(force):
+    sent(force.normanton, 80, reference="DY-NORT-001")
+    sent(force.alvaston, 80, reference="DY-SOUT-001")
+
+
+@pytest.mark.parametrize(("path", "north", "south"), SHOWN)
+def test_sergeant_sees_their_own_division(
+    client, sergeant, breached_north_and_south, path, north, south
+):
     client.force_login(sergeant)
-    assert client.get(url(path, scope="division:derby-north")).status_code == 200
+    response = client.get(url(path, scope="division:derby-north"))
+
+    assert response.status_code == 200
+    seen = shown(response)
+    assert north in seen
+    assert south not in seen
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_opcc_may_ask_for_the_whole_force(client, opcc_account, force, path):
+def test_sergeant_s_dashboard_lists_only_their_own_division_s_neighbourhoods(
+    client, sergeant, breached_north_and_south
+):
+    client.force_login(sergeant)
+    response = client.get(url(INDEX, scope="division:derby-north"))
+
+    assert response.status_code == 200
+    assert "Division: Derby North" in page_text(response)
+    assert "Normanton" in page_text(response)
+    assert "Alvaston" not in page_text(response)
+
+
+@pytest.mark.parametrize(("path", "north", "south"), SHOWN)
+def test_opcc_may_ask_for_the_whole_force(
+    client, opcc_account, force, breached_north_and_south, path, north, south
+):
     client.force_login(opcc_account)
-    assert client.get(url(path, scope="force")).status_code == 200
+    response = client.get(url(path, scope="force"))
+
+    assert response.status_code == 200
+    seen = shown(response)
+    assert north in seen
+    assert south in seen
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_officer_sees_only_their_own_figures(client, constable, path):
+def test_officer_may_not_ask_for_their_neighbourhood_s_figures(client, constable, path):
     client.force_login(constable)
-    assert client.get(url(path, scope="neighbourhood:normanton")).status_code == 403
+    response = client.get(url(path, scope="neighbourhood:normanton"))
+    assert response.status_code == 403
+    assert "You cannot use this page" in response.content.decode()
+
+
+def test_officer_sees_only_their_own_figures(client, constable, force):
+    """Their own query counts; a colleague's in the same neighbourhood does not."""
+    sent(force.normanton, 80, reference="DY-MINE-001", assigned_officer=constable.officer)
+    sent(force.normanton, 80, reference="DY-THEM-001", assigned_officer=OfficerFactory())
+    client.force_login(constable)
+
+    response = client.get(url(DRILLDOWN, figure="breached"))
+
+    assert response.status_code == 200
+    assert f"Officer: {constable.officer}" in page_text(response)
+    assert "DY-MINE-001" in page_text(response)
+    assert "DY-THEM-001" not in page_text(response)
 
 
 # --- The page -----------------------------------------------------------------------------------
@@ -307,7 +364,9 @@ def test_page_has_the_form_that_updates_the_panels_with_htmx(client, opcc_accoun
 def test_staff_home_links_opcc_to_the_dashboard(client, opcc_account):
     client.force_login(opcc_account)
     html = client.get("/staff/").content.decode()
-    assert '<a class="govuk-link" href="/staff/dashboard/">SLA and Guarantee dashboard</a>' in html
+    assertInHTML(
+        '<a class="govuk-link" href="/staff/dashboard/">SLA and Guarantee dashboard</a>', html
+    )
 
 
 def test_staff_home_has_no_dashboard_link_for_an_account_without_a_role(client, make_account):
@@ -428,7 +487,7 @@ def test_drilldown_links_the_queries_the_user_may_read(client, opcc_account, for
     client.force_login(opcc_account)
     sent(force.normanton, 80, reference="DY-LINK-001")
     html = client.get(url(DRILLDOWN, figure="breached")).content.decode()
-    assert '<a class="govuk-link" href="/staff/queries/DY-LINK-001/">DY-LINK-001</a>' in html
+    assertInHTML('<a class="govuk-link" href="/staff/queries/DY-LINK-001/">DY-LINK-001</a>', html)
 
 
 def test_drilldown_does_not_link_a_query_the_officer_may_no_longer_read(client, constable, force):
@@ -468,6 +527,7 @@ def test_drilldown_runs_a_bounded_number_of_statements(
         sent(areas[number % 3], 80 + number, assigned_officer=OfficerFactory())
     with django_assert_max_num_queries(10):
         response = client.get(url(DRILLDOWN, figure="breached"))
+    assert response.status_code == 200
     assert "300 queries" in page_text(response)
 
 
@@ -495,7 +555,9 @@ def test_page_runs_a_fixed_number_of_statements(
     client.force_login(opcc_account)
     _queries_everywhere(force, count)
     with django_assert_max_num_queries(PAGE_QUERY_BOUND):
-        assert client.get(INDEX).status_code == 200
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "SLA and Guarantee dashboard" in page_text(response)
 
 
 def test_page_statements_do_not_grow_with_the_queries(client, opcc_account, force):

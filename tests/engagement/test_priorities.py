@@ -21,22 +21,11 @@ from notifications.models import OutboxEmail
 from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory, PriorityFactory
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Monday 14 September 2026, 7:40am in London, when the weekly task runs.
 NOW = datetime.datetime(2026, 9, 14, 7, 40, tzinfo=LONDON)
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

@@ -5,30 +5,18 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from config.dates import LONDON
 from engagement import answers, surveys
 from engagement.models import Priority, PrioritySupport
 from notifications.models import OutboxEmail
-from tests.factories import NeighbourhoodFactory, PriorityFactory
+from tests.factories import PriorityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 NOW = datetime.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 RESIDENT = "sam@example.com"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

@@ -37,11 +37,6 @@ def frozen(request):
 
 
 @pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
-
-
-@pytest.fixture
 def officer(area, officer_account):
     officer = OfficerFactory(user=officer_account)
     AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)

@@ -25,26 +25,12 @@ from tests.factories import (
     OfficerFactory,
     PriorityFactory,
 )
+from tests.fixtures.clock import london
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Monday 14 September 2026, 9am in London (BST).
 NOW = datetime.datetime(2026, 9, 14, 9, tzinfo=LONDON)
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

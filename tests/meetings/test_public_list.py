@@ -5,18 +5,15 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
-from config.dates import LONDON
 from meetings.models import Event, Registration
 from tests.factories import EventFactory, NeighbourhoodFactory
+from tests.fixtures.clock import london
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("meetings:list")
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
 
 
 @pytest.fixture
@@ -94,7 +91,7 @@ def test_full_event_is_tagged_full(client, normanton):
 
     page = get(client).content.decode()
 
-    assert '<strong class="govuk-tag govuk-tag--orange">Full</strong>' in page
+    assertInHTML('<strong class="govuk-tag govuk-tag--orange">Full</strong>', page)
 
 
 def test_event_with_a_place_given_back_is_not_full(client, normanton):

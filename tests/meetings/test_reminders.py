@@ -15,15 +15,12 @@ from meetings.models import Event, Registration
 from meetings.services.reminders import event_reminders_send, registrations_anonymise
 from notifications.models import OutboxEmail
 from tests.factories import EventFactory, OfficerFactory
+from tests.fixtures.clock import london
 
 pytestmark = pytest.mark.django_db
 
 # Wednesday 1 July 2026, midday in London (BST).
 NOW = datetime.datetime(2026, 7, 1, 12, tzinfo=LONDON)
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
 
 
 def register(event: Event, name: str = "Sam Resident", email: str | None = None, **fields):

@@ -8,15 +8,12 @@ from meetings import recurrence as rules
 from meetings.models import Event
 from meetings.services.series import series_materialise, series_materialise_all
 from tests.factories import SeriesFactory
+from tests.fixtures.clock import london
 
 pytestmark = pytest.mark.django_db
 
 # Monday 14 September 2026, 9am in London.
 NOW = datetime.datetime(2026, 9, 14, 9, tzinfo=LONDON)
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
 
 
 def test_monthly_rule_keeps_seven_pm_across_the_october_clock_change():

@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
-
-
-@pytest.fixture
 def event(area):
     return EventFactory(neighbourhood=area, title="Normanton beat meeting")
 

@@ -5,7 +5,6 @@ import re
 import secrets
 
 import pytest
-import time_machine
 
 from config.dates import LONDON
 from engagement.models import Priority
@@ -20,27 +19,13 @@ from tests.factories import (
     PriorityFactory,
     SeriesFactory,
 )
+from tests.fixtures.clock import london
 from tests.form_data import with_date_boxes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Monday 14 September 2026, 9am in London (BST).
 NOW = datetime.datetime(2026, 9, 14, 9, tzinfo=LONDON)
-
-
-def london(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton", slug="normanton")
 
 
 @pytest.fixture

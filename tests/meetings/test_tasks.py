@@ -21,6 +21,7 @@ from meetings.tasks import (
 )
 from notifications.models import OutboxEmail
 from tests.factories import AssignmentFactory, EventFactory, OfficerFactory, SeriesFactory
+from tests.fixtures.celery_worker import wait_until_worker_idle
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,6 @@ def test_worker_delivers_tomorrows_reminder_by_smtp_once(celery_worker, smtp_ser
 
     # The next hourly run finds nothing left to send.
     assert send_event_reminders() == 0
-    time.sleep(1)
+    wait_until_worker_idle()
     assert len(smtp_server.messages) == 1
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT

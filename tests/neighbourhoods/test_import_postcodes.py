@@ -22,12 +22,6 @@ class TerminalStringIO(io.StringIO):
         return True
 
 
-@pytest.fixture(autouse=True)
-def _fresh_locator(monkeypatch):
-    # The per-process locator is keyed by a counter in the cache, which each test clears.
-    monkeypatch.setattr("neighbourhoods.geo._cached", None)
-
-
 @pytest.fixture
 def north():
     return NeighbourhoodFactory(centre_latitude=NORTH[0], centre_longitude=NORTH[1])

@@ -18,12 +18,6 @@ BETWEEN = (53.07, -1.45)  # the south's until it shrinks
 FAR_AWAY = (51.5, -0.12)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_locator(monkeypatch):
-    # The per-process locator is keyed by a counter in the cache, which each test clears.
-    monkeypatch.setattr("neighbourhoods.geo._cached", None)
-
-
 def box(south: float, west: float, north: float, east: float) -> dict:
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
     return {"type": "Polygon", "coordinates": [ring]}

@@ -123,6 +123,7 @@ def test_search_runs_a_bounded_number_of_queries(client, django_assert_max_num_q
         response = client.get("/", {"q": "derby"})
 
     assert response.status_code == 200
+    assert "Derby 59" in response.content.decode()
 
 
 def test_postcode_the_force_does_not_hold_points_to_police_uk(client, normanton, settings):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from notifications.models import OutboxEmail
 from notifications.services import outbox_email_enqueue
 from notifications.tasks import resend_unsent_emails
-from tests.fixtures.celery_worker import running_worker
+from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.ports import unused_port
 from tests.waiting import wait_until
 
@@ -95,7 +95,7 @@ def test_every_pending_email_is_delivered_once_when_broker_and_smtp_return(
                 lambda: OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == 5,
                 timeout=20,
             )
-            time.sleep(1)  # time for a duplicate to arrive, were there one
+            wait_until_worker_idle()  # a duplicate, were there one, has been sent by now
 
     expected = sorted(email.subject for email in lost + refused)
     assert sorted(message["Subject"] for message in smtp_server.messages) == expected

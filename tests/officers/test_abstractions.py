@@ -26,6 +26,7 @@ from queries.services.resident import (
     query_route,
 )
 from tests.factories import AssignmentFactory, OfficerFactory
+from tests.fixtures.clock import london
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +34,6 @@ HOUR = datetime.timedelta(hours=1)
 COURT = Abstraction.Reason.COURT
 COVER = Abstraction.Reason.RESPONSE_COVER
 FORCE = Scope(key="force", label="Force", neighbourhood_ids=None)
-
-
-def london(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
-
-
-@pytest.fixture
-def sergeant(supervisor_account, area):
-    officer = OfficerFactory(user=supervisor_account, display_name="Mark Riley")
-    AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.SERGEANT)
-    return officer
 
 
 def log(by, officer, starts_at, ends_at=None, reason=COVER, note=""):
@@ -251,7 +241,9 @@ def test_routing_asks_about_abstractions_in_one_more_statement(
     log(officer_account, priya, timezone.now() - 3 * HOUR, timezone.now() - HOUR)
 
     with django_assert_num_queries(2):
-        query_route(neighbourhood=area, now=timezone.now())
+        routed = query_route(neighbourhood=area, now=timezone.now())
+
+    assert routed[0] == priya
 
 
 def test_marked_away_still_works_without_an_abstraction(priya, area):

@@ -266,4 +266,5 @@ def test_the_home_page_costs_the_same_whatever_the_team_s_size(
 
     with django_assert_num_queries(13):
         response = client.get("/staff/abstractions/")
+    assert response.status_code == 200
     assert response.content.decode().count("Correct<span") == entries

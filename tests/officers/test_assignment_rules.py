@@ -4,16 +4,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from config.dates import LONDON
 from config.roles import Role
 from officers.models import Assignment
 from officers.permissions import can_edit_officer_profile
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-TODAY = timezone.localdate()
+NOW = datetime.datetime(2026, 5, 13, 10, 0, tzinfo=LONDON)
+TODAY = NOW.date()
 
 
 def test_overlapping_named_officer_is_refused_with_a_message():

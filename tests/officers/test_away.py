@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from config.dates import LONDON
 from queries.services.resident import NAMED_OFFICER_AWAY, query_route
 from tests.factories import AssignmentFactory, OfficerFactory
 from tests.form_data import date_boxes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-TODAY = timezone.localdate()
+NOW = datetime.datetime(2026, 5, 13, 10, 0, tzinfo=LONDON)
+TODAY = NOW.date()
 
 
 @pytest.fixture

@@ -146,6 +146,7 @@ def test_coverage_queries_stay_fixed(client, opcc_account, django_assert_max_num
     with django_assert_max_num_queries(5):
         response = client.get("/staff/coverage/")
 
+    assert response.status_code == 200
     page = response.content.decode()
     assert "150 neighbourhoods without a current named officer" in page
     assert "100 assignments ending soon" in page

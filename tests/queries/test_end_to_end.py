@@ -4,7 +4,6 @@ climbs the ladder as time moves on, an officer answers in Chromium and the clock
 
 import datetime
 import re
-import time
 
 import pytest
 import time_machine
@@ -16,18 +15,13 @@ from queries.models import Query
 from queries.tasks import run_sla_sweep
 from tests.factories import PASSWORD
 from tests.fixtures.browser import assert_accessible
+from tests.fixtures.celery_worker import wait_until_worker_idle
+from tests.fixtures.mail import wait_for_mail
 from tests.queries.factories import neighbourhood_with_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESIDENT = "sam@example.com"
-
-
-def wait_for_mail(smtp_server, count: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while len(smtp_server.messages) < count:
-        assert time.monotonic() < deadline, [m["Subject"] for m in smtp_server.messages]
-        time.sleep(0.2)
 
 
 def mail_to(smtp_server, address: str) -> list:
@@ -86,7 +80,7 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
             run_sla_sweep.delay()
             run_sla_sweep.delay()  # overlapping sweeps change nothing
             wait_for_mail(smtp_server, total)
-            time.sleep(1)
+            wait_until_worker_idle()
         assert len(smtp_server.messages) == total
         assert len(mail_to(smtp_server, recipient)) == received
     assert len(mail_to(smtp_server, "opcc@example.police.uk")) == 1
@@ -126,5 +120,5 @@ def test_query_is_escalated_once_per_step_and_answered(page, team, celery_worker
     # Later sweeps send nothing more.
     with time_machine.travel(query.submitted_at + datetime.timedelta(days=10), tick=True):
         call_command("sla_sweep")
-    time.sleep(1)
+    wait_until_worker_idle()
     assert len(smtp_server.messages) == 6

@@ -191,7 +191,9 @@ def test_request_runs_a_fixed_number_of_sql_queries(client, sent, django_assert_
     query, _ = sent
 
     with django_assert_max_num_queries(0):
-        client.get(NEW_LINK)
+        form = client.get(NEW_LINK)
+    assert form.status_code == 200
+    assert "Get a new link to your query" in form.content.decode()
     # Lock the query, save its new token, write and link the email, and the savepoints.
     with django_assert_max_num_queries(6):
         response = ask(client, query.reference, "sam@example.com")

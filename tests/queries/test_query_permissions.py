@@ -7,7 +7,7 @@ from config.roles import Role
 from officers.models import Assignment
 from queries.models import ContactPreference, Query, QueryEvent
 from queries.services.staff import query_close, query_note, query_reassign, query_reply
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import AssignmentFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,18 +16,6 @@ RESIDENT_NAME = "Winifred Oakenshaw"
 RESIDENT_EMAIL = "winifred.oakenshaw@example.com"
 RESIDENT_PHONE = "07700 900123"
 RESIDENT_MESSAGE = "Motorbikes ride across the recreation ground every evening."
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
-def priya(area, officer_account):
-    officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
-    AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
-    return officer
 
 
 @pytest.fixture
@@ -301,6 +289,8 @@ def test_inspector_can_reassign(client, make_account, area, team_member, query):
     )
 
     assert response.status_code == 302
+    query.refresh_from_db()
+    assert query.assigned_officer == team_member.officer
 
 
 def test_assigned_officer_reads_a_query_of_a_neighbourhood_they_do_not_serve(client, make_account):

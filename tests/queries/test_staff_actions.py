@@ -11,7 +11,7 @@ from notifications.models import OutboxEmail
 from officers.models import Assignment, Rank
 from queries.models import ContactPreference, Query, QueryEvent
 from queries.services.staff import query_close, query_note, query_reassign, query_reply
-from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.factories import AssignmentFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
 SUBMITTED = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
 
 
 @pytest.fixture
@@ -355,6 +350,8 @@ def test_query_page_runs_a_fixed_number_of_sql_queries(
     # 10, and 4 for the audit's record of the view: the viewer's roles, the INSERT, and the
     # savepoint around it that the test's transaction adds.
     with django_assert_max_num_queries(14):
-        page = client.get(query.get_absolute_url()).content.decode()
+        response = client.get(query.get_absolute_url())
 
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Note 59" in page

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from config.roles import Role
-from officers.models import Assignment, Rank
+from officers.models import Assignment
 from queries.models import Query
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 from tests.queries.factories import QueryFactory
@@ -22,27 +22,9 @@ TARGET = 72 * HOUR
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def area():
-    return NeighbourhoodFactory(name="Normanton")
-
-
-@pytest.fixture
 def constable(area, officer_account):
     officer = OfficerFactory(user=officer_account, display_name="Priya Sharma")
     AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.NAMED_OFFICER)
-    return officer
-
-
-@pytest.fixture
-def sergeant(area, supervisor_account):
-    officer = OfficerFactory(user=supervisor_account, display_name="Mark Riley", rank=Rank.SGT)
-    AssignmentFactory(officer=officer, neighbourhood=area, role=Assignment.Role.SERGEANT)
     return officer
 
 

@@ -13,7 +13,7 @@ from notifications.models import OutboxEmail
 from notifications.tasks import resend_unsent_emails
 from queries.models import Query
 from tests.factories import AssignmentFactory
-from tests.fixtures.celery_worker import running_worker
+from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,7 +74,7 @@ def test_submission_survives_redis_and_mail_outage_and_is_delivered_once(
         while len(smtp_server.messages) < 2:
             assert time.monotonic() < deadline
             time.sleep(0.2)
-        time.sleep(1)
+        wait_until_worker_idle()
 
     # The resident's confirmation and the named officer's notice, each once.
     assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == sorted(

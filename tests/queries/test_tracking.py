@@ -246,6 +246,7 @@ def test_tracking_page_uses_a_fixed_number_of_sql_queries(
     with django_assert_max_num_queries(3):
         response = client.get(track_url(token))
 
+    assert response.status_code == 200
     assert response.content.decode().count("Reply from Officer") == 15
 
 
