@@ -34,12 +34,13 @@ def rows_insert(model: type[Model], *, columns: dict[str, list], **same: object)
         if f not in varying and (not f.primary_key or f.name in same or f.attname in same)
     ]
     constants = [f.get_db_prep_save(f.pre_save(shared, add=True), connection) for f in fields]
-    arrays = []
-    for name, values in columns.items():
-        field = meta.get_field(name)
-        if field.get_internal_type() == "JSONField":
-            values = [field.get_db_prep_save(value, connection) for value in values]
-        arrays.append(values)
+    # psycopg adapts text, numbers and times as they are; JSON values need Django's wrapper.
+    arrays = [
+        [field.get_db_prep_save(value, connection) for value in values]
+        if field.get_internal_type() == "JSONField"
+        else values
+        for field, values in zip(varying, columns.values(), strict=True)
+    ]
     names = ", ".join(quote(f.column) for f in fields + varying)
     # Typed placeholders: PostgreSQL would take an untyped NULL or string for text.
     shared_sql = "".join(f"%s::{f.db_type(connection)}, " for f in fields)
