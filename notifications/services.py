@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from config.bulk import rows_insert
 from config.publishing import task_publish
 from config.roles import is_administrator
 from notifications.models import OutboxEmail
@@ -56,6 +57,15 @@ class _Templates:
         except TemplateDoesNotExist:
             self.html = None
 
+    def render(self, context: dict) -> tuple[str, str, str]:
+        """The email's subject, text body and HTML body (empty without an HTML template)."""
+        # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
+        return (
+            html.unescape(" ".join(self.subject.render(context).split())),
+            html.unescape(self.text.render(context)),
+            self.html.render(context) if self.html else "",
+        )
+
     def row(
         self,
         draft: OutboxDraft,
@@ -63,12 +73,12 @@ class _Templates:
         redact_after_send: bool,
         forget_after: datetime.datetime | None,
     ) -> OutboxEmail:
-        # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
+        subject, body_text, body_html = self.render(draft.context)
         return OutboxEmail(
             to=list(draft.to),
-            subject=html.unescape(" ".join(self.subject.render(draft.context).split())),
-            body_text=html.unescape(self.text.render(draft.context)),
-            body_html=self.html.render(draft.context) if self.html else "",
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
             headers=dict(draft.headers),
             redact_after_send=redact_after_send,
             forget_after=forget_after,
@@ -124,17 +134,25 @@ def outbox_emails_enqueue(
     if not drafts:
         return []
     templates: dict[str, _Templates] = {}
-    rows = []
+    rendered = []
     for draft in drafts:
         path = template or draft.template
         if path not in templates:
             templates[path] = _Templates(path)
-        rows.append(
-            templates[path].row(
-                draft, redact_after_send=redact_after_send, forget_after=forget_after
-            )
-        )
-    email_ids = [email.pk for email in OutboxEmail.objects.bulk_create(rows)]
+        rendered.append(templates[path].render(draft.context))
+    subjects, texts, htmls = zip(*rendered, strict=True)
+    email_ids = rows_insert(
+        OutboxEmail,
+        columns={
+            "to": [list(draft.to) for draft in drafts],
+            "subject": list(subjects),
+            "body_text": list(texts),
+            "body_html": list(htmls),
+            "headers": [dict(draft.headers) for draft in drafts],
+        },
+        redact_after_send=redact_after_send,
+        forget_after=forget_after,
+    )
     transaction.on_commit(lambda: _send_many_soon(email_ids), robust=True)
     return email_ids
 

@@ -4,6 +4,7 @@ the query's retention applies to them and staff find them by its reference."""
 from collections.abc import Sequence
 from dataclasses import replace
 
+from config.bulk import rows_insert
 from notifications.models import OutboxEmail
 from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_emails_enqueue
 from queries.models import Query, QueryEmail
@@ -36,10 +37,7 @@ def query_emails_enqueue(*, emails: Sequence[tuple[Query, OutboxDraft]]) -> list
     email_ids = outbox_emails_enqueue(
         drafts=[replace(draft, template=f"queries/email/{draft.template}") for _, draft in emails]
     )
-    QueryEmail.objects.bulk_create(
-        QueryEmail(email_id=email_id, query=query)
-        for email_id, (query, _draft) in zip(email_ids, emails, strict=True)
-    )
+    rows_insert(QueryEmail, columns={"email_id": email_ids, "query_id": [q.pk for q, _ in emails]})
     return email_ids
 
 
