@@ -349,6 +349,60 @@ class ClockDay(models.Model):
         return f"{self.day} {self.neighbourhood_id} {self.topic}"
 
 
+class ClockWeek(models.Model):
+    """The day counts (ClockDay) summed by London week, from Monday: a long period sums its
+    whole weeks from these rows and only the days of the part weeks at its ends from the day
+    rows, a seventh of the rows. Kept by the same triggers, in the same statement, from the
+    changes they add to the day rows (migration 0013)."""
+
+    week = models.DateField()  # the Monday
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    topic = models.CharField(max_length=30, choices=Topic.choices)
+    received = models.IntegerField(default=0)
+    responses_due = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    met = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    first_answered = models.IntegerField(default=0)
+    running = models.IntegerField(default=0)
+    ended_late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "neighbourhood", "topic"], name="clock_week_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["neighbourhood", "week"], name="clock_week_area"),
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=[
+                    "week",
+                    "neighbourhood",
+                    "topic",
+                    "received",
+                    "responses_due",
+                    "answered",
+                    "met",
+                    "late",
+                    "first_answered",
+                    "running",
+                    "ended_late",
+                ],
+                name="clock_week_sums",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"week of {self.week} {self.neighbourhood_id} {self.topic}"
+
+
 class RunningClocks(models.Model):
     """How many clocks are running (neither answered nor closed) in one neighbourhood now, kept
     by the same triggers as ClockDay: "open now" and "breached" for a scope are a sum over its

@@ -252,11 +252,7 @@ def weekly_trend(
     counts = _decided_counts(period, now)
     del counts["received"]
     if tallied.applies(scope):
-        by_week: dict[datetime.date, dict[str, int]] = {}
-        for day, row in tallied.by_day(scope=scope, period=period, now=now).items():
-            into = by_week.setdefault(_monday(day), dict.fromkeys(counts, 0))
-            for name in counts:
-                into[name] += row[name]
+        by_week = tallied.by_week(scope=scope, period=period, now=now)
     else:
         rows = (
             clocks_in(scope)

@@ -1,5 +1,6 @@
 """The SLA figures of a period from the day counts PostgreSQL keeps (queries.models.ClockDay),
-so a page sums at most a few hundred rows a day however many clocks there are.
+so a page sums at most a few hundred rows a day however many clocks there are; a long period
+reads its whole London weeks from the week counts (ClockWeek), a seventh of the rows.
 
 The counts are exact: the same definitions as dashboards.selectors.sla, counted as each clock
 is written. Only one thing depends on when the dashboard is read: a clock not answered is
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from config.dates import LONDON
 from dashboards.periods import Period
 from officers.scopes import Scope
-from queries.models import ClockDay, ResponseClock, RunningClocks
+from queries.models import ClockDay, ClockWeek, ResponseClock, RunningClocks
 
 RUNNING = Q(answered_at__isnull=True, ended_at__isnull=True)
 COUNTED = ("received", "responses_due", "answered", "met", "missed")
@@ -54,11 +55,44 @@ def _running(scope: Scope) -> QuerySet[RunningClocks]:
     return running
 
 
-def _days(scope: Scope, period: Period) -> QuerySet[ClockDay]:
+def _whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The Mondays of the first and last whole London weeks in the period, if it has one."""
+    first = period.first_day + datetime.timedelta(days=-period.first_day.weekday() % 7)
+    last = period.last_day - datetime.timedelta(days=(period.last_day.weekday() + 1) % 7 + 6)
+    return (first, last) if first <= last else None
+
+
+def _tallies(scope: Scope, period: Period, key: str | None) -> list[QuerySet]:
+    """The period's counts as rows to sum: its whole weeks from the week rows and the days of
+    the part weeks at its ends from the day rows, with a column `key` (by which the caller
+    groups: "day" gives a week's Monday or a day, None gives 0)."""
+    weeks = _whole_weeks(period)
     days = ClockDay.objects.order_by().filter(day__gte=period.first_day, day__lte=period.last_day)
-    if scope.neighbourhood_ids is not None:
-        days = days.filter(neighbourhood_id__in=scope.neighbourhood_ids)
-    return days
+    if weeks is not None:
+        first, last = weeks
+        days = days.exclude(day__gte=first, day__lte=last + datetime.timedelta(days=6))
+    tallies = [days]
+    if weeks is not None:
+        tallies.append(ClockWeek.objects.order_by().filter(week__gte=weeks[0], week__lte=weeks[1]))
+    keyed = []
+    for rows in tallies:
+        if scope.neighbourhood_ids is not None:
+            rows = rows.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+        if key is None:
+            value = _zero()
+        elif key == "day":
+            value = F("day") if rows.model is ClockDay else F("week")
+        else:
+            value = F(key)
+        keyed.append(rows.annotate(key=value).values("key"))
+    return keyed
+
+
+def _summed_by_key(scope: Scope, period: Period, key: str | None, **sums) -> QuerySet:
+    """The period's counts summed by `key`: one row per key from each of the day and week
+    rows (the caller merges them), as one statement."""
+    first, *rest = [rows.annotate(**sums) for rows in _tallies(scope, period, key)]
+    return first.union(*rest, all=True) if rest else first
 
 
 def _clocks(scope: Scope) -> QuerySet[ResponseClock]:
@@ -86,6 +120,10 @@ def _zero() -> Value:
     return Value(0, output_field=IntegerField())
 
 
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
 def _merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[str, int]]:
     """Rows of (key, *counts) from the day counts and the not-yet-due corrections, summed by
     key."""
@@ -101,37 +139,43 @@ def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
     """The period's decided counts and the first clocks answered, missed as if every
     unanswered clock were past its deadline (`missed_corrections` takes the rest away).
     One statement."""
-    return _days(scope, period).aggregate(**_day_sums(), first_answered=_summed("first_answered"))
+    names = (*COUNTED, "first_answered")
+    sums = {**_day_sums(), "first_answered": _summed("first_answered")}
+    rows = _summed_by_key(scope, period, None, **sums).values_list("key", *names)
+    return _merged(rows, names).get(0, dict.fromkeys(names, 0))
 
 
-def by_day(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
-    """The decided counts of each London day of the period that has clocks. One statement."""
+def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
+    """The decided counts of each London week (keyed by its Monday) of the period that has
+    clocks, within the period. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
-    tallied = _days(scope, period).values("day").annotate(**sums)
+    tallied = _summed_by_key(scope, period, "day", **sums)
     corrections = (
         _clocks(scope)
         .filter(not_yet_due(period, now))
-        .annotate(day=TruncDate("started_at", tzinfo=LONDON))
-        .values("day")
+        .annotate(key=TruncDate("started_at", tzinfo=LONDON))
+        .values("key")
         .annotate(responses_due=_zero(), answered=_zero(), met=_zero(), missed=-Count("pk"))
     )
-    rows = tallied.union(corrections, all=True).values_list("day", *names)
-    return _merged(rows, names)
+    rows = tallied.union(corrections, all=True).values_list("key", *names)
+    by_day = _merged(rows, names)
+    return _merged(((_monday(day), *row.values()) for day, row in by_day.items()), names)
 
 
 def by_topic(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     """The decided counts of each topic with clocks in the period. One statement."""
     names = ("received", "responses_due", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
-    tallied = _days(scope, period).values("topic").annotate(**sums)
+    tallied = _summed_by_key(scope, period, "topic", **sums)
     corrections = (
         _clocks(scope)
         .filter(not_yet_due(period, now))
-        .values("topic")
+        .annotate(key=F("topic"))
+        .values("key")
         .annotate(received=_zero(), responses_due=_zero(), met=_zero(), missed=-Count("pk"))
     )
-    rows = tallied.union(corrections, all=True).values_list("topic", *names)
+    rows = tallied.union(corrections, all=True).values_list("key", *names)
     return _merged(rows, names)
 
 
@@ -140,28 +184,28 @@ def by_neighbourhood(*, scope: Scope, period: Period, now: datetime.datetime) ->
     running in it now and those of them past their deadline. One statement."""
     names = (*COUNTED, "open_now", "breached_open")
     zeros = {name: _zero() for name in COUNTED}
-    tallied = (
-        _days(scope, period)
-        .values("neighbourhood_id")
-        .annotate(**_day_sums(), open_now=_zero(), breached_open=_zero())
+    tallied = _summed_by_key(
+        scope, period, "neighbourhood_id", **_day_sums(), open_now=_zero(), breached_open=_zero()
     )
     running = (
         _running(scope)
-        .values("neighbourhood_id")
+        .annotate(key=F("neighbourhood_id"))
+        .values("key")
         .annotate(**zeros, open_now=F("running"), breached_open=F("running"))
     )
     waiting, not_due = not_yet_due(period, now), running_not_due(now)
     corrections = (
         _clocks(scope)
         .filter(not_due | waiting)
-        .values("neighbourhood_id")
+        .annotate(key=F("neighbourhood_id"))
+        .values("key")
         .annotate(
             **{**zeros, "missed": -Count("pk", filter=waiting)},
             open_now=_zero(),
             breached_open=-Count("pk", filter=not_due),
         )
     )
-    rows = tallied.union(running, corrections, all=True).values_list("neighbourhood_id", *names)
+    rows = tallied.union(running, corrections, all=True).values_list("key", *names)
     return _merged(rows, names)
 
 

@@ -14,7 +14,7 @@ from django.db.models import Sum
 
 from dashboards.periods import period_for
 from dashboards.selectors import sla, tallied
-from queries.models import ClockDay, Query, ResponseClock, RunningClocks, Topic
+from queries.models import ClockDay, ClockWeek, Query, ResponseClock, RunningClocks, Topic
 from tests.dashboards.test_dashboard_figures import (
     FEBRUARY,
     FORCE,
@@ -38,6 +38,8 @@ PERIODS = [
     FEBRUARY,
     days(datetime.date(2026, 2, 9), datetime.date(2026, 2, 15)),
     days(datetime.date(2026, 2, 25), datetime.date(2026, 2, 25)),
+    # Wednesday to Tuesday: part weeks at both ends, whole weeks between.
+    days(datetime.date(2026, 2, 4), datetime.date(2026, 2, 24)),
     period_for(preset="1095", first_day=None, last_day=None, today=datetime.date(2026, 3, 1)),
 ]
 
@@ -100,6 +102,52 @@ def _day_totals() -> dict[str, int]:
     return totals
 
 
+COUNTS = (
+    "received",
+    "responses_due",
+    "answered",
+    "met",
+    "late",
+    "first_answered",
+    "running",
+    "ended_late",
+)
+
+
+def _weeks_from_days() -> dict[tuple, dict[str, int]]:
+    """The day counts summed by London week (from Monday), neighbourhood and topic."""
+    summed: dict[tuple, dict[str, int]] = {}
+    for row in ClockDay.objects.values("day", "neighbourhood_id", "topic", *COUNTS):
+        monday = row["day"] - datetime.timedelta(days=row["day"].weekday())
+        into = summed.setdefault(
+            (monday, row["neighbourhood_id"], row["topic"]), dict.fromkeys(COUNTS, 0)
+        )
+        for name in COUNTS:
+            into[name] += row[name]
+    return summed
+
+
+def _week_counts() -> dict[tuple, dict[str, int]]:
+    return {
+        (row.pop("week"), row.pop("neighbourhood_id"), row.pop("topic")): row
+        for row in ClockWeek.objects.values("week", "neighbourhood_id", "topic", *COUNTS)
+    }
+
+
+def test_week_counts_are_the_day_counts_summed_by_week_after_every_write(fixtures):
+    weeks = _week_counts()
+    assert weeks == _weeks_from_days()
+    assert all(week.weekday() == 0 for week, _, _ in weeks)
+    assert sum(row["responses_due"] for row in weeks.values()) == 134
+    answer(Query.objects.get(clock_started_at=at(2026, 2, 26, 7)), at(2026, 2, 27, 7))
+    assert _week_counts() == _weeks_from_days()
+    Query.objects.filter(clock_started_at__lt=at(2026, 2, 9)).delete()
+    assert _week_counts() == _weeks_from_days()
+    assert sum(row["responses_due"] for row in _week_counts().values()) == (
+        ResponseClock.objects.count()
+    )
+
+
 def test_day_counts_follow_every_write_to_the_clocks(fixtures):
     # 120 bulk-inserted clocks, 12 submitted and 2 follow-ups: 132 received, 134 clocks.
     clocks = ResponseClock.objects.all()
@@ -138,7 +186,7 @@ def test_figures_from_the_day_counts_equal_those_counted_from_the_clocks(
         for name, call in _selectors(scope, period, now).items():
             assert call() == _direct(monkeypatch, call), (name, period.first_day, now)
             compared += 1
-    assert compared == 16
+    assert compared == 20
     # The month's figures are not trivially equal: each rule has clocks behind it.
     figures = sla.sla_figures(scope=FORCE, period=FEBRUARY, now=now)
     assert figures.received > 100 and figures.open_now > 0
