@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -201,3 +203,14 @@ def test_base_settings_read_through_one_env_and_the_sweep_interval_once():
     assert len(readers) == 1
     assert names.count("VAR_DIR") == 1
     assert names.count("SLA_SWEEP_MINUTES") == 1
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """The dashboards' aggregates spent more on JIT compilation than it saved (see
+    config/settings/base.py): every connection turns it off."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
