@@ -145,6 +145,9 @@ def sign_in(page: Page, username: str) -> None:
 
 def too_wide(page: Page) -> str | None:
     """None if the page fits the viewport; else how far it reaches, and what reaches it."""
+    # After a click the page's text can be visible before its stylesheet has loaded; measured
+    # then, a textarea keeps its 40-column width (seen once under load). Load waits for CSS.
+    page.wait_for_load_state("load")
     found = page.evaluate(OVERFLOW)
     if found is None:
         return None
