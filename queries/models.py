@@ -290,72 +290,22 @@ class AnswerFeedback(models.Model):
         return f"{self.query_id} clock {self.clock_id}: {self.rating}"
 
 
-class ClockDay(models.Model):
-    """The response clocks started on one London day in one neighbourhood on one topic,
-    counted, so a dashboard sums a few rows a day however many clocks there are.
-
-    PostgreSQL keeps these rows itself: triggers on ResponseClock add and take away each
-    inserted, changed or deleted clock in the same statement, so the counts are always those
-    of the clock rows, whoever wrote them (migration 0012 says how). Every count is exact and
-    none depends on the time it is read: what does (whether a clock is past its deadline yet)
-    is read from the few clocks not yet due. On other databases the table stays empty and the
-    dashboards count the clock rows directly."""
-
-    day = models.DateField()
-    neighbourhood = models.ForeignKey(
-        "neighbourhoods.Neighbourhood",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    topic = models.CharField(max_length=30, choices=Topic.choices)
-    received = models.IntegerField(default=0)  # first clocks
-    responses_due = models.IntegerField(default=0)  # every clock
-    answered = models.IntegerField(default=0)
-    met = models.IntegerField(default=0)  # answered by the deadline
-    late = models.IntegerField(default=0)  # answered after it
-    first_answered = models.IntegerField(default=0)
-    running = models.IntegerField(default=0)  # neither answered nor closed
-    ended_late = models.IntegerField(default=0)  # closed unanswered at or after the deadline
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "neighbourhood", "topic"], name="clock_day_once"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["neighbourhood", "day"], name="clock_day_area"),
-            # Every count in the key too: a period's sums are read from the index alone.
-            models.Index(
-                fields=[
-                    "day",
-                    "neighbourhood",
-                    "topic",
-                    "received",
-                    "responses_due",
-                    "answered",
-                    "met",
-                    "late",
-                    "first_answered",
-                    "running",
-                    "ended_late",
-                ],
-                name="clock_day_sums",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.neighbourhood_id} {self.topic}"
+# The counts each day and week row keeps, in the order of their covering indexes' keys.
+CLOCK_COUNTS = [
+    "received",  # first clocks
+    "responses_due",  # every clock
+    "answered",
+    "met",  # answered by the deadline
+    "late",  # answered after it
+    "first_answered",
+    "running",  # neither answered nor closed
+    "ended_late",  # closed unanswered at or after the deadline
+]
 
 
-class ClockWeek(models.Model):
-    """The day counts (ClockDay) summed by London week, from Monday: a long period sums its
-    whole weeks from these rows and only the days of the part weeks at its ends from the day
-    rows, a seventh of the rows. Kept by the same triggers, in the same statement, from the
-    changes they add to the day rows (migration 0013)."""
+class ClockCounts(models.Model):
+    """What a day row and a week row both count, for one neighbourhood and topic."""
 
-    week = models.DateField()  # the Monday
     neighbourhood = models.ForeignKey(
         "neighbourhoods.Neighbourhood",
         on_delete=models.DO_NOTHING,
@@ -373,6 +323,49 @@ class ClockWeek(models.Model):
     ended_late = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class ClockDay(ClockCounts):
+    """The response clocks started on one London day in one neighbourhood on one topic,
+    counted, so a dashboard sums a few rows a day however many clocks there are.
+
+    PostgreSQL keeps these rows itself: triggers on ResponseClock add and take away each
+    inserted, changed or deleted clock in the same statement, so the counts are always those
+    of the clock rows, whoever wrote them (migration 0012 says how). Every count is exact and
+    none depends on the time it is read: what does (whether a clock is past its deadline yet)
+    is read from the few clocks not yet due. On other databases the table stays empty and the
+    dashboards count the clock rows directly."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "neighbourhood", "topic"], name="clock_day_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["neighbourhood", "day"], name="clock_day_area"),
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=["day", "neighbourhood", "topic", *CLOCK_COUNTS], name="clock_day_sums"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.neighbourhood_id} {self.topic}"
+
+
+class ClockWeek(ClockCounts):
+    """The day counts (ClockDay) summed by London week, from Monday: a long period sums its
+    whole weeks from these rows and only the days of the part weeks at its ends from the day
+    rows, a seventh of the rows. Kept by the same triggers, in the same statement, from the
+    changes they add to the day rows (migration 0013)."""
+
+    week = models.DateField()  # the Monday
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["week", "neighbourhood", "topic"], name="clock_week_once"
@@ -382,20 +375,7 @@ class ClockWeek(models.Model):
             models.Index(fields=["neighbourhood", "week"], name="clock_week_area"),
             # Every count in the key too: a period's sums are read from the index alone.
             models.Index(
-                fields=[
-                    "week",
-                    "neighbourhood",
-                    "topic",
-                    "received",
-                    "responses_due",
-                    "answered",
-                    "met",
-                    "late",
-                    "first_answered",
-                    "running",
-                    "ended_late",
-                ],
-                name="clock_week_sums",
+                fields=["week", "neighbourhood", "topic", *CLOCK_COUNTS], name="clock_week_sums"
             ),
         ]
 

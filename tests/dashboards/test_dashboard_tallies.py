@@ -14,7 +14,15 @@ from django.db.models import Sum
 
 from dashboards.periods import period_for
 from dashboards.selectors import sla, tallied
-from queries.models import ClockDay, ClockWeek, Query, ResponseClock, RunningClocks, Topic
+from queries.models import (
+    CLOCK_COUNTS,
+    ClockDay,
+    ClockWeek,
+    Query,
+    ResponseClock,
+    RunningClocks,
+    Topic,
+)
 from tests.dashboards.test_dashboard_figures import (
     FEBRUARY,
     FORCE,
@@ -102,27 +110,15 @@ def _day_totals() -> dict[str, int]:
     return totals
 
 
-COUNTS = (
-    "received",
-    "responses_due",
-    "answered",
-    "met",
-    "late",
-    "first_answered",
-    "running",
-    "ended_late",
-)
-
-
 def _weeks_from_days() -> dict[tuple, dict[str, int]]:
     """The day counts summed by London week (from Monday), neighbourhood and topic."""
     summed: dict[tuple, dict[str, int]] = {}
-    for row in ClockDay.objects.values("day", "neighbourhood_id", "topic", *COUNTS):
+    for row in ClockDay.objects.values("day", "neighbourhood_id", "topic", *CLOCK_COUNTS):
         monday = row["day"] - datetime.timedelta(days=row["day"].weekday())
         into = summed.setdefault(
-            (monday, row["neighbourhood_id"], row["topic"]), dict.fromkeys(COUNTS, 0)
+            (monday, row["neighbourhood_id"], row["topic"]), dict.fromkeys(CLOCK_COUNTS, 0)
         )
-        for name in COUNTS:
+        for name in CLOCK_COUNTS:
             into[name] += row[name]
     return summed
 
@@ -130,7 +126,7 @@ def _weeks_from_days() -> dict[tuple, dict[str, int]]:
 def _week_counts() -> dict[tuple, dict[str, int]]:
     return {
         (row.pop("week"), row.pop("neighbourhood_id"), row.pop("topic")): row
-        for row in ClockWeek.objects.values("week", "neighbourhood_id", "topic", *COUNTS)
+        for row in ClockWeek.objects.values("week", "neighbourhood_id", "topic", *CLOCK_COUNTS)
     }
 
 
