@@ -9,7 +9,7 @@ import pytest
 from config.dates import date_time_text as london_datetime_display
 from notifications.models import OutboxEmail
 from queries import clock
-from queries.models import EscalationStep, Query, QueryEvent, ResponseClock
+from queries.models import EscalationStep, Query, QueryEvent, ResponseClock, Topic
 from queries.services.resident import query_resident_reply
 from queries.services.sla import sla_sweep
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
@@ -357,7 +357,7 @@ def _answered_query(neighbourhood, officer):
 def test_recording_an_answer_fills_in_the_running_clock_only(team):
     neighbourhood, officers = team
     query = _answered_query(neighbourhood, officers["named"])
-    other = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 28, 10))
+    other = _answered_query(neighbourhood, officers["team"])
     answered = datetime.datetime(2026, 3, 29, 14, tzinfo=LONDON)  # 2pm BST is 13:00 UTC
     reply = _reply(query, answered)
 
@@ -373,7 +373,7 @@ def test_recording_an_answer_fills_in_the_running_clock_only(team):
     assert second.held_by == officers["named"]
     assert second.answer == reply
     assert second.ended_at is None
-    untouched = ResponseClock.objects.get(query=other)
+    untouched = ResponseClock.objects.get(query=other, number=2)
     assert (untouched.answered_at, untouched.response_seconds, untouched.met_target) == (
         None,
         None,
@@ -416,7 +416,7 @@ def test_an_answer_at_the_clock_start_counts_zero_seconds(team):
 def test_recording_an_end_closes_the_running_clock_only(team):
     neighbourhood, officers = team
     query = _answered_query(neighbourhood, officers["named"])
-    other = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 28, 10))
+    other = _answered_query(neighbourhood, officers["team"])
 
     clock.record_end(query, utc(2026, 3, 30, 8))
 
@@ -424,7 +424,7 @@ def test_recording_an_end_closes_the_running_clock_only(team):
     assert first.ended_at is None
     assert second.ended_at == utc(2026, 3, 30, 8)
     assert second.answered_at is None
-    assert ResponseClock.objects.get(query=other).ended_at is None
+    assert ResponseClock.objects.get(query=other, number=2).ended_at is None
 
 
 def test_an_ended_clock_takes_no_answer_and_an_answered_clock_no_end(team):
@@ -441,3 +441,92 @@ def test_an_ended_clock_takes_no_answer_and_an_answered_clock_no_end(team):
     assert (ended_row.ended_at, ended_row.answered_at) == (utc(2026, 3, 28, 12), None)
     answered_row = ResponseClock.objects.get(query=answered)
     assert (answered_row.answered_at, answered_row.ended_at) == (utc(2026, 3, 28, 12), None)
+
+
+def test_only_the_clock_the_query_is_on_is_recorded(team):
+    neighbourhood, _ = team
+    # Clock 1 left without an answer on record: the answer belongs to clock 2 all the same.
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 3, 27, 12))
+    query.clock = 2
+    clock.start(query, utc(2026, 3, 28, 10))
+    query.save()
+    clock.record_start(query)
+
+    clock.record_answer(query, utc(2026, 3, 28, 11))
+
+    first, second = ResponseClock.objects.filter(query=query).order_by("number")
+    assert first.answered_at is None
+    assert (second.answered_at, second.response_seconds) == (utc(2026, 3, 28, 11), 3600)
+
+
+def test_the_ladder_is_taken_in_order_of_its_hours_whatever_the_settings_order(settings):
+    settings.QUERY_ESCALATION_LADDER = [
+        {"step": "escalation", "after_hours": 96, "notify": ["inspector", "opcc"]},
+        {"step": "reminder", "after_hours": 48, "notify": ["assigned_officer"]},
+        {"step": "breach", "after_hours": 72, "notify": ["sergeant"]},
+    ]
+
+    assert clock.ladder() == [
+        clock.Step("reminder", 48 * HOUR, ("assigned_officer",)),
+        clock.Step("breach", 72 * HOUR, ("sergeant",)),
+        clock.Step("escalation", 96 * HOUR, ("inspector", "opcc")),
+    ]
+
+
+def test_a_clock_started_with_a_bst_time_is_held_in_utc(time_machine, team):
+    neighbourhood, _ = team
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=utc(2026, 7, 1, 8))
+    # The servers' own zone is London (TIME_ZONE), on summer time in July: the clock must not
+    # take the server's zone for the caller's.
+    time_machine.move_to(datetime.datetime(2026, 7, 2, 11, tzinfo=LONDON), tick=False)
+    follow_up = datetime.datetime(2026, 7, 2, 10, tzinfo=LONDON)  # 10am BST is 09:00 UTC
+
+    clock.start(query, follow_up)
+
+    assert query.clock_started_at == utc(2026, 7, 2, 9)
+    assert query.clock_started_at.utcoffset() == datetime.timedelta(0)
+    assert query.due_at.utcoffset() == datetime.timedelta(0)
+    assert query.next_escalation_at.utcoffset() == datetime.timedelta(0)
+
+
+def test_stopping_names_the_fields_it_changed_and_only_the_first_answer_counts(team):
+    neighbourhood, officers = team
+    submitted = utc(2026, 3, 27, 12)
+    query = QueryFactory(neighbourhood=neighbourhood, submitted_at=submitted)
+
+    first = clock.stop(query, submitted + 5 * HOUR, officers["named"])
+
+    assert first == [
+        "status",
+        "next_escalation_at",
+        "next_escalation_step",
+        "first_response_at",
+        "first_response_seconds",
+        "first_response_met_target",
+        "first_response_officer",
+    ]
+    assert query.first_response_at == submitted + 5 * HOUR
+    assert query.first_response_officer == officers["named"]
+
+    query.clock = 2
+    clock.start(query, submitted + 6 * HOUR)
+    later = clock.stop(query, submitted + 7 * HOUR, officers["team"])
+
+    assert later == ["status", "next_escalation_at", "next_escalation_step"]
+    assert query.first_response_at == submitted + 5 * HOUR
+    assert query.first_response_officer == officers["named"]
+
+
+def test_recording_a_start_copies_the_clock_for_the_dashboards(team):
+    neighbourhood, _ = team
+    query = QueryFactory(
+        neighbourhood=neighbourhood,
+        submitted_at=utc(2026, 3, 27, 12),
+        topic=Topic.ROAD_SAFETY,
+    )
+
+    row = ResponseClock.objects.get(query=query)
+
+    assert (row.number, row.neighbourhood, row.topic) == (1, neighbourhood, Topic.ROAD_SAFETY)
+    assert (row.started_at, row.due_at) == (utc(2026, 3, 27, 12), utc(2026, 3, 30, 12))
+    assert (row.answered_at, row.ended_at) == (None, None)
