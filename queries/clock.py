@@ -142,6 +142,9 @@ def _running(query: Query):
 def record_answer(query: Query, at: datetime.datetime, answer: QueryEvent | None = None) -> None:
     """Record the answer that stopped the running clock (the reply `answer`, which the
     resident is asked about), and who held the query then."""
+    # UTC for a tidy value only: `at` is used only by subtraction, comparison and the database,
+    # which all take the instant whatever its zone, so no test can tell `astimezone(None)` (the
+    # server's zone) from UTC here; the mutation test keeps that one mutant alive.
     at = at.astimezone(datetime.UTC)
     started = query.clock_started_at
     _running(query).update(
