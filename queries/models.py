@@ -403,6 +403,74 @@ class RunningClocks(models.Model):
         return f"{self.neighbourhood_id}: {self.running}"
 
 
+# The counts each answer day and week row keeps, in the order of their covering indexes' keys.
+ANSWER_COUNTS = ["answers", "rated", "yes", "partly", "no"]
+
+
+class AnswerCounts(models.Model):
+    """What an answer day row and week row both count, for one neighbourhood: the answers sent
+    (clocks answered) and the residents' ratings of them (AnswerFeedback), by when the answer
+    was sent."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    answers = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    yes = models.IntegerField(default=0)
+    partly = models.IntegerField(default=0)
+    no = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AnswerDay(AnswerCounts):
+    """The answers sent on one London day in one neighbourhood and how residents rated them,
+    counted, so the satisfaction figures sum a few rows a day however many answers there are.
+
+    PostgreSQL keeps these rows itself, as it does ClockDay: triggers on ResponseClock (an
+    answer sent, moved or taken back, a clock deleted) and on AnswerFeedback (a rating given,
+    changed or deleted) add and take away each change in the same statement (migration 0014
+    says how). On other databases the table stays empty and the dashboards count the clock
+    rows directly."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "neighbourhood"], name="answer_day_once"),
+        ]
+        indexes = [
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(fields=["day", "neighbourhood", *ANSWER_COUNTS], name="answer_day_sums"),
+        ]
+
+    def __str__(self) -> str:
+        return f"answers of {self.day} {self.neighbourhood_id}"
+
+
+class AnswerWeek(AnswerCounts):
+    """The answer day counts (AnswerDay) summed by London week, from Monday, kept by the same
+    triggers in the same statement: a long period reads its whole weeks from these rows."""
+
+    week = models.DateField()  # the Monday
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "neighbourhood"], name="answer_week_once"),
+        ]
+        indexes = [
+            models.Index(fields=["week", "neighbourhood", *ANSWER_COUNTS], name="answer_week_sums"),
+        ]
+
+    def __str__(self) -> str:
+        return f"answers of the week of {self.week} {self.neighbourhood_id}"
+
+
 class QueryEmail(models.Model):
     """That an email in the outbox is about a query: the query's retention then applies to it
     (the resident's address and words go when the query's do), and staff find a query's

@@ -1,7 +1,11 @@
 """Residents' satisfaction with the answers they got, for a scope and a period, beside the
-response figures. Every figure is an aggregate the database computes over ResponseClock rows
-joined to their AnswerFeedback (one per answer at most), so each function runs a fixed number
-of statements however many answers there are. Residents' comments are never read here.
+response figures. Every figure is an aggregate the database computes, so each function runs a
+fixed number of statements however many answers there are: on PostgreSQL, for the force, a
+division or a neighbourhood, a sum of the answer counts it keeps by London day and week
+(queries.models.AnswerDay, AnswerWeek), a few rows a day; otherwise (SQLite, an officer's
+figures, which follow who held each query) over ResponseClock rows joined to their
+AnswerFeedback (one per answer at most). Both give the same figures. Residents' comments are
+never read here.
 
 The definitions, which the dashboard's help text repeats:
 
@@ -18,14 +22,15 @@ The definitions, which the dashboard's help text repeats:
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 
 from config.dates import LONDON
 from dashboards.periods import Period
+from dashboards.selectors import tallied
 from dashboards.selectors.sla import clocks_in
 from officers.scopes import Scope
-from queries.models import Query, ResponseClock, Satisfaction
+from queries.models import ANSWER_COUNTS, AnswerDay, AnswerWeek, Query, ResponseClock, Satisfaction
 
 # Fewer rated answers than this say too little about a neighbourhood to call it the worst.
 MIN_RATED = 5
@@ -56,6 +61,21 @@ def _counts() -> dict[str, Count]:
 
 def _answers(scope: Scope, period: Period) -> QuerySet[ResponseClock]:
     return clocks_in(scope).filter(_answered_in(period))
+
+
+NAMES = tuple(ANSWER_COUNTS)  # answers, rated, yes, partly, no
+
+
+def _kept(scope: Scope, period: Period, key: str | None, **groups) -> dict:
+    """The period's answer counts by `key` (and `groups`, values beside it), summed from the
+    day and week counts. One statement."""
+    sums = {name: Coalesce(Sum(name), 0) for name in NAMES}
+    rows = tallied.summed_by_key(
+        scope=scope, period=period, key=key, tables=(AnswerDay, AnswerWeek), **groups, **sums
+    ).values_list("key", *groups, *NAMES)
+    return tallied.merged(
+        ((tuple(row[: 1 + len(groups)]), *row[1 + len(groups) :]) for row in rows), NAMES
+    )
 
 
 def _of(count: int, total: int) -> float | None:
@@ -89,6 +109,9 @@ class SatisfactionFigures:
 
 def satisfaction_figures(*, scope: Scope, period: Period) -> SatisfactionFigures:
     """The scope's satisfaction in the period. One statement."""
+    if tallied.applies(scope):
+        kept = _kept(scope, period, None)
+        return SatisfactionFigures(**kept.get((0,), dict.fromkeys(NAMES, 0)))
     return SatisfactionFigures(**_answers(scope, period).aggregate(**_counts()))
 
 
@@ -116,14 +139,20 @@ def satisfaction_trend(*, scope: Scope, period: Period) -> list[SatisfactionWeek
     """Each London week overlapping the period, by when the answer was sent; weeks without
     answers are rows of zeros. One statement."""
     counts = _counts()
-    rows = (
-        _answers(scope, period)
-        .annotate(week=TruncWeek("answered_at", tzinfo=LONDON))
-        .values("week")
-        .annotate(**counts)
-        .order_by("week")
-    )
-    by_week = {row.pop("week").astimezone(LONDON).date(): row for row in rows}
+    if tallied.applies(scope):
+        by_day = _kept(scope, period, "day")
+        by_week = tallied.merged(
+            ((_monday(day), *row.values()) for (day,), row in by_day.items()), NAMES
+        )
+    else:
+        rows = (
+            _answers(scope, period)
+            .annotate(week=TruncWeek("answered_at", tzinfo=LONDON))
+            .values("week")
+            .annotate(**counts)
+            .order_by("week")
+        )
+        by_week = {row.pop("week").astimezone(LONDON).date(): row for row in rows}
     weeks = []
     week = _monday(period.first_day)
     while week <= period.last_day:
@@ -142,6 +171,20 @@ class SatisfactionArea(SatisfactionFigures):
 
 def satisfaction_by_neighbourhood(*, scope: Scope, period: Period) -> list[SatisfactionArea]:
     """Each neighbourhood with answers sent in the period, by name. One statement."""
+    if tallied.applies(scope):
+        kept = _kept(
+            scope,
+            period,
+            "neighbourhood_id",
+            name=F("neighbourhood__name"),
+            division_name=F("neighbourhood__division__name"),
+        )
+        areas = [
+            SatisfactionArea(neighbourhood_id=area, name=name, division_name=division or "", **row)
+            for (area, name, division), row in kept.items()
+            if row["answers"]
+        ]
+        return sorted(areas, key=lambda row: (row.name, row.neighbourhood_id))
     rows = (
         _answers(scope, period)
         .values("neighbourhood_id", "neighbourhood__name", "neighbourhood__division__name")

@@ -62,18 +62,22 @@ def _whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
     return (first, last) if first <= last else None
 
 
-def _tallies(scope: Scope, period: Period, key: str | None) -> list[QuerySet]:
+def _tallies(
+    scope: Scope, period: Period, key: str | None, tables: tuple[type, type] = (ClockDay, ClockWeek)
+) -> list[QuerySet]:
     """The period's counts as rows to sum: its whole weeks from the week rows and the days of
     the part weeks at its ends from the day rows, with a column `key` (by which the caller
-    groups: "day" gives a week's Monday or a day, None gives 0)."""
+    groups: "day" gives a week's Monday or a day, None gives 0). `tables` are the day and week
+    counts to read."""
+    day_table, week_table = tables
     weeks = _whole_weeks(period)
-    days = ClockDay.objects.order_by().filter(day__gte=period.first_day, day__lte=period.last_day)
+    days = day_table.objects.order_by().filter(day__gte=period.first_day, day__lte=period.last_day)
     if weeks is not None:
         first, last = weeks
         days = days.exclude(day__gte=first, day__lte=last + datetime.timedelta(days=6))
     tallies = [days]
     if weeks is not None:
-        tallies.append(ClockWeek.objects.order_by().filter(week__gte=weeks[0], week__lte=weeks[1]))
+        tallies.append(week_table.objects.order_by().filter(week__gte=weeks[0], week__lte=weeks[1]))
     keyed = []
     for rows in tallies:
         if scope.neighbourhood_ids is not None:
@@ -81,18 +85,39 @@ def _tallies(scope: Scope, period: Period, key: str | None) -> list[QuerySet]:
         if key is None:
             value = _zero()
         elif key == "day":
-            value = F("day") if rows.model is ClockDay else F("week")
+            value = F("day") if rows.model is day_table else F("week")
         else:
             value = F(key)
         keyed.append(rows.annotate(key=value).values("key"))
     return keyed
 
 
-def _summed_by_key(scope: Scope, period: Period, key: str | None, **sums) -> QuerySet:
+def _summed_by_key(
+    scope: Scope,
+    period: Period,
+    key: str | None,
+    tables: tuple[type, type] = (ClockDay, ClockWeek),
+    **sums,
+) -> QuerySet:
     """The period's counts summed by `key`: one row per key from each of the day and week
     rows (the caller merges them), as one statement."""
-    first, *rest = [rows.annotate(**sums) for rows in _tallies(scope, period, key)]
+    first, *rest = [rows.annotate(**sums) for rows in _tallies(scope, period, key, tables)]
     return first.union(*rest, all=True) if rest else first
+
+
+def summed_by_key(
+    *, scope: Scope, period: Period, key: str | None, tables: tuple[type, type], **sums
+) -> QuerySet:
+    """As the SLA figures sum ClockDay and ClockWeek, other day and week counts kept the same
+    way (`tables`: the day model, with `day`, and the week model, with `week`): the period's
+    whole weeks from the week rows, its part weeks' days from the day rows, summed by `key`,
+    one row per key from each (merge them with `merged`). One statement."""
+    return _summed_by_key(scope, period, key, tables, **sums)
+
+
+def merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[str, int]]:
+    """Rows of (key, *counts) summed by key."""
+    return _merged(rows, names)
 
 
 def _clocks(scope: Scope) -> QuerySet[ResponseClock]:
