@@ -5,7 +5,6 @@ query". Nobody can add, change or delete a record here.
 `AuditedAdminMixin` is for the admins of models that hold residents' details: it records each
 opening of a row's page and of its history."""
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
@@ -22,9 +21,8 @@ from django.utils import timezone
 
 from audit.models import AuditRecord
 from audit.services import audit_view
+from config.spreadsheets import csv_lines
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = [
     "When (UTC)",
     "Person",
@@ -38,15 +36,11 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def _csv_rows(records: Iterable[AuditRecord]) -> Iterator[list[str]]:
     yield CSV_HEADER
     for record in records:
         yield [
-            _cell(str(value))
+            str(value)
             for value in (
                 record.at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
                 record.actor_name,
@@ -61,16 +55,9 @@ def _csv_rows(records: Iterable[AuditRecord]) -> Iterator[list[str]]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(records: Iterable[AuditRecord], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(records)),
-        content_type="text/csv; charset=utf-8",
+        csv_lines(_csv_rows(records)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

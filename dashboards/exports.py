@@ -1,10 +1,10 @@
 """Every dashboard table as CSV rows, with the same filters as the page. Cells that a
 spreadsheet would run as a formula are neutralised."""
 
-import csv
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from config.spreadsheets import csv_lines, safe_cell  # noqa: F401 (the exports' own)
 from dashboards.display import (
     drilldown_rows,
     guarantee_rows,
@@ -15,21 +15,7 @@ from dashboards.display import (
 from dashboards.forms import Filters
 from dashboards.selectors import sla as selectors
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 # --- Tables -------------------------------------------------------------------------------------
-
-
-def safe_cell(value) -> object:
-    """A cell as a spreadsheet will not run it: text that starts like a formula gets an
-    apostrophe in front."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _percent_cell(share: float | None) -> object:
@@ -142,16 +128,3 @@ TABLE_ROWS = {
     "topics": _topics_table,
     "guarantee": _guarantee_table,
 }
-
-
-class _Echo:
-    """A file-like object csv.writer writes to, handing each line back."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
