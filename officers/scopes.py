@@ -151,6 +151,12 @@ def _own_scope(officer: Officer, serving: set[int]) -> Scope:
     )
 
 
+def engagement_scopes(scopes: list[Scope]) -> list[Scope]:
+    """Of a user's dashboard scopes, those the engagement panel shows: it compares
+    neighbourhoods, so an officer's own figures are not among them; [] refuses the panel."""
+    return [scope for scope in scopes if not scope.is_officer]
+
+
 def dashboard_scopes(user: User, *, today: datetime.date | None = None) -> list[Scope]:
     """The scopes the user may choose, the default first; [] when they may see no dashboard.
     At most six queries, whatever the number of neighbourhoods and officers."""

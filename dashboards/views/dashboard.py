@@ -34,7 +34,7 @@ from dashboards.satisfaction import TABLE_ROWS as SATISFACTION_ROWS
 from dashboards.satisfaction import satisfaction_panel
 from dashboards.selectors import satisfaction as satisfaction_selectors
 from dashboards.selectors import sla as selectors
-from officers.scopes import dashboard_scopes
+from officers.scopes import dashboard_scopes, engagement_scopes
 from queries import permissions
 
 PAGE_SIZE = 50
@@ -144,8 +144,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": None,
         "target_hours": settings.RESPONSE_TARGET_HOURS,
-        # The engagement panel is for those who see neighbourhoods, not only an officer.
-        "engagement_panel": any(not scope.is_officer for scope in form.scopes),
+        "engagement_panel": bool(engagement_scopes(form.scopes)),
     }
     if not form.is_valid():
         if partial:

@@ -19,13 +19,12 @@ from dashboards.engagement import SORT_COLUMNS, engagement_csv_rows, engagement_
 from dashboards.exports import csv_lines
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors.engagement import parse_sort
-from officers.scopes import dashboard_scopes
+from officers.scopes import dashboard_scopes, engagement_scopes
 
 
 def _form(request: HttpRequest) -> DashboardFilterForm:
     today = timezone.localdate()
-    scopes = dashboard_scopes(request.user, today=today)
-    scopes = [scope for scope in scopes if not scope.is_officer]
+    scopes = engagement_scopes(dashboard_scopes(request.user, today=today))
     if not scopes:
         raise PermissionDenied("The engagement panel is for the OPCC and supervisors.")
     form = DashboardFilterForm(request.GET, user=request.user, today=today, scopes=scopes)
