@@ -26,6 +26,7 @@ from alerts.forms import SubscribeForm
 from alerts.models import Subscriber
 from alerts.subscriptions import Choices, subscriber_subscribe
 from config.forms import add_service_errors
+from config.phones import phone_number_format
 from config.text import line_breaks_normalised, plain_text
 from engagement.answers import email_hash, priority_support_submit, survey_answer_submit
 from engagement.forms import AnswerForm, SupportForm
@@ -190,7 +191,8 @@ def test_contact_form_stores_what_was_typed_or_names_the_problem(
         assert stored.message == line_breaks_normalised(message.strip())
         assert stored.name == name.strip()
         assert stored.email == email.strip()
-        assert stored.phone == phone.strip()
+        # One rule for every phone number: stored in national format ("01632 960 001").
+        assert stored.phone == phone_number_format(phone)
         assert (stored.topic, stored.contact_preference) == (topic, preference)
 
 
@@ -339,7 +341,7 @@ def test_registration_form_stores_what_was_typed_or_names_the_problem(event, nam
         stored = Registration.objects.get(pk=registration.pk)
         assert stored.name == name.strip()
         assert stored.email == email.strip().lower()
-        assert stored.accessibility_needs == needs.strip().replace("\r\n", "\n")
+        assert stored.accessibility_needs == plain_text(needs)
 
 
 @examples
@@ -358,7 +360,7 @@ def test_registration_create_stores_or_refuses_any_text(event, name, email, need
         stored = Registration.objects.get(pk=registration.pk)
         assert stored.name == name.strip()
         assert stored.email == email.strip().lower()
-        assert stored.accessibility_needs == needs.strip().replace("\r\n", "\n")
+        assert stored.accessibility_needs == plain_text(needs)
 
 
 # --- Have your say: answers and support ---------------------------------------------------------
