@@ -120,23 +120,25 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # A hung Redis must not hold a request: short timeouts, and after a failure the cache is
     # skipped for CACHE_PAUSE_SECONDS (config.cache_backends).
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
     CACHES = {
         "default": {
             "BACKEND": "config.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
-                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
             },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     # The worker and beat: a dead connection is noticed, not waited on for ever. Publishing
     # from requests has its own shorter timeouts (config.publishing).
+    BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=10)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
         "visibility_timeout": 3600,
-        "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=10),
-        "socket_connect_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=10),
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
     }
 else:
     # A cache every process on the machine shares, and kombu's filesystem transport, so a
@@ -276,7 +278,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # --- Email: EMAIL_URL, else files under var/mail/ ----------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+    vars().update(env.email_url_config(EMAIL_URL))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
