@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditRecord
 from config.roles import Role
+from tests.factories import PASSWORD
 from tests.officers.second_factor_helpers import (
     app_code,
     device_secret,
@@ -79,6 +80,36 @@ def test_administrator_with_an_app_must_give_its_code_before_the_admin(client, a
     admin_page = client.get("/admin/")
     assert admin_page.status_code == 200
     assert "Neighbourhood Portal administration" in admin_page.content.decode()
+
+
+def test_the_admins_own_sign_in_form_does_not_open_the_admin_either(client, administrator):
+    set_up_app(administrator)
+
+    client.post("/admin/login/?next=/admin/", {"username": "administrator", "password": PASSWORD})
+
+    assert client.get("/admin/")["Location"].startswith(CODE_STEP)
+    assert client.get("/admin/login/")["Location"].startswith(CODE_STEP)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", CODE_STEP),
+        ("post", CODE_STEP),
+        ("get", RECOVERY_STEP),
+        ("post", RECOVERY_STEP),
+        ("get", SETUP),
+        ("post", SETUP),
+        ("get", SECURITY),
+        ("post", "/staff/account/security/recovery-codes/"),
+        ("post", "/staff/account/security/apps/1/remove/"),
+    ],
+)
+def test_a_visitor_is_sent_to_sign_in_from_every_second_factor_page(client, method, path):
+    response = getattr(client, method)(path, {"code": "123456"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/sign-in/?next=")
 
 
 def test_a_post_to_a_staff_page_with_a_password_only_changes_nothing(client, administrator):
