@@ -8,8 +8,8 @@ ten recovery codes, kept by django-otp (otp_totp, otp_static).
 - Wrong codes lock the second step like wrong passwords lock the first: MFA_FAILURE_LIMIT wrong
   codes, then MFA_LOCK_TIME from the last one.
 - Administrators and OPCC cannot remove their last authenticator app.
-- Setting one up, removing one, new recovery codes and signing in with a recovery code are in
-  the audit.
+- Setting one up, removing one (here or in the admin: officers.receivers), new recovery codes
+  and signing in with a recovery code are in the audit.
 """
 
 import datetime
@@ -149,15 +149,8 @@ def totp_device_confirm(
         device = TOTPDevice(user=user, key=key, name=APP_NAME, confirmed=True, last_t=step)
         device.full_clean()
         device.save()
+        # The audit records it (officers.receivers), as it does a device an administrator adds.
         codes = _recovery_codes_replace(user=user)
-        audit_record(
-            actor=user,
-            action=AuditRecord.Action.CHANGED,
-            subject_type=AUDIT_SUBJECT,
-            subject_id=user.pk,
-            address=client_ip(request),
-            detail="authenticator app set up; new recovery codes",
-        )
     django_otp.login(request, device)
     return SetUp(device=device, recovery_codes=codes)
 
@@ -200,7 +193,7 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
 # --- Removing one --------------------------------------------------------------------------------
 
 
-def totp_device_remove(*, user: AbstractBaseUser, device_id: int, request: HttpRequest) -> None:
+def totp_device_remove(*, user: AbstractBaseUser, device_id: int) -> None:
     """Remove one of the user's own authenticator apps. Administrators and OPCC may not remove
     their last one (nor anyone who must have one); removing the last one of anyone else removes
     their recovery codes too. A session that has not given its second factor may not."""
@@ -216,19 +209,10 @@ def totp_device_remove(*, user: AbstractBaseUser, device_id: int, request: HttpR
         last = len(devices) == 1
         if last and second_factor_required(user):
             raise ValidationError(LAST_DEVICE_REFUSAL)
+        # The audit records it (officers.receivers), as it does a removal in the admin.
         device.delete()
-        detail = "authenticator app removed"
         if last:
             StaticDevice.objects.filter(user=user).delete()
-            detail += "; recovery codes removed"
-        audit_record(
-            actor=user,
-            action=AuditRecord.Action.CHANGED,
-            subject_type=AUDIT_SUBJECT,
-            subject_id=user.pk,
-            address=client_ip(request),
-            detail=detail,
-        )
 
 
 # --- The second step of signing in ----------------------------------------------------------------

@@ -166,7 +166,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove one of one's own authenticator apps (refused for the last one of an account that
     must keep one)."""
     try:
-        second_factor.totp_device_remove(user=request.user, device_id=pk, request=request)
+        second_factor.totp_device_remove(user=request.user, device_id=pk)
     except ValidationError as error:
         return _render_security(request, error=error.messages[0])
     return redirect("officers:security")

@@ -343,6 +343,22 @@ def test_an_officer_not_required_to_can_remove_their_app_and_its_recovery_codes(
     assert client.get("/staff/").status_code == 200
 
 
+def test_an_app_an_administrator_removes_in_the_admin_is_recorded(
+    client, administrator, officer_account
+):
+    """The way back for someone who lost their phone and their recovery codes."""
+    lost = set_up_app(officer_account)
+    mine = set_up_app(administrator)
+    verified_client(client, administrator, mine)
+
+    response = client.post(f"/admin/otp_totp/totpdevice/{lost.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+    [record] = records("authenticator app removed")
+    assert (record.actor, record.subject_id) == (administrator, str(officer_account.pk))
+
+
 def test_nobody_removes_another_persons_app(client, administrator, officer_account):
     theirs = set_up_app(officer_account)
     mine = set_up_app(administrator)
