@@ -17,7 +17,11 @@ class PortalAdminSite(admin.AdminSite):
         if not hasattr(request, "_portal_admin_allowed"):
             user = request.user
             request._portal_admin_allowed = (
-                user.is_active and user.is_staff and is_administrator(user)
+                user.is_active
+                and user.is_staff
+                and is_administrator(user)
+                # A password alone is not enough (officers.middleware sets it).
+                and not getattr(request, "second_factor_missing", False)
             )
         return request._portal_admin_allowed
 

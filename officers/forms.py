@@ -390,3 +390,46 @@ class AbstractionForm(GovukFormMixin, forms.Form):
         if data.get("start_date") and data.get("start_time"):
             data["starts_at"] = _london(data["start_date"], data["start_time"])
         return data
+
+
+class SecondFactorCodeForm(GovukFormMixin, forms.Form):
+    """The 6-digit code from an authenticator app: at the second step of signing in, and to
+    confirm a newly set-up app."""
+
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        help_text="The code changes every 30 seconds.",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise ValidationError("Enter the 6-digit code, like 123456")
+        return code
+
+
+class RecoveryCodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Enter one of your recovery codes",
+        help_text="Each recovery code works once.",
+        max_length=40,
+        error_messages={"required": "Enter a recovery code"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-20",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+            }
+        ),
+    )

@@ -1,13 +1,16 @@
-"""Assignment changes go into the audit whichever way they are made (the officer's admin page,
-the shell): each record is written in the transaction of the change."""
+"""Assignment changes, and authenticator apps set up or removed (second factor), go into the
+audit whichever way they are made (the portal's pages, the admin, the shell): each record is
+written in the transaction of the change."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditRecord
 from audit.origin import current_origin
 from audit.services import audit_record
 from officers.models import Assignment
+from officers.second_factor import AUDIT_SUBJECT
 
 
 def _record(assignment: Assignment, what: str) -> None:
@@ -37,3 +40,28 @@ def assignment_saved(sender, instance: Assignment, created: bool, raw=False, **k
 @receiver(post_delete, sender=Assignment, dispatch_uid="audit_assignment_deleted")
 def assignment_deleted(sender, instance: Assignment, **kwargs) -> None:
     _record(instance, "removed")
+
+
+def _record_app(device: TOTPDevice, what: str) -> None:
+    origin = current_origin()
+    audit_record(
+        actor=origin.actor,
+        action=AuditRecord.Action.CHANGED,
+        subject_type=AUDIT_SUBJECT,
+        subject_id=device.user_id,
+        address=origin.address,
+        detail=f"authenticator app {what}",
+    )
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="audit_authenticator_app_saved")
+def authenticator_app_saved(
+    sender, instance: TOTPDevice, created: bool, raw=False, **kwargs
+) -> None:
+    if created and instance.confirmed and not raw:
+        _record_app(instance, "set up")
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_authenticator_app_deleted")
+def authenticator_app_deleted(sender, instance: TOTPDevice, **kwargs) -> None:
+    _record_app(instance, "removed")

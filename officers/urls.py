@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from officers.forms import SignInForm, StaffSetPasswordForm
-from officers.views import abstractions, home, passwords, profiles
+from officers.views import abstractions, home, passwords, profiles, security
 
 app_name = "officers"
 urlpatterns = [
@@ -47,7 +47,21 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("staff/sign-in/code/", security.code, name="second_factor_code"),
+    path("staff/sign-in/recovery-code/", security.recovery, name="second_factor_recovery"),
     path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/account/security/", security.security, name="security"),
+    path("staff/account/security/setup/", security.setup, name="second_factor_setup"),
+    path(
+        "staff/account/security/recovery-codes/",
+        security.recovery_codes,
+        name="recovery_codes",
+    ),
+    path(
+        "staff/account/security/apps/<int:pk>/remove/",
+        security.remove,
+        name="second_factor_remove",
+    ),
     path(
         "staff/password-reset/",
         passwords.StaffPasswordResetView.as_view(),

@@ -172,6 +172,37 @@ ROWS = [
     Row("officers:login", "/staff/sign-in/", None, 200, "Staff sign in"),
     Row("officers:login", "/staff/sign-in/", "sergeant", 302, location="/staff/"),
     Row("officers:logout", "/staff/sign-out/", "sergeant", 405),
+    Row("officers:second_factor_code", "/staff/sign-in/code/", "sergeant", 302, location="/staff/"),
+    Row(
+        "officers:second_factor_code",
+        "/staff/sign-in/code/",
+        None,
+        302,
+        location=f"{SIGN_IN}/staff/sign-in/code/",
+    ),
+    Row(
+        "officers:second_factor_recovery",
+        "/staff/sign-in/recovery-code/",
+        "sergeant",
+        302,
+        location="/staff/",
+    ),
+    Row("officers:security", "/staff/account/security/", "sergeant", 200, "Sign-in security"),
+    Row(
+        "officers:second_factor_setup",
+        "/staff/account/security/setup/",
+        "sergeant",
+        200,
+        "Set up an authenticator app",
+    ),
+    Row("officers:recovery_codes", "/staff/account/security/recovery-codes/", "sergeant", 405),
+    Row(
+        "officers:second_factor_remove",
+        "/staff/account/security/apps/1/remove/",
+        "sergeant",
+        405,
+        kwargs={"pk": "1"},
+    ),
     Row("officers:password_reset", "/staff/password-reset/", None, 200, "Reset your password"),
     Row(
         "officers:password_reset_done", "/staff/password-reset/sent/", None, 200, "Check your email"

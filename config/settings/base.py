@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "simple_history",
     # The portal's apps, lowest layer first: an app imports only those above it in this list
@@ -63,6 +66,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who verified a second factor (request.user.is_verified()), then the staff areas' rule that
+    # a password alone is not enough (officers.second_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "officers.middleware.second_factor_required",
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.origin.audit_origin",
 ]
@@ -426,6 +433,31 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORM_RENDERER = "config.forms.GovukFormRenderer"
 SEED_DEMO_ALLOWED = True
 AXES_VERBOSE = False
+
+# --- The second factor for staff (officers.second_factor) ---------------------------------------
+# Administrators and OPCC always need an authenticator app on top of their password; with this
+# on, every staff account does.
+MFA_REQUIRED_FOR_ALL = env.bool("MFA_REQUIRED_FOR_ALL", default=True)
+# Off only in the test settings, for the many tests that sign staff in without a device (the
+# second factor's own tests turn it on); no environment variable turns it off.
+MFA_ENFORCED = True
+# Usernames that never need a second factor: the demo sign-ins, in the local settings only.
+MFA_SKIP_USERNAMES: list[str] = []
+# Wrong codes (authenticator or recovery) before the second step locks, and for how long: as
+# wrong passwords do (SIGN_IN_FAILURES_PER_ACCOUNT, AXES_COOLOFF_TIME).
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
+MFA_LOCK_TIME = AXES_COOLOFF_TIME
+# Codes sent to the second step and the setup page, per address and per account, over
+# QUERY_RATE_LIMIT_WINDOW_SECONDS.
+MFA_RATE_LIMIT_PER_IP = env.int("MFA_RATE_LIMIT_PER_IP", default=60)
+MFA_RATE_LIMIT_PER_ACCOUNT = env.int("MFA_RATE_LIMIT_PER_ACCOUNT", default=20)
+MFA_RECOVERY_CODES = 10
+# The name authenticator apps show beside the codes.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Neighbourhood Portal")
+# django-otp's own delay between attempts (1, 2, 4, 8 seconds…) is off: the lock above counts
+# wrong codes instead, and tells the person when they can try again.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Officer photos: the largest upload accepted, before it is re-encoded.
 OFFICER_PHOTO_MAX_BYTES = env.int("OFFICER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 # The largest request body read at all, by its Content-Length: the photo form (the largest)

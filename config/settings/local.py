@@ -21,3 +21,6 @@ STORAGES = {
 # Static files straight from static/ with debug off too, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# DEMO ONLY: the demo sign-ins (officer, sergeant, opcc, admin) skip the second factor, so the
+# demo can be tried at once. Any other account, and these in production, must set one up.
+MFA_SKIP_USERNAMES = ["officer", "sergeant", "opcc", "admin"]

@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 # No page in a test asks a tile server for the map unless the test points MAP_TILE_URL at one
 # that it answers itself (tests/fixtures/browser.py).
 MAP_TILE_URL = ""
+# Tests sign staff in with client.force_login and the browser's password step alone; the
+# second factor's own tests (tests/officers/test_second_factor*.py) switch it on.
+MFA_ENFORCED = False

@@ -10,6 +10,7 @@ from queries.services.resident import query_submit
 from queries.services.staff import query_reply
 from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
 from tests.fixtures.browser import assert_accessible
+from tests.officers.second_factor_helpers import app_code, device_secret, set_up_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -245,3 +246,25 @@ def test_the_dashboard_satisfaction_and_engagement_pages_have_no_violations(
         "aria-sort", "ascending"
     )
     assert_accessible(page)
+
+
+def test_the_second_factor_pages_have_no_violations(page, settings, administrator_account):
+    settings.MFA_ENFORCED = True
+    device = set_up_app(administrator_account, recovery_codes=("abcde23456",))
+    page.goto("/staff/sign-in/")
+    page.get_by_label("Username").fill("administrator")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert_accessible(page, h1="Enter the code from your authenticator app")
+    page.get_by_role("link", name="Use a recovery code instead").click()
+    assert_accessible(page, h1="Use a recovery code")
+    page.get_by_role("link", name="Use your authenticator app instead").click()
+    page.get_by_label("Enter the 6-digit code").fill(app_code(device_secret(device)))
+    page.get_by_role("button", name="Continue").click()
+
+    page.goto("/staff/account/security/")
+    assert_accessible(page, h1="Sign-in security")
+    page.get_by_role("button", name="Get new recovery codes").click()
+    assert_accessible(page, h1="Your new recovery codes")
+    page.goto("/staff/account/security/setup/")
+    assert_accessible(page, h1="Set up an authenticator app")
