@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from officers.forms import SignInForm, StaffSetPasswordForm
-from officers.views import abstractions, home, passwords, profiles
+from officers.views import abstractions, home, oidc, passwords, profiles
 
 app_name = "officers"
 urlpatterns = [
@@ -47,6 +47,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("staff/sign-in/waiting/", oidc.waiting, name="sso_waiting"),
+    path("staff/sign-in/no-access/", oidc.no_access, name="sso_no_access"),
     path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "staff/password-reset/",
