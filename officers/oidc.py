@@ -89,6 +89,19 @@ def check_group_roles(app_configs=None, **kwargs) -> list[Error]:
     ]
 
 
+@register(deploy=True)
+def check_issuer_is_https(app_configs=None, **kwargs) -> list[Error]:
+    """In production the provider is reached over HTTPS only: its tokens are the keys in."""
+    if settings.OIDC_ISSUER and not settings.OIDC_ISSUER.startswith("https://"):
+        return [
+            Error(
+                f"OIDC_ISSUER={settings.OIDC_ISSUER} is not an https:// address.",
+                id="officers.E002",
+            )
+        ]
+    return []
+
+
 class LocalPasswordBackend(ModelBackend):
     """Usernames and passwords. With LOCAL_PASSWORD_SIGN_IN off only superusers may use them
     (break-glass, for when the provider is down); everyone else signs in through the provider,

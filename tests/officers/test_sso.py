@@ -16,7 +16,7 @@ from audit.models import AuditRecord
 from config.roles import Role, user_roles
 from officers.identities import oidc_identity_approve
 from officers.models import OidcIdentity
-from officers.oidc import check_group_roles
+from officers.oidc import check_group_roles, check_issuer_is_https
 from tests.factories import PASSWORD, UserFactory
 from tests.fixtures.oidc import PROVIDER_NAME, ProviderBrowser
 
@@ -345,3 +345,10 @@ def test_unknown_roles_in_the_mapping_stop_start_up(settings):
     errors = check_group_roles()
     assert [error.id for error in errors] == ["officers.E001"]
     assert "'Constable'" in errors[0].msg
+
+
+def test_check_deploy_refuses_a_provider_over_plain_http(settings):
+    settings.OIDC_ISSUER = "http://login.example.police.uk"
+    assert [error.id for error in check_issuer_is_https()] == ["officers.E002"]
+    settings.OIDC_ISSUER = "https://login.microsoftonline.com/tenant-id/v2.0"
+    assert check_issuer_is_https() == []
