@@ -352,3 +352,84 @@ def test_check_deploy_refuses_a_provider_over_plain_http(settings):
     assert [error.id for error in check_issuer_is_https()] == ["officers.E002"]
     settings.OIDC_ISSUER = "https://login.microsoftonline.com/tenant-id/v2.0"
     assert check_issuer_is_https() == []
+
+
+# --- Approval in the admin, and what the pages cost ---------------------------------------------
+
+
+def test_an_administrator_approves_in_the_admin_and_the_account_gets_its_groups_roles(
+    client, browser, administrator
+):
+    browser.provider.user("newcomer", "NPT-Sergeants")
+    sign_in(client, browser, "newcomer")
+    identity = OidcIdentity.objects.get()
+    client.force_login(administrator)
+
+    listing = client.get("/admin/officers/oidcidentity/?approved_at__isempty=1")
+    assert "newcomer" in listing.text
+    response = client.post(
+        "/admin/officers/oidcidentity/",
+        {"action": "approve", "_selected_action": [identity.pk]},
+        follow=True,
+    )
+
+    assert "Approved 1 account(s)." in response.text
+    identity.refresh_from_db()
+    assert identity.approved_by == administrator
+    assert user_roles(identity.user) == {Role.SUPERVISOR}
+    records = AuditRecord.objects.filter(subject_id=str(identity.user_id)).order_by("pk")
+    assert [(record.actor_name, record.detail) for record in records] == [
+        ("root", "approved for sign-in through the identity provider"),
+        ("root", "added to Supervisor"),
+    ]
+
+
+def test_the_admin_approve_action_is_refused_to_a_non_administrator(client, make_account):
+    identity = OidcIdentity.objects.create(
+        user=UserFactory(username="newcomer"), issuer="https://idp", subject="abc"
+    )
+    client.force_login(make_account(Role.SUPERVISOR, is_staff=True))
+
+    response = client.post(
+        "/admin/officers/oidcidentity/",
+        {"action": "approve", "_selected_action": [identity.pk]},
+    )
+
+    assert response.status_code in (302, 403)
+    identity.refresh_from_db()
+    assert not identity.approved
+
+
+def test_the_callback_and_the_new_pages_run_a_bounded_number_of_queries(
+    client, browser, administrator, django_assert_max_num_queries
+):
+    browser.provider.user("priya", "NPT-Officers", "NPT-Sergeants", "OPCC-Analysts")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    callback = browser.authorize(start(client))
+
+    with django_assert_max_num_queries(30):
+        assert client.get(callback)["Location"] == "/staff/"
+    client.logout()
+    with django_assert_max_num_queries(0):
+        assert "waiting for approval" in client.get("/staff/sign-in/waiting/").text
+        assert "do not have access" in client.get("/staff/sign-in/no-access/").text
+
+
+def test_a_session_whose_provider_sign_in_has_ended_is_signed_out(
+    client, browser, administrator, settings
+):
+    settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 600
+    browser.provider.user("priya", "NPT-Officers")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    sign_in(client, browser)
+    browser.session.cookies.clear()  # signed out at the provider
+
+    with time_machine.travel(datetime.timedelta(seconds=601)):
+        refresh = client.get("/staff/")["Location"]
+        response = client.get(browser.authorize(refresh))
+
+    assert response.status_code == 400
+    assert "You could not be signed in" in response.text
+    assert client.get("/staff/").status_code == 302
