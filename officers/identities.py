@@ -127,4 +127,7 @@ def oidc_identity_approve(*, identity: OidcIdentity, by: AbstractBaseUser) -> No
         address=current_origin().address,
         detail="approved for sign-in through the identity provider",
     )
-    oidc_roles_set(user=identity.user, groups=identity.groups)
+    if identity.last_sign_in_at is not None:
+        # An identity an administrator added to link an existing account has sent no groups
+        # yet: its roles stay as they are until its first sign-in.
+        oidc_roles_set(user=identity.user, groups=identity.groups)

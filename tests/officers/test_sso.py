@@ -19,6 +19,7 @@ from officers.models import OidcIdentity
 from officers.oidc import check_group_roles, check_issuer_is_https
 from tests.factories import PASSWORD, UserFactory
 from tests.fixtures.oidc import PROVIDER_NAME, ProviderBrowser
+from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -433,3 +434,36 @@ def test_a_session_whose_provider_sign_in_has_ended_is_signed_out(
     assert response.status_code == 400
     assert "You could not be signed in" in response.text
     assert client.get("/staff/").status_code == 302
+
+
+def test_linking_an_existing_account_keeps_its_roles_until_its_first_sign_in(
+    client, browser, administrator, make_account
+):
+    local = make_account(Role.OFFICER, username="pcsmith")
+    browser.provider.user("smith", "NPT-Sergeants")
+    identity = OidcIdentity.objects.create(user=local, issuer=browser.provider.issuer, subject="x")
+    oidc_identity_approve(identity=identity, by=administrator)
+    assert user_roles(local) == {Role.OFFICER}
+    # The subject the provider gives "smith", as an administrator would copy it.
+    sign_in(client, browser, "smith")
+    subject = OidcIdentity.objects.exclude(pk=identity.pk).get().subject
+    OidcIdentity.objects.exclude(pk=identity.pk).delete()
+    identity.subject = subject
+    identity.save(update_fields=["subject"])
+
+    response = sign_in(client, browser)
+
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").context["user"] == local
+    assert user_roles(local) == {Role.SUPERVISOR}
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_page_saying_so(client, settings):
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{unused_port()}"
+    settings.OIDC_RP_CLIENT_ID = "portal"
+    settings.OIDC_TIMEOUT = 2
+
+    response = client.get("/oidc/authenticate/")
+
+    assert response.status_code == 502
+    assert "Sign in is not working at the moment" in response.text
