@@ -34,6 +34,8 @@ def sign_in_refused(request: HttpRequest, *, unreachable: bool = False) -> HttpR
 class SignInStart(OIDCAuthenticationRequestView):
     """/oidc/authenticate/: off to the provider, with state, nonce and a PKCE challenge."""
 
+    http_method_names = ["get", "head"]  # HEAD answers as GET does, as everywhere here
+
     def __init__(self, *args, **kwargs) -> None:
         View.__init__(self, *args, **kwargs)
 
@@ -59,6 +61,7 @@ class SignInCallback(OIDCAuthenticationCallbackView):
     audience or past its time: refused with a page saying so. An account waiting for approval
     or without a role is told so and not signed in."""
 
+    http_method_names = ["get", "head"]
     get_settings = staticmethod(provider_setting)
 
     def get(self, request: HttpRequest) -> HttpResponse:
