@@ -9,6 +9,8 @@ from config import views
 urlpatterns = [
     path("", include("neighbourhoods.urls")),
     path("", include("officers.urls")),
+    # Staff sign-in through the force's identity provider (404 while it is not configured).
+    path("oidc/", include("officers.oidc_urls")),
     path("", include("queries.urls")),
     path("", include("meetings.urls")),
     path("staff/queries/", include("queries.staff_urls")),

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from officers.models import Abstraction, Assignment, Officer
+from officers.identities import oidc_identity_approve
+from officers.models import Abstraction, Assignment, Officer, OidcIdentity
 
 
 class AssignmentInline(admin.TabularInline):
@@ -37,3 +38,25 @@ class AbstractionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Accounts made by signing in through the force's identity provider. Approving one lets it
+    in, with the roles its groups give. An existing account is linked to its identity by
+    adding one here with the provider's issuer and subject (never matched by email)."""
+
+    list_display = ["user", "subject", "approved_at", "approved_by", "last_sign_in_at"]
+    list_filter = [("approved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__email", "subject"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "approved_by"]
+    readonly_fields = ["groups", "approved_at", "approved_by", "created_at", "last_sign_in_at"]
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected accounts for the staff area")
+    def approve(self, request, queryset) -> None:
+        identities = list(queryset.filter(approved_at__isnull=True))
+        for identity in identities:
+            oidc_identity_approve(identity=identity, by=request.user)
+        messages.success(request, f"Approved {len(identities)} account(s).")

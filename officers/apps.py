@@ -20,7 +20,7 @@ class OfficersConfig(AppConfig):
     def ready(self) -> None:
         from config import caching
         from neighbourhoods import page
-        from officers import receivers, staff_home  # noqa: F401  (receivers: the audit)
+        from officers import oidc, receivers, staff_home  # noqa: F401  (audit; checks)
         from officers.neighbourhood_page import NamedOfficerSection, TeamSection
 
         post_migrate.connect(grant_administrator_permissions, dispatch_uid="administrator-perms")

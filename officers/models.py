@@ -226,3 +226,47 @@ class Abstraction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ends_at is None
+
+
+class OidcIdentity(models.Model):
+    """A staff account's identity at the force's OpenID Connect provider: the provider's
+    issuer and its stable subject (`sub`), never an email address, which can be reused.
+
+    The first sign-in of an unknown subject makes an account with no role and an identity
+    not yet approved; an administrator approves it in the admin. Until then it cannot sign in
+    to the staff area, and its groups give it no role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    # The groups the provider sent at the last sign-in: what approval turns into roles.
+    groups = models.JSONField(default=list, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identity at the force's provider"
+        verbose_name_plural = "identities at the force's provider"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="oidc_identity_issuer_subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None

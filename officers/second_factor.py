@@ -40,6 +40,9 @@ from config.limits import RateLimit
 from config.roles import Role, user_roles
 
 AUDIT_SUBJECT = "second factor"
+# The backend of a sign-in through the force's identity provider (officers.oidc): the second
+# factor here is for password sign-ins only.
+PROVIDER_BACKEND = "officers.oidc.ProviderBackend"
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 # Roles that always need a second factor and may not remove their last one.
@@ -89,6 +92,9 @@ def second_factor_missing(user: AbstractBaseUser) -> bool:
     if getattr(user, "is_verified", None) and user.is_verified():
         return False
     if user.get_username() in settings.MFA_SKIP_USERNAMES:
+        return False
+    if getattr(user, "signed_in_through_provider", False):
+        # The force's identity provider asks for its own factors (officers.middleware).
         return False
     return second_factor_required(user) or has_second_factor(user)
 

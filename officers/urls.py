@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from officers.forms import SignInForm, StaffSetPasswordForm
-from officers.views import abstractions, home, passwords, profiles, security
+from officers.views import abstractions, home, oidc, passwords, profiles, security
 
 app_name = "officers"
 urlpatterns = [
@@ -49,6 +49,8 @@ urlpatterns = [
     ),
     path("staff/sign-in/code/", security.code, name="second_factor_code"),
     path("staff/sign-in/recovery-code/", security.recovery, name="second_factor_recovery"),
+    path("staff/sign-in/waiting/", oidc.waiting, name="sso_waiting"),
+    path("staff/sign-in/no-access/", oidc.no_access, name="sso_no_access"),
     path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/account/security/", security.security, name="security"),
     path("staff/account/security/setup/", security.setup, name="second_factor_setup"),

@@ -203,6 +203,23 @@ ROWS = [
         405,
         kwargs={"pk": "1"},
     ),
+    Row(
+        "officers:sso_waiting",
+        "/staff/sign-in/waiting/",
+        None,
+        200,
+        "Your account is waiting for approval",
+    ),
+    Row(
+        "officers:sso_no_access",
+        "/staff/sign-in/no-access/",
+        None,
+        200,
+        "You do not have access to the staff area",
+    ),
+    # Signing in through the force's identity provider: not found while none is configured.
+    Row("oidc_authentication_init", "/oidc/authenticate/", None, 404),
+    Row("oidc_authentication_callback", "/oidc/callback/", None, 404),
     Row("officers:password_reset", "/staff/password-reset/", None, 200, "Reset your password"),
     Row(
         "officers:password_reset_done", "/staff/password-reset/sent/", None, 200, "Check your email"

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "simple_history",
+    "mozilla_django_oidc",
     # The portal's apps, lowest layer first: an app imports only those above it in this list
     # (lint-imports checks it; the README's "Architecture" says what each owns).
     "audit",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Staff signed in through the identity provider are sent back to it (silently, when their
+    # sign-in there holds) once their ID token is OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS old.
+    "officers.oidc.SessionRefresh",
     # Who verified a second factor (request.user.is_verified()), then the staff areas' rule that
     # a password alone is not enough (officers.second_factor).
     "django_otp.middleware.OTPMiddleware",
@@ -296,7 +300,10 @@ EMAIL_TIMEOUT = 10
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords; only superusers' when LOCAL_PASSWORD_SIGN_IN is off (officers.oidc).
+    "officers.oidc.LocalPasswordBackend",
+    # The force's identity provider, when OIDC_ISSUER and OIDC_CLIENT_ID are set.
+    "officers.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -325,7 +332,36 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A staff session ends this long after sign-in, however it was made.
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE_HOURS", default=8) * 60 * 60
+
+# --- Single sign-on through the force's OpenID Connect provider (officers.oidc) ---------------
+# Off unless both the issuer and the client id are set. Endpoints come from the issuer's
+# discovery document (<issuer>/.well-known/openid-configuration) unless set here.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+# The claim that lists the user's groups, and which group gives which role: each sign-in sets
+# the roles named here to exactly those the groups give (other roles are left alone).
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your force account")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
+# How long an ID token counts as fresh before the provider is asked again.
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", default=15 * 60)
+OIDC_AUTHENTICATE_CLASS = "officers.views.oidc.SignInStart"
+OIDC_CALLBACK_CLASS = "officers.views.oidc.SignInCallback"
+OIDC_STORE_ID_TOKEN = False
+# Password sign-in for everyone; when false only superusers may use it (break-glass).
+LOCAL_PASSWORD_SIGN_IN = env.bool("LOCAL_PASSWORD_SIGN_IN", default=True)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers.
 
 # --- The map of a neighbourhood's area --------------------------------------------------------

@@ -61,6 +61,23 @@ def test_footer_pages_have_no_violations(page, path, h1):
     assert_accessible(page, h1=h1)
 
 
+@pytest.mark.parametrize(
+    ("path", "h1"),
+    [
+        ("/staff/sign-in/waiting/", "Your account is waiting for approval"),
+        ("/staff/sign-in/no-access/", "You do not have access to the staff area"),
+    ],
+)
+def test_single_sign_on_pages_have_no_violations(page, path, h1):
+    page.goto(path)
+    assert_accessible(page, h1=h1)
+
+
+def test_single_sign_on_refusal_has_no_violations(page, sso):
+    page.goto("/oidc/callback/?code=made-up&state=forged")
+    assert_accessible(page, h1="You could not be signed in", status=400)
+
+
 def test_sign_in_errors_have_no_violations_and_take_focus(page):
     page.goto("/staff/sign-in/")
     page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,221 @@
+"""Staff sign-in through the force's OpenID Connect provider, with mozilla-django-oidc: the
+authorisation code flow with PKCE and a nonce; the ID token's signature, issuer, audience and
+expiry checked; the account found by the provider's issuer and subject (`sub`), never by email.
+
+Everything comes from settings (config.settings.base, "Single sign-on"): SSO is off unless
+OIDC_ISSUER and OIDC_RP_CLIENT_ID are set, and the provider's endpoints come from its discovery
+document unless they are set one by one. Local passwords are `LocalPasswordBackend`'s.
+"""
+
+import logging
+from typing import Any
+
+import jwt
+import requests
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import caches
+from django.core.checks import Error, register
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import cached_property
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.middleware import SessionRefresh as OIDCSessionRefresh
+from mozilla_django_oidc.utils import import_from_settings
+
+from config.roles import Role
+from officers.identities import oidc_identity_sign_in
+
+logger = logging.getLogger(__name__)
+
+# The settings mozilla-django-oidc reads, and the discovery document's name for each.
+DISCOVERED = {
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
+    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+}
+DISCOVERY_SECONDS = 60 * 60
+# Seconds of difference between the provider's clock and ours that an ID token's times allow.
+CLOCK_LEEWAY_SECONDS = 60
+
+
+def sso_enabled() -> bool:
+    return bool(settings.OIDC_ISSUER and settings.OIDC_RP_CLIENT_ID)
+
+
+def discovery() -> dict[str, Any]:
+    """The provider's discovery document, kept an hour in each process. Its issuer must be
+    the configured one (OpenID Connect Discovery 1.0, section 4.3)."""
+    cache = caches["local"]
+    key = f"oidc-discovery:{settings.OIDC_ISSUER}"
+    document = cache.get(key)
+    if document is None:
+        response = requests.get(
+            f"{settings.OIDC_ISSUER}/.well-known/openid-configuration",
+            timeout=settings.OIDC_TIMEOUT,
+        )
+        response.raise_for_status()
+        document = response.json()
+        if str(document.get("issuer", "")).rstrip("/") != settings.OIDC_ISSUER:
+            raise ImproperlyConfigured(
+                f"The provider at OIDC_ISSUER={settings.OIDC_ISSUER} names another issuer "
+                f"({document.get('issuer')!r}) in its discovery document."
+            )
+        cache.set(key, document, DISCOVERY_SECONDS)
+    return document
+
+
+def provider_setting(attr: str, *default: Any) -> Any:
+    """A mozilla-django-oidc setting: an endpoint not set explicitly comes from discovery."""
+    if attr in DISCOVERED and not getattr(settings, attr, ""):
+        return discovery().get(DISCOVERED[attr], "")
+    return import_from_settings(attr, *default)
+
+
+@register()
+def check_group_roles(app_configs=None, **kwargs) -> list[Error]:
+    """A mapping to a role the portal does not have stops start-up, not a sign-in."""
+    known = {role.value for role in Role}
+    return [
+        Error(
+            f"OIDC_GROUP_ROLES maps the group {group!r} to {role!r}, which is not a role.",
+            hint=f"Roles: {', '.join(sorted(known))}.",
+            id="officers.E001",
+        )
+        for group, role in settings.OIDC_GROUP_ROLES.items()
+        if role not in known
+    ]
+
+
+@register(deploy=True)
+def check_issuer_is_https(app_configs=None, **kwargs) -> list[Error]:
+    """In production the provider is reached over HTTPS only: its tokens are the keys in."""
+    if settings.OIDC_ISSUER and not settings.OIDC_ISSUER.startswith("https://"):
+        return [
+            Error(
+                f"OIDC_ISSUER={settings.OIDC_ISSUER} is not an https:// address.",
+                id="officers.E002",
+            )
+        ]
+    return []
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Usernames and passwords. With LOCAL_PASSWORD_SIGN_IN off only superusers may use them
+    (break-glass, for when the provider is down); everyone else signs in through the provider,
+    and password sessions of other accounts end."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and (
+            settings.LOCAL_PASSWORD_SIGN_IN or user.is_superuser
+        )
+
+
+class ProviderBackend(OIDCAuthenticationBackend):
+    """The callback's half of the code flow: the code (with the PKCE verifier) for tokens, the
+    ID token checked, and the account of its issuer and subject (officers.identities)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        # mozilla-django-oidc reads every endpoint here; they are read when used instead, so
+        # that nothing is fetched while SSO is off or on a password sign-in.
+        from django.contrib.auth import get_user_model
+
+        self.UserModel = get_user_model()
+
+    get_settings = staticmethod(provider_setting)
+
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID)
+    OIDC_RP_CLIENT_SECRET = property(lambda self: settings.OIDC_RP_CLIENT_SECRET)
+    OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
+    OIDC_RP_IDP_SIGN_KEY = property(lambda self: provider_setting("OIDC_RP_IDP_SIGN_KEY", None))
+    OIDC_OP_TOKEN_ENDPOINT = property(lambda self: provider_setting("OIDC_OP_TOKEN_ENDPOINT"))
+    OIDC_OP_USER_ENDPOINT = property(lambda self: provider_setting("OIDC_OP_USER_ENDPOINT"))
+    OIDC_OP_JWKS_ENDPOINT = property(lambda self: provider_setting("OIDC_OP_JWKS_ENDPOINT"))
+
+    def authenticate(self, request, **kwargs):
+        # Only the callback view's call (nonce and code verifier), never a password form's.
+        if not sso_enabled() or set(kwargs) != {"nonce", "code_verifier"}:
+            return None
+        return super().authenticate(request, **kwargs)
+
+    def get_payload_data(self, token, key) -> dict[str, Any]:
+        """The ID token's claims, if its signature, issuer, audience and times hold."""
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[settings.OIDC_RP_SIGN_ALGO],
+                audience=settings.OIDC_RP_CLIENT_ID,
+                issuer=settings.OIDC_ISSUER,
+                leeway=CLOCK_LEEWAY_SECONDS,
+                options={"require": ["iss", "sub", "aud", "exp", "iat"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise SuspiciousOperation(f"ID token refused: {exc}") from exc
+        audience = claims["aud"]
+        # Several audiences: the token must have been issued to this client (OIDC Core 3.1.3.7).
+        several = isinstance(audience, list) and len(audience) > 1
+        if several and claims.get("azp") != settings.OIDC_RP_CLIENT_ID:
+            raise SuspiciousOperation("ID token refused: issued to another client")
+        return claims
+
+    def get_userinfo(self, access_token, id_token, payload) -> dict[str, Any]:
+        """The verified ID token's claims, with the userinfo endpoint's for the same subject
+        where the provider has one (Entra ID sends groups in the ID token only)."""
+        claims = dict(payload)
+        if self.OIDC_OP_USER_ENDPOINT:
+            info = super().get_userinfo(access_token, id_token, payload)
+            if info.get("sub") != payload["sub"]:
+                raise SuspiciousOperation("The userinfo answer is about another subject")
+            protected = {"iss", "sub", "aud", "exp", "iat", "nonce", "azp"}
+            claims.update({name: value for name, value in info.items() if name not in protected})
+        return claims
+
+    def verify_claims(self, claims) -> bool:
+        return bool(claims.get("sub"))
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        claims = self.get_userinfo(access_token, id_token, payload)
+        identity = oidc_identity_sign_in(
+            issuer=payload["iss"], subject=payload["sub"], claims=claims
+        )
+        user = identity.user
+        user.oidc_identity = identity
+        return user
+
+
+class SessionRefresh(OIDCSessionRefresh):
+    """mozilla-django-oidc's SessionRefresh: an account signed in through the provider goes
+    back to it (silently, `prompt=none`, while its sign-in there holds) once its ID token is
+    OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS old, and so gets its groups read again. Off with SSO."""
+
+    def __init__(self, get_response) -> None:
+        MiddlewareMixin.__init__(self, get_response)
+
+    get_settings = staticmethod(provider_setting)
+
+    OIDC_EXEMPT_URLS: list = []
+    OIDC_OP_AUTHORIZATION_ENDPOINT = property(
+        lambda self: provider_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    )
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID)
+    OIDC_STATE_SIZE = 32
+    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+    OIDC_RP_SCOPES = property(lambda self: settings.OIDC_RP_SCOPES)
+    OIDC_USE_NONCE = True
+    OIDC_NONCE_SIZE = 32
+
+    @cached_property
+    def exempt_urls(self) -> set[str]:
+        return {
+            reverse("oidc_authentication_init"),
+            reverse("oidc_authentication_callback"),
+            reverse("officers:logout"),
+        }
+
+    def process_request(self, request):
+        if not sso_enabled():
+            return None
+        return super().process_request(request)
