@@ -6,6 +6,7 @@ The paths are data.police.uk's, without trailing slashes. Fixed paths come befor
 
 from django.urls import path, re_path
 
+from api import performance
 from api import views as api
 
 app_name = "api"
@@ -14,6 +15,22 @@ urlpatterns = [
     path("forces", api.force_list, name="force_list"),
     path("forces/<str:force>", api.force_detail, name="force_detail"),
     path("locate-neighbourhood", api.locate_neighbourhood, name="locate_neighbourhood"),
+    # The Guarantee figures as open data (api.performance), before the `<force>/...` paths.
+    re_path(
+        r"^performance/force\.(?P<fmt>json|csv)$",
+        performance.force_figures,
+        name="performance_force",
+    ),
+    re_path(
+        r"^performance/divisions/(?P<division>[^/]+)\.(?P<fmt>json|csv)$",
+        performance.division_figures,
+        name="performance_division",
+    ),
+    re_path(
+        r"^performance/neighbourhoods/(?P<neighbourhood>[^/]+)\.(?P<fmt>json|csv)$",
+        performance.neighbourhood_figures,
+        name="performance_neighbourhood",
+    ),
     path("<str:force>/neighbourhoods", api.neighbourhood_list, name="neighbourhood_list"),
     path("<str:force>/<str:neighbourhood>", api.neighbourhood_detail, name="neighbourhood"),
     path(
