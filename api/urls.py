@@ -16,21 +16,19 @@ urlpatterns = [
     path("forces/<str:force>", api.force_detail, name="force_detail"),
     path("locate-neighbourhood", api.locate_neighbourhood, name="locate_neighbourhood"),
     # The Guarantee figures as open data (api.performance), before the `<force>/...` paths.
-    re_path(
-        r"^performance/force\.(?P<fmt>json|csv)$",
-        performance.force_figures,
-        name="performance_force",
-    ),
-    re_path(
-        r"^performance/divisions/(?P<division>[^/]+)\.(?P<fmt>json|csv)$",
-        performance.division_figures,
-        name="performance_division",
-    ),
-    re_path(
-        r"^performance/neighbourhoods/(?P<neighbourhood>[^/]+)\.(?P<fmt>json|csv)$",
-        performance.neighbourhood_figures,
-        name="performance_neighbourhood",
-    ),
+    *[
+        path(f"performance/{route}.{fmt}", view, {"fmt": fmt}, name=name + suffix)
+        for route, view, name in (
+            ("force", performance.force_figures, "performance_force"),
+            ("divisions/<str:division>", performance.division_figures, "performance_division"),
+            (
+                "neighbourhoods/<str:neighbourhood>",
+                performance.neighbourhood_figures,
+                "performance_neighbourhood",
+            ),
+        )
+        for fmt, suffix in (("json", ""), ("csv", "_csv"))
+    ],
     path("<str:force>/neighbourhoods", api.neighbourhood_list, name="neighbourhood_list"),
     path("<str:force>/<str:neighbourhood>", api.neighbourhood_detail, name="neighbourhood"),
     path(

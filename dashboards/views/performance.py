@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dashboards import public
+from dashboards import performance_page, public
 from dashboards.charts import month_chart
 from dashboards.public_display import answered_text, as_of_text, hours_text, suppressed_text
 from dashboards.selectors.scorecard import (
@@ -94,6 +94,10 @@ def _page(request: HttpRequest, *, card: Scorecard, heading: str, scope, divisio
             "suppressed": suppressed_text(),
             "target_hours": settings.RESPONSE_TARGET_HOURS,
             "scope_key": scope.key,
+            "area_key": scope.key.removeprefix("division:"),
+            "open_data": performance_page.templates(),
+            "licence_name": settings.OPEN_DATA_LICENCE_NAME,
+            "licence_url": settings.OPEN_DATA_LICENCE_URL,
         },
     )
 
@@ -144,5 +148,6 @@ def how_we_count(request: HttpRequest) -> HttpResponse:
             "licence_name": settings.OPEN_DATA_LICENCE_NAME,
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
             "refresh_minutes": settings.PUBLIC_SCORECARD_REFRESH_MINUTES,
+            "open_data": performance_page.templates(),
         },
     )
