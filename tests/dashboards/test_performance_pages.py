@@ -216,3 +216,32 @@ def test_the_refresh_keeps_every_scorecard(team):
 
     card = public.cached_neighbourhood_scorecard("normanton")
     assert (card.figures.queries, card.figures.met) == (50, 47)
+
+
+def test_the_performance_pages_read_the_cache_after_the_refresh(
+    client, team, django_assert_max_num_queries
+):
+    refresh_public_scorecards()
+
+    with django_assert_max_num_queries(1):
+        force = client.get("/performance/")
+    with django_assert_max_num_queries(2):
+        division = client.get("/performance/city/")
+
+    assert "answered 47 of 50 queries" in text(force)
+    assert "answered 47 of 50 queries" in text(division)
+
+
+def test_a_cold_performance_page_runs_a_fixed_number_of_queries(
+    client, team, django_assert_max_num_queries
+):
+    for _ in range(30):
+        area = NeighbourhoodFactory(division=team.division)
+        answered(area, london(2026, 11, 2, 9), 3)
+
+    # The division, its neighbourhoods, then the staff dashboard's statements: the 90 days'
+    # figures and neighbourhood table, and each of 12 months' figures.
+    with django_assert_max_num_queries(60):
+        page = text(client.get("/performance/city/"))
+
+    assert page.count("Fewer than 5 queries") >= 30
