@@ -18,6 +18,8 @@ Q_PATTERN = rf"^ *{LATITUDE} *, *{LONGITUDE} *$"
 Q_RE = re.compile(Q_PATTERN[1:-1])  # used with fullmatch
 # The events method's own opt-in (not data.police.uk's) to list cancelled events too.
 INCLUDE_CANCELLED = "include_cancelled"
+# `from` and `to` of the open data (api.performance): a month, YYYY-MM.
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 
 
 def _string(description: str = "", *, nullable: bool = False, **extra: Any) -> dict[str, Any]:
@@ -237,6 +239,60 @@ SCHEMAS: dict[str, Any] = {
         "action-date is the day it was resolved and whose action says what was done. Every "
         "key is always present.",
     ),
+    "PerformanceArea": _object(
+        {
+            "type": {"type": "string", "enum": ["force", "division", "neighbourhood"]},
+            "id": _string("The force's id, the division's slug or the neighbourhood's id."),
+            "name": _string(),
+        },
+    ),
+    "PerformanceMonth": _object(
+        {
+            "month": _string("The month, YYYY-MM.", pattern=r"^[0-9]{4}-[0-9]{2}$"),
+            "first_day": _string("Its first day, YYYY-MM-DD.", format="date"),
+            "last_day": _string("Its last day counted: today, for this month.", format="date"),
+            "queries": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Queries decided: answered, or past their deadline. Null "
+                "when suppressed.",
+            },
+            "answered_within_target": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Of them, answered within the response target.",
+            },
+            "share_within_target_percent": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": 100,
+                "description": "answered_within_target / queries, a whole percentage that "
+                "never rounds a miss away (99.6% is 99).",
+            },
+            "median_first_response_seconds": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "The median time to the first answer of the queries sent in "
+                "the month (nearest rank); null when suppressed or none was answered.",
+            },
+            "suppressed": {
+                "type": "boolean",
+                "description": "Fewer queries than suppression_threshold: every figure null.",
+            },
+        },
+        "One month's published figures. The CSV has the same columns in this order.",
+    ),
+    "Performance": _object(
+        {
+            "area": _ref("PerformanceArea"),
+            "figures_as_of": _string("When the figures were worked out (ISO 8601)."),
+            "response_target_hours": {"type": "integer"},
+            "suppression_threshold": {"type": "integer"},
+            "licence": _object({"name": _string(), "url": _string()}),
+            "months": _list_of("PerformanceMonth"),
+        },
+        "How an area kept the Neighbourhood Policing Guarantee, month by month.",
+    ),
     "LocatedNeighbourhood": _object(
         {
             "force": _string("The force's id."),
@@ -285,6 +341,67 @@ def _get(
 
 
 _IN_NEIGHBOURHOOD = [_param("force"), _param("neighbourhood")]
+_MONTHS = [_param("from"), _param("to")]
+_PERFORMANCE_ERRORS = ("BadRequest", "NotFound", "MethodNotAllowed")
+LICENCE_LINK = {
+    "description": 'The licence of the figures, as `<url>; rel="license"; title="..."`.',
+    "schema": {"type": "string"},
+}
+
+
+def _performance(
+    operation_id: str, what: str, *, parameters: list[dict[str, str]], csv: bool
+) -> dict[str, Any]:
+    """The JSON or the CSV of an area's monthly figures."""
+    described = (
+        f"{what}: each month's published figures, the last 12 whole months unless `from` "
+        "and `to` say otherwise (at most 36 months, none after this one). Figures counted "
+        "over fewer queries than the suppression threshold are null. Open Government Licence."
+    )
+    if csv:
+        described += (
+            " As CSV: a header row, then a row per month, with the columns of "
+            "PerformanceMonth; the licence in the Link header."
+        )
+    operation = _get(
+        operation_id,
+        f"{what}, by month" + (" (CSV)" if csv else ""),
+        described,
+        _ref("Performance"),
+        errors=_PERFORMANCE_ERRORS,
+        parameters=[*parameters, *_MONTHS],
+    )
+    if csv:
+        ok = operation["get"]["responses"]["200"]
+        ok["content"] = {"text/csv": {"schema": {"type": "string"}}}
+        ok["headers"] = {**SUCCESS_HEADERS, "Link": LICENCE_LINK}
+    return operation
+
+
+PERFORMANCE_PATHS: dict[str, Any] = {}
+for _fmt in ("json", "csv"):
+    _csv = _fmt == "csv"
+    _suffix = "Csv" if _csv else ""
+    PERFORMANCE_PATHS |= {
+        f"/performance/force.{_fmt}": _performance(
+            f"getForcePerformance{_suffix}",
+            "The force's Guarantee figures",
+            parameters=[],
+            csv=_csv,
+        ),
+        f"/performance/divisions/{{division}}.{_fmt}": _performance(
+            f"getDivisionPerformance{_suffix}",
+            "A division's Guarantee figures",
+            parameters=[_param("division")],
+            csv=_csv,
+        ),
+        f"/performance/neighbourhoods/{{neighbourhood}}.{_fmt}": _performance(
+            f"getNeighbourhoodPerformance{_suffix}",
+            "A neighbourhood's Guarantee figures",
+            parameters=[_param("neighbourhood")],
+            csv=_csv,
+        ),
+    }
 
 PATHS: dict[str, Any] = {
     "/forces": _get(
@@ -351,6 +468,7 @@ PATHS: dict[str, Any] = {
         _list_of("Priority"),
         parameters=_IN_NEIGHBOURHOOD,
     ),
+    **PERFORMANCE_PATHS,
     "/locate-neighbourhood": _get(
         "locateNeighbourhood",
         "Find the neighbourhood of a point",
@@ -379,6 +497,9 @@ DOCUMENT: dict[str, Any] = {
             "cached for five minutes, errors for one (server errors not at all). Errors are JSON: "
             '`{"error": "..."}`, whatever went wrong. '
             "Only GET and HEAD are allowed (and OPTIONS, for CORS preflight requests).\n\n"
+            "The Guarantee figures (queries answered within the response target, the "
+            "typical time to answer) are open data under `/performance/`, month by month, "
+            "as JSON or CSV, under the Open Government Licence.\n\n"
             "Residents' queries can also be sent through Open311 GeoReport v2, under "
             "`/open311/v2/`, described in its own document at `/open311/v2/openapi.json`."
         ),
@@ -401,6 +522,32 @@ DOCUMENT: dict[str, Any] = {
                 "required": True,
                 "description": "The neighbourhood's id within the force, e.g. `DC01`.",
                 "schema": {"type": "string"},
+            },
+            "division": {
+                "name": "division",
+                "in": "path",
+                "required": True,
+                "description": "The division's slug, as in /performance/<slug>/.",
+                "schema": {"type": "string"},
+            },
+            **{
+                name: {
+                    "name": name,
+                    "in": "query",
+                    "required": False,
+                    "description": f"The {which} month, YYYY-MM (2000-01 to 2099-12), "
+                    "included. Anything else is a 400, as is from after to, a month after "
+                    "this one, or more than 36 months.",
+                    "schema": {
+                        "type": "string",
+                        "pattern": MONTH_PATTERN,
+                        "examples": [example],
+                    },
+                }
+                for name, which, example in (
+                    ("from", "first", "2025-12"),
+                    ("to", "last", "2026-11"),
+                )
             },
             INCLUDE_CANCELLED: {
                 "name": INCLUDE_CANCELLED,

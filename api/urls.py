@@ -6,6 +6,7 @@ The paths are data.police.uk's, without trailing slashes. Fixed paths come befor
 
 from django.urls import path, re_path
 
+from api import performance
 from api import views as api
 
 app_name = "api"
@@ -14,6 +15,20 @@ urlpatterns = [
     path("forces", api.force_list, name="force_list"),
     path("forces/<str:force>", api.force_detail, name="force_detail"),
     path("locate-neighbourhood", api.locate_neighbourhood, name="locate_neighbourhood"),
+    # The Guarantee figures as open data (api.performance), before the `<force>/...` paths.
+    *[
+        path(f"performance/{route}.{fmt}", view, {"fmt": fmt}, name=name + suffix)
+        for route, view, name in (
+            ("force", performance.force_figures, "performance_force"),
+            ("divisions/<str:division>", performance.division_figures, "performance_division"),
+            (
+                "neighbourhoods/<str:neighbourhood>",
+                performance.neighbourhood_figures,
+                "performance_neighbourhood",
+            ),
+        )
+        for fmt, suffix in (("json", ""), ("csv", "_csv"))
+    ],
     path("<str:force>/neighbourhoods", api.neighbourhood_list, name="neighbourhood_list"),
     path("<str:force>/<str:neighbourhood>", api.neighbourhood_detail, name="neighbourhood"),
     path(

@@ -79,7 +79,8 @@ def _error(status: int, message: str) -> JsonResponse:
 def api_view(view: Callable[..., JSON]) -> Callable[..., HttpResponse]:
     """Serve `view`'s data as JSON to anyone: GET and HEAD only, CORS open, cacheable.
 
-    Views return plain data and raise ApiError for a clear JSON error. The API never changes
+    Views return plain data (or a whole response, such as a CSV download) and raise ApiError
+    for a clear JSON error. The API never changes
     anything, so it needs no CSRF check: a POST gets the JSON 405, not Django's CSRF page.
     """
 
@@ -103,7 +104,8 @@ def api_view(view: Callable[..., JSON]) -> Callable[..., HttpResponse]:
             response = _error(404, "Not found.")
         else:
             try:
-                response = _json(view(request, **kwargs))
+                answer = view(request, **kwargs)
+                response = answer if isinstance(answer, HttpResponse) else _json(answer)
             except ApiError as exc:
                 response = _error(exc.status, exc.message)
             except DatabaseError:

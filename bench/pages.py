@@ -93,6 +93,10 @@ def seed() -> None:
         )
     from django.db import connection
 
+    from dashboards.public import scorecards_refresh
+
+    # As the beat keeps them: each page's scorecard panel reads its figures from the cache.
+    scorecards_refresh()
     print(f"database: {connection.vendor}; cache: {os.environ.get('REDIS_URL') or 'file'}")
     connection.close()
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("dashboards.urls.dashboard")),
+    path("performance/", include("dashboards.urls.performance")),
     path("staff/priorities/", include("engagement.urls.priorities_staff")),
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
     path("have-your-say/", include("engagement.urls.surveys")),

@@ -2,12 +2,16 @@
 week stacked by reason. Each chart comes with a summary in words and is shown beside its table;
 the templates only write the attributes computed here."""
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from dashboards.display import share_percent
 from dashboards.selectors.abstractions import WeekRow
+from dashboards.selectors.scorecard import Figures as PublicFigures
 from dashboards.selectors.sla import WeekRow as TrendRow
 from officers.models import Abstraction
 
@@ -50,6 +54,7 @@ class Chart:
     share_ticks: list[Tick]
     week_ticks: list[Tick]
     summary: str
+    volume_label: str = "Responses due (left scale)"
 
     # Where the labels and the legend go.
     @property
@@ -180,6 +185,44 @@ def _trend_summary(rows: list[TrendRow]) -> str:
     else:
         text += f" The share within the target ranged from {min(shares)}% to {max(shares)}%."
     return text + " The table below gives each week\u2019s figures."
+
+
+def month_chart(months: list[PublicFigures]) -> Chart | None:
+    """The public trend: queries decided each month (bars) and the share answered within the
+    target (line), drawn as the weekly trend is. A month with too few queries to publish has
+    neither."""
+    rows = [
+        TrendRow(
+            week_start=month.first_day,
+            responses_due=month.queries or 0,
+            answered=0,
+            met=month.met or 0,
+            missed=0,
+            share_met=None if month.share_percent is None else month.share_percent / 100,
+        )
+        for month in months
+    ]
+    chart = trend_chart(rows)
+    if chart is None:
+        return None
+    every = math.ceil(len(rows) / MOST_WEEK_LABELS)
+    ticks = [
+        Tick(tick.at, f"{rows[i * every].week_start:%b %Y}")
+        for i, tick in enumerate(chart.week_ticks)
+    ]
+    first, last = months[0].first_day, months[-1].first_day
+    shown = [month.share_percent for month in months if month.share_percent is not None]
+    summary = (
+        "Queries decided each month (bars) and the share answered within the target (line), "
+        f"from {first:%B %Y} to {last:%B %Y}. Months with fewer than "
+        f"{settings.PUBLIC_SUPPRESSION_THRESHOLD} queries have neither."
+    )
+    if shown:
+        summary += f" The share within the target ranged from {min(shown)}% to {max(shown)}%."
+    summary += " The table below gives each month\u2019s figures."
+    return dataclasses.replace(
+        chart, week_ticks=ticks, summary=summary, volume_label="Queries (left scale)"
+    )
 
 
 # GOV.UK colours, one per reason, in the order of Abstraction.Reason.

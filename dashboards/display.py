@@ -2,7 +2,6 @@
 Guarantee panel's rows and the rows behind a figure. Its charts are dashboards.charts."""
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -12,6 +11,7 @@ from dashboards.forms import Filters
 from dashboards.periods import Period
 from dashboards.selectors import satisfaction
 from dashboards.selectors import sla as selectors
+from dashboards.selectors.shares import share_percent
 from queries.models import Query
 
 NO_DATA = "No data"
@@ -30,18 +30,6 @@ def duration_text(seconds: int | None) -> str:
     if minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
-
-
-def share_percent(share: float | None) -> int | None:
-    """A whole percentage that never rounds a miss away: 99.6% is 99%, and 0.4% is 1%."""
-    if share is None:
-        return None
-    percent = math.floor(share * 100 + 0.5)
-    if percent == 100 and share < 1:
-        return 99
-    if percent == 0 and share > 0:
-        return 1
-    return percent
 
 
 def share_text(share: float | None) -> str:

@@ -40,6 +40,11 @@ def _days(first_day: datetime.date, last_day: datetime.date, preset: str) -> Per
     )
 
 
+def days_period(first_day: datetime.date, last_day: datetime.date) -> Period:
+    """The London calendar days from `first_day` to `last_day`, inclusive."""
+    return _days(first_day, last_day, CUSTOM)
+
+
 def period_for(
     *,
     preset: str | None,

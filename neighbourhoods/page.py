@@ -8,6 +8,7 @@ registered in its AppConfig.ready (config.sections). The places on the page, top
     12 queries     the button to contact the team (queries.neighbourhood_page)
     14 alerts      the link to sign up for alerts (alerts.neighbourhood_page)
     16 officers    the rest of the team
+    18 dashboards  how the team keeps the Guarantee (dashboards.neighbourhood_page)
     20 engagement  local priorities and "You said, we did" (engagement.neighbourhood_page)
     30 engagement  Have your say
     40 meetings    upcoming events and the calendar (meetings.neighbourhood_page)

@@ -573,3 +573,19 @@ CONFIRMATION_LINK_DAYS = env.int("CONFIRMATION_LINK_DAYS", default=7)
 ALERT_BATCH_SIZE = env.int("ALERT_BATCH_SIZE", default=500)
 # Alert emails hold the subscriber's address: the outbox forgets it after this many days.
 ALERT_EMAIL_DAYS = 30
+
+# --- The Guarantee in public: scorecards and open data ----------------------------------------
+# A public figure counted over fewer queries than this shows only "fewer than N queries":
+# no share and no typical time, so no one resident's query can be picked out.
+PUBLIC_SUPPRESSION_THRESHOLD = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
+# The beat works the public figures out again this often; each is kept in the cache for longer.
+PUBLIC_SCORECARD_REFRESH_MINUTES = env.int("PUBLIC_SCORECARD_REFRESH_MINUTES", default=15)
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="Open Government Licence v3.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL",
+    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
+CELERY_BEAT_SCHEDULE["refresh-public-scorecards"] = {
+    "task": "dashboards.tasks.refresh_public_scorecards",
+    "schedule": timedelta(minutes=PUBLIC_SCORECARD_REFRESH_MINUTES),
+}

@@ -12,6 +12,7 @@ as well as the 404s.
 """
 
 import datetime
+import re
 
 import pytest
 import schemathesis
@@ -21,7 +22,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from api.openapi import MONTH_PATTERN
 from config.wsgi import application
+from dashboards.selectors.scorecard import MOST_MONTHS
 from engagement.models import Priority
 from meetings.models import Event
 from officers.models import Assignment
@@ -37,7 +40,7 @@ from tests.factories import (
 FORCE = "derbyshire"
 NEIGHBOURHOOD = "DC01"
 KNOWN_IDS = {"force": FORCE, "neighbourhood": NEIGHBOURHOOD}
-# Per operation (nine of them), or more under a Hypothesis profile that asks for more.
+# Per operation (fifteen of them), or more under a Hypothesis profile that asks for more.
 EXAMPLES_PER_OPERATION = max(200, settings.default.max_examples)
 
 
@@ -108,6 +111,35 @@ def flatmap_path_parameters(context, path_parameters):
             for name, value in path_parameters.items()
         }
     )
+
+
+MONTH = re.compile(MONTH_PATTERN[1:-1])
+
+
+def _months_apart(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@schema.hook
+def map_query(context, query):
+    """The open data's `from` and `to` months, when the document's pattern allows them, are
+    moved into what the view takes together (none after this month, at most 36 months, `from`
+    not after `to`): rules across two values and today that a schema cannot state, and that
+    tests/api/test_performance_api.py checks are a 400."""
+    if not query or not context.operation.path.startswith("/performance/"):
+        return query
+    this_month = timezone.localdate().replace(day=1)
+    earliest = _months_apart(this_month, -(MOST_MONTHS - 1))
+    months = {}
+    for name in ("from", "to"):
+        value = query.get(name)
+        if isinstance(value, str) and MONTH.fullmatch(value):
+            month = datetime.date(int(value[:4]), int(value[5:]), 1)
+            months[name] = min(max(month, earliest), this_month)
+    if len(months) == 2 and months["from"] > months["to"]:
+        months["from"], months["to"] = months["to"], months["from"]
+    return {**query, **{name: f"{month:%Y-%m}" for name, month in months.items()}}
 
 
 @schema.parametrize()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from config.roles import Role
+from dashboards.tasks import refresh_public_scorecards
 from queries.models import ResponseClock
 from queries.services.feedback import answer_feedback_url
 from queries.services.resident import query_submit
@@ -46,6 +47,56 @@ def test_neighbourhood_page_with_the_map_has_no_violations(map_page, neighbourho
     expect(page.locator("img.leaflet-tile-loaded").first).to_be_visible()
     expect(page.locator(".leaflet-overlay-pane svg path")).to_have_count(1)
     assert_accessible(page, h1=neighbourhood.name)
+
+
+@pytest.fixture
+def published(make_account):
+    """A neighbourhood with queries enough to publish its figures, refreshed into the cache."""
+    assignment = AssignmentFactory(officer__user=make_account(Role.OFFICER))
+    neighbourhood, officer = assignment.neighbourhood, assignment.officer
+    for n in range(6):
+        query, _token = query_submit(
+            neighbourhood=neighbourhood,
+            topic="road_safety",
+            message="The street light outside number 12 is out.",
+            name="Sam Resident",
+            email=f"sam{n}@example.com",
+            phone="",
+            contact_preference="email",
+        )
+        query_reply(query=query, by=officer.user, message="Fixed.")
+    refresh_public_scorecards()
+    return neighbourhood
+
+
+def test_neighbourhood_page_with_its_scorecard_has_no_violations(page, published):
+    page.goto(published.get_absolute_url())
+    expect(page.get_by_text("answered 6 of 6 queries")).to_be_visible()
+    assert_accessible(page, h1=published.name)
+
+
+@pytest.mark.parametrize(
+    ("path", "h1"),
+    [
+        (
+            "/performance/",
+            "How Derbyshire Constabulary (demo) keeps the Neighbourhood Policing Guarantee",
+        ),
+        ("/performance/how-we-count/", "How we count the Guarantee figures"),
+    ],
+)
+def test_performance_pages_have_no_violations(page, published, path, h1):
+    page.goto(path)
+    assert_accessible(page, h1=h1)
+
+
+def test_division_performance_page_has_no_violations(page, published):
+    division = published.division
+    page.goto(f"/performance/{division.slug}/")
+    expect(page.get_by_role("link", name=published.name)).to_be_visible()
+    assert_accessible(
+        page, h1=f"How the {division.name} division keeps the Neighbourhood Policing Guarantee"
+    )
 
 
 @pytest.mark.parametrize(
