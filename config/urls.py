@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
     path("have-your-say/", include("engagement.urls.surveys")),
     path("alerts/", include("alerts.urls")),
+    path("performance/reports/", include("dashboards.urls.reports")),
     path("api/", include("api.urls")),
     path("open311/v2/", include("api.open311.urls")),
     # Admin pages of models that moved to another app: their old addresses redirect.
