@@ -8,6 +8,7 @@ from queries.models import ResponseClock
 from queries.services.feedback import answer_feedback_url
 from queries.services.resident import query_submit
 from queries.services.staff import query_reply
+from tests.dashboards.quarter_data import published_report
 from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
 from tests.fixtures.browser import assert_accessible
 
@@ -245,3 +246,30 @@ def test_the_dashboard_satisfaction_and_engagement_pages_have_no_violations(
         "aria-sort", "ascending"
     )
     assert_accessible(page)
+
+
+def test_the_quarterly_report_pages_have_no_violations(page, opcc_account):
+    report = published_report(opcc_account)
+    page.goto("/performance/reports/")
+    expect(page.get_by_role("link", name=report.quarter.label)).to_be_visible()
+    assert_accessible(page, h1="Neighbourhood Policing Guarantee: quarterly reports")
+
+    page.get_by_role("link", name=report.quarter.label).click()
+    expect(page.locator(".portal-report__commentary")).to_be_visible()
+    assert_accessible(page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}")
+
+    page.goto("/staff/dashboard/reports/")
+    page.get_by_label("Username").fill("opcc")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert_accessible(page, h1="Quarterly Guarantee reports")
+    page.get_by_role("button", name=f"Publish a correction to {report.quarter.short_label}").click()
+    expect(page.get_by_role("textbox", name="Commentary")).to_be_visible()
+    assert_accessible(page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}")
+
+    # Publishing a correction without saying what it corrects: the errors, accessible too.
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what this version corrects")
+    assert_accessible(
+        page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}", status=400
+    )
