@@ -232,3 +232,50 @@ def test_the_draft_page_reads_a_bounded_number_of_statements(
     # divisions, the report and the session: 39 for three divisions, whatever the queries.
     with django_assert_max_num_queries(39):
         assert "West 2" in _text(client.get(f"{STAFF}{draft.pk}/"))
+
+
+# --- Bad input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{PUBLIC}2026-27-q2/v0/",
+        f"{PUBLIC}2026-27-q2/v99999999999999999999999/",
+        f"{PUBLIC}9999-00-q1/",
+        f"{STAFF}99999999999999999999999/",
+        f"{STAFF}0/",
+    ],
+)
+def test_an_address_out_of_range_is_not_found(client, opcc_account, path):
+    _publish(opcc_account)
+    client.force_login(opcc_account)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in _text(response)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"commentary": "x" * 20_001}, "Write 20,000 characters or fewer"),
+        ({"commentary": ["a", "b"]}, ""),
+    ],
+)
+def test_a_commentary_too_long_is_refused_in_the_form(client, opcc_account, data, error):
+    client.force_login(opcc_account)
+    draft = report_draft(by=opcc_account, quarter=Q2)
+    response = client.post(f"{STAFF}{draft.pk}/", data)
+    assert response.status_code in {302, 400}
+    assert error in _text(response)
+    draft.refresh_from_db()
+    assert len(draft.commentary) <= 20_000
+
+
+@pytest.mark.parametrize("quarter", ["", "2026-27-q9", "<script>", "2026-27-q2" * 50])
+def test_a_quarter_that_is_not_offered_is_refused_in_the_form(client, opcc_account, quarter):
+    client.force_login(opcc_account)
+    response = client.post(STAFF, {"quarter": quarter})
+    assert response.status_code == 400
+    assert "Choose a quarter" in _text(response)
+    assert not QuarterlyReport.objects.exists()
