@@ -34,7 +34,9 @@ def _chart(trend: list[dict]) -> Chart | None:
         f"Responses due in each of the {len(trend)} quarters from {trend[0]['label']} to "
         f"{trend[-1]['label']} (bars) and the share answered within the target (line)."
     )
-    if shares:
+    if shares and min(shares) == max(shares):
+        summary += f" The share within the target was {shares[0]}% in every quarter with one."
+    elif shares:
         summary += f" The share within the target ranged from {min(shares)}% to {max(shares)}%."
     else:
         summary += " No response was decided, so there is no share within the target."

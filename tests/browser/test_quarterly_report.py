@@ -54,6 +54,8 @@ def test_the_report_prints_on_a4_with_every_table_whole_and_no_navigation(page, 
     expect(page.locator("h1")).to_contain_text("Neighbourhood Policing Guarantee")
     tables = page.locator("article table")
     expect(tables).to_have_count(5)
+    # Each division's four teams: 4 + 5 + 6 + 7 hours abstracted in the quarter.
+    expect(tables.nth(4).locator("tbody tr").first).to_contain_text("22")
     printed = _printed(page)
     squeezed = [_squeezed(text) for text in printed]
 

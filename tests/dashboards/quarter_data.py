@@ -37,6 +37,8 @@ def quarter_with_figures() -> Quarter:
             area, team = neighbourhood_with_team(
                 force=force, division=division, name=f"{name} area {number}"
             )
+            # The team has served there since before the quarter.
+            area.assignments.update(start_date=first - datetime.timedelta(days=30))
             sent = london(first.year, first.month, 10 + number, 9)
             # 5 + number queries: `number + index` of them answered late (after 80 hours).
             for late in range(5 + number):

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from config.roles import Role
 from dashboards.models import QuarterlyReport
 from dashboards.quarters import Quarter, last_finished, parse_quarter, quarter_of
+from dashboards.report_display import report_context
 from dashboards.selectors.quarterly import report_snapshot
 from dashboards.services import report_draft, report_publish, report_write
 from officers.models import Abstraction
@@ -325,3 +326,23 @@ def test_drafting_a_quarter_twice_opens_the_same_draft(opcc_account, administrat
     first = report_draft(by=opcc_account, quarter=Q2)
     assert report_draft(by=administrator_account, quarter=Q2) == first
     assert QuarterlyReport.objects.count() == 1
+
+
+def test_the_trend_chart_names_each_quarter_and_says_what_it_shows(quarter_2):
+    context = report_context(report_snapshot(quarter=Q2, now=NOW))
+    chart = context["chart"]
+    assert [tick.label for tick in chart.week_ticks] == [
+        "Q3 2025-26",
+        "Q4 2025-26",
+        "Q1 2026-27",
+        "Q2 2026-27",
+    ]
+    assert len(chart.bars) == 4
+    # Shares: Q1 1/1 = 100%, Q2 10/13 = 77%; the two before have none.
+    assert chart.summary == (
+        "Responses due in each of the 4 quarters from Q3 2025-26 to Q2 2026-27 (bars) and the "
+        "share answered within the target (line). The share within the target ranged from 77% "
+        "to 100%. The table below gives each quarter\u2019s figures."
+    )
+    assert [row["share_text"] for row in context["trend"]] == ["No data", "No data", "100%", "77%"]
+    assert context["force"]["median_text"] == "10 hours"
