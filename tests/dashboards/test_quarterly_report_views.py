@@ -279,3 +279,19 @@ def test_a_quarter_that_is_not_offered_is_refused_in_the_form(client, opcc_accou
     assert response.status_code == 400
     assert "Choose a quarter" in _text(response)
     assert not QuarterlyReport.objects.exists()
+
+
+def test_the_staff_list_reads_a_bounded_number_of_statements(
+    client, opcc_account, django_assert_max_num_queries
+):
+    for number in (1, 2, 3, 4):
+        draft = report_draft(by=opcc_account, quarter=Quarter(2025, number))
+        report_write(report=draft, by=opcc_account, commentary="Written.")
+        report_publish(report=draft, by=opcc_account)
+    report_draft(by=opcc_account, quarter=Q2)
+    client.force_login(opcc_account)
+    # The session, the user, their roles and the reports.
+    with django_assert_max_num_queries(4):
+        page = _text(client.get(STAFF))
+    assert page.count("Published on") == 4
+    assert "Continue the draft of Q2 2026-27" in page
