@@ -104,6 +104,14 @@ def add_service_errors(
 # --- Fields and widgets the apps' forms share -----------------------------------------------
 
 TOO_LONG = "Write {limit_value:,} characters or fewer"
+
+
+def too_long(limit: int) -> str:
+    """The message for text past its limit: Django fills only %-style fields in a field's
+    own messages, so the limit is written in here, with its thousands comma."""
+    return TOO_LONG.format(limit_value=limit)
+
+
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
 
 
@@ -145,7 +153,8 @@ class PlainTextField(forms.CharField):
     def __init__(self, *, rows: int = 5, **kwargs) -> None:
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(**kwargs)
-        self.error_messages.setdefault("max_length", TOO_LONG)
+        if self.max_length is not None:
+            self.error_messages.setdefault("max_length", too_long(self.max_length))
 
     def to_python(self, value):
         return line_breaks_normalised(super().to_python(value))
@@ -469,7 +478,7 @@ def text_field(label: str, max_length: int, help_text: str = "", **kwargs) -> fo
         label=label,
         help_text=help_text,
         max_length=max_length,
-        error_messages={"max_length": TOO_LONG, **kwargs.pop("error_messages", {})},
+        error_messages={"max_length": too_long(max_length), **kwargs.pop("error_messages", {})},
         **kwargs,
     )
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("dashboards.urls.dashboard")),
+    # The reports before the performance pages, whose /performance/<division>/ would take them.
+    path("performance/reports/", include("dashboards.urls.reports")),
     path("performance/", include("dashboards.urls.performance")),
     path("staff/priorities/", include("engagement.urls.priorities_staff")),
     path("staff/surveys/", include("engagement.urls.surveys_staff")),

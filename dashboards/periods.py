@@ -29,7 +29,8 @@ class Period:
         return (self.last_day - self.first_day).days + 1
 
 
-def _days(first_day: datetime.date, last_day: datetime.date, preset: str) -> Period:
+def london_days(first_day: datetime.date, last_day: datetime.date, preset: str) -> Period:
+    """The London calendar days from `first_day` to `last_day`, both included."""
     # In UTC: the same instants, and subtracting them gives elapsed time, not wall-clock time.
     return Period(
         start=london_midnight(first_day).astimezone(datetime.UTC),
@@ -42,7 +43,7 @@ def _days(first_day: datetime.date, last_day: datetime.date, preset: str) -> Per
 
 def days_period(first_day: datetime.date, last_day: datetime.date) -> Period:
     """The London calendar days from `first_day` to `last_day`, inclusive."""
-    return _days(first_day, last_day, CUSTOM)
+    return london_days(first_day, last_day, CUSTOM)
 
 
 def period_for(
@@ -58,7 +59,7 @@ def period_for(
     if not preset:
         preset = CUSTOM if (first_day or last_day) else DEFAULT_PRESET
     if preset in PRESETS:
-        return _days(today - datetime.timedelta(days=int(preset) - 1), today, preset)
+        return london_days(today - datetime.timedelta(days=int(preset) - 1), today, preset)
     if preset != CUSTOM:
         raise ValueError("Choose a period: 7, 28, 90, 365 or 1,095 days, or your own dates.")
     if first_day is None or last_day is None:
@@ -69,4 +70,4 @@ def period_for(
         raise ValueError("The last day of the period must be the same as or after the first day.")
     if (last_day - first_day).days + 1 > MAX_CUSTOM_DAYS:
         raise ValueError("The period can be at most 3 years long.")
-    return _days(first_day, last_day, CUSTOM)
+    return london_days(first_day, last_day, CUSTOM)

@@ -16,8 +16,10 @@ from config.forms import (
     date_field,
     parse_date,
     phone_number_format,
+    text_field,
 )
 from dashboards import forms as dashboard_forms
+from dashboards import report_forms as dashboard_report_forms
 from engagement import forms as engagement_forms
 from meetings import forms as meeting_forms
 from meetings import staff_forms as meeting_staff_forms
@@ -149,6 +151,7 @@ FORM_MODULES = (
     query_forms,
     query_staff_forms,
     dashboard_forms,
+    dashboard_report_forms,
 )
 
 
@@ -175,6 +178,18 @@ def test_the_multi_line_fields_are_all_found():
 def test_every_multi_line_field_keeps_one_kind_of_line_break(field):
     assert isinstance(field, PlainTextField)
     assert field.clean("One\r\nTwo\rThree\nFour") == "One\nTwo\nThree\nFour"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [PlainTextField(max_length=20_000), text_field("Issue", 5_000)],
+    ids=["PlainTextField", "text_field"],
+)
+def test_text_past_its_limit_says_the_limit_in_figures(field):
+    limit = field.max_length
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("x" * (limit + 1))
+    assert refused.value.messages == [f"Write {limit:,} characters or fewer"]
 
 
 def test_access_needs_count_a_line_break_as_one_character():

@@ -517,6 +517,57 @@ ROWS = [
         "Neighbourhood,Division,Population",
         content_type=CSV,
     ),
+    # The quarterly Guarantee reports: drafting under /staff/dashboard/reports/ (OPCC only).
+    Row("dashboard:reports", "/staff/dashboard/reports/", "opcc", 200, "Quarterly Guarantee"),
+    Row("dashboard:reports", "/staff/dashboard/reports/", "officer", 403),
+    Row(
+        "dashboard:report",
+        "/staff/dashboard/reports/{report_draft}/",
+        "opcc",
+        200,
+        "Neighbourhood Policing Guarantee",
+        kwargs={"pk": "{report_draft}"},
+    ),
+    Row(
+        "dashboard:report_publish",
+        "/staff/dashboard/reports/{report_draft}/publish/",
+        "opcc",
+        405,
+        kwargs={"pk": "{report_draft}"},
+    ),
+    Row(
+        "dashboard:report_correct",
+        "/staff/dashboard/reports/{report_published}/correct/",
+        "opcc",
+        405,
+        kwargs={"pk": "{report_published}"},
+    ),
+    # --- dashboards.urls.reports: the published quarterly reports, under /performance/reports/ -
+    Row("reports:list", "/performance/reports/", None, 200, "quarterly reports"),
+    Row(
+        "reports:detail",
+        "/performance/reports/{report_quarter}/",
+        None,
+        200,
+        "Neighbourhood Policing Guarantee",
+        kwargs={"slug": "{report_quarter}"},
+    ),
+    Row(
+        "reports:version",
+        "/performance/reports/{report_quarter}/v1/",
+        None,
+        200,
+        "Neighbourhood Policing Guarantee",
+        kwargs={"slug": "{report_quarter}", "version": "1"},
+    ),
+    Row(
+        # A draft is not public.
+        "reports:detail",
+        "/performance/reports/{report_draft_quarter}/",
+        None,
+        404,
+        kwargs={"slug": "{report_draft_quarter}"},
+    ),
     # --- engagement.urls.priorities_staff: priorities, under /staff/priorities/ ---------------
     Row("priorities_staff:list", "/staff/priorities/", "officer", 200, "Local priorities"),
     Row("priorities_staff:new", "/staff/priorities/new/", "officer", 200, "Add a priority"),
@@ -855,6 +906,8 @@ def _demo_keys() -> dict[str, str]:
         issue="Speeding vehicles near the primary school at drop-off and pick-up",
     )
     query = model("Query").objects.get(message__startswith="Groups of teenagers have been")
+    published = model("QuarterlyReport").objects.get(published_at__isnull=False)
+    draft = model("QuarterlyReport").objects.get(published_at__isnull=True)
     keys = {
         "officer": model("Officer").objects.get(display_name="Priya Sharma").pk,
         "abstraction": model("Abstraction").objects.get(officer__display_name="Tom Ellis").pk,
@@ -866,6 +919,10 @@ def _demo_keys() -> dict[str, str]:
         "priority": priority.pk,
         "reference": query.reference,
         "postcode": model("Postcode").objects.filter(neighbourhood__slug=AREA).first().postcode,
+        "report_published": published.pk,
+        "report_quarter": f"{published.year}-{(published.year + 1) % 100:02d}-q{published.number}",
+        "report_draft": draft.pk,
+        "report_draft_quarter": f"{draft.year}-{(draft.year + 1) % 100:02d}-q{draft.number}",
     }
     return {key: str(value) for key, value in keys.items()}
 

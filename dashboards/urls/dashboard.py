@@ -4,7 +4,7 @@ string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and 
 from django.urls import path
 
 from dashboards.views import dashboard as views
-from dashboards.views import engagement
+from dashboards.views import engagement, reports
 
 app_name = "dashboard"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("export/<slug:table>.csv", views.export, name="export"),
     path("engagement/", engagement.engagement, name="engagement"),
     path("engagement/export.csv", engagement.engagement_export, name="engagement_export"),
+    # The OPCC's quarterly Guarantee reports: drafting, publishing and corrections.
+    path("reports/", reports.staff_list, name="reports"),
+    path("reports/<int:pk>/", reports.staff_report, name="report"),
+    path("reports/<int:pk>/publish/", reports.staff_publish, name="report_publish"),
+    path("reports/<int:pk>/correct/", reports.staff_correct, name="report_correct"),
 ]

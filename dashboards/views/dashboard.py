@@ -34,7 +34,7 @@ from dashboards.satisfaction import TABLE_ROWS as SATISFACTION_ROWS
 from dashboards.satisfaction import satisfaction_panel
 from dashboards.selectors import satisfaction as satisfaction_selectors
 from dashboards.selectors import sla as selectors
-from officers.scopes import dashboard_scopes, engagement_scopes
+from officers.scopes import FORCE, dashboard_scopes, engagement_scopes
 from queries import permissions
 
 PAGE_SIZE = 50
@@ -145,6 +145,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "filters": None,
         "target_hours": settings.RESPONSE_TARGET_HOURS,
         "engagement_panel": bool(engagement_scopes(form.scopes)),
+        # The quarterly reports are OPCC's and administrators': those who may see the whole
+        # force (officers.scopes), read from the scopes already here, with no statement more.
+        "reports_link": any(scope.key == FORCE for scope in form.scopes),
     }
     if not form.is_valid():
         if partial:

@@ -9,6 +9,7 @@ from queries.models import ResponseClock
 from queries.services.feedback import answer_feedback_url
 from queries.services.resident import query_submit
 from queries.services.staff import query_reply
+from tests.dashboards.quarter_data import published_report
 from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
 from tests.fixtures.browser import assert_accessible
 from tests.officers.second_factor_helpers import app_code, device_secret, set_up_app
@@ -336,3 +337,30 @@ def test_the_second_factor_pages_have_no_violations(page, settings, administrato
     assert_accessible(page, h1="Your new recovery codes")
     page.goto("/staff/account/security/setup/")
     assert_accessible(page, h1="Set up an authenticator app")
+
+
+def test_the_quarterly_report_pages_have_no_violations(page, opcc_account):
+    report = published_report(opcc_account)
+    page.goto("/performance/reports/")
+    expect(page.get_by_role("link", name=report.quarter.label)).to_be_visible()
+    assert_accessible(page, h1="Neighbourhood Policing Guarantee: quarterly reports")
+
+    page.get_by_role("link", name=report.quarter.label).click()
+    expect(page.locator(".portal-report__commentary")).to_be_visible()
+    assert_accessible(page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}")
+
+    page.goto("/staff/dashboard/reports/")
+    page.get_by_label("Username").fill("opcc")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert_accessible(page, h1="Quarterly Guarantee reports")
+    page.get_by_role("button", name=f"Publish a correction to {report.quarter.short_label}").click()
+    expect(page.get_by_role("textbox", name="Commentary")).to_be_visible()
+    assert_accessible(page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}")
+
+    # Publishing a correction without saying what it corrects: the errors, accessible too.
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what this version corrects")
+    assert_accessible(
+        page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}", status=400
+    )

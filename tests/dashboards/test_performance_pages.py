@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from dashboards import public
 from dashboards.tasks import refresh_public_scorecards
@@ -161,6 +162,20 @@ def test_the_division_page_is_found_by_its_slug(client, team):
     assert "How the City division keeps the Neighbourhood Policing Guarantee" in page
     assert "Normanton" in page
     assert "Alvaston" not in page
+
+
+def test_the_force_page_leads_to_the_quarterly_reports_which_no_division_hides(client, team):
+    DivisionFactory(name="Reports")
+
+    page = client.get("/performance/")
+    reports = client.get("/performance/reports/")
+
+    assertContains(
+        page,
+        '<a class="govuk-link" href="/performance/reports/">read the quarterly reports</a>',
+        html=True,
+    )
+    assert "Neighbourhood Policing Guarantee: quarterly reports" in text(reports)
 
 
 def test_an_unknown_division_is_a_404(client):

@@ -1,0 +1,79 @@
+"""How a quarterly report says its figures: the snapshot's numbers in words, and its trend as
+the dashboard's chart (bars of responses due, a line of the share within the target) with a
+quarter under each bar. Everything here reads the snapshot only, so a published report reads
+the same whatever happens to the data afterwards."""
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from dashboards.charts import Chart, Tick, trend_chart
+from dashboards.display import duration_text, share_percent, share_text
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A quarter as the trend chart reads a week."""
+
+    week_start: datetime.date
+    responses_due: int
+    share_met: float | None
+
+
+def _chart(trend: list[dict]) -> Chart | None:
+    points = [
+        _Point(datetime.date.fromisoformat("2000-01-01"), row["responses_due"], row["share_met"])
+        for row in trend
+    ]
+    chart = trend_chart(points)
+    if chart is None:
+        return None
+    shares = [share_percent(row["share_met"]) for row in trend if row["share_met"] is not None]
+    summary = (
+        f"Responses due in each of the {len(trend)} quarters from {trend[0]['label']} to "
+        f"{trend[-1]['label']} (bars) and the share answered within the target (line)."
+    )
+    if shares and min(shares) == max(shares):
+        summary += f" The share within the target was {shares[0]}% in every quarter with one."
+    elif shares:
+        summary += f" The share within the target ranged from {min(shares)}% to {max(shares)}%."
+    else:
+        summary += " No response was decided, so there is no share within the target."
+    return dataclasses.replace(
+        chart,
+        week_ticks=[
+            Tick(centre, row["label"]) for centre, row in zip(_centres(chart), trend, strict=True)
+        ],
+        summary=summary + " The table below gives each quarter\u2019s figures.",
+    )
+
+
+def _centres(chart: Chart) -> list[str]:
+    """The middle of each bar, where its quarter is named."""
+    return [f"{float(bar.x) + float(bar.width) / 2:.1f}" for bar in chart.bars]
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {
+        "share_text": share_text(row["share_met"]),
+        "median_text": duration_text(row.get("median_seconds")),
+    }
+
+
+def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the report's template shows, from its snapshot."""
+    return {
+        "figures": snapshot,
+        "first_day": datetime.date.fromisoformat(snapshot["first_day"]),
+        "last_day": datetime.date.fromisoformat(snapshot["last_day"]),
+        "as_at": datetime.datetime.fromisoformat(snapshot["as_at"]),
+        "force": _shown(snapshot["force"]),
+        "divisions": [_shown(row) for row in snapshot["divisions"]],
+        "trend": [_shown(row) for row in snapshot["trend"]],
+        "chart": _chart(snapshot["trend"]),
+        "furthest": [_shown(row) for row in snapshot["furthest"]],
+        "abstractions": snapshot["abstractions"],
+        "has_abstractions": any(row["hours"] for row in snapshot["abstractions"]["divisions"])
+        or bool(snapshot["abstractions"]["force_hours"]),
+    }
