@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "officers",
     "engagement",
     "meetings",
+    "crimeplan",
     "alerts",
     "queries",
+    "asb",
     "dashboards",
     "api",
 ]

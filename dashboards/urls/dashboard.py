@@ -3,8 +3,8 @@ string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and 
 
 from django.urls import path
 
+from dashboards.views import crimeplan, engagement
 from dashboards.views import dashboard as views
-from dashboards.views import engagement
 
 app_name = "dashboard"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("export/<slug:table>.csv", views.export, name="export"),
     path("engagement/", engagement.engagement, name="engagement"),
     path("engagement/export.csv", engagement.engagement_export, name="engagement_export"),
+    path("plan/", crimeplan.plan_coverage_page, name="plan_coverage"),
+    path("plan/export.csv", crimeplan.plan_coverage_export, name="plan_coverage_export"),
 ]

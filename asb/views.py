@@ -1,0 +1,127 @@
+"""Anti-social behaviour: the public page at /asb/ (the leads, the action plan and what changed
+lately), the "Who do I report this to?" guide at /asb/report/, and the staff pages of the plan
+under /staff/asb/."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from asb import services
+from asb.forms import ActionForm, ReportQuestionForm, SectionForm
+from asb.models import Action, BehaviourKind
+from asb.permissions import require_plan_editor
+from asb.selectors import leads, plan_sections, recent_changes
+from crimeplan.models import PlanPriority
+from crimeplan.selectors import current_plan
+
+EDIT_METHODS = ["GET", "HEAD", "POST"]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "leads": leads(),
+        "sections": plan_sections(),
+        "changes": recent_changes(now=timezone.now()),
+    }
+    return render(request, "asb/home.html", context)
+
+
+@require_safe
+def report_question(request: HttpRequest) -> HttpResponse:
+    """One question: what kind of behaviour. The answer (a GET, so it works from any page
+    without JavaScript or a session) leads to the page that names whom to report it to."""
+    form = ReportQuestionForm(request.GET if "kind" in request.GET else None)
+    if form.is_valid():
+        return redirect("asb:report_answer", kind=form.cleaned_data["kind"].slug)
+    return render(request, "asb/report_question.html", {"form": form})
+
+
+@require_safe
+def report_answer(request: HttpRequest, kind: str) -> HttpResponse:
+    behaviour = get_object_or_404(BehaviourKind, slug=kind)
+    routes = behaviour.routes.select_related("organisation")
+    return render(request, "asb/report_answer.html", {"kind": behaviour, "routes": routes})
+
+
+# --- The staff pages of the action plan ----------------------------------------------------------
+
+
+@require_safe
+@login_required
+def staff_plan(request: HttpRequest) -> HttpResponse:
+    scope = require_plan_editor(request.user)
+    context = {"sections": plan_sections(scope=scope), "whole_plan": scope.whole_plan}
+    return render(request, "asb/staff/plan.html", context)
+
+
+def _plan_priorities():
+    plan = current_plan(today=timezone.localdate())
+    return plan.priorities.all() if plan else PlanPriority.objects.none()
+
+
+def _initial(action: Action) -> dict:
+    fields = ["section", "division", "title", "owner_kind", "owner_division"]
+    fields += ["owner_neighbourhood", "owner_partner", "due_on", "status", "progress"]
+    initial = {name: getattr(action, name) for name in fields}
+    initial["plan_priorities"] = list(action.plan_priorities.all())
+    return initial
+
+
+def _action_page(request: HttpRequest, action: Action | None) -> HttpResponse:
+    scope = require_plan_editor(request.user)
+    if action is not None and not scope.covers(action.division_id):
+        raise PermissionDenied(services.NOT_YOUR_DIVISION)
+    options = {"scope": scope, "plan_priorities": _plan_priorities()}
+    if request.method == "POST":
+        form = ActionForm(request.POST, **options)
+        if form.is_valid():
+            try:
+                action = services.action_save(
+                    user=request.user, action=action, data=form.action_data()
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"“{action.title}” is saved. Residents see it now.")
+                return redirect("asb_staff:plan")
+    elif action is not None:
+        form = ActionForm(initial=_initial(action), **options)
+    else:
+        form = ActionForm(initial={"status": Action.Status.NOT_STARTED}, **options)
+    return render(request, "asb/staff/action_form.html", {"form": form, "action": action})
+
+
+@require_http_methods(EDIT_METHODS)
+@login_required
+def action_new(request: HttpRequest) -> HttpResponse:
+    return _action_page(request, None)
+
+
+@require_http_methods(EDIT_METHODS)
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_plan_editor(request.user)
+    return _action_page(request, get_object_or_404(Action, pk=pk))
+
+
+@require_http_methods(EDIT_METHODS)
+@login_required
+def section_new(request: HttpRequest) -> HttpResponse:
+    scope = require_plan_editor(request.user)
+    if not scope.whole_plan:
+        raise PermissionDenied("Only the force\u2019s ASB lead adds sections to the plan.")
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section = services.section_add(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"The section “{section.title}” is added.")
+            return redirect("asb_staff:plan")
+    return render(request, "asb/staff/section_form.html", {"form": form})
