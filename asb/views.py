@@ -35,8 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def report_question(request: HttpRequest) -> HttpResponse:
     """One question: what kind of behaviour. The answer (a GET, so it works from any page
     without JavaScript or a session) leads to the page that names whom to report it to."""
-    form = ReportQuestionForm(request.GET if "kind" in request.GET else None)
-    if form.is_valid():
+    if "asked" in request.GET:
+        form = ReportQuestionForm(request.GET)
+    else:
+        # Back from the answer: the question again, with the answer given still chosen.
+        form = ReportQuestionForm(initial={"kind": request.GET.get("kind", "")})
+    if form.is_bound and form.is_valid():
         return redirect("asb:report_answer", kind=form.cleaned_data["kind"].slug)
     return render(request, "asb/report_question.html", {"form": form})
 

@@ -3,25 +3,7 @@ report it to, in the order administrators set; without JavaScript, and never a 5
 
 import pytest
 
-from asb.models import BehaviourKind, Organisation, ReportRoute
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def guide():
-    council = Organisation.objects.create(
-        name="Your local council", url="https://www.gov.uk/find-local-council", position=2
-    )
-    police = Organisation.objects.create(name="The police, on 101", phone="101", position=1)
-    noise = BehaviourKind.objects.create(slug="noise", name="Noise", position=1)
-    threats = BehaviourKind.objects.create(
-        slug="threatening-behaviour", name="Threatening behaviour", danger_first=True, position=2
-    )
-    ReportRoute.objects.create(kind=noise, organisation=council, position=1)
-    ReportRoute.objects.create(kind=threats, organisation=council, position=2, note="If it goes on")
-    ReportRoute.objects.create(kind=threats, organisation=police, position=1)
-    return {"noise": noise, "threats": threats}
 
 
 def test_the_question_lists_the_kinds_in_order(client, guide):
@@ -33,13 +15,13 @@ def test_the_question_lists_the_kinds_in_order(client, guide):
 
 
 def test_an_answer_leads_to_its_page(client, guide):
-    response = client.get("/asb/report/", {"kind": "noise"})
+    response = client.get("/asb/report/", {"asked": "1", "kind": "noise"})
     assert response.status_code == 302
     assert response["Location"] == "/asb/report/noise/"
 
 
 def test_no_answer_gets_an_error_message(client, guide):
-    response = client.get("/asb/report/", {"kind": ""})
+    response = client.get("/asb/report/", {"asked": "1"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
@@ -47,7 +29,7 @@ def test_no_answer_gets_an_error_message(client, guide):
 
 
 def test_an_unknown_kind_in_the_question_gets_an_error_message(client, guide):
-    response = client.get("/asb/report/", {"kind": "<script>"})
+    response = client.get("/asb/report/", {"asked": "1", "kind": "<script>"})
     assert response.status_code == 200
     assert "Select the kind of behaviour you want to report" in response.content.decode()
 
@@ -71,3 +53,11 @@ def test_999_is_not_shown_first_where_no_one_is_in_danger(client, guide):
     page = client.get("/asb/report/noise/").content.decode()
     assert 'id="danger-now"' not in page
     assert 'href="https://www.gov.uk/find-local-council"' in page
+
+
+def test_back_from_the_answer_shows_the_question_with_the_answer_chosen(client, guide):
+    response = client.get("/asb/report/", {"kind": "noise"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="noise" checked' in page
+    assert "There is a problem" not in page

@@ -4,9 +4,10 @@ priorities with it, residents read what serves each plan priority."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from config.roles import Role
-from crimeplan.models import Plan, PlanPriority
+from crimeplan.models import Plan
 from engagement.models import Priority
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PriorityFactory
 from tests.form_data import with_date_boxes
@@ -15,15 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan():
-    plan = Plan.objects.create(
-        title="Police and Crime Plan 2024 to 2028",
-        starts_on=datetime.date(2024, 5, 13),
-        ends_on=datetime.date(2028, 5, 31),
-    )
-    PlanPriority.objects.create(plan=plan, title="Road safety", position=1)
-    PlanPriority.objects.create(plan=plan, title="Rural crime", position=2)
-    return plan
+def plan(crime_plan):
+    return crime_plan
 
 
 def plan_post(**fields) -> dict:
@@ -141,7 +135,7 @@ def test_an_officer_tags_their_priority_and_residents_see_what_was_done(client, 
         issue="Speeding on Fox Lane",
         action="Speed watch every Friday; camera van twice a month.",
         status=Priority.Status.RESOLVED,
-        action_date=datetime.date.today(),
+        action_date=timezone.localdate(),
     )
     road_safety = plan.priorities.get(title="Road safety")
     client.force_login(priya.user)
