@@ -257,3 +257,21 @@ def test_the_asb_page_reads_a_fixed_number_of_queries(
     page = response.content.decode()
     assert page.count("Housing association") == 30
     assert "Mark Riley" in page
+
+
+def test_the_staff_plan_reads_a_fixed_number_of_queries(
+    client, force_lead, actions, sections, django_assert_max_num_queries
+):
+    for number in range(30):
+        Action.objects.create(
+            section=sections["town"],
+            division=actions["derby"].division,
+            title=f"Action {number}",
+            owner_kind=Action.OwnerKind.NEIGHBOURHOOD,
+            owner_neighbourhood=actions["derby"].owner_neighbourhood,
+            due_on=timezone.localdate(),
+        )
+    client.force_login(force_lead.officer.user)
+    with django_assert_max_num_queries(12):
+        page = client.get("/staff/asb/").content.decode()
+    assert page.count("Derby City Centre neighbourhood team") == 31

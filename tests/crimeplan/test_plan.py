@@ -200,3 +200,15 @@ def test_the_public_plan_reads_a_fixed_number_of_queries(
 def test_the_public_plan_page_says_when_there_is_none(client):
     page = client.get("/police-and-crime-plan/").content.decode()
     assert "has not published a plan" in page
+
+
+def test_the_tagging_list_reads_a_fixed_number_of_queries(
+    client, priya, area, plan, django_assert_max_num_queries
+):
+    road_safety = plan.priorities.get(title="Road safety")
+    for _ in range(30):
+        road_safety.neighbourhood_priorities.add(PriorityFactory(neighbourhood=area))
+    client.force_login(priya.user)
+    with django_assert_max_num_queries(12):
+        page = client.get("/staff/police-and-crime-plan/tags/").content.decode()
+    assert page.count("Road safety") == 30
