@@ -212,3 +212,13 @@ def test_the_tagging_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/staff/police-and-crime-plan/tags/").content.decode()
     assert page.count("Road safety") == 30
+
+
+def test_a_priority_s_staff_page_leads_to_its_tags(client, priya, area, plan):
+    local = PriorityFactory(neighbourhood=area)
+    client.force_login(priya.user)
+    page = client.get(f"/staff/priorities/{local.pk}/edit/").content.decode()
+    assert (
+        f'<a class="govuk-link" href="/staff/police-and-crime-plan/tags/{local.pk}/">'
+        "Police and Crime Plan priorities it serves</a>"
+    ) in page
