@@ -38,11 +38,12 @@ class PlanScope:
 NOTHING = PlanScope(whole_plan=False, division_ids=frozenset())
 
 
-def plan_scope(user: User) -> PlanScope:
-    """What of the action plan the user may edit (two queries)."""
+def plan_scope(user: User, *, roles: set[Role] | None = None) -> PlanScope:
+    """What of the action plan the user may edit: one query, or two when the user's `roles`
+    are not given."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
-    if Role.ADMINISTRATOR in user_roles(user):
+    if Role.ADMINISTRATOR in (user_roles(user) if roles is None else roles):
         return PlanScope(whole_plan=True, division_ids=frozenset())
     led = Lead.objects.filter(
         Q(officer__user_id=user.pk) | Q(delegations__user_id=user.pk)

@@ -11,7 +11,7 @@ class AsbSection(StaffHomeSection):
     template = "asb/_staff_home.html"
 
     def context(self, home: StaffHome) -> dict[str, Any] | None:
-        scope = plan_scope(home.user)
+        scope = plan_scope(home.user, roles=home.roles)
         if not scope.edits_anything:
             return None
         return {"whole_plan": scope.whole_plan}
