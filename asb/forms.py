@@ -137,3 +137,25 @@ class ReportQuestionForm(forms.Form):
             "invalid_choice": "Select the kind of behaviour you want to report",
         },
     )
+
+
+class DelegateForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
+    lead = forms.ModelChoiceField(
+        label="For which lead role",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "Select the lead role",
+            "invalid_choice": "Select the lead role",
+        },
+    )
+    username = text_field(
+        "Their username",
+        150,
+        help_text="The username they sign in with.",
+        error_messages={"required": "Enter the username of a member of staff"},
+    )
+
+    def __init__(self, *args, leads, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads

@@ -4,6 +4,8 @@
   sections).
 - A division's ASB lead, and their delegates: the actions of their division's plan only.
 - Administrators: the whole plan.
+- Each lead names their own delegates at /staff/asb/delegates/ (administrators name anyone's);
+  delegates do not delegate further.
 - Nobody else: other officers, supervisors, OPCC staff (they hold the force to account for the
   plan, they do not write it; a lead may still delegate to one of them), visitors.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from asb.models import Lead
 from config.roles import Role, user_roles
@@ -57,3 +59,14 @@ def require_plan_editor(user: User) -> PlanScope:
     if not scope.edits_anything:
         raise PermissionDenied(NOT_ALLOWED)
     return scope
+
+
+def leads_delegating(user: User) -> QuerySet[Lead]:
+    """The leads whose delegates the user names: their own lead roles, or, for an
+    administrator, every lead. Delegates do not delegate further."""
+    if not user.is_authenticated or not user.is_active:
+        return Lead.objects.none()
+    leads = Lead.objects.select_related("officer", "division")
+    if Role.ADMINISTRATOR in user_roles(user):
+        return leads
+    return leads.filter(officer__user_id=user.pk)

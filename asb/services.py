@@ -5,12 +5,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from asb.models import Action, Section
-from asb.permissions import require_plan_editor
+from asb.models import Action, Delegation, Lead, Section
+from asb.permissions import leads_delegating, require_plan_editor
 from config.text import plain_text
 from crimeplan.models import PlanPriority
 from neighbourhoods.models import Division, Neighbourhood
@@ -118,3 +119,28 @@ def section_add(*, user: User, title: str) -> Section:
     section.full_clean()
     section.save()
     return section
+
+
+NOT_YOUR_LEAD = "Only the lead names their delegates."
+
+
+@transaction.atomic
+def delegation_add(*, user: User, lead: Lead, username: str) -> Delegation:
+    """Trust a member of staff (by their username) to edit the plan as `lead` would."""
+    if not leads_delegating(user).filter(pk=lead.pk).exists():
+        raise PermissionDenied(NOT_YOUR_LEAD)
+    username = (username or "").strip()
+    delegate = get_user_model().objects.filter(username=username, is_active=True).first()
+    if delegate is None:
+        raise ValidationError({"username": "Enter the username of a member of staff"})
+    if delegate.pk == lead.officer.user_id:
+        raise ValidationError({"username": "The lead edits the plan already"})
+    delegation, _ = Delegation.objects.get_or_create(lead=lead, user=delegate)
+    return delegation
+
+
+@transaction.atomic
+def delegation_remove(*, user: User, delegation: Delegation) -> None:
+    if not leads_delegating(user).filter(pk=delegation.lead_id).exists():
+        raise PermissionDenied(NOT_YOUR_LEAD)
+    delegation.delete()

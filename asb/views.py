@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from asb import services
-from asb.forms import ActionForm, ReportQuestionForm, SectionForm
-from asb.models import Action, BehaviourKind
-from asb.permissions import require_plan_editor
+from asb.forms import ActionForm, DelegateForm, ReportQuestionForm, SectionForm
+from asb.models import Action, BehaviourKind, Delegation
+from asb.permissions import leads_delegating, require_plan_editor
 from asb.selectors import leads, plan_sections, recent_changes
 from crimeplan.models import PlanPriority
 from crimeplan.selectors import current_plan
@@ -59,7 +59,11 @@ def report_answer(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def staff_plan(request: HttpRequest) -> HttpResponse:
     scope = require_plan_editor(request.user)
-    context = {"sections": plan_sections(scope=scope), "whole_plan": scope.whole_plan}
+    context = {
+        "sections": plan_sections(scope=scope),
+        "whole_plan": scope.whole_plan,
+        "delegates_link": leads_delegating(request.user).exists(),
+    }
     return render(request, "asb/staff/plan.html", context)
 
 
@@ -129,3 +133,38 @@ def section_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"The section “{section.title}” is added.")
             return redirect("asb_staff:plan")
     return render(request, "asb/staff/section_form.html", {"form": form})
+
+
+def _leads_or_refused(request: HttpRequest):
+    leads = leads_delegating(request.user)
+    if not leads.exists():
+        raise PermissionDenied(services.NOT_YOUR_LEAD)
+    return leads
+
+
+@require_http_methods(EDIT_METHODS)
+@login_required
+def delegates(request: HttpRequest) -> HttpResponse:
+    """The lead's delegates, and a form to add one."""
+    leads = _leads_or_refused(request)
+    form = DelegateForm(request.POST or None, leads=leads)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation = services.delegation_add(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{delegation.user.get_username()} can now edit the plan.")
+            return redirect("asb_staff:delegates")
+    shown = Delegation.objects.filter(lead__in=leads).select_related("user", "lead__division")
+    context = {"form": form, "delegations": shown.order_by("lead_id", "user__username")}
+    return render(request, "asb/staff/delegates.html", context)
+
+
+@require_POST
+@login_required
+def delegate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = get_object_or_404(Delegation, pk=pk)
+    services.delegation_remove(user=request.user, delegation=delegation)
+    messages.success(request, f"{delegation.user.get_username()} no longer edits the plan.")
+    return redirect("asb_staff:delegates")

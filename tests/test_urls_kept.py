@@ -750,6 +750,20 @@ ROWS = [
         200,
         "Add a section to the plan",
     ),
+    Row(
+        "asb_staff:delegates",
+        "/staff/asb/delegates/",
+        "asblead",
+        200,
+        "People who edit the plan for you",
+    ),
+    Row(
+        "asb_staff:delegate_remove",
+        "/staff/asb/delegates/1/remove/",
+        "asblead",
+        405,
+        kwargs={"pk": "1"},
+    ),
     # --- crimeplan.urls: the Police and Crime Plan ----------------------------------------------
     Row("crimeplan:plan", "/police-and-crime-plan/", None, 200, "Police and Crime Plan"),
     Row(

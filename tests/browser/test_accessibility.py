@@ -289,6 +289,7 @@ def test_the_asb_staff_pages_have_no_violations(page, asb_and_plan):
         ("/staff/asb/actions/new/", "Add an action"),
         (f"/staff/asb/actions/{action.pk}/edit/", "Change an action"),
         ("/staff/asb/sections/new/", "Add a section to the plan"),
+        ("/staff/asb/delegates/", "People who edit the plan for you"),
     ]:
         page.goto(path)
         assert_accessible(page, h1=h1)
