@@ -23,6 +23,10 @@ urlpatterns = [
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
     path("have-your-say/", include("engagement.urls.surveys")),
     path("alerts/", include("alerts.urls")),
+    path("asb/", include("asb.urls.public")),
+    path("staff/asb/", include("asb.urls.staff")),
+    path("police-and-crime-plan/", include("crimeplan.urls.public")),
+    path("staff/police-and-crime-plan/", include("crimeplan.urls.staff")),
     path("api/", include("api.urls")),
     path("open311/v2/", include("api.open311.urls")),
     # Admin pages of models that moved to another app: their old addresses redirect.

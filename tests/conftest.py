@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.fixtures.team",
     "tests.fixtures.clock",
     "tests.fixtures.oidc",
+    "tests.fixtures.asb",
 ]
 
 

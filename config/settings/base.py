@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "officers",
     "engagement",
     "meetings",
+    "crimeplan",
     "alerts",
     "queries",
+    "asb",
     "dashboards",
     "api",
 ]

@@ -3,8 +3,8 @@ string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and 
 
 from django.urls import path
 
+from dashboards.views import crimeplan, engagement, reports
 from dashboards.views import dashboard as views
-from dashboards.views import engagement, reports
 
 app_name = "dashboard"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.staff_report, name="report"),
     path("reports/<int:pk>/publish/", reports.staff_publish, name="report_publish"),
     path("reports/<int:pk>/correct/", reports.staff_correct, name="report_correct"),
+    path("plan/", crimeplan.plan_coverage_page, name="plan_coverage"),
+    path("plan/export.csv", crimeplan.plan_coverage_export, name="plan_coverage_export"),
 ]

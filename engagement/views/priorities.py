@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from engagement import priorities as services
 from engagement.forms import PriorityFilterForm, PriorityForm
 from engagement.models import Priority
+from engagement.priority_links import priority_links
 from officers.permissions import (
     manageable_neighbourhoods,
     managed_or_refused,
@@ -72,6 +73,7 @@ def _form_page(
             "form": form,
             "priority": priority,
             "overdue": priority is not None and services.is_overdue(priority),
+            "links": priority_links(priority) if priority is not None else [],
             "review_days": services.review_days(),
         },
     )

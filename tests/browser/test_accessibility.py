@@ -364,3 +364,89 @@ def test_the_quarterly_report_pages_have_no_violations(page, opcc_account):
     assert_accessible(
         page, h1=f"Neighbourhood Policing Guarantee: {report.quarter.label}", status=400
     )
+
+
+# --- Anti-social behaviour and the Police and Crime Plan ---------------------------------------
+
+
+@pytest.fixture
+def asb_and_plan(force_lead, actions, guide, crime_plan, priya, area):
+    local = PriorityFactory(neighbourhood=area, issue="Speeding on Fox Lane")
+    road_safety = crime_plan.priorities.get(title="Road safety")
+    road_safety.neighbourhood_priorities.add(local)
+    actions["derby"].plan_priorities.add(road_safety)
+    return {"action": actions["derby"], "priority": local, "plan": crime_plan}
+
+
+def test_the_asb_and_plan_public_pages_have_no_violations(page, asb_and_plan):
+    for path, h1 in [
+        ("/asb/", "Anti-social behaviour"),
+        ("/asb/report/", "What kind of behaviour do you want to report?"),
+        ("/asb/report/?asked=1", "What kind of behaviour do you want to report?"),
+        ("/asb/report/threatening-behaviour/", "Who to report it to"),
+        ("/police-and-crime-plan/", "Police and Crime Plan"),
+    ]:
+        page.goto(path)
+        assert_accessible(page, h1=h1)
+    page.goto("/asb/report/no-such-kind/")
+    assert_accessible(page, h1="Page not found", status=404)
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto("/staff/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
+
+
+def test_the_asb_staff_pages_have_no_violations(page, asb_and_plan):
+    _sign_in(page, "asblead")
+    action = asb_and_plan["action"]
+    for path, h1 in [
+        ("/staff/asb/", "ASB action plan"),
+        ("/staff/asb/actions/new/", "Add an action"),
+        (f"/staff/asb/actions/{action.pk}/edit/", "Change an action"),
+        ("/staff/asb/sections/new/", "Add a section to the plan"),
+        ("/staff/asb/delegates/", "People who edit the plan for you"),
+    ]:
+        page.goto(path)
+        assert_accessible(page, h1=h1)
+    page.goto("/staff/asb/actions/new/")
+    page.get_by_role("button", name="Save action").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter what the action is")
+    assert_accessible(page, h1="Add an action")
+
+
+def test_the_plan_staff_pages_and_coverage_have_no_violations(page, asb_and_plan, opcc_account):
+    plan, priority = asb_and_plan["plan"], asb_and_plan["priority"]
+    _sign_in(page, "officer")
+    for path, h1 in [
+        (
+            "/staff/police-and-crime-plan/tags/",
+            "Tag your priorities with the Police and Crime Plan",
+        ),
+        (f"/staff/police-and-crime-plan/tags/{priority.pk}/", "Plan priorities this serves"),
+    ]:
+        page.goto(path)
+        assert_accessible(page, h1=h1)
+    page.context.clear_cookies()
+    _sign_in(page, "opcc")
+    plan_priority = plan.priorities.first()
+    for path, h1 in [
+        ("/staff/police-and-crime-plan/", "Police and Crime Plan"),
+        ("/staff/police-and-crime-plan/new/", "Publish a new plan"),
+        (f"/staff/police-and-crime-plan/{plan.pk}/edit/", "Change the plan"),
+        (f"/staff/police-and-crime-plan/{plan.pk}/priorities/new/", "Add a plan priority"),
+        (
+            f"/staff/police-and-crime-plan/priorities/{plan_priority.pk}/edit/",
+            "Change a plan priority",
+        ),
+        ("/staff/dashboard/plan/", "Police and Crime Plan coverage"),
+    ]:
+        page.goto(path)
+        assert_accessible(page, h1=h1)
+    page.goto("/staff/police-and-crime-plan/new/")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a title")
+    assert_accessible(page, h1="Publish a new plan")
