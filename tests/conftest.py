@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.fixtures.celery_worker",
     "tests.fixtures.team",
     "tests.fixtures.clock",
+    "tests.fixtures.patrols",
 ]
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "meetings",
     "alerts",
     "queries",
+    "patrols",
     "dashboards",
     "api",
 ]

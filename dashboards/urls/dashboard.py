@@ -4,7 +4,7 @@ string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and 
 from django.urls import path
 
 from dashboards.views import dashboard as views
-from dashboards.views import engagement
+from dashboards.views import engagement, patrols
 
 app_name = "dashboard"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("export/<slug:table>.csv", views.export, name="export"),
     path("engagement/", engagement.engagement, name="engagement"),
     path("engagement/export.csv", engagement.engagement_export, name="engagement_export"),
+    path("patrols/", patrols.panel, name="patrols"),
+    path("patrols/export.csv", patrols.export, name="patrols_export"),
+    path("patrols/hotspots/<int:pk>/", patrols.hotspot, name="patrols_hotspot"),
 ]
