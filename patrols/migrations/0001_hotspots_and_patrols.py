@@ -7,126 +7,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('neighbourhoods', '0007_engagement_and_alerts_move_out'),
-        ('officers', '0006_abstractions'),
+        ("neighbourhoods", "0007_engagement_and_alerts_move_out"),
+        ("officers", "0006_abstractions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalHotspot',
+            name="HistoricalHotspot",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('reason', models.TextField(max_length=500)),
-                ('area', models.JSONField()),
-                ('centre_latitude', models.FloatField(blank=True, null=True)),
-                ('centre_longitude', models.FloatField(blank=True, null=True)),
-                ('radius_metres', models.PositiveIntegerField(blank=True, null=True)),
-                ('plan_starts_on', models.DateField()),
-                ('plan_ends_on', models.DateField()),
-                ('planned_hours', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('neighbourhood', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='neighbourhoods.neighbourhood')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("reason", models.TextField(max_length=500)),
+                ("area", models.JSONField()),
+                ("centre_latitude", models.FloatField(blank=True, null=True)),
+                ("centre_longitude", models.FloatField(blank=True, null=True)),
+                ("radius_metres", models.PositiveIntegerField(blank=True, null=True)),
+                ("plan_starts_on", models.DateField()),
+                ("plan_ends_on", models.DateField()),
+                ("planned_hours", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="neighbourhoods.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical hotspot',
-                'verbose_name_plural': 'historical hotspots',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical hotspot",
+                "verbose_name_plural": "historical hotspots",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Hotspot',
+            name="Hotspot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('reason', models.TextField(max_length=500)),
-                ('area', models.JSONField()),
-                ('centre_latitude', models.FloatField(blank=True, null=True)),
-                ('centre_longitude', models.FloatField(blank=True, null=True)),
-                ('radius_metres', models.PositiveIntegerField(blank=True, null=True)),
-                ('plan_starts_on', models.DateField()),
-                ('plan_ends_on', models.DateField()),
-                ('planned_hours', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hotspots', to='neighbourhoods.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("reason", models.TextField(max_length=500)),
+                ("area", models.JSONField()),
+                ("centre_latitude", models.FloatField(blank=True, null=True)),
+                ("centre_longitude", models.FloatField(blank=True, null=True)),
+                ("radius_metres", models.PositiveIntegerField(blank=True, null=True)),
+                ("plan_starts_on", models.DateField()),
+                ("plan_ends_on", models.DateField()),
+                ("planned_hours", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hotspots",
+                        to="neighbourhoods.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Patrol',
+            name="Patrol",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('people_engaged', models.PositiveIntegerField(default=0)),
-                ('groups_dispersed', models.PositiveIntegerField(default=0)),
-                ('dispersal_orders', models.PositiveIntegerField(default=0)),
-                ('arrests', models.PositiveIntegerField(default=0)),
-                ('immediate_justice', models.PositiveIntegerField(default=0)),
-                ('safeguarding', models.PositiveIntegerField(default=0)),
-                ('intelligence', models.PositiveIntegerField(default=0)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('hotspot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patrols', to='patrols.hotspot')),
-                ('logged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officers', models.ManyToManyField(related_name='patrols', to='officers.officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("people_engaged", models.PositiveIntegerField(default=0)),
+                ("groups_dispersed", models.PositiveIntegerField(default=0)),
+                ("dispersal_orders", models.PositiveIntegerField(default=0)),
+                ("arrests", models.PositiveIntegerField(default=0)),
+                ("immediate_justice", models.PositiveIntegerField(default=0)),
+                ("safeguarding", models.PositiveIntegerField(default=0)),
+                ("intelligence", models.PositiveIntegerField(default=0)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "hotspot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patrols",
+                        to="patrols.hotspot",
+                    ),
+                ),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("officers", models.ManyToManyField(related_name="patrols", to="officers.officer")),
             ],
             options={
-                'ordering': ['-starts_at', '-pk'],
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolMonth',
+            name="PatrolMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('patrols', models.PositiveIntegerField(default=0)),
-                ('minutes', models.PositiveBigIntegerField(default=0)),
-                ('officer_minutes', models.PositiveBigIntegerField(default=0)),
-                ('people_engaged', models.PositiveIntegerField(default=0)),
-                ('groups_dispersed', models.PositiveIntegerField(default=0)),
-                ('dispersal_orders', models.PositiveIntegerField(default=0)),
-                ('arrests', models.PositiveIntegerField(default=0)),
-                ('immediate_justice', models.PositiveIntegerField(default=0)),
-                ('safeguarding', models.PositiveIntegerField(default=0)),
-                ('intelligence', models.PositiveIntegerField(default=0)),
-                ('hotspot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='months', to='patrols.hotspot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                ("patrols", models.PositiveIntegerField(default=0)),
+                ("minutes", models.PositiveBigIntegerField(default=0)),
+                ("officer_minutes", models.PositiveBigIntegerField(default=0)),
+                ("people_engaged", models.PositiveIntegerField(default=0)),
+                ("groups_dispersed", models.PositiveIntegerField(default=0)),
+                ("dispersal_orders", models.PositiveIntegerField(default=0)),
+                ("arrests", models.PositiveIntegerField(default=0)),
+                ("immediate_justice", models.PositiveIntegerField(default=0)),
+                ("safeguarding", models.PositiveIntegerField(default=0)),
+                ("intelligence", models.PositiveIntegerField(default=0)),
+                (
+                    "hotspot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="months",
+                        to="patrols.hotspot",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='hotspot',
-            constraint=models.CheckConstraint(condition=models.Q(('plan_ends_on__gte', models.F('plan_starts_on'))), name='hotspot_plan_ends_after_it_starts'),
+            model_name="hotspot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("plan_ends_on__gte", models.F("plan_starts_on"))),
+                name="hotspot_plan_ends_after_it_starts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='patrol',
-            index=models.Index(fields=['hotspot', 'starts_at'], name='patrol_hotspot_start'),
+            model_name="patrol",
+            index=models.Index(fields=["hotspot", "starts_at"], name="patrol_hotspot_start"),
         ),
         migrations.AddConstraint(
-            model_name='patrol',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='patrol_ends_after_it_starts'),
+            model_name="patrol",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="patrol_ends_after_it_starts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='patrolmonth',
-            index=models.Index(fields=['month'], name='patrol_month_month'),
+            model_name="patrolmonth",
+            index=models.Index(fields=["month"], name="patrol_month_month"),
         ),
         migrations.AddConstraint(
-            model_name='patrolmonth',
-            constraint=models.UniqueConstraint(fields=('hotspot', 'month'), name='patrol_month_unique'),
+            model_name="patrolmonth",
+            constraint=models.UniqueConstraint(
+                fields=("hotspot", "month"), name="patrol_month_unique"
+            ),
         ),
     ]
