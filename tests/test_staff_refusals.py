@@ -1,7 +1,7 @@
 """Every page and action of the staff priorities, surveys, abstractions and patrols areas
-refuses the people who must be refused: a visitor is sent to sign in; an account without a role, OPCC
-(which reads dashboards, not listings) and an officer of another neighbourhood get a 403, and
-nothing changes."""
+refuses the people who must be refused: a visitor is sent to sign in; an account without a
+role, OPCC (which reads dashboards, not listings) and an officer of another neighbourhood get a
+403, and nothing changes."""
 
 import datetime
 
