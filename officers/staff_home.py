@@ -9,6 +9,7 @@ section, registered in its AppConfig.ready (config.sections). The places, top to
      40 dashboards  the SLA and Guarantee dashboard (dashboards.staff_home)
      50 meetings    events, and listings to bring up to date (meetings.staff_home)
      60 engagement  priorities overdue for review, comments to moderate (engagement.staff_home)
+     65 patrols     log a patrol, define hotspots (patrols.staff_home)
      70 officers    the officer's profile and neighbourhoods
      80 officers    neighbourhoods without a named officer
      90 officers    coverage

@@ -61,6 +61,14 @@ def polygon_from_text(text: str) -> Polygon:
     return polygon
 
 
+def point_from_text(text: str) -> tuple[float, float]:
+    """(latitude, longitude) from "52.9225, -1.4746"."""
+    match = _PAIR.match(text)
+    if not match:
+        raise AreaError(f"Enter the centre as a latitude and longitude, like {EXAMPLE}")
+    return float(match[1]), float(match[2])
+
+
 def circle(latitude: float, longitude: float, radius: int) -> Polygon:
     """A circle `radius` metres around the point, as a polygon in degrees."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

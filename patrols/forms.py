@@ -264,12 +264,7 @@ class HotspotForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
             self.add_error("radius", "Enter the radius in metres")
         if not text or radius is None:
             return
-        match = areas._PAIR.match(text)
-        if not match:
-            raise areas.AreaError(
-                f"Enter the centre as a latitude and longitude, like {areas.EXAMPLE}"
-            )
-        latitude, longitude = float(match[1]), float(match[2])
+        latitude, longitude = areas.point_from_text(text)
         if not areas.MIN_RADIUS <= radius <= areas.MAX_RADIUS:
             self.add_error(
                 "radius",

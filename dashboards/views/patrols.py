@@ -23,6 +23,7 @@ from dashboards.patrols import (
     panel_rows,
     row_cells,
 )
+from neighbourhoods.templatetags.boundaries import boundary_path
 from officers.scopes import dashboard_scopes, engagement_scopes
 from patrols.models import Hotspot
 from patrols.selectors import hotspot_patrols
@@ -95,7 +96,12 @@ def hotspot(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("You cannot see the patrols of this hotspot.")
     form = PatrolsPanelForm(request.GET, scopes=scopes, today=today)
-    context: dict = {"form": form, "hotspot": spot, "patrols": None}
+    context: dict = {
+        "form": form,
+        "hotspot": spot,
+        "patrols": None,
+        "outline": boundary_path(spot.area),
+    }
     status = 200
     if form.is_valid():
         month = form.cleaned_data["month"]

@@ -92,6 +92,7 @@ def test_the_drill_down_shows_the_patrols_with_officers_and_notes_to_staff(
     assert NOTE in page
     assert "Priya Sharma" in page and "Tom Ellis" in page
     assert "Quiet night in Matlock." not in page
+    assert "Outline of the area of Normanton Park" in page
 
 
 def test_a_supervisor_sees_their_hotspots_and_not_another_divisions(
