@@ -1,10 +1,11 @@
 """Hotspot patrols on the staff home: log a patrol, define hotspots (an officers.staff_home
-section)."""
+section). It reads only what the staff home already knows: no SQL of its own."""
 
 from typing import Any
 
+from config.roles import Role
+from officers.permissions import OFFICER_ROLES
 from officers.staff_home import StaffHome, StaffHomeSection
-from patrols import services
 
 
 class PatrolsStaffSection(StaffHomeSection):
@@ -12,8 +13,9 @@ class PatrolsStaffSection(StaffHomeSection):
     template = "patrols/_staff_home.html"
 
     def context(self, home: StaffHome) -> dict[str, Any] | None:
-        can_log = services.logging_officer(home.user) is not None
-        can_define = services.can_define_hotspots(home.user)
+        can_log = home.officer is not None and bool(home.roles & OFFICER_ROLES)
+        # Supervisors define the hotspots of the neighbourhoods they lead (the page lists them).
+        can_define = bool(home.roles & {Role.SUPERVISOR, Role.ADMINISTRATOR})
         if not can_log and not can_define:
             return None
         return {"can_log": can_log, "can_define": can_define}
