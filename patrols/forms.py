@@ -79,14 +79,13 @@ class PatrolForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     )
     start_date = date_field("Date", missing="Enter the date of the patrol", subject="The date")
     start_time = time_field("Start time", "Enter the start time", example=PATROL_TIMES)
-    end_time = time_field(
-        "End time",
-        "Enter the end time",
-        example="23:30. An end before the start means the next day",
-    )
+    end_time = time_field("End time", "Enter the end time", example="23:30 or 1am")
     end_date = date_field(
         "End date (optional)",
-        help_text="Only if the patrol ended on another day than the next.",
+        help_text=(
+            "An end time before the start time is the next day. Give the end date only if "
+            "the patrol ended on another day."
+        ),
         subject="The end date",
     )
     others = OfficersField(
