@@ -14,7 +14,7 @@ from officers.scopes import dashboard_scopes
 from patrols.models import Patrol, PatrolMonth
 from patrols.services import patrol_log
 from tests.factories import AssignmentFactory, OfficerFactory
-from tests.fixtures.patrols import evening
+from tests.fixtures.patrols import evening, make_hotspot
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +222,15 @@ def test_a_patrol_is_never_counted_as_abstraction(priya, sergeant, hotspot):
     assert report.total == 0
     assert [row.label for row in report.by_officer if row.hours] == []
     assert [row.label for row in report.by_neighbourhood if row.hours] == []
+
+
+def test_with_many_hotspots_the_choice_is_a_select_that_still_logs(client, priya, area):
+    spots = [make_hotspot(area, f"Hotspot {number:02d}") for number in range(9)]
+    client.force_login(priya.user)
+
+    page = client.get(LOG).content.decode()
+    assert '<select name="hotspot"' in page
+    assert 'type="radio" value' not in page
+    response = client.post(LOG, form_data(spots[4]))
+    assert response.status_code == 302
+    assert Patrol.objects.get().hotspot == spots[4]
