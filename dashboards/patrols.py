@@ -10,7 +10,7 @@ from dashboards.display import share_percent, share_text
 from officers.scopes import Scope
 from patrols.forms import MonthForm
 from patrols.models import OUTCOME_LABELS, PUBLIC_ORDER
-from patrols.selectors import HotspotMonth, hotspot_months, months_ending
+from patrols.selectors import HotspotMonth, hotspot_months, month_figures, months_ending
 from patrols.summary import hours_text
 
 
@@ -85,3 +85,9 @@ def row_cells(row: HotspotMonth) -> dict:
         "of_plan": percent_of_plan(row),
         "outcomes": [(OUTCOME_LABELS[name], row.outcomes[name]) for name in PUBLIC_ORDER],
     }
+
+
+def month_rows(scope: Scope, month: datetime.date) -> list[tuple]:
+    """The scope's 12 months up to `month`: (figures, officer hours as text), oldest first."""
+    figures = month_figures(neighbourhood_ids=scope.neighbourhood_ids, months=months_ending(month))
+    return [(month_figures_, hours_text(month_figures_.hours)) for month_figures_ in figures]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from config.spreadsheets import csv_lines
 from dashboards.patrols import (
     PatrolsPanelForm,
+    month_rows,
     outcome_labels,
     panel_csv_rows,
     panel_rows,
@@ -51,6 +52,7 @@ def panel(request: HttpRequest) -> HttpResponse:
             scope=scope,
             month=month,
             rows=[row_cells(row) for row in panel_rows(scope, month)],
+            months=month_rows(scope, month),
             outcome_labels=outcome_labels(),
             query=query,
             month_query=urlencode({"month": f"{month:%Y-%m}"}),

@@ -63,6 +63,12 @@ def test_opcc_sees_each_hotspot_against_its_plan(client, opcc_account, logged):
         in table
     )
     assert NOTE not in page
+    months = page[page.index('id="patrols-panel-months"') :]
+    assert months.count('data-label="Month"') == 12
+    assert (
+        '<td data-label="Patrols" class="govuk-table__cell govuk-table__cell--numeric">2</td>'
+        in months
+    )
 
 
 def test_the_csv_has_each_hotspot_and_month_with_the_plan(client, opcc_account, logged):
