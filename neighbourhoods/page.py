@@ -10,6 +10,7 @@ registered in its AppConfig.ready (config.sections). The places on the page, top
     16 officers    the rest of the team
     18 dashboards  how the team keeps the Guarantee (dashboards.neighbourhood_page)
     20 engagement  local priorities and "You said, we did" (engagement.neighbourhood_page)
+    27 patrols     the link to the hotspot patrols summary (patrols.neighbourhood_page)
     30 engagement  Have your say
     40 meetings    upcoming events and the calendar (meetings.neighbourhood_page)
     50 meetings    past meetings and what came of them

@@ -11,6 +11,7 @@ section, registered in its AppConfig.ready (config.sections). The places, top to
      60 engagement  priorities overdue for review, comments to moderate (engagement.staff_home)
      64 crimeplan   the Police and Crime Plan: publish it, tag priorities (crimeplan.staff_home)
      66 asb         the ASB action plan, for its leads and delegates (asb.staff_home)
+     65 patrols     log a patrol, define hotspots (patrols.staff_home)
      70 officers    the officer's profile and neighbourhoods
      80 officers    neighbourhoods without a named officer
      90 officers    coverage

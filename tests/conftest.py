@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.fixtures.clock",
     "tests.fixtures.oidc",
     "tests.fixtures.asb",
+    "tests.fixtures.patrols",
 ]
 
 

@@ -12,7 +12,11 @@ from config.forms import DATE_PARTS, GovukDateField, GovukForm, TimeOfDayField, 
 from dashboards import forms as dashboard_forms
 from engagement import forms as engagement_forms
 from meetings import staff_forms as meeting_forms
+from neighbourhoods.models import Neighbourhood
 from officers import forms as officer_forms
+from officers.models import Officer
+from patrols import forms as patrol_forms
+from patrols.models import Hotspot
 from queries import staff_forms as query_forms
 
 TODAY = datetime.date(2026, 12, 4)
@@ -29,8 +33,21 @@ STAFF_FORMS = {
     "DashboardFilterForm": lambda user: dashboard_forms.DashboardFilterForm(
         {}, user=user, today=TODAY
     ),
+    "PatrolForm": lambda user: patrol_forms.PatrolForm(
+        hotspots=Hotspot.objects.none(), team=Officer.objects.none()
+    ),
+    "HotspotForm": lambda user: patrol_forms.HotspotForm(
+        neighbourhoods=Neighbourhood.objects.none()
+    ),
 }
-STAFF_FORM_MODULES = (officer_forms, meeting_forms, engagement_forms, dashboard_forms, query_forms)
+STAFF_FORM_MODULES = (
+    officer_forms,
+    meeting_forms,
+    engagement_forms,
+    dashboard_forms,
+    query_forms,
+    patrol_forms,
+)
 DATE_EXAMPLE = re.compile(r"For example, (\d{1,2}) (\d{1,2}) (\d{4})\b")
 
 

@@ -1,7 +1,7 @@
-"""Every page and action of the staff priorities, surveys and abstractions areas refuses the
-people who must be refused: a visitor is sent to sign in; an account without a role, OPCC
-(which reads dashboards, not listings) and an officer of another neighbourhood get a 403, and
-nothing changes."""
+"""Every page and action of the staff priorities, surveys, abstractions and patrols areas
+refuses the people who must be refused: a visitor is sent to sign in; an account without a
+role, OPCC (which reads dashboards, not listings) and an officer of another neighbourhood get a
+403, and nothing changes."""
 
 import datetime
 
@@ -11,12 +11,14 @@ from django.utils import timezone
 from config.roles import Role
 from engagement.models import Priority, Survey, SurveyOption, SurveyResponse
 from officers.models import Abstraction
+from patrols.models import Hotspot, Patrol
 from tests.factories import (
     AssignmentFactory,
     NeighbourhoodFactory,
     OfficerFactory,
     PriorityFactory,
 )
+from tests.fixtures.patrols import make_hotspot
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,7 @@ def listings():
         "survey": survey,
         "answer": answer,
         "abstraction": abstraction,
+        "hotspot": make_hotspot(area, "Normanton Park"),
     }
 
 
@@ -88,6 +91,8 @@ def pages(listings) -> list[tuple[str, str, dict]]:
         ("get", f"/staff/abstractions/{entry.pk}/correct/", {}),
         ("post", f"/staff/abstractions/{entry.pk}/correct/", {"reason": "training"}),
         ("post", f"/staff/abstractions/{entry.pk}/end/", {}),
+        ("get", f"/staff/patrols/hotspots/{listings['hotspot'].pk}/edit/", {}),
+        ("post", f"/staff/patrols/hotspots/{listings['hotspot'].pk}/edit/", {"name": "Mine now"}),
     ]
 
 
@@ -99,6 +104,8 @@ def nothing_changed(listings) -> None:
     entry = Abstraction.objects.get()
     assert entry.reason == Abstraction.Reason.COURT
     assert entry.ends_at is None
+    assert Hotspot.objects.get().name == "Normanton Park"
+    assert not Patrol.objects.exists()
 
 
 @pytest.mark.parametrize("who", REFUSED)
@@ -124,9 +131,13 @@ def test_the_lists_and_forms_are_refused_to_accounts_that_are_not_officers(
         "/staff/surveys/new/",
         "/staff/abstractions/",
         "/staff/abstractions/new/",
+        "/staff/patrols/",
+        "/staff/patrols/new/",
+        "/staff/patrols/hotspots/",
+        "/staff/patrols/hotspots/new/",
     ]:
         assert client.get(url).status_code == 403, url
-    for url, data in adding(listings):
+    for url, data in [*adding(listings), *patrol_adding(listings)]:
         assert client.post(url, data).status_code == 403, url
     nothing_changed(listings)
 
@@ -139,11 +150,28 @@ def adding(listings) -> list[tuple[str, dict]]:
     ]
 
 
+def patrol_adding(listings) -> list[tuple[str, dict]]:
+    area = listings["area"].pk
+    return [
+        ("/staff/patrols/new/", {"hotspot": listings["hotspot"].pk}),
+        ("/staff/patrols/hotspots/new/", {"neighbourhood": area, "name": "Mine now"}),
+    ]
+
+
 def test_an_officer_cannot_add_to_another_neighbourhood(client, listings, accounts):
     client.force_login(accounts["officer of another neighbourhood"])
     for url, data in adding(listings):
         response = client.post(url, data)
         assert "Choose one of the neighbourhoods you look after" in response.content.decode(), url
+    nothing_changed(listings)
+
+
+def test_an_officer_cannot_log_a_patrol_of_another_divisions_hotspot(client, listings, accounts):
+    client.force_login(accounts["officer of another neighbourhood"])
+    url, data = patrol_adding(listings)[0]
+    response = client.post(url, data)
+    assert "Choose one of the hotspots listed" in response.content.decode()
+    assert client.post(*patrol_adding(listings)[1]).status_code == 403
     nothing_changed(listings)
 
 
@@ -162,7 +190,7 @@ def test_a_visitor_is_sent_to_sign_in_from_every_page(client, listings):
         ("get", "/staff/abstractions/", {}),
         ("get", "/staff/abstractions/new/", {}),
         ("post", "/staff/abstractions/new/", {"reason": "court"}),
-        *(("post", url, data) for url, data in adding(listings)),
+        *(("post", url, data) for url, data in [*adding(listings), *patrol_adding(listings)]),
         ("get", "/staff/abstractions/report/", {}),
         ("get", "/staff/abstractions/report/csv/", {}),
     ]

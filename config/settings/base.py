@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "alerts",
     "queries",
     "asb",
+    "patrols",
     "dashboards",
     "api",
 ]

@@ -3,7 +3,7 @@ string: scope, period (7, 28, 90, 365, 1095 or custom), from and to; figure and 
 
 from django.urls import path
 
-from dashboards.views import crimeplan, engagement, reports
+from dashboards.views import crimeplan, engagement, patrols, reports
 from dashboards.views import dashboard as views
 
 app_name = "dashboard"
@@ -20,4 +20,7 @@ urlpatterns = [
     path("reports/<int:pk>/correct/", reports.staff_correct, name="report_correct"),
     path("plan/", crimeplan.plan_coverage_page, name="plan_coverage"),
     path("plan/export.csv", crimeplan.plan_coverage_export, name="plan_coverage_export"),
+    path("patrols/", patrols.panel, name="patrols"),
+    path("patrols/export.csv", patrols.export, name="patrols_export"),
+    path("patrols/hotspots/<int:pk>/", patrols.hotspot, name="patrols_hotspot"),
 ]

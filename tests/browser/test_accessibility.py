@@ -5,13 +5,15 @@ from playwright.sync_api import expect
 
 from config.roles import Role
 from dashboards.tasks import refresh_public_scorecards
+from patrols.services import patrol_record
 from queries.models import ResponseClock
 from queries.services.feedback import answer_feedback_url
 from queries.services.resident import query_submit
 from queries.services.staff import query_reply
 from tests.dashboards.quarter_data import published_report
 from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityFactory
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, sign_in
+from tests.fixtures.patrols import evening
 from tests.officers.second_factor_helpers import app_code, device_secret, set_up_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -450,3 +452,45 @@ def test_the_plan_staff_pages_and_coverage_have_no_violations(page, asb_and_plan
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter a title")
     assert_accessible(page, h1="Publish a new plan")
+
+
+# --- Hotspot patrols -------------------------------------------------------------------------
+
+
+def test_the_public_patrols_summaries_have_no_violations(page, colleague, hotspot, area):
+    patrol_record(
+        hotspot=hotspot,
+        starts_at=evening(2),
+        ends_at=evening(2, 21),
+        officers=[colleague],
+        outcomes={"arrests": 1, "immediate_justice": 2},
+    )
+    month = f"{evening(2):%Y-%m}"
+    for path in (
+        f"/patrols/?month={month}",
+        f"/patrols/{area.division.slug}/?month={month}",
+        f"/neighbourhoods/{area.slug}/patrols/?month={month}",
+    ):
+        page.goto(path)
+        expect(page.locator("#patrols-summary")).to_contain_text("Officers spent 2 hours")
+        assert_accessible(page, h1="Hotspot patrols")
+    page.goto("/patrols/?month=2026-13")
+    expect(page.get_by_role("alert")).to_contain_text("Choose a month from the list")
+    assert_accessible(page, h1="Hotspot patrols", status=400)
+
+
+def test_the_staff_patrols_and_hotspots_pages_have_no_violations(page, sergeant, hotspot):
+    sign_in(page, "sergeant")
+    page.goto("/staff/patrols/")
+    assert_accessible(page, h1="Hotspot patrols")
+    page.get_by_role("link", name="Hotspots and their patrol plans").click()
+    assert_accessible(page, h1="Hotspots")
+    page.get_by_role("button", name="Define a hotspot").click()
+    assert_accessible(page, h1="Define a hotspot")
+    page.get_by_label("Corners of an area").check()
+    page.get_by_label("Corners", exact=True).fill(
+        "52.921, -1.471\n52.919, -1.469\n52.921, -1.469\n52.919, -1.471"
+    )
+    page.get_by_role("button", name="Save the hotspot").click()
+    expect(page.get_by_role("alert")).to_contain_text("The edge of the area crosses itself")
+    assert_accessible(page, h1="Define a hotspot")
