@@ -1,23 +1,44 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from config import views
+from config import languages, views
 
-urlpatterns = [
+# The public pages: in English at these addresses, and in each other language of LANGUAGES
+# under its prefix (/cy/...). officers.urls holds the staff home and sign-in too; those are
+# English only (config.languages sends /cy/staff/... to /staff/...).
+public_patterns = [
     path("", include("neighbourhoods.urls")),
     path("", include("officers.urls")),
     path("", include("queries.urls")),
     path("", include("meetings.urls")),
+    path("have-your-say/", include("engagement.urls.surveys")),
+    path("alerts/", include("alerts.urls")),
+    path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
+    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("privacy/", views.privacy, name="privacy"),
+]
+
+urlpatterns = [
+    *(
+        i18n_patterns(*public_patterns, prefix_default_language=False)
+        if len(settings.LANGUAGES) > 1
+        else public_patterns
+    ),
+    path("language/<str:language>/", languages.language_switch, name="language_switch"),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("dashboards.urls.dashboard")),
     path("staff/priorities/", include("engagement.urls.priorities_staff")),
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
-    path("have-your-say/", include("engagement.urls.surveys")),
-    path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),
     path("open311/v2/", include("api.open311.urls")),
     # Admin pages of models that moved to another app: their old addresses redirect.
@@ -29,14 +50,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
-    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path("privacy/", views.privacy, name="privacy"),
 ]
 
 

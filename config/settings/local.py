@@ -2,7 +2,7 @@
 own error pages. `make dev` (or `DJANGO_DEBUG=true`) turns Django's debug pages on."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, portal_languages
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str(
@@ -21,3 +21,5 @@ STORAGES = {
 # Static files straight from static/ with debug off too, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# English and Welsh, as a force in Wales runs it; PORTAL_LANGUAGES=en shows English alone.
+LANGUAGES = portal_languages(env.list("PORTAL_LANGUAGES", default=["en", "cy"]))
