@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
@@ -118,9 +119,15 @@ def _check_message(message: str, field: str = "message") -> None:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH
     null_characters_refused(**{field: message})
     if not message.strip():
-        raise ValidationError({field: "Enter your message"})
+        raise ValidationError({field: _("Enter your message")})
     if len(message) > limit:
-        raise ValidationError({field: f"Your message must be {limit:,} characters or fewer"})
+        raise ValidationError(
+            {
+                field: _("Your message must be {limit} characters or fewer").format(
+                    limit=f"{limit:,}"
+                )
+            }
+        )
 
 
 def _add_event(query: Query, kind: str, body: str, now: datetime.datetime) -> QueryEvent:
@@ -152,9 +159,9 @@ def query_submit(
         topic=topic, name=name, email=email, phone=phone, contact_preference=contact_preference
     )
     if contact_preference == ContactPreference.EMAIL and not email:
-        raise ValidationError({"email": "Enter an email address so we can reply by email"})
+        raise ValidationError({"email": _("Enter an email address so we can reply by email")})
     if contact_preference == ContactPreference.PHONE and not phone:
-        raise ValidationError({"phone": "Enter a telephone number so we can call you back"})
+        raise ValidationError({"phone": _("Enter a telephone number so we can call you back")})
 
     officer, reason = query_route(neighbourhood=neighbourhood, now=now)
     # Words that read as an emergency flag the query for staff; they never delay or block it.
@@ -368,7 +375,7 @@ def query_resident_reply(
     with transaction.atomic():
         query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
         if query.status == Query.Status.CLOSED:
-            raise ValidationError({"message": "This query is closed. Send a new query instead"})
+            raise ValidationError({"message": _("This query is closed. Send a new query instead")})
         _add_event(query, QueryEvent.Kind.RESIDENT_MESSAGE, message, now)
         restarted = query.status == Query.Status.ANSWERED
         if restarted:
@@ -417,9 +424,9 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
     with transaction.atomic():
         query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
         if query.resident_escalated_at is not None:
-            raise ValidationError("You have already escalated this query")
+            raise ValidationError(_("You have already escalated this query"))
         if not query_can_escalate(query, now):
-            raise ValidationError("You can escalate a query only when its reply is overdue")
+            raise ValidationError(_("You can escalate a query only when its reply is overdue"))
         query.resident_escalated_at = now
         query.save(update_fields=["resident_escalated_at", "updated_at"])
         _add_event(
