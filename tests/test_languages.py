@@ -163,3 +163,14 @@ def test_an_english_only_force_has_no_switcher_and_no_welsh_addresses():
         "alternate False",
         "lang True",
     ]
+
+
+def test_the_cached_neighbourhood_page_is_kept_apart_for_each_language(demo, client):  # noqa: F811
+    path = "/neighbourhoods/derby-city-centre/"
+
+    english = client.get(path).content.decode()
+    welsh_page = client.get(welsh(path)).content.decode()
+
+    assert "Your named officer" in english
+    assert "Eich swyddog a enwir" in welsh_page
+    assert "Your named officer" not in welsh_page
