@@ -31,6 +31,19 @@ def _prefix_of(path: str) -> str | None:
     return None
 
 
+def language_reset(get_response: Middleware) -> Middleware:
+    """The language a request activated ends with it: the thread's next work (another test,
+    a task run in the same thread) starts in the default language."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            return get_response(request)
+        finally:
+            translation.deactivate()
+
+    return middleware
+
+
 def remembered_language(get_response: Middleware) -> Middleware:
     """Take a resident who chose another language to that version of a public page, and keep
     the English-only staff area at its unprefixed address."""

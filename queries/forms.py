@@ -59,6 +59,18 @@ class CharacterCountField(PlainTextField):
         super().__init__(**kwargs)
         self.limit_display = f"{self.max_length:,}"
 
+    @property
+    def count_messages(self) -> list[tuple[str, str]]:
+        """What GOV.UK's character count says as the resident types, in the page's language,
+        as its data-i18n attributes: one text for every plural category (Welsh has six)."""
+        under = gettext("You have {count} characters remaining").replace("{count}", "%{count}")
+        over = gettext("You have {count} characters too many").replace("{count}", "%{count}")
+        messages = [("characters-at-limit", gettext("You have 0 characters remaining"))]
+        for category in ("zero", "one", "two", "few", "many", "other"):
+            messages.append((f"characters-under-limit.{category}", under))
+            messages.append((f"characters-over-limit.{category}", over))
+        return messages
+
 
 def message_field(label: str, help_text: str = "") -> CharacterCountField:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH

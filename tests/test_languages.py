@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from tests.test_urls_kept import HTML, ROWS, body, demo  # noqa: F401 (a fixture)
 
@@ -174,3 +176,10 @@ def test_the_cached_neighbourhood_page_is_kept_apart_for_each_language(demo, cli
     assert "Your named officer" in english
     assert "Eich swyddog a enwir" in welsh_page
     assert "Your named officer" not in welsh_page
+
+
+def test_a_welsh_request_leaves_no_welsh_behind_it(client):
+    assert client.get("/cy/cookies/").status_code == 200
+
+    assert translation.get_language() == "en-gb"
+    assert reverse("cookies") == "/cookies/"

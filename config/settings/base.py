@@ -52,7 +52,9 @@ MIDDLEWARE = [
     "config.middleware.staff_never_cache",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language from the address (/cy/...), English for every unprefixed one.
+    # The language from the address (/cy/...), English for every unprefixed one; put back to
+    # the default once the answer is made, so nothing after a request inherits it.
+    "config.languages.language_reset",
     "django.middleware.locale.LocaleMiddleware",
     "config.languages.remembered_language",
     "django.middleware.common.CommonMiddleware",

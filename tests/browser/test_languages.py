@@ -1,6 +1,8 @@
 """The language switcher in Chromium, with and without JavaScript: choosing Welsh shows the
 same page in Welsh and is remembered; choosing English goes back."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,3 +46,16 @@ def test_choosing_welsh_is_remembered_and_english_undoes_it(
     page.goto(neighbourhood.get_absolute_url())
     assert page.url == f"{live_server.url}{neighbourhood.get_absolute_url()}"
     expect(page.get_by_role("heading", name="Your named officer")).to_be_visible()
+
+
+def test_the_character_count_speaks_welsh_on_a_welsh_page(page, neighbourhood):
+    page.goto(f"/cy/neighbourhoods/{neighbourhood.slug}/contact/")
+
+    page.get_by_label("Eich neges").fill("Helo")
+
+    # The browser writes the number as Welsh does (Intl.NumberFormat("cy")).
+    expect(page.locator(".govuk-character-count__status")).to_have_text(
+        re.compile(r"^Mae gennych 1,?996 nod yn weddill$")
+    )
+    exit_button = page.locator("[data-module=govuk-exit-this-page]")
+    expect(exit_button).to_have_attribute("data-i18n.activated", "Yn llwytho.")
