@@ -74,6 +74,8 @@ class Query(models.Model):
     urgent_reasons = models.JSONField(default=list, blank=True)
     # Where the query came from when not the portal's own form, e.g. "Open311: FixMyStreet".
     source = models.CharField(max_length=120, blank=True)
+    # The language the resident wrote in (a code of LANGUAGES): emails to them use it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     submitted_at = models.DateTimeField()
     clock = models.PositiveSmallIntegerField(default=1)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.dates import date_time_text, london_due_display
@@ -52,6 +52,11 @@ def reference_generate() -> str:
     first = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
     second = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(3))
     return f"{prefix}-{first}-{second}"
+
+
+def resident_language(code: str | None) -> str:
+    """One of LANGUAGES' codes for a resident's language; the default for any other."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def tracking_url(token: str) -> str:
@@ -147,13 +152,16 @@ def query_submit(
     phone: str,
     contact_preference: str,
     source: str = "",
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[Query, str]:
     """Record a resident's query, start its clock, route it and queue the confirmation email,
     all in one transaction. Returns the query and the raw tracking token, which is never
     stored: only its hash is. `source` names where it came from when not the portal's own
-    form (an Open311 client), for staff to see."""
+    form (an Open311 client), for staff to see. `language`: what the resident wrote in (the
+    active language by default); the emails to them are written in it."""
     now = now or timezone.now()
+    language = resident_language(language or translation.get_language())
     _check_message(message)
     null_characters_refused(
         topic=topic, name=name, email=email, phone=phone, contact_preference=contact_preference
@@ -184,6 +192,7 @@ def query_submit(
                 routing_reason=reason,
                 urgent_reasons=urgent,
                 source=source,
+                language=language,
                 submitted_at=now,
                 clock=1,
             )
@@ -209,26 +218,29 @@ def query_submit(
             _add_event(query, QueryEvent.Kind.URGENT, "; ".join(urgent), now)
         emails = []
         if email:
-            emails.append(
-                query_email_outboxed(
-                    to=[email],
-                    template="confirmation",
-                    context={
-                        "reference": query.reference,
-                        "neighbourhood_name": neighbourhood.name,
-                        "due": london_due_display(query.due_at),
-                        "tracking_url": tracking_url(token),
-                        "new_link_url": new_link_url(),
-                        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                        "report_online_url": settings.REPORT_ONLINE_URL,
-                        "force_name": settings.FORCE_NAME,
-                    },
-                    # The link is the token itself: once the email is sent, the row forgets it.
-                    redact_after_send=True,
-                    send_after_commit=False,
+            with translation.override(language):
+                emails.append(
+                    query_email_outboxed(
+                        to=[email],
+                        template="confirmation",
+                        context={
+                            "reference": query.reference,
+                            "neighbourhood_name": neighbourhood.name,
+                            "due": london_due_display(query.due_at),
+                            "tracking_url": tracking_url(token),
+                            "new_link_url": new_link_url(),
+                            "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                            "report_online_url": settings.REPORT_ONLINE_URL,
+                            "force_name": settings.FORCE_NAME,
+                        },
+                        # The link is the token itself: once sent, the row forgets it.
+                        redact_after_send=True,
+                        send_after_commit=False,
+                    )
                 )
-            )
-        notice = _new_query_notice(query, officer)
+        # Staff read English, whatever language the resident's request was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            notice = _new_query_notice(query, officer)
         if notice is not None:
             emails.append(notice)
         query_emails_link([(outboxed, query) for outboxed in emails])
