@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscriber
 from alerts.subscriptions import (
@@ -40,27 +41,27 @@ class ChoicesForm(GovukForm):
     render through the GOV.UK templates."""
 
     neighbourhoods = forms.MultipleChoiceField(
-        label="Neighbourhoods",
-        help_text="Select every neighbourhood you want to hear about.",
+        label=_("Neighbourhoods"),
+        help_text=_("Select every neighbourhood you want to hear about."),
         widget=GovukCheckboxes,
         error_messages={
             "required": CHOOSE_NEIGHBOURHOOD,
-            "invalid_choice": "Select neighbourhoods from the list",
+            "invalid_choice": _("Select neighbourhoods from the list"),
         },
     )
     topics = forms.MultipleChoiceField(
-        label="What do you want to hear about?",
-        help_text="Select all that apply.",
+        label=_("What do you want to hear about?"),
+        help_text=_("Select all that apply."),
         choices=list(TOPIC_LABELS.items()),
         widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
         error_messages={
             "required": CHOOSE_TOPIC,
-            "invalid_choice": "Select things to hear about from the list",
+            "invalid_choice": _("Select things to hear about from the list"),
         },
     )
     frequency = forms.ChoiceField(
-        label="How often do you want emails?",
+        label=_("How often do you want emails?"),
         choices=Subscriber.Frequency.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
@@ -74,7 +75,7 @@ class ChoicesForm(GovukForm):
             (choice.slug, choice.name) for choice in neighbourhoods
         ]
         self.division_of = {
-            choice.slug: choice.division_name or "Other" for choice in neighbourhoods
+            choice.slug: choice.division_name or _("Other") for choice in neighbourhoods
         }
 
     @classmethod
@@ -91,7 +92,7 @@ class ChoicesForm(GovukForm):
         then name), each box's id as Django gives it, so error links find the first."""
         groups: list[DivisionGroup] = []
         for box in self["neighbourhoods"]:
-            division = self.division_of.get(box.data["value"], "Other")
+            division = self.division_of.get(box.data["value"], _("Other"))
             if not groups or groups[-1].name != division:
                 groups.append(DivisionGroup(name=division, boxes=[], any_checked=False))
             groups[-1].boxes.append(box)
@@ -110,7 +111,9 @@ class ChoicesForm(GovukForm):
 
 
 class SubscribeForm(HoneypotMixin, ChoicesForm):
-    email = resident_email_field(help_text="We send a link to this address to confirm it is yours.")
+    email = resident_email_field(
+        help_text=_("We send a link to this address to confirm it is yours.")
+    )
     website = honeypot_field()
 
     field_order = ["email", "neighbourhoods", "topics", "frequency", "website"]

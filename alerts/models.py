@@ -6,6 +6,7 @@ These models began in the neighbourhoods app: their tables keep the names they h
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Neighbourhood
 
@@ -21,8 +22,8 @@ class Subscriber(models.Model):
     set (double opt-in) and nothing after `unsubscribed_at`."""
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "As it happens"
-        DAILY = "daily", "Once a day, in a digest"
+        IMMEDIATE = "immediate", _("As it happens")
+        DAILY = "daily", _("Once a day, in a digest")
 
     email = models.EmailField(unique=True)
     neighbourhoods = models.ManyToManyField(Neighbourhood, related_name="subscribers")
@@ -72,9 +73,9 @@ class AlertChange(models.Model):
     is unique: e.g. the event and its SEQUENCE)."""
 
     class Kind(models.TextChoices):
-        EVENT = "event", "Events"
-        PRIORITY = "priority", "Priorities"
-        SURVEY = "survey", "Surveys"
+        EVENT = "event", _("Events")
+        PRIORITY = "priority", _("Priorities")
+        SURVEY = "survey", _("Surveys")
 
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="alert_changes"

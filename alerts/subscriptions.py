@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscriber
 from config.dates import date_time_text
@@ -36,15 +37,15 @@ from notifications.services import outbox_email_enqueue
 MANAGE_SALT = "neighbourhoods.alerts.manage"
 UNSUBSCRIBE_SALT = "neighbourhoods.alerts.unsubscribe"
 TOPIC_LABELS = {
-    "events": "New and changed events",
-    "priorities": "New or updated local priorities",
-    "surveys": "Surveys opening (Have your say)",
+    "events": _("New and changed events"),
+    "priorities": _("New or updated local priorities"),
+    "surveys": _("Surveys opening (Have your say)"),
 }
 CONFIRM_TEMPLATE = "alerts/email/alert_confirm"
 EXPIRED = "expired"
-CHOOSE_NEIGHBOURHOOD = "Select at least one neighbourhood"
-CHOOSE_TOPIC = "Select at least one thing to hear about"
-CHOOSE_FREQUENCY = "Select how often you want to hear from us"
+CHOOSE_NEIGHBOURHOOD = _("Select at least one neighbourhood")
+CHOOSE_TOPIC = _("Select at least one thing to hear about")
+CHOOSE_FREQUENCY = _("Select how often you want to hear from us")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -119,8 +120,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # The choices it carried no longer stand (a neighbourhood has gone): choose again.
         messages.warning(
             request,
-            "Your sign-up could not be confirmed because a neighbourhood you chose is no longer "
-            "listed. Choose your neighbourhoods again.",
+            _(
+                "Your sign-up could not be confirmed because a neighbourhood you chose is no "
+                "longer listed. Choose your neighbourhoods again."
+            ),
         )
         return redirect("alerts:subscribe")
     context = {

@@ -1,9 +1,49 @@
-"""Dates and times as residents read them: GOV.UK style, in Europe/London time."""
+"""Dates and times as residents read them: GOV.UK style, in Europe/London time, in the active
+language (English, or Welsh: "dydd Llun 1 Mehefin 2026 am 7pm")."""
 
 import datetime
 import zoneinfo
 
+from django.utils import translation
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+WELSH_DAYS = (
+    "dydd Llun",
+    "dydd Mawrth",
+    "dydd Mercher",
+    "dydd Iau",
+    "dydd Gwener",
+    "dydd Sadwrn",
+    "dydd Sul",
+)
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
+
+
+def _welsh() -> bool:
+    return (translation.get_language() or "").startswith("cy")
+
+
+def _day_text(local: datetime.datetime, *, year: bool) -> str:
+    """'Tuesday 3 November 2026', or 'dydd Mawrth 3 Tachwedd 2026'."""
+    if _welsh():
+        day = f"{WELSH_DAYS[local.weekday()]} {local.day} {WELSH_MONTHS[local.month - 1]}"
+    else:
+        day = f"{local:%A} {local.day} {local:%B}"
+    return day + (f" {local.year}" if year else "")
 
 
 def london_midnight(day: datetime.date) -> datetime.datetime:
@@ -16,19 +56,18 @@ def time_text(value: datetime.datetime) -> str:
     """'2pm', '2:15pm', 'midday' or 'midnight' in Europe/London time (GOV.UK style)."""
     local = value.astimezone(LONDON)
     if local.hour == 12 and local.minute == 0:
-        return "midday"
+        return "12 hanner dydd" if _welsh() else "midday"
     if local.hour == 0 and local.minute == 0:
-        return "midnight"
+        return "12 hanner nos" if _welsh() else "midnight"
     minutes = f":{local.minute:02d}" if local.minute else ""
     return f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
 def date_time_text(value: datetime.datetime, *, year: bool = True) -> str:
-    """'Tuesday 3 November 2026 at 2:15pm' in Europe/London time; without the year for dates
-    a resident reads as this week's."""
+    """'Tuesday 3 November 2026 at 2:15pm' ('dydd Mawrth 3 Tachwedd 2026 am 2:15pm') in
+    Europe/London time; without the year for dates a resident reads as this week's."""
     local = value.astimezone(LONDON)
-    day = f"{local:%A} {local.day} {local:%B}" + (f" {local.year}" if year else "")
-    return f"{day} at {time_text(local)}"
+    return f"{_day_text(local, year=year)} {'am' if _welsh() else 'at'} {time_text(local)}"
 
 
 def london_time_display(value: datetime.datetime, now: datetime.datetime | None = None) -> str:
@@ -36,7 +75,9 @@ def london_time_display(value: datetime.datetime, now: datetime.datetime | None 
     local = value.astimezone(LONDON)
     text = time_text(local)
     if now is not None and now.astimezone(LONDON).date() != local.date():
-        text = f"{text} on {local:%A} {local.day} {local:%B}"
+        day = _day_text(local, year=False)
+        # Welsh says "on a day" by mutating it: ddydd Gwener.
+        text = f"{text} d{day}" if _welsh() else f"{text} on {day}"
     return text
 
 

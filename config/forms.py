@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from config.phones import PHONE_INVALID, phone_number_format
 from config.text import line_breaks_normalised
@@ -256,7 +258,6 @@ _WHOLE_DATES = (
     re.compile(rf"^{_NAMED_MONTH}{_SEP}{_DAY}{_SEP}{_YEAR}$"),
     re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$"),
 )
-TYPED_DATE_EXAMPLE = "like 6/10/2026"
 # More than one part of a date in one box: numbers or a month's name with a separator between.
 _WHOLE_DATE_TYPED = re.compile(r"\w[\s./,-]+\w")
 
@@ -460,7 +461,9 @@ class TypedDateField(forms.DateField):
 
     def __init__(self, *, subject: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.error_messages["invalid"] = f"{subject} must be a real date, {TYPED_DATE_EXAMPLE}"
+        self.error_messages["invalid"] = format_lazy(
+            _("{subject} must be a real date, like 6/10/2026"), subject=subject
+        )
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -495,20 +498,20 @@ class ServiceErrorsMixin:
 
 # --- What every public form that takes a resident's email address shares ---------------------
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.com")
 
 
 def resident_email_field(
-    *, label: str = "Email address", help_text: str = "", required: bool = True
+    *, label: str = "", help_text: str = "", required: bool = True
 ) -> forms.EmailField:
     messages = {
         "invalid": EMAIL_FORMAT,
-        "max_length": "Your email address must be 254 characters or fewer",
+        "max_length": _("Your email address must be 254 characters or fewer"),
     }
     if required:
-        messages["required"] = "Enter your email address"
+        messages["required"] = _("Enter your email address")
     return forms.EmailField(
-        label=label,
+        label=label or _("Email address"),
         help_text=help_text,
         required=required,
         max_length=254,
@@ -521,7 +524,7 @@ def honeypot_field() -> forms.CharField:
     """A field for robots: hidden from sight and from the tab order, so people leave it empty.
     Name it `website` and mix HoneypotMixin into the form."""
     return forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         template_name="forms/honeypot.html",

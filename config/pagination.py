@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ def paginate(request: HttpRequest, items: Sequence, per_page: int) -> Paged:
     try:
         page = paginator.page(number)
     except (PageNotAnInteger, EmptyPage):
-        return Paged(None, [], f"There is no page {str(number)[:20]} in this list.")
+        return Paged(
+            None, [], _("There is no page {number} in this list.").format(number=str(number)[:20])
+        )
     links = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     return Paged(page, list(links), "")

@@ -2,8 +2,9 @@
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-PHONE_INVALID = "Enter a UK telephone number, like 01632 960 001 or 07700 900 982"
+PHONE_INVALID = _("Enter a UK telephone number, like 01632 960 001 or 07700 900 982")
 NON_EMERGENCY = "101"
 # Ofcom keeps these for drama and documentation (01632 960000 to 960999, 07700 900000 to
 # 900999). phonenumbers calls them unallocated, but they are the numbers examples and

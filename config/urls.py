@@ -1,18 +1,42 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from config import views
+from config import languages, views
 
-urlpatterns = [
+# The public pages: in English at these addresses, and in each other language of LANGUAGES
+# under its prefix (/cy/...). officers.urls holds the staff home and sign-in too; those are
+# English only (config.languages sends /cy/staff/... to /staff/...).
+public_patterns = [
     path("", include("neighbourhoods.urls")),
     path("", include("officers.urls")),
     # Staff sign-in through the force's identity provider (404 while it is not configured).
     path("oidc/", include("officers.oidc_urls")),
     path("", include("queries.urls")),
     path("", include("meetings.urls")),
+    path("have-your-say/", include("engagement.urls.surveys")),
+    path("alerts/", include("alerts.urls")),
+    path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
+    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("privacy/", views.privacy, name="privacy"),
+]
+
+urlpatterns = [
+    *(
+        i18n_patterns(*public_patterns, prefix_default_language=False)
+        if len(settings.LANGUAGES) > 1
+        else public_patterns
+    ),
+    path("language/<str:language>/", languages.language_switch, name="language_switch"),
+    # Public pages in English only, for now.
     path("", include("patrols.urls")),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
@@ -23,8 +47,6 @@ urlpatterns = [
     path("staff/patrols/", include("patrols.staff_urls")),
     path("staff/priorities/", include("engagement.urls.priorities_staff")),
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
-    path("have-your-say/", include("engagement.urls.surveys")),
-    path("alerts/", include("alerts.urls")),
     path("asb/", include("asb.urls.public")),
     path("staff/asb/", include("asb.urls.staff")),
     path("police-and-crime-plan/", include("crimeplan.urls.public")),
@@ -40,14 +62,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("cookies/hide/", views.cookie_notice_hide, name="cookie_notice_hide"),
-    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path("privacy/", views.privacy, name="privacy"),
 ]
 
 

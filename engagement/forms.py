@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.forms import (
     RADIOS_TEMPLATE,
@@ -145,7 +148,7 @@ class PriorityFilterForm(GovukFormMixin, forms.Form):
 # --- Have your say -----------------------------------------------------------------------------
 
 
-FREE_TEXT_HINT = "Do not include names, addresses, phone numbers or email addresses."
+FREE_TEXT_HINT = _("Do not include names, addresses, phone numbers or email addresses.")
 
 
 def _date_field(label: str, subject: str, missing: str) -> GovukDateField:
@@ -231,10 +234,10 @@ class _ResidentEmailForm(HoneypotMixin, GovukFormMixin, forms.Form):
 
     @property
     def privacy_text(self) -> str:
-        return (
+        return gettext(
             "We keep your email address only to send the confirmation link, and forget it "
-            f"after {settings.CONFIRMATION_LINK_DAYS} days."
-        )
+            "after {days} days."
+        ).format(days=settings.CONFIRMATION_LINK_DAYS)
 
 
 class AnswerForm(_ResidentEmailForm):
@@ -252,29 +255,29 @@ class AnswerForm(_ResidentEmailForm):
             widget=GovukRadios,
             template_name=RADIOS_TEMPLATE,
             error_messages={
-                "required": "Select an answer",
-                "invalid_choice": "Select one of the answers listed",
+                "required": _("Select an answer"),
+                "invalid_choice": _("Select one of the answers listed"),
             },
         )
         if survey.allow_free_text:
             self.fields["free_text"] = PlainTextField(
-                label="Anything else you want to tell us (optional)",
+                label=_("Anything else you want to tell us (optional)"),
                 rows=4,
                 required=False,
                 max_length=FREE_TEXT_MAX_LENGTH,
-                help_text=(
-                    f"{FREE_TEXT_HINT} Comments are read by the team first and may be "
-                    "published with the results."
+                help_text=format_lazy(
+                    "{} {}",
+                    FREE_TEXT_HINT,
+                    _("Comments are read by the team first and may be published with the results."),
                 ),
                 error_messages={
-                    "max_length": (
-                        f"Your comments must be {FREE_TEXT_MAX_LENGTH:,} characters or fewer"
+                    "max_length": format_lazy(
+                        _("Your comments must be {limit} characters or fewer"),
+                        limit=f"{FREE_TEXT_MAX_LENGTH:,}",
                     )
                 },
             )
-        self.fields[
-            "email"
-        ].help_text = (
+        self.fields["email"].help_text = _(
             "We send a link here to confirm your answer. Each email address can answer once."
         )
         self.order_fields(self.field_order)
@@ -283,6 +286,6 @@ class AnswerForm(_ResidentEmailForm):
 class SupportForm(_ResidentEmailForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[
-            "email"
-        ].help_text = "We send a link here to confirm your support. Each email address counts once."
+        self.fields["email"].help_text = _(
+            "We send a link here to confirm your support. Each email address counts once."
+        )

@@ -7,6 +7,7 @@ These models began in the neighbourhoods app: their tables keep the names they h
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from neighbourhoods.models import Neighbourhood
@@ -24,9 +25,9 @@ class Priority(models.Model):
     """A local priority: what residents raised and what the team is doing about it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
 
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="priorities"

@@ -4,6 +4,9 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.forms import (
     GovukForm,
@@ -19,25 +22,25 @@ from officers.forms import NeighbourhoodFilterForm
 from officers.selectors import NeighbourhoodChoice
 
 
-def _date_field(label: str) -> TypedDateField:
-    return TypedDateField(label=label, required=False, subject=f"The {label.lower()}")
+def _date_field(label: str, subject: str) -> TypedDateField:
+    return TypedDateField(label=label, required=False, subject=subject)
 
 
 class EventFilterForm(NeighbourhoodFilterForm):
     """GET filters: `neighbourhood` (slug), `type`, `from` and `to` (London days, included)."""
 
     type = forms.ChoiceField(
-        label="Type of event",
+        label=_("Type of event"),
         required=False,
-        choices=[("", "All types"), *EventType.choices],
-        error_messages={"invalid_choice": "Select a type of event from the list"},
+        choices=[("", _("All types")), *EventType.choices],
+        error_messages={"invalid_choice": _("Select a type of event from the list")},
     )
 
     def __init__(self, *args, neighbourhoods: list[NeighbourhoodChoice], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these two are added here rather than declared.
-        self.fields["from"] = _date_field("From date")
-        self.fields["to"] = _date_field("To date")
+        self.fields["from"] = _date_field(_("From date"), _("The from date"))
+        self.fields["to"] = _date_field(_("To date"), _("The to date"))
         self.set_neighbourhoods(neighbourhoods)
 
     def clean(self) -> dict:
@@ -45,7 +48,7 @@ class EventFilterForm(NeighbourhoodFilterForm):
         starts_from: datetime.date | None = cleaned.get("from")
         starts_to: datetime.date | None = cleaned.get("to")
         if starts_from and starts_to and starts_to < starts_from:
-            self.add_error("to", "The to date must be the same as or after the from date")
+            self.add_error("to", _("The to date must be the same as or after the from date"))
         return cleaned
 
     @property
@@ -55,20 +58,22 @@ class EventFilterForm(NeighbourhoodFilterForm):
 
 class RegistrationForm(HoneypotMixin, GovukForm):
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your name",
-            "max_length": f"Your name must be {NAME_MAX_LENGTH} characters or fewer",
+            "required": _("Enter your name"),
+            "max_length": format_lazy(
+                _("Your name must be {limit} characters or fewer"), limit=NAME_MAX_LENGTH
+            ),
         },
     )
     email = resident_email_field(
-        help_text="We send your confirmation here, with a link to cancel your place."
+        help_text=_("We send your confirmation here, with a link to cancel your place.")
     )
     accessibility_needs = PlainTextField(
-        label="Access needs (optional)",
-        help_text=(
+        label=_("Access needs (optional)"),
+        help_text=_(
             "Tell us anything you need to take part, for example step-free access, a hearing "
             "loop, a British Sign Language interpreter or large print."
         ),
@@ -76,7 +81,10 @@ class RegistrationForm(HoneypotMixin, GovukForm):
         max_length=NEEDS_MAX_LENGTH,
         rows=4,
         error_messages={
-            "max_length": f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
+            "max_length": format_lazy(
+                _("Your access needs must be {limit} characters or fewer"),
+                limit=f"{NEEDS_MAX_LENGTH:,}",
+            )
         },
     )
     website = honeypot_field()
@@ -84,6 +92,6 @@ class RegistrationForm(HoneypotMixin, GovukForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         days = settings.REGISTRATION_RETENTION_DAYS
-        self.privacy_text = (
-            f"We use your details only for this event, and remove them {days} days after it."
-        )
+        self.privacy_text = gettext(
+            "We use your details only for this event, and remove them {days} days after it."
+        ).format(days=days)

@@ -9,16 +9,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class EventType(models.TextChoices):
-    BEAT_MEETING = "beat_meeting", "Beat meeting"
-    BEAT_SURGERY = "beat_surgery", "Beat surgery"
-    STREET_BRIEFING = "street_briefing", "Street briefing"
-    COMMUNITY_EVENT = "community_event", "Community event"
-    ONLINE_MEETING = "online_meeting", "Online meeting"
-    PARTNERSHIP_MEETING = "partnership_meeting", "Partnership meeting"
+    BEAT_MEETING = "beat_meeting", _("Beat meeting")
+    BEAT_SURGERY = "beat_surgery", _("Beat surgery")
+    STREET_BRIEFING = "street_briefing", _("Street briefing")
+    COMMUNITY_EVENT = "community_event", _("Community event")
+    ONLINE_MEETING = "online_meeting", _("Online meeting")
+    PARTNERSHIP_MEETING = "partnership_meeting", _("Partnership meeting")
 
 
 class EventDetails(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config import caching
@@ -89,7 +90,7 @@ def _register_page(
     refusal = registrations.registration_refusal(event, now=timezone.now())
     closed = refusal.message if refusal else ""
     if not closed and selectors.is_full(event):
-        closed = "This event is full"
+        closed = _("This event is full")
     context = {"event": event, "form": None if closed else form, "closed": closed}
     return render(request, "meetings/register.html", context, status=status)
 

@@ -1,31 +1,32 @@
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from config.forms import GovukForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import Problem, SearchResult
 
 PROBLEM_MESSAGES = {
-    Problem.EMPTY: "Enter a postcode, or the name of your town or neighbourhood",
-    Problem.BAD_POSTCODE: "Enter a full postcode, like DE1 1AA",
+    Problem.EMPTY: _("Enter a postcode, or the name of your town or neighbourhood"),
+    Problem.BAD_POSTCODE: _("Enter a full postcode, like DE1 1AA"),
     # The portal holds only its own force's postcodes: one not among them is either elsewhere
     # or mistyped (or too new to be in the directory), and the message says both.
-    Problem.UNKNOWN_POSTCODE: (
+    Problem.UNKNOWN_POSTCODE: _(
         "We could not find {query} in the area {force} polices. Check the postcode, or search "
         "by the name of your town or neighbourhood"
     ),
-    Problem.POSTCODE_OUTSIDE: "{query} is not in an area {force} polices",
-    Problem.NO_MATCH: "No neighbourhood matches “{query}”. Try your postcode or a nearby town",
-    Problem.BAD_LOCATION: "Your location could not be read. Search by postcode instead",
-    Problem.LOCATION_OUTSIDE: "Your location is not in an area {force} polices",
+    Problem.POSTCODE_OUTSIDE: _("{query} is not in an area {force} polices"),
+    Problem.NO_MATCH: _("No neighbourhood matches “{query}”. Try your postcode or a nearby town"),
+    Problem.BAD_LOCATION: _("Your location could not be read. Search by postcode instead"),
+    Problem.LOCATION_OUTSIDE: _("Your location is not in an area {force} polices"),
 }
 
 
 class NeighbourhoodSearchForm(GovukForm):
     q = forms.CharField(
-        label="Postcode, town or neighbourhood",
-        help_text="For example, DE1 1AA or Chesterfield",
+        label=_("Postcode, town or neighbourhood"),
+        help_text=_("For example, DE1 1AA or Chesterfield"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),

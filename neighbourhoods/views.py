@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -42,8 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page, its main content cached until anything it shows changes."""
     version = caching.public_content_version()
-    # Keyed on the London date too: what is open (surveys) changes at midnight by itself.
-    key = f"neighbourhood-page:{slug}:{version}:{timezone.localdate().isoformat()}"
+    # Keyed on the London date too: what is open (surveys) changes at midnight by itself;
+    # and on the language it is written in.
+    today = timezone.localdate().isoformat()
+    key = f"neighbourhood-page:{slug}:{translation.get_language()}:{version}:{today}"
     cached = caching.cache_get(key) if version is not None else None
     if cached is None:
         try:

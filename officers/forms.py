@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.dates import LONDON
 from config.forms import (
@@ -216,19 +218,19 @@ class NeighbourhoodFilterForm(GovukFormMixin, forms.Form):
     NeighbourhoodChoice, or None for all. Subclasses call set_neighbourhoods() in __init__."""
 
     neighbourhood = forms.ChoiceField(
-        label="Neighbourhood",
+        label=_("Neighbourhood"),
         required=False,
-        error_messages={"invalid_choice": "Select a neighbourhood from the list"},
+        error_messages={"invalid_choice": _("Select a neighbourhood from the list")},
     )
 
     def set_neighbourhoods(self, neighbourhoods: list[NeighbourhoodChoice]) -> None:
         self.by_slug = {choice.slug: choice for choice in neighbourhoods}
         groups: dict[str, list[tuple[str, str]]] = {}
         for choice in neighbourhoods:
-            groups.setdefault(choice.division_name or "Other", []).append(
+            groups.setdefault(choice.division_name or gettext("Other"), []).append(
                 (choice.slug, choice.name)
             )
-        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *groups.items()]
+        self.fields["neighbourhood"].choices = [("", _("All neighbourhoods")), *groups.items()]
 
     def clean_neighbourhood(self) -> NeighbourhoodChoice | None:
         slug = self.cleaned_data["neighbourhood"]
@@ -237,13 +239,13 @@ class NeighbourhoodFilterForm(GovukFormMixin, forms.Form):
 
 class DirectoryFilterForm(NeighbourhoodFilterForm):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         required=False,
         max_length=100,
-        help_text="All or part of a name.",
+        help_text=_("All or part of a name."),
         error_messages={
-            "max_length": "The name must be 100 characters or fewer",
-            "null_characters_not_allowed": "The name contains a character that is not allowed",
+            "max_length": _("The name must be 100 characters or fewer"),
+            "null_characters_not_allowed": _("The name contains a character that is not allowed"),
         },
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )

@@ -6,16 +6,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Rank(models.TextChoices):
-    PC = "PC", "Police Constable"
-    PCSO = "PCSO", "Police Community Support Officer"
-    SC = "SC", "Special Constable"
-    SGT = "Sgt", "Sergeant"
-    INSP = "Insp", "Inspector"
-    CH_INSP = "Ch Insp", "Chief Inspector"
+    PC = "PC", _("Police Constable")
+    PCSO = "PCSO", _("Police Community Support Officer")
+    SC = "SC", _("Special Constable")
+    SGT = "Sgt", _("Sergeant")
+    INSP = "Insp", _("Inspector")
+    CH_INSP = "Ch Insp", _("Chief Inspector")
 
 
 class Officer(models.Model):
@@ -89,10 +90,10 @@ class Assignment(models.Model):
     """An officer's place in a neighbourhood's team, for a period."""
 
     class Role(models.TextChoices):
-        NAMED_OFFICER = "named", "Named officer"
-        TEAM_MEMBER = "team", "Team member"
-        SERGEANT = "sergeant", "Sergeant"
-        INSPECTOR = "inspector", "Inspector"
+        NAMED_OFFICER = "named", _("Named officer")
+        TEAM_MEMBER = "team", _("Team member")
+        SERGEANT = "sergeant", _("Sergeant")
+        INSPECTOR = "inspector", _("Inspector")
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="assignments")
     neighbourhood = models.ForeignKey(

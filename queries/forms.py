@@ -6,6 +6,9 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.forms import (
     RADIOS_TEMPLATE,
@@ -56,6 +59,18 @@ class CharacterCountField(PlainTextField):
         super().__init__(**kwargs)
         self.limit_display = f"{self.max_length:,}"
 
+    @property
+    def count_messages(self) -> list[tuple[str, str]]:
+        """What GOV.UK's character count says as the resident types, in the page's language,
+        as its data-i18n attributes: one text for every plural category (Welsh has six)."""
+        under = gettext("You have {count} characters remaining").replace("{count}", "%{count}")
+        over = gettext("You have {count} characters too many").replace("{count}", "%{count}")
+        messages = [("characters-at-limit", gettext("You have 0 characters remaining"))]
+        for category in ("zero", "one", "two", "few", "many", "other"):
+            messages.append((f"characters-under-limit.{category}", under))
+            messages.append((f"characters-over-limit.{category}", over))
+        return messages
+
 
 def message_field(label: str, help_text: str = "") -> CharacterCountField:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH
@@ -64,54 +79,56 @@ def message_field(label: str, help_text: str = "") -> CharacterCountField:
         help_text=help_text,
         max_length=limit,
         error_messages={
-            "required": "Enter your message",
-            "max_length": f"Your message must be {limit:,} characters or fewer",
+            "required": _("Enter your message"),
+            "max_length": format_lazy(
+                _("Your message must be {limit} characters or fewer"), limit=f"{limit:,}"
+            ),
         },
     )
 
 
 class ContactForm(HoneypotMixin, GovukForm):
     topic = forms.ChoiceField(
-        label="What is your query about?",
+        label=_("What is your query about?"),
         choices=Topic.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
-        error_messages={"required": "Select what your query is about"},
+        error_messages={"required": _("Select what your query is about")},
     )
     message = message_field(
-        "Your message",
-        "Tell us what is happening, where and when. Do not use this form to report a crime.",
+        _("Your message"),
+        _("Tell us what is happening, where and when. Do not use this form to report a crime."),
     )
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your name",
-            "max_length": "Your name must be 100 characters or fewer",
+            "required": _("Enter your name"),
+            "max_length": _("Your name must be 100 characters or fewer"),
         },
     )
     email = resident_email_field(
-        label="Email address (optional if you prefer a phone call)", required=False
+        label=_("Email address (optional if you prefer a phone call)"), required=False
     )
     phone = PhoneNumberField(
-        label="Telephone number (optional if you prefer email)",
+        label=_("Telephone number (optional if you prefer email)"),
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_preference = forms.ChoiceField(
-        label="How would you like us to contact you?",
+        label=_("How would you like us to contact you?"),
         choices=ContactPreference.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
-        error_messages={"required": "Select how you would like us to contact you"},
+        error_messages={"required": _("Select how you would like us to contact you")},
     )
     consent = forms.BooleanField(
-        label="I agree that my details are used to answer my query",
-        error_messages={"required": "Agree to the privacy notice to send your query"},
+        label=_("I agree that my details are used to answer my query"),
+        error_messages={"required": _("Agree to the privacy notice to send your query")},
     )
     not_an_emergency = forms.BooleanField(
-        label="It is not an emergency: send my query",
+        label=_("It is not an emergency: send my query"),
         required=False,
     )
     website = honeypot_field()
@@ -129,8 +146,10 @@ class ContactForm(HoneypotMixin, GovukForm):
             )
         )
         self.fields["consent"].help_text = format_html(
-            'Read the <a class="govuk-link" href="{}">privacy notice</a> to see how we use '
-            "and keep your details.",
+            gettext(
+                'Read the <a class="govuk-link" href="{}">privacy notice</a> to see how we use '
+                "and keep your details."
+            ),
             reverse("privacy"),
         )
 
@@ -139,24 +158,26 @@ class ContactForm(HoneypotMixin, GovukForm):
         if self.urgent and not cleaned.get("not_an_emergency"):
             self.add_error(
                 "not_an_emergency",
-                "Your message may describe an emergency. If it is, call 999 now. If it is not, "
-                "tick the box to say so and send your query",
+                _(
+                    "Your message may describe an emergency. If it is, call 999 now. If it is "
+                    "not, tick the box to say so and send your query"
+                ),
             )
         preference = cleaned.get("contact_preference")
         if preference == ContactPreference.EMAIL and not cleaned.get("email"):
             if "email" not in self.errors:
-                self.add_error("email", "Enter an email address so we can reply by email")
+                self.add_error("email", _("Enter an email address so we can reply by email"))
         elif (
             preference == ContactPreference.PHONE
             and not cleaned.get("phone")
             and "phone" not in self.errors
         ):
-            self.add_error("phone", "Enter a telephone number so we can call you back")
+            self.add_error("phone", _("Enter a telephone number so we can call you back"))
         return cleaned
 
 
 class FollowUpForm(GovukForm):
-    message = message_field("Your message")
+    message = message_field(_("Your message"))
 
 
 class NewLinkForm(HoneypotMixin, GovukForm):
@@ -164,20 +185,20 @@ class NewLinkForm(HoneypotMixin, GovukForm):
     email address they gave with the query."""
 
     reference = forms.CharField(
-        label="Your query reference",
-        help_text="It is in the email we sent when you sent your query, for example DY-7K3P-Q9X",
+        label=_("Your query reference"),
+        help_text=_("It is in the email we sent when you sent your query, for example DY-7K3P-Q9X"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
         ),
         error_messages={
-            "required": "Enter your query reference",
-            "max_length": "Enter your query reference, like DY-7K3P-Q9X",
+            "required": _("Enter your query reference"),
+            "max_length": _("Enter your query reference, like DY-7K3P-Q9X"),
         },
     )
     email = resident_email_field(
-        label="Email address",
-        help_text="The email address you gave when you sent your query",
+        label=_("Email address"),
+        help_text=_("The email address you gave when you sent your query"),
     )
     website = honeypot_field()
 
@@ -186,22 +207,27 @@ class AnswerFeedbackForm(GovukForm):
     """ "Did this answer your query?" after an answer, with an optional comment."""
 
     rating = forms.ChoiceField(
-        label="Did this answer your query?",
+        label=_("Did this answer your query?"),
         choices=Satisfaction.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Select yes, partly or no",
-            "invalid_choice": "Select yes, partly or no",
+            "required": _("Select yes, partly or no"),
+            "invalid_choice": _("Select yes, partly or no"),
         },
     )
     comment = PlainTextField(
-        label="Tell us more (optional)",
-        help_text="Only the officers who answer your query read this. Do not include personal "
-        "details of anyone else.",
+        label=_("Tell us more (optional)"),
+        help_text=_(
+            "Only the officers who answer your query read this. Do not include personal "
+            "details of anyone else."
+        ),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         error_messages={
-            "max_length": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"
+            "max_length": format_lazy(
+                _("Your comment must be {limit} characters or fewer"),
+                limit=f"{COMMENT_MAX_LENGTH:,}",
+            )
         },
     )

@@ -5,20 +5,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Topic(models.TextChoices):
-    ANTI_SOCIAL_BEHAVIOUR = "asb", "Anti-social behaviour"
-    DRUGS = "drugs", "Drugs"
-    ROAD_SAFETY = "road_safety", "Road safety"
-    NEIGHBOUR_DISPUTE = "neighbour_dispute", "Neighbour dispute"
-    CRIME_PREVENTION = "crime_prevention", "Crime prevention advice"
-    OTHER = "other", "Something else"
+    ANTI_SOCIAL_BEHAVIOUR = "asb", _("Anti-social behaviour")
+    DRUGS = "drugs", _("Drugs")
+    ROAD_SAFETY = "road_safety", _("Road safety")
+    NEIGHBOUR_DISPUTE = "neighbour_dispute", _("Neighbour dispute")
+    CRIME_PREVENTION = "crime_prevention", _("Crime prevention advice")
+    OTHER = "other", _("Something else")
 
 
 class ContactPreference(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
 
 
 class QueryQuerySet(models.QuerySet):
@@ -40,9 +41,9 @@ class Query(models.Model):
     when the next ladder step falls due, None when none is left or the clock is stopped."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a response"
-        ANSWERED = "answered", "Answered"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Waiting for a response")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
 
     reference = models.CharField(max_length=12, unique=True)
     # SHA-256 of the resident's private tracking token: the token itself is never stored.
@@ -73,6 +74,8 @@ class Query(models.Model):
     urgent_reasons = models.JSONField(default=list, blank=True)
     # Where the query came from when not the portal's own form, e.g. "Open311: FixMyStreet".
     source = models.CharField(max_length=120, blank=True)
+    # The language the resident wrote in (a code of LANGUAGES): emails to them use it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     submitted_at = models.DateTimeField()
     clock = models.PositiveSmallIntegerField(default=1)
@@ -262,9 +265,9 @@ class ResponseClock(models.Model):
 
 
 class Satisfaction(models.TextChoices):
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
 
 class AnswerFeedback(models.Model):

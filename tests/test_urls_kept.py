@@ -1077,6 +1077,7 @@ ROWS = [
     Row("cookies", "/cookies/", None, 200, "Cookies"),
     Row("accessibility", "/accessibility/", None, 200, "Accessibility statement"),
     Row("privacy", "/privacy/", None, 200, "Privacy notice"),
+    Row("language_switch", "/language/cy/", None, 302, location="/cy/", kwargs={"language": "cy"}),
     Row("admin:index", "/admin/", "admin", 200, "Administration"),
 ]
 

@@ -48,7 +48,7 @@ def service_list() -> list[dict[str, Any]]:
     return [
         {
             "service_code": topic.value,
-            "service_name": topic.label,
+            "service_name": str(topic.label),
             "description": SERVICE_DESCRIPTIONS[topic],
             "metadata": False,
             "type": "realtime",
@@ -72,7 +72,7 @@ def _request(row: dict[str, Any]) -> dict[str, Any]:
         "service_request_id": row["reference"],
         "status": "closed" if status == Query.Status.CLOSED else "open",
         "status_notes": STATUS_NOTES[status],
-        "service_name": Topic(row["topic"]).label,
+        "service_name": str(Topic(row["topic"]).label),
         "service_code": row["topic"],
         "agency_responsible": (
             f"{row['neighbourhood__name']} neighbourhood policing team, {settings.FORCE_NAME}"

@@ -59,6 +59,11 @@ MIDDLEWARE = [
     "config.middleware.staff_never_cache",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address (/cy/...), English for every unprefixed one; put back to
+    # the default once the answer is made, so nothing after a request inherits it.
+    "config.languages.language_reset",
+    "django.middleware.locale.LocaleMiddleware",
+    "config.languages.remembered_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.portal",
+                "config.languages.languages",
             ],
             "builtins": ["config.templatetags"],
         },
@@ -427,7 +433,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Internationalisation ---------------------------------------------------------------------
+# English is the default language and keeps the portal's unprefixed addresses; every other
+# language in PORTAL_LANGUAGES (a force in Wales sets "en,cy") has its public pages under
+# /<code>/. English alone: no language switcher and no prefixed addresses.
 LANGUAGE_CODE = "en-gb"
+LANGUAGE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
+
+
+def portal_languages(codes: list[str]) -> list[tuple[str, str]]:
+    """LANGUAGES from PORTAL_LANGUAGES: English first whatever the order, "en" meaning en-gb."""
+    chosen = {"en-gb" if c in ("en", "en-gb") else c for c in (x.strip().lower() for x in codes)}
+    unknown = chosen - LANGUAGE_NAMES.keys()
+    if unknown:
+        raise ValueError(f"PORTAL_LANGUAGES names languages the portal has no text for: {unknown}")
+    return [(code, name) for code, name in LANGUAGE_NAMES.items() if code in chosen | {"en-gb"}]
+
+
+LANGUAGES = portal_languages(env.list("PORTAL_LANGUAGES", default=["en"]))
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Set by the language switcher, so a resident who chose Welsh is taken to the Welsh pages.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -2,7 +2,7 @@
 own error pages. `make dev` (or `DJANGO_DEBUG=true`) turns Django's debug pages on."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, portal_languages
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str(
@@ -24,3 +24,5 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # DEMO ONLY: the demo sign-ins (officer, sergeant, opcc, admin) skip the second factor, so the
 # demo can be tried at once. Any other account, and these in production, must set one up.
 MFA_SKIP_USERNAMES = ["officer", "sergeant", "opcc", "admin"]
+# English and Welsh, as a force in Wales runs it; PORTAL_LANGUAGES=en shows English alone.
+LANGUAGES = portal_languages(env.list("PORTAL_LANGUAGES", default=["en", "cy"]))

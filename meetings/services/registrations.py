@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
@@ -46,11 +47,11 @@ def registration_refusal(event: Event, *, now: datetime.datetime) -> ValidationE
     or None."""
     if event.is_cancelled:
         return ValidationError(
-            "This event has been cancelled, so you cannot register for it", code=CANCELLED
+            _("This event has been cancelled, so you cannot register for it"), code=CANCELLED
         )
     if event.starts_at <= now or event.status != Event.Status.SCHEDULED:
         return ValidationError(
-            "This event has already started, so you cannot register for it", code=STARTED
+            _("This event has already started, so you cannot register for it"), code=STARTED
         )
     return None
 
@@ -59,17 +60,19 @@ def _check_details(name: str, email: str, accessibility_needs: str) -> None:
     null_characters_refused(name=name, email=email, accessibility_needs=accessibility_needs)
     errors = {}
     if not name:
-        errors["name"] = "Enter your name"
+        errors["name"] = _("Enter your name")
     elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = f"Your name must be {NAME_MAX_LENGTH} characters or fewer"
+        errors["name"] = _("Your name must be {limit} characters or fewer").format(
+            limit=NAME_MAX_LENGTH
+        )
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+        errors["email"] = _("Enter an email address in the correct format, like name@example.com")
     if len(accessibility_needs) > NEEDS_MAX_LENGTH:
-        errors["accessibility_needs"] = (
-            f"Your access needs must be {NEEDS_MAX_LENGTH:,} characters or fewer"
-        )
+        errors["accessibility_needs"] = _(
+            "Your access needs must be {limit} characters or fewer"
+        ).format(limit=f"{NEEDS_MAX_LENGTH:,}")
     if errors:
         raise ValidationError(errors)
 

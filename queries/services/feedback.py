@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.http import absolute_url
 from config.limits import RateLimit, retry_message
@@ -18,8 +20,8 @@ from config.text import null_characters_refused, plain_text
 from queries.models import AnswerFeedback, ResponseClock, Satisfaction
 
 COMMENT_MAX_LENGTH = 1200
-ALREADY_GIVEN = "You have already told us whether this answer helped. Thank you"
-NOT_ASKED = "This reply cannot be rated"
+ALREADY_GIVEN = gettext_lazy("You have already told us whether this answer helped. Thank you")
+NOT_ASKED = gettext_lazy("This reply cannot be rated")
 LINK_SALT = "queries.answer-feedback"
 
 # Feedback sent per window, per IP address and per query (its reference).
@@ -83,11 +85,15 @@ def answer_feedback_give(
     null_characters_refused(comment=comment)
     if rating not in Satisfaction.values:
         raise ValidationError(
-            {"rating": ValidationError("Select yes, partly or no", code="required")}
+            {"rating": ValidationError(_("Select yes, partly or no"), code="required")}
         )
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
-            {"comment": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer"}
+            {
+                "comment": _("Your comment must be {limit} characters or fewer").format(
+                    limit=f"{COMMENT_MAX_LENGTH:,}"
+                )
+            }
         )
     with transaction.atomic():
         locked = (

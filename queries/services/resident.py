@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
@@ -51,6 +52,11 @@ def reference_generate() -> str:
     first = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
     second = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(3))
     return f"{prefix}-{first}-{second}"
+
+
+def resident_language(code: str | None) -> str:
+    """One of LANGUAGES' codes for a resident's language; the default for any other."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def tracking_url(token: str) -> str:
@@ -118,9 +124,15 @@ def _check_message(message: str, field: str = "message") -> None:
     limit = settings.QUERY_MESSAGE_MAX_LENGTH
     null_characters_refused(**{field: message})
     if not message.strip():
-        raise ValidationError({field: "Enter your message"})
+        raise ValidationError({field: _("Enter your message")})
     if len(message) > limit:
-        raise ValidationError({field: f"Your message must be {limit:,} characters or fewer"})
+        raise ValidationError(
+            {
+                field: _("Your message must be {limit} characters or fewer").format(
+                    limit=f"{limit:,}"
+                )
+            }
+        )
 
 
 def _add_event(query: Query, kind: str, body: str, now: datetime.datetime) -> QueryEvent:
@@ -140,21 +152,24 @@ def query_submit(
     phone: str,
     contact_preference: str,
     source: str = "",
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[Query, str]:
     """Record a resident's query, start its clock, route it and queue the confirmation email,
     all in one transaction. Returns the query and the raw tracking token, which is never
     stored: only its hash is. `source` names where it came from when not the portal's own
-    form (an Open311 client), for staff to see."""
+    form (an Open311 client), for staff to see. `language`: what the resident wrote in (the
+    active language by default); the emails to them are written in it."""
     now = now or timezone.now()
+    language = resident_language(language or translation.get_language())
     _check_message(message)
     null_characters_refused(
         topic=topic, name=name, email=email, phone=phone, contact_preference=contact_preference
     )
     if contact_preference == ContactPreference.EMAIL and not email:
-        raise ValidationError({"email": "Enter an email address so we can reply by email"})
+        raise ValidationError({"email": _("Enter an email address so we can reply by email")})
     if contact_preference == ContactPreference.PHONE and not phone:
-        raise ValidationError({"phone": "Enter a telephone number so we can call you back"})
+        raise ValidationError({"phone": _("Enter a telephone number so we can call you back")})
 
     officer, reason = query_route(neighbourhood=neighbourhood, now=now)
     # Words that read as an emergency flag the query for staff; they never delay or block it.
@@ -177,6 +192,7 @@ def query_submit(
                 routing_reason=reason,
                 urgent_reasons=urgent,
                 source=source,
+                language=language,
                 submitted_at=now,
                 clock=1,
             )
@@ -202,26 +218,29 @@ def query_submit(
             _add_event(query, QueryEvent.Kind.URGENT, "; ".join(urgent), now)
         emails = []
         if email:
-            emails.append(
-                query_email_outboxed(
-                    to=[email],
-                    template="confirmation",
-                    context={
-                        "reference": query.reference,
-                        "neighbourhood_name": neighbourhood.name,
-                        "due": london_due_display(query.due_at),
-                        "tracking_url": tracking_url(token),
-                        "new_link_url": new_link_url(),
-                        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                        "report_online_url": settings.REPORT_ONLINE_URL,
-                        "force_name": settings.FORCE_NAME,
-                    },
-                    # The link is the token itself: once the email is sent, the row forgets it.
-                    redact_after_send=True,
-                    send_after_commit=False,
+            with translation.override(language):
+                emails.append(
+                    query_email_outboxed(
+                        to=[email],
+                        template="confirmation",
+                        context={
+                            "reference": query.reference,
+                            "neighbourhood_name": neighbourhood.name,
+                            "due": london_due_display(query.due_at),
+                            "tracking_url": tracking_url(token),
+                            "new_link_url": new_link_url(),
+                            "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                            "report_online_url": settings.REPORT_ONLINE_URL,
+                            "force_name": settings.FORCE_NAME,
+                        },
+                        # The link is the token itself: once sent, the row forgets it.
+                        redact_after_send=True,
+                        send_after_commit=False,
+                    )
                 )
-            )
-        notice = _new_query_notice(query, officer)
+        # Staff read English, whatever language the resident's request was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            notice = _new_query_notice(query, officer)
         if notice is not None:
             emails.append(notice)
         query_emails_link([(outboxed, query) for outboxed in emails])
@@ -368,7 +387,7 @@ def query_resident_reply(
     with transaction.atomic():
         query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
         if query.status == Query.Status.CLOSED:
-            raise ValidationError({"message": "This query is closed. Send a new query instead"})
+            raise ValidationError({"message": _("This query is closed. Send a new query instead")})
         _add_event(query, QueryEvent.Kind.RESIDENT_MESSAGE, message, now)
         restarted = query.status == Query.Status.ANSWERED
         if restarted:
@@ -417,9 +436,9 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
     with transaction.atomic():
         query = Query.objects.select_for_update().select_related("neighbourhood").get(pk=query.pk)
         if query.resident_escalated_at is not None:
-            raise ValidationError("You have already escalated this query")
+            raise ValidationError(_("You have already escalated this query"))
         if not query_can_escalate(query, now):
-            raise ValidationError("You can escalate a query only when its reply is overdue")
+            raise ValidationError(_("You can escalate a query only when its reply is overdue"))
         query.resident_escalated_at = now
         query.save(update_fields=["resident_escalated_at", "updated_at"])
         _add_event(

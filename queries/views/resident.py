@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.dates import london_due_display
@@ -261,7 +262,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 def track_reply(request: HttpRequest, token: str) -> HttpResponse:
     query = _query_or_unknown(token)
     if query.status == Query.Status.CLOSED:
-        messages.error(request, "This query is closed. Send a new query instead")
+        messages.error(request, _("This query is closed. Send a new query instead"))
         return redirect("queries:track", token=token)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -274,7 +275,7 @@ def track_reply(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("message", exc.messages[0])
         else:
-            messages.success(request, "Your message has been sent to the neighbourhood team")
+            messages.success(request, _("Your message has been sent to the neighbourhood team"))
             return redirect("queries:track", token=token)
     return _track_page(request, query, token, form)
 
@@ -291,8 +292,10 @@ def track_escalate(request: HttpRequest, token: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Your query has been escalated to the neighbourhood sergeant and the Police and "
-            "Crime Commissioner's office",
+            _(
+                "Your query has been escalated to the neighbourhood sergeant and the Police and "
+                "Crime Commissioner's office"
+            ),
         )
     return redirect("queries:track", token=token)
 
@@ -328,7 +331,7 @@ def _feedback_submit(request: HttpRequest, clock: ResponseClock) -> bool:
             return False
         add_service_errors(form, exc)
         raise FeedbackRefused(form, 200) from exc
-    messages.success(request, "Thank you for telling us whether our answer helped")
+    messages.success(request, _("Thank you for telling us whether our answer helped"))
     return True
 
 
@@ -344,7 +347,7 @@ def track_feedback(request: HttpRequest, token: str, number: int) -> HttpRespons
         .first()
     )
     if clock is None:
-        messages.error(request, "We could not find that answer. Tell us about the latest one")
+        messages.error(request, _("We could not find that answer. Tell us about the latest one"))
         return redirect(reverse("queries:track", kwargs={"token": token}) + "#feedback")
     try:
         _feedback_submit(request, clock)

@@ -7,7 +7,8 @@ if (button && "geolocation" in navigator) {
   button.hidden = false;
   button.addEventListener("click", () => {
     button.disabled = true;
-    status.textContent = "Finding your location…";
+    // The page gives these in its language (data-finding, data-not-found).
+    status.textContent = status.dataset.finding || "Finding your location…";
     navigator.geolocation.getCurrentPosition(
       (position) => {
         const url = new URL(window.location.href);
@@ -19,6 +20,7 @@ if (button && "geolocation" in navigator) {
       () => {
         button.disabled = false;
         status.textContent =
+          status.dataset.notFound ||
           "Your location could not be found. Search by postcode, town or neighbourhood instead.";
       },
       { timeout: 15000, maximumAge: 300000 },

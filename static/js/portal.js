@@ -23,7 +23,7 @@ class PortalExitThisPage extends ExitThisPage {
 
   exitPage() {
     if (this.$updateSpan) this.$updateSpan.textContent = "";
-    document.title = "Loading";
+    document.title = this.$root.dataset.loadingTitle || "Loading";
     document.body.classList.add("govuk-exit-this-page-hide-content");
     if (!this.$overlay) {
       this.$overlay = document.createElement("div");

@@ -494,3 +494,51 @@ def test_the_staff_patrols_and_hotspots_pages_have_no_violations(page, sergeant,
     page.get_by_role("button", name="Save the hotspot").click()
     expect(page.get_by_role("alert")).to_contain_text("The edge of the area crosses itself")
     assert_accessible(page, h1="Define a hotspot")
+
+
+# --- The Welsh pages ------------------------------------------------------------------------
+
+
+def test_welsh_home_page_has_no_violations(page, neighbourhood):
+    page.goto("/cy/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page, h1="Dod o hyd i dîm heddlu eich cymdogaeth")
+
+
+def test_welsh_neighbourhood_page_has_no_violations(page, neighbourhood):
+    page.goto(f"/cy{neighbourhood.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="Eich swyddog a enwir")).to_be_visible()
+    assert_accessible(page, h1=neighbourhood.name)
+
+
+def test_welsh_contact_form_errors_have_no_violations(page, neighbourhood):
+    page.goto(f"/cy/neighbourhoods/{neighbourhood.slug}/contact/")
+    page.get_by_role("button", name="Anfon eich ymholiad").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Mae problem")
+    expect(summary).to_contain_text("Rhowch eich neges")
+    assert_accessible(page, h1="Cysylltu â thîm eich cymdogaeth")
+
+
+@pytest.mark.parametrize(
+    ("path", "h1"),
+    [
+        ("/cy/events/", "Digwyddiadau a chyfarfodydd bro"),
+        ("/cy/officers/", "Swyddogion cymdogaeth"),
+        ("/cy/alerts/", "Cael hysbysiadau e-bost"),
+        ("/cy/cookies/", "Cwcis"),
+    ],
+)
+def test_welsh_pages_have_no_violations(page, neighbourhood, path, h1):
+    page.goto(path)
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page, h1=h1)
+
+
+def test_welsh_404_page_has_no_violations(page):
+    page.goto("/cy/no-such-page/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(
+        page, h1="Heb ddod o hyd i\N{RIGHT SINGLE QUOTATION MARK}r dudalen", status=404
+    )

@@ -215,7 +215,7 @@ def test_the_answer_email_links_to_the_question_for_that_answer(client, team):
     assert f"Your query {query.reference}" in page
     assert 'name="rating"' in page
     assert response.status_code == 302
-    assert ALREADY_GIVEN in again
+    assert str(ALREADY_GIVEN) in again
     assert "You told us whether this answered your query: <strong>No</strong>" in again
     assert list(AnswerFeedback.objects.values_list("rating", "comment")) == [("no", "Nobody came.")]
 
@@ -330,5 +330,5 @@ def test_a_second_answer_with_no_rating_still_says_it_was_given(client, team):
     response = client.post(track(token, "track_feedback", number=1), {}, follow=True)
 
     page = response.content.decode()
-    assert ALREADY_GIVEN in page
+    assert str(ALREADY_GIVEN) in page
     assert "govuk-error-summary" not in page

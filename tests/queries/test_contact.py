@@ -225,7 +225,7 @@ def test_each_mistake_is_shown_in_the_error_summary_and_nothing_is_stored(
     assert response.status_code == 200
     start = page.index("govuk-error-summary")
     summary = page[start : page.index("</ul>", start)]
-    assert message in summary
+    assert str(message) in summary
     assert "<title>Error: " in page
     assert Query.objects.count() == 0
 

@@ -1,0 +1,190 @@
+"""The portal in English and Welsh: every public page under /cy/, the switcher, the alternate
+links, the remembered choice, and the English-only staff area and APIs."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests.test_urls_kept import HTML, ROWS, body, demo  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+# Public pages not yet in Welsh, by their first path segment or their templates' folder: they
+# answer in English at one address only (tests.test_translations skips their templates).
+ENGLISH_ONLY_FOR_NOW = ("performance", "patrols", "asb", "police-and-crime-plan", "crimeplan")
+
+PUBLIC_PAGES = [
+    row
+    for row in ROWS
+    if row.user is None
+    and row.status == 200
+    and row.content_type == HTML
+    and not row.path.startswith(("/staff/", "/api/", "/open311/", "/admin/"))
+    and not set(row.path.split("/")) & set(ENGLISH_ONLY_FOR_NOW)
+]
+
+
+def welsh(path: str) -> str:
+    return f"/cy{path}"
+
+
+def test_the_public_pages_are_many():
+    """The table of public pages the tests below walk is the portal's, not an empty list."""
+    assert len(PUBLIC_PAGES) >= 15
+
+
+@pytest.mark.parametrize("row", [pytest.param(row, id=row.id) for row in PUBLIC_PAGES])
+def test_every_public_page_answers_in_welsh_under_cy(demo, client, row):  # noqa: F811
+    path = row.path.format(**demo)
+    query = {key: value.format(**demo) for key, value in row.query.items()}
+
+    response = client.get(welsh(path), query)
+
+    page = body(response)
+    assert response.status_code == 200, f"GET /cy{path}"
+    assert '<html lang="cy"' in page
+    assert response["Content-Language"] == "cy"
+    # The switcher: Cymraeg is the current language, English a link to this page in English.
+    switcher = re.search(r'<nav class="portal-language-select".*?</nav>', page, re.DOTALL)
+    assert switcher, "no language switcher"
+    assert '<span aria-current="true" lang="cy">Cymraeg</span>' in switcher.group()
+    assert 'hreflang="en-GB" lang="en-GB" rel="alternate">English</a>' in switcher.group()
+    # The alternate-language links name both versions of the same page.
+    assert f'<link rel="alternate" hreflang="cy" href="http://testserver/cy{path}' in page
+    assert f'<link rel="alternate" hreflang="en-GB" href="http://testserver{path}' in page
+    assert f'<link rel="alternate" hreflang="x-default" href="http://testserver{path}' in page
+
+
+def test_an_english_page_says_english_and_links_to_welsh(client):
+    response = client.get("/cookies/")
+
+    page = response.content.decode()
+    assert '<html lang="en-GB"' in page
+    assert '<span aria-current="true" lang="en-GB">English</span>' in page
+    assert (
+        '<a class="govuk-link" href="/language/cy/?next=/cookies/" hreflang="cy" lang="cy" '
+        'rel="alternate">Cymraeg</a>'
+    ) in page
+    assert '<link rel="alternate" hreflang="cy" href="http://testserver/cy/cookies/">' in page
+
+
+def test_the_staff_area_stays_english(client):
+    response = client.get("/cy/staff/queries/?status=open")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/queries/?status=open"
+
+
+def test_the_sign_in_page_has_no_switcher(client):
+    response = client.get("/staff/sign-in/")
+
+    page = response.content.decode()
+    assert '<html lang="en-GB"' in page
+    assert "portal-language-select" not in page
+    assert 'hreflang="cy"' not in page
+
+
+def test_the_api_has_no_welsh_address(client):
+    assert client.get("/api/forces").status_code == 200
+    assert client.get("/cy/api/forces").status_code == 404
+
+
+def test_a_welsh_404_is_in_welsh_layout(client):
+    response = client.get("/cy/no-such-page/")
+
+    assert response.status_code == 404
+    assert '<html lang="cy"' in response.content.decode()
+
+
+def test_choosing_welsh_is_remembered_until_english_is_chosen(client):
+    chose_welsh = client.get("/language/cy/", {"next": "/events/?page=2"})
+
+    assert chose_welsh.status_code == 302
+    assert chose_welsh["Location"] == "/cy/events/?page=2"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
+    # An English address of a public page now leads to its Welsh version...
+    later = client.get("/privacy/")
+    assert later.status_code == 302
+    assert later["Location"] == "/cy/privacy/"
+    # ...but not the staff area, nor the API.
+    assert client.get("/staff/sign-in/").status_code == 200
+    assert client.get("/api/forces").status_code == 200
+
+    chose_english = client.get("/language/en-gb/", {"next": "/cy/privacy/"})
+
+    assert chose_english["Location"] == "/privacy/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-gb"
+    assert client.get("/privacy/").status_code == 200
+
+
+@pytest.mark.parametrize("next_url", ["https://elsewhere.example/", "//elsewhere.example/x"])
+def test_the_switcher_never_leads_off_the_site(client, next_url):
+    response = client.get("/language/cy/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/cy/"
+
+
+def test_an_unknown_language_is_english(client):
+    response = client.get("/language/xx/", {"next": "/cy/privacy/"})
+
+    assert response["Location"] == "/privacy/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-gb"
+
+
+ENGLISH_ONLY_CHECK = """
+import django
+django.setup()
+from django.test import Client
+client = Client()
+english = client.get("/cookies/").content.decode()
+print("welsh-status", client.get("/cy/cookies/").status_code)
+print("switcher", "portal-language-select" in english)
+print("alternate", 'hreflang="cy"' in english)
+print("lang", '<html lang="en-GB"' in english)
+"""
+
+
+def test_an_english_only_force_has_no_switcher_and_no_welsh_addresses():
+    env = {**os.environ, "PORTAL_LANGUAGES": "en", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+
+    run = subprocess.run(
+        [sys.executable, "-c", ENGLISH_ONLY_CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:4] == [
+        "welsh-status 404",
+        "switcher False",
+        "alternate False",
+        "lang True",
+    ]
+
+
+def test_the_cached_neighbourhood_page_is_kept_apart_for_each_language(demo, client):  # noqa: F811
+    path = "/neighbourhoods/derby-city-centre/"
+
+    english = client.get(path).content.decode()
+    welsh_page = client.get(welsh(path)).content.decode()
+
+    assert "Your named officer" in english
+    assert "Eich swyddog a enwir" in welsh_page
+    assert "Your named officer" not in welsh_page
+
+
+def test_a_welsh_request_leaves_no_welsh_behind_it(client):
+    assert client.get("/cy/cookies/").status_code == 200
+
+    assert translation.get_language() == "en-gb"
+    assert reverse("cookies") == "/cookies/"

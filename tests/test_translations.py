@@ -1,0 +1,196 @@
+"""The Welsh text: every marked string has its translation, the compiled catalogue is the one
+the portal reads, and no public page shows English template text under /cy/."""
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+from tests.test_languages import ENGLISH_ONLY_FOR_NOW, PUBLIC_PAGES, welsh
+from tests.test_urls_kept import AREA, body, demo  # noqa: F401 (a fixture)
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+COMPILED = CATALOGUE.with_suffix(".mo")
+WELSH_PLURALS = (
+    "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5;"
+)
+
+
+def test_the_welsh_catalogue_has_every_translation_and_no_guess():
+    catalogue = polib.pofile(str(CATALOGUE))
+
+    assert catalogue.metadata["Plural-Forms"] == WELSH_PLURALS
+    assert len(catalogue) > 100
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
+    for entry in catalogue:
+        if entry.msgid_plural:
+            assert sorted(entry.msgstr_plural) == list(range(6)), entry.msgid
+            assert all(entry.msgstr_plural.values()), entry.msgid
+
+
+def _messages(catalogue) -> dict:
+    found = {}
+    for entry in catalogue:
+        if entry.obsolete or (not entry.msgstr and not entry.msgstr_plural):
+            continue
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+        found[key] = entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+    return found
+
+
+def test_the_compiled_catalogue_is_the_current_one(tmp_path):
+    """The .mo is committed (a clean clone has no gettext to compile it): it must say what
+    the .po says. After editing the .po: `python manage.py compilemessages`."""
+    written = polib.mofile(str(COMPILED))
+    recompiled_path = tmp_path / "django.mo"
+    polib.pofile(str(CATALOGUE)).save_as_mofile(str(recompiled_path))
+
+    assert _messages(written) == _messages(polib.mofile(str(recompiled_path)))
+
+
+def _copy_of_the_sources(into: Path) -> None:
+    skip = shutil.ignore_patterns(
+        ".*", "var", "node_modules", "__pycache__", "*.mo", "bench", "mutants", "static"
+    )
+    for item in Path(settings.BASE_DIR).iterdir():
+        if item.name.startswith(".") or item.name in ("var", "node_modules", "tests", "bench"):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, into / item.name, ignore=skip)
+        elif item.suffix in (".py", ".toml"):
+            shutil.copy(item, into / item.name)
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (system_packages.sh)")
+def test_every_marked_string_has_a_welsh_translation(tmp_path):
+    """`makemessages` over a copy of the sources finds no string the catalogue lacks."""
+    _copy_of_the_sources(tmp_path)
+
+    run = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale=cy", "--add-location=file"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+
+    assert run.returncode == 0, run.stderr
+    merged = polib.pofile(str(tmp_path / "locale" / "cy" / "LC_MESSAGES" / "django.po"))
+    assert [entry.msgid for entry in merged.untranslated_entries()] == []
+    assert [entry.msgid for entry in merged.fuzzy_entries()] == []
+
+
+# --- No English text of a template on a Welsh page --------------------------------------------
+
+# Names that read the same in both languages.
+SAME_IN_BOTH = {
+    "English",
+    "Cymraeg",
+    "csrftoken",
+    "cookie_notice_seen",
+    "django_language",
+    "sessionid",
+}
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+UNTRANSLATED_BLOCKS = re.compile(
+    r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}|{#.*?#}", re.DOTALL
+)
+TAGS = re.compile(r"<[^>]*>|{%.*?%}|{{.*?}}", re.DOTALL)
+WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
+def _template_texts() -> set[str]:
+    """The literal text of every public template, between its tags, spaces collapsed."""
+    texts = set()
+    for template in TEMPLATES.rglob("*.html"):
+        if {"staff", "admin", "email", "dashboards"} & set(template.parts):
+            continue
+        if set(ENGLISH_ONLY_FOR_NOW) & set(template.parts):
+            continue
+        source = UNTRANSLATED_BLOCKS.sub(" ", template.read_text())
+        for piece in TAGS.split(source):
+            text = " ".join(html.unescape(piece).split())
+            if WORDS.search(text) and text not in SAME_IN_BOTH:
+                texts.add(text)
+    return texts
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.texts.append(" ".join(data.split()))
+
+
+def english_on(page: str, texts: set[str]) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(page)
+    shown = " | ".join(parser.texts)
+    # A whole text of the page, or a phrase of several words within one.
+    return sorted(
+        text
+        for text in texts
+        if text in parser.texts or (len(text.split()) >= 3 and f" {text} " in f" {shown} ")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", [pytest.param(row, id=row.id) for row in PUBLIC_PAGES])
+def test_no_public_page_shows_english_template_text_in_welsh(demo, client, row):  # noqa: F811
+    path = row.path.format(**demo)
+    query = {key: value.format(**demo) for key, value in row.query.items()}
+
+    page = body(client.get(welsh(path), query))
+
+    assert english_on(page, _template_texts()) == []
+
+
+@pytest.mark.django_db
+def test_the_contact_form_errors_and_tracking_page_are_welsh(demo, client):  # noqa: F811
+    refused = client.post(f"/cy/neighbourhoods/{AREA}/contact/", {"topic": "other"})
+    page = refused.content.decode()
+
+    assert "Mae problem" in page
+    assert "Gwall:" in page
+    assert english_on(page, _template_texts()) == []
+
+    sent = client.post(
+        f"/cy/neighbourhoods/{AREA}/contact/",
+        {
+            "topic": "other",
+            "message": "A oes cyfarfod wedi'i drefnu ger yr orsaf fis nesaf?",
+            "name": "Robin Resident",
+            "email": "robin.resident@example.com",
+            "contact_preference": "email",
+            "consent": "on",
+        },
+    )
+    assert sent["Location"] == "/cy/contact/sent/"
+    confirmation = client.get("/cy/contact/sent/").content.decode()
+    assert english_on(confirmation, _template_texts()) == []
+    link = re.search(r'href="https?://[^/"]+(/cy/queries/track/[A-Za-z0-9_-]+/)"', confirmation)
+    assert link, "no Welsh tracking link on the confirmation page"
+    tracked = client.get(link.group(1)).content.decode()
+    assert '<html lang="cy"' in tracked
+    assert english_on(tracked, _template_texts()) == []
