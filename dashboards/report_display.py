@@ -10,6 +10,8 @@ from typing import Any
 
 from dashboards.charts import Chart, Tick, trend_chart
 from dashboards.display import duration_text, share_percent, share_text
+from patrols.models import OUTCOME_LABELS, PUBLIC_ORDER
+from patrols.summary import hours_text
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,33 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _patrols(snapshot: dict[str, Any]) -> dict[str, Any] | None:
+    """The patrol table: a row for each measure, a column for the force and each division.
+    None for a report published before the snapshot had patrols (schema 1)."""
+    patrols = snapshot.get("patrols")
+    if patrols is None:
+        return None
+    areas = [patrols["force"], *patrols["divisions"]]
+    names = [area["name"] for area in areas]
+    measures = [
+        ("Officer hours on patrol", [hours_text(area["officer_minutes"] / 60) for area in areas]),
+        ("Patrols", [area["patrols"] for area in areas]),
+        ("Hotspots patrolled", [area["hotspots"] for area in areas]),
+        *((OUTCOME_LABELS[name], [area[name] for area in areas]) for name in PUBLIC_ORDER),
+    ]
+    first = datetime.date.fromisoformat(patrols["first_month"])
+    last = datetime.date.fromisoformat(patrols["last_month"])
+    return {
+        "areas": names,
+        "rows": [
+            {"label": label, "cells": list(zip(names, values, strict=True))}
+            for label, values in measures
+        ],
+        "any": bool(patrols["force"]["patrols"]),
+        "months": f"{first:%B} to {last:%B %Y}",
+    }
+
+
 def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the report's template shows, from its snapshot."""
     return {
@@ -76,4 +105,5 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "abstractions": snapshot["abstractions"],
         "has_abstractions": any(row["hours"] for row in snapshot["abstractions"]["divisions"])
         or bool(snapshot["abstractions"]["force_hours"]),
+        "patrols": _patrols(snapshot),
     }

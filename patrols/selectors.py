@@ -1,10 +1,10 @@
-"""Reading the patrols: the months of an area from the tally (PatrolMonth), a hotspot's month
-against its plan, and one hotspot's patrols. Each is a fixed number of SQL queries, whatever
-the number of patrols."""
+"""Reading the patrols: the months of an area from the tally (PatrolMonth), several months of
+several areas added up (for the quarterly report), a hotspot's month against its plan, and one
+hotspot's patrols. Each is a fixed number of SQL queries, whatever the number of patrols."""
 
 import calendar
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -95,6 +95,56 @@ def month_figures(
                 minutes=row["sum_minutes"],
                 outcomes={name: row[f"sum_{name}"] for name in OUTCOME_FIELDS},
             )
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The figures of a run of months, summed as the monthly summary's months would be; but a
+    hotspot patrolled in several of the months is one hotspot patrolled."""
+
+    patrols: int = 0
+    hotspots: int = 0
+    officer_minutes: int = 0
+    minutes: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME_FIELDS, 0))
+
+    @property
+    def hours(self) -> float:
+        return self.officer_minutes / 60
+
+
+def period_figures(
+    *, areas: Mapping[str, Collection[int] | None], first: datetime.date, last: datetime.date
+) -> dict[str, PeriodFigures]:
+    """The figures of the months from `first` to `last` (first days of months, both included)
+    for each area, by its key: the hotspots of its neighbourhoods (None: all of them). From the
+    tally the monthly summary reads, so they are its months added up: one query, whatever the
+    number of areas."""
+    rows = list(
+        PatrolMonth.objects.order_by()
+        .filter(month__gte=first, month__lte=last, patrols__gt=0)
+        .values("hotspot__neighbourhood_id")
+        .annotate(
+            # A hotspot is in one neighbourhood: the neighbourhoods' counts add up.
+            hotspots=Count("hotspot_id", distinct=True),
+            **{f"sum_{name}": Sum(name) for name in SUMMED},
+        )
+    )
+    figures = {}
+    for key, neighbourhood_ids in areas.items():
+        found = [
+            row
+            for row in rows
+            if neighbourhood_ids is None or row["hotspot__neighbourhood_id"] in neighbourhood_ids
+        ]
+        figures[key] = PeriodFigures(
+            patrols=sum(row["sum_patrols"] for row in found),
+            hotspots=sum(row["hotspots"] for row in found),
+            officer_minutes=sum(row["sum_officer_minutes"] for row in found),
+            minutes=sum(row["sum_minutes"] for row in found),
+            outcomes={name: sum(row[f"sum_{name}"] for row in found) for name in OUTCOME_FIELDS},
         )
     return figures
 

@@ -15,9 +15,14 @@ London days. What the report adds:
 - hours abstracted by division over the quarter: the entries of the officers who served the
   division's neighbourhoods on the quarter's last day (`abstractions.abstractions_in`), each
   counted for the time it shares with the quarter, as the abstractions report counts it.
+- hotspot patrols for the force and each division: officer hours, patrols, hotspots patrolled
+  and the outcomes of the quarter's three months, from the tally the public monthly summary
+  reads (`patrols.selectors.period_figures`): its months added up, but a hotspot patrolled in
+  two of them counts once. Totals only: no officer's name, no note, no hotspot.
 
 The snapshot holds numbers and names only, no resident's details; `SCHEMA` says how it is
-laid out, so a later page can still read an old one."""
+laid out, so a later page can still read an old one: schema 1 has no "patrols"; schema 2 adds
+them."""
 
 import datetime
 from typing import Any
@@ -30,8 +35,9 @@ from dashboards.selectors import sla
 from dashboards.selectors.abstractions import abstractions_in, hours, overlap
 from neighbourhoods.models import Neighbourhood
 from officers.scopes import Scope
+from patrols.selectors import PeriodFigures, add_months, period_figures
 
-SCHEMA = 1
+SCHEMA = 2
 SMALL_NUMBER = 5  # fewer queries than this: not ranked
 FURTHEST = 10  # neighbourhoods listed as furthest from the Guarantee
 TREND_QUARTERS = 4
@@ -101,6 +107,33 @@ def _name(division: Scope) -> str:
     return division.label.removeprefix("Division: ")
 
 
+def _patrol_row(figures: PeriodFigures) -> dict[str, int]:
+    return {
+        "officer_minutes": figures.officer_minutes,
+        "patrols": figures.patrols,
+        "hotspots": figures.hotspots,
+        **figures.outcomes,
+    }
+
+
+def _patrols(divisions: list[Scope], quarter: Quarter) -> dict[str, Any]:
+    first, last = quarter.first_day, add_months(quarter.first_day, 2)
+    figures = period_figures(
+        areas={"force": None} | {scope.key: scope.neighbourhood_ids for scope in divisions},
+        first=first,
+        last=last,
+    )
+    return {
+        "first_month": first.isoformat(),
+        "last_month": last.isoformat(),
+        "force": {"name": settings.FORCE_NAME} | _patrol_row(figures["force"]),
+        "divisions": [
+            {"name": _name(scope), "key": scope.key} | _patrol_row(figures[scope.key])
+            for scope in divisions
+        ],
+    }
+
+
 def report_snapshot(*, quarter: Quarter, now: datetime.datetime) -> dict[str, Any]:
     """The report's figures for a quarter, as they stand at `now`, ready to store as JSON."""
     divisions = division_scopes()
@@ -141,4 +174,5 @@ def report_snapshot(*, quarter: Quarter, now: datetime.datetime) -> dict[str, An
             "force_hours": _abstracted_hours(force_scope(), quarter),
             "divisions": abstracted,
         },
+        "patrols": _patrols(divisions, quarter),
     }

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from asb.models import Action, Delegation, Section
 from config.roles import Role
@@ -275,3 +276,15 @@ def test_the_staff_plan_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/staff/asb/").content.decode()
     assert page.count("Derby City Centre neighbourhood team") == 31
+
+
+def test_the_asb_page_leads_residents_to_the_monthly_patrol_figures(client):
+    response = client.get("/asb/")
+    assertContains(
+        response,
+        '<p class="govuk-body" id="asb-patrols">Officers patrol the places where residents '
+        "report the most anti-social behaviour. Each month we publish "
+        '<a class="govuk-link" href="/patrols/">how long they spent there and what came of '
+        "it</a>.</p>",
+        html=True,
+    )

@@ -53,9 +53,13 @@ def test_the_report_prints_on_a4_with_every_table_whole_and_no_navigation(page, 
     page.goto(f"/performance/reports/{report.quarter.slug}/")
     expect(page.locator("h1")).to_contain_text("Neighbourhood Policing Guarantee")
     tables = page.locator("article table")
-    expect(tables).to_have_count(5)
+    expect(tables).to_have_count(6)
     # Each division's four teams: 4 + 5 + 6 + 7 hours abstracted in the quarter.
     expect(tables.nth(4).locator("tbody tr").first).to_contain_text("22")
+    # Each division's four hotspots: (1 + 2 + 3 + 4) hours by two officers; 60 for the force.
+    expect(tables.nth(5).locator("tbody tr").first).to_have_text(
+        re.compile(r"Officer hours on patrol\s*60\s*20\s*20\s*20")
+    )
     printed = _printed(page)
     squeezed = [_squeezed(text) for text in printed]
 
@@ -85,7 +89,7 @@ def test_each_section_of_the_report_starts_a_new_page(page, opcc_account):
     report = published_report(opcc_account)
     page.goto(f"/performance/reports/{report.quarter.slug}/")
     headings = page.locator("article section > h2").all_inner_texts()
-    assert len(headings) == 6
+    assert len(headings) == 7
     printed = [_squeezed(text) for text in _printed(page)]
     pages = [
         next(n for n, text in enumerate(printed) if _squeezed(heading) in text)

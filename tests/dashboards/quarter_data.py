@@ -1,7 +1,7 @@
 """A finished quarter with figures in every section of the quarterly report, for the pages'
 browser tests: three divisions of four neighbourhoods, each neighbourhood with queries in the
-last finished quarter (some answered late), an abstraction, and the report drafted, written
-and published by OPCC."""
+last finished quarter (some answered late), an abstraction, a hotspot patrolled in the
+quarter, and the report drafted, written and published by OPCC."""
 
 import datetime
 
@@ -11,9 +11,11 @@ from dashboards.models import QuarterlyReport
 from dashboards.quarters import Quarter, last_finished
 from dashboards.services import report_draft, report_publish, report_write
 from officers.models import Abstraction
+from patrols.services import patrol_record
 from tests.dashboards.test_dashboard_figures import answer, submit
 from tests.factories import DivisionFactory, ForceFactory
 from tests.fixtures.clock import london
+from tests.fixtures.patrols import make_hotspot
 from tests.queries.factories import neighbourhood_with_team
 
 COMMENTARY = (
@@ -50,6 +52,14 @@ def quarter_with_figures() -> Quarter:
                 reason=Abstraction.Reason.COURT,
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=3 + number),
+            )
+            # The named officer and the team member patrol a hotspot for `number` hours.
+            patrol_record(
+                hotspot=make_hotspot(area, f"{name} area {number} park"),
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=number),
+                officers=[team["named"], team["team"]],
+                outcomes={"people_engaged": number, "arrests": index},
             )
     return quarter
 

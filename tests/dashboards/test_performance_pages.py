@@ -178,6 +178,21 @@ def test_the_force_page_leads_to_the_quarterly_reports_which_no_division_hides(c
     assert "Neighbourhood Policing Guarantee: quarterly reports" in text(reports)
 
 
+@pytest.mark.parametrize(
+    ("path", "patrols"), [("/performance/", "/patrols/"), ("/performance/city/", "/patrols/city/")]
+)
+def test_the_performance_pages_lead_to_the_areas_hotspot_patrols(client, team, path, patrols):
+    response = client.get(path)
+    assertContains(
+        response,
+        '<p class="govuk-body" id="performance-patrols">Officers also patrol the places where '
+        "residents report the most anti-social behaviour: "
+        f'<a class="govuk-link" href="{patrols}">how long they spent there each month, and '
+        "what came of it</a>.</p>",
+        html=True,
+    )
+
+
 def test_an_unknown_division_is_a_404(client):
     response = client.get("/performance/nowhere/")
 

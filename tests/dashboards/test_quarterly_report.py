@@ -257,7 +257,7 @@ def _published(user, commentary="Answers were quicker.\n\nArnold needs attention
 def test_publishing_freezes_the_figures_and_the_commentary(opcc_account, quarter_2):
     report = _published(opcc_account)
     report.refresh_from_db()
-    assert report.snapshot["schema"] == 1
+    assert report.snapshot["schema"] == 2
     assert report.snapshot["force"]["received"] == 13
     assert (
         report.commentary_html == "<p>Answers were quicker.</p>\n\n<p>Arnold needs attention.</p>"

@@ -15,7 +15,7 @@ def test_the_demo_has_one_published_report_and_one_draft_however_often_it_is_see
         call_command("seed_demo", stdout=io.StringIO())
     published = QuarterlyReport.objects.published().get()
     draft = QuarterlyReport.objects.drafts().get()
-    assert published.snapshot["schema"] == 1
+    assert published.snapshot["schema"] == 2
     assert published.snapshot["quarter"] == published.quarter.slug
     assert "72-hour target" in published.commentary_html
     assert draft.quarter == published.quarter.previous()

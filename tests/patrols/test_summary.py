@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from patrols.models import Patrol
 from patrols.selectors import add_months
@@ -139,6 +140,27 @@ def test_a_month_without_patrols_says_so(client, logged):
 def test_an_unknown_division_or_neighbourhood_is_not_found(client):
     assert client.get("/patrols/nowhere/").status_code == 404
     assert client.get("/neighbourhoods/nowhere/patrols/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/patrols/", "/patrols/{division}/", "/neighbourhoods/{slug}/patrols/"]
+)
+def test_the_summary_leads_back_to_anti_social_behaviour_and_whom_to_report_it_to(
+    client, area, path
+):
+    response = client.get(path.format(division=area.division.slug, slug=area.slug))
+    assert response.status_code == 200
+    assertContains(
+        response,
+        '<div class="govuk-inset-text" id="patrols-asb">'
+        '<p class="govuk-body"><a class="govuk-link" href="/asb/report/">Who do I report this '
+        "to?</a> Find the right organisation for the anti-social behaviour you want to report."
+        "</p>"
+        '<p class="govuk-body">Read about <a class="govuk-link" href="/asb/">the force\u2019s '
+        "work on anti-social behaviour</a>: who leads it and its action plan.</p>"
+        "</div>",
+        html=True,
+    )
 
 
 def test_the_neighbourhood_page_links_to_its_patrols(client, area):
