@@ -5,6 +5,7 @@ import re
 import secrets
 
 import pytest
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from config.dates import LONDON
 from engagement.models import Priority
@@ -258,9 +259,11 @@ def test_edit_refuses_a_capacity_below_those_registered(client, event, area):
 def test_a_cancelled_event_sends_its_edit_page_back_to_the_event(client, event):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
 
-    response = client.get(f"/staff/events/{event.pk}/edit/")
+    response = client.get(f"/staff/events/{event.pk}/edit/", follow=True)
 
-    assert response["Location"] == f"/staff/events/{event.pk}/"
+    assertRedirects(response, f"/staff/events/{event.pk}/")
+    assertContains(response, f'<h1 class="govuk-heading-xl">{event.title}</h1>', html=True)
+    assertNotContains(response, f'href="/staff/events/{event.pk}/edit/"')
 
 
 # --- The event's page, cancelling, attendance ---------------------------------------------------
