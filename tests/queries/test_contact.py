@@ -236,7 +236,7 @@ def test_each_mistake_is_shown_in_the_error_summary_and_nothing_is_stored(
 def test_error_summary_links_to_the_first_radio_of_a_missing_choice(client, neighbourhood):
     page = send(client, neighbourhood, topic=None).content.decode()
 
-    assert '<a href="#id_topic_0">Select what your query is about</a>' in page
+    assertInHTML('<a href="#id_topic_0">Select what your query is about</a>', page)
     assert 'id="id_topic_0"' in page
 
 
