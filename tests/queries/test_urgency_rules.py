@@ -155,7 +155,20 @@ def test_a_broken_rules_file_is_logged_and_the_message_goes_unchecked(settings, 
     with caplog.at_level(logging.ERROR):
         assert message_urgency("a man with a knife is outside") == []
 
-    assert "Urgent-words rules do not load: messages are not checked" in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        "Urgent-words rules do not load: messages are not checked"
+    ]
+
+
+def test_a_rule_that_is_not_an_object_is_named_by_its_place(rules_file, settings):
+    rules_file(rule(patterns=[r"\bknife\b"]), "knife")
+
+    with pytest.raises(ImproperlyConfigured) as error:
+        urgency_reasons("anything")
+
+    assert str(error.value) == (
+        f"The urgency rule number 2 in {settings.QUERY_URGENCY_RULES} is not a JSON object."
+    )
 
 
 def test_a_rule_may_have_only_patterns_if_now(rules_file):
