@@ -241,6 +241,7 @@ def test_counting_in_redis_runs_no_database_query(settings, django_assert_num_qu
         ),
         ({"call_if_urgent": False}, "You can send another query after 10am"),
     ],
+    ids=["call", "call-with-reference", "no-call"],
 )
 def test_the_resident_over_a_limit_is_told_when_and_whom_to_call(settings, options, message):
     settings.FORCE_NON_EMERGENCY_NUMBER = "101"
