@@ -84,12 +84,19 @@ check-deploy: $(VENV)/.installed-run
 bench: $(VENV)/.installed-dev
 	@for script in bench/[!_]*.py; do echo "== $$script"; tests/harness/with_servers.sh $(BIN)/python "$$script"; done
 
-# Mutation testing of the response clock (queries/clock.py): not part of `make test`.
+# Mutation testing of the core modules listed in [tool.portal.mutation] of pyproject.toml:
+# not part of `make test`. `make mutation MODULE=config/limits.py` runs one (or a list).
+MODULE ?= $(shell $(BIN)/python tests/harness/mutation.py list)
 mutation: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-mutation.txt
-	rm -rf mutants
-	tests/harness/with_servers.sh $(BIN)/mutmut run --max-children 1
-	$(BIN)/mutmut results
+	@rm -f var/mutation-scores.txt
+	@for module in $(MODULE); do \
+		echo "== $$module"; rm -rf mutants; mkdir -p var; \
+		tests/harness/with_servers.sh $(BIN)/python tests/harness/mutation.py $$module run --max-children 1 || exit 1; \
+		$(BIN)/python tests/harness/mutation.py $$module results; \
+		$(BIN)/python tests/harness/mutation.py $$module score | tee -a var/mutation-scores.txt; \
+	done
+	@echo "== scores"; cat var/mutation-scores.txt
 
 lock:
 	$(BIN)/pip install --quiet uv

@@ -66,12 +66,17 @@ def _rate_hit(
     try:
         count = cache.incr(count_key)
     except ValueError:
-        # Expired between the two calls: this submission starts a new window.
+        # Expired between the two calls: this submission starts a new window. (A race no test
+        # can time without writing the counters itself: mutation testing keeps `timeout=None`
+        # alive on the next line.)
         cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
         return None
     # Redis keeps a key's expiry through INCR, but the file and database caches re-save the
     # counter with their default timeout (five minutes): give it back the window's end, or the
-    # count would restart five minutes after the last submission.
+    # count would restart five minutes after the last submission. The floor of one second only
+    # keeps the timeout positive: a counter living a second longer past its window's end changes
+    # nothing, since the next hit opens a new window by the start time (mutation testing keeps
+    # `max(2, ...)` alive here).
     cache.touch(count_key, timeout=max(1, int(start + window - now_ts)))
     if count > limit:
         return datetime.datetime.fromtimestamp(start + window, tz=datetime.UTC)
@@ -95,6 +100,8 @@ def rate_limit_hit(
     database cache instead, so the limits keep holding through the outage (counting starts
     afresh there). Only when both fail is the submission let through: nothing a resident sends
     is lost to an outage."""
+    # Submissions with no IP address share one counter; its name is never shown (mutation
+    # testing keeps a different spelling of 'unknown' alive).
     ip_key = f"{scope}:rate:ip:{token_hash(ip or 'unknown')}"
     email_key = f"{scope}:rate:email:{token_hash(email.strip().lower())}" if email else None
     for alias in ("default", settings.RATE_LIMIT_FALLBACK_CACHE):
@@ -136,5 +143,7 @@ class RateLimit:
             per_ip=getattr(settings, self.per_ip_setting),
             per_email=getattr(settings, self.per_email_setting),
             window=settings.QUERY_RATE_LIMIT_WINDOW_SECONDS,
+            # Only the instant's timestamp is used, which a naive local `now` gives alike
+            # (mutation testing keeps `tz=None` alive here).
             now=now or datetime.datetime.now(tz=datetime.UTC),
         )

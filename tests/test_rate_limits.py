@@ -5,11 +5,13 @@ import datetime
 import logging
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
 from alerts.subscriptions import subscriber_rate_limit_hit
+from config.limits import retry_message
 from engagement.answers import have_your_say_rate_limit_hit
 from meetings.services.registrations import registration_rate_limit_hit
 from queries.models import Query
@@ -185,4 +187,64 @@ def test_a_query_goes_through_when_no_cache_can_count_it(client, settings, caplo
 
     assert response.status_code == 302
     assert Query.objects.count() == 1
+    warning = next(r for r in caplog.records if "rate limits" in r.getMessage())
+    assert warning.getMessage() == "Cache 'default' unreachable for queries rate limits"
+    assert warning.exc_info, "the warning carries the error that made the cache unreachable"
     assert "No cache reachable: queries rate limits not applied" in caplog.text
+
+
+@pytest.mark.parametrize("form", LIMITS)
+def test_each_address_has_its_own_count(form, settings):
+    hit, per_ip, _ = LIMITS[form]
+    setattr(settings, per_ip, 1)
+    cache.clear()
+
+    answers = [hit(ip=f"192.0.2.{n}", email=f"r{n}@example.com", now=START) for n in range(1, 4)]
+    cache.clear()
+
+    assert answers == [None, None, None]
+
+
+def test_counting_in_redis_leaves_nothing_behind_after_the_window(settings):
+    """Every counter Redis holds for a limit expires by the end of its window: a busy form does
+    not fill Redis with counters that outlive their use."""
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 600
+    cache.clear()
+    for number in range(3):
+        moment = START + datetime.timedelta(minutes=number)
+        query_rate_limit_hit(ip="192.0.2.1", email=f"r{number}@example.com", now=moment)
+
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    lifetimes = {key: client.ttl(key) for key in client.scan_iter()}
+    cache.clear()
+    assert lifetimes, "the limit counted nothing in Redis"
+    assert all(0 < seconds <= 600 for seconds in lifetimes.values()), lifetimes
+
+
+def test_counting_in_redis_runs_no_database_query(settings, django_assert_num_queries):
+    """Only the database cache, used while Redis is down, needs a savepoint."""
+    cache.clear()
+    with django_assert_num_queries(0):
+        answer = query_rate_limit_hit(ip="192.0.2.1", email="sam@example.com", now=START)
+    cache.clear()
+    assert answer is None
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "You can send another query after 10am. If it cannot wait, call 101"),
+        (
+            {"give_reference": True},
+            "You can send another query after 10am. If it cannot wait, call 101 and give your"
+            " reference",
+        ),
+        ({"call_if_urgent": False}, "You can send another query after 10am"),
+    ],
+    ids=["call", "call-with-reference", "no-call"],
+)
+def test_the_resident_over_a_limit_is_told_when_and_whom_to_call(settings, options, message):
+    settings.FORCE_NON_EMERGENCY_NUMBER = "101"
+    retry_at = START + datetime.timedelta(hours=1)
+
+    assert retry_message(retry_at, what="send another query", now=START, **options) == message

@@ -20,7 +20,12 @@ from tests.form_data import fill_date
 
 open_page = contextmanager(new_page)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 
 @pytest.fixture

@@ -17,7 +17,12 @@ from tests.fixtures.browser import assert_accessible, assert_accessible_as_recei
 from tests.form_data import fill_date
 from tests.queries.factories import QueryFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 HOUR = datetime.timedelta(hours=1)
 BREACHED = "DY-BRCH-001"

@@ -14,7 +14,12 @@ from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFact
 from tests.fixtures.browser import assert_accessible, sign_in
 from tests.queries.factories import QueryFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 
 @pytest.fixture

@@ -19,7 +19,12 @@ from tests.fixtures.browser import assert_accessible
 from tests.fixtures.mail import wait_for_mail
 from tests.form_data import fill_date
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 RESIDENT = "sam@example.com"
 

@@ -13,7 +13,12 @@ from tests.factories import AssignmentFactory, EventFactory
 from tests.fixtures.browser import assert_accessible, assert_accessible_as_received
 from tests.fixtures.mail import wait_for_mail
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 RESIDENT = "sam@example.com"
 CANCEL_PATH = re.compile(r"/events/registrations/[A-Za-z0-9_-]{40,}/cancel/")

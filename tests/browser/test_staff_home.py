@@ -12,7 +12,12 @@ from tests.fixtures.browser import assert_accessible
 from tests.form_data import fill_date
 from tests.queries.factories import QueryFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Expected dates are worked out from the clock the live server reads (tests/fixtures/clock.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 
 def test_officer_marks_themselves_away_and_the_page_stays_accessible(page, officer_account):

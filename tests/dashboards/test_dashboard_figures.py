@@ -12,6 +12,7 @@ import pytest
 from config.dates import LONDON
 from config.roles import Role
 from dashboards.periods import Period, period_for
+from dashboards.selectors.percentiles import median_and_p90
 from dashboards.selectors.sla import (
     drilldown,
     guarantee_panel,
@@ -23,7 +24,7 @@ from dashboards.selectors.sla import (
 from officers.models import Assignment
 from officers.scopes import Scope
 from queries import clock
-from queries.models import Query, Topic
+from queries.models import Query, ResponseClock, Topic
 from queries.services.staff import query_reassign, query_reply
 from tests.factories import AssignmentFactory, DivisionFactory, NeighbourhoodFactory
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
@@ -324,6 +325,18 @@ def test_median_and_90th_percentile_by_nearest_rank_on_ten_answers(area):
         answer(submit(area, sent), sent + hours * HOUR)
     figures = sla_figures(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
     assert (figures.median_seconds, figures.p90_seconds) == (32_400, 252_000)
+
+
+@pytest.mark.parametrize("sorted_once", [True, False])
+def test_both_ways_of_reading_the_percentiles_give_the_same_figures(area, sorted_once):
+    """Sorted once by PostgreSQL (force, division and neighbourhood figures), or one row read
+    for each rank (an officer's figures): answers arriving out of order give the same."""
+    for day, hours in enumerate([5, 1, 9, 2, 70, 30, 12, 48, 7, 100], start=2):
+        sent = at(2026, 2, day, 9)
+        answer(submit(area, sent), sent + hours * HOUR)
+    first_answers = ResponseClock.objects.filter(number=1, answered_at__isnull=False)
+
+    assert median_and_p90(first_answers, 10, sorted_once=sorted_once) == (32_400, 252_000)
 
 
 def test_percentiles_round_the_rank_up(area):

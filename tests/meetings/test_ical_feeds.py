@@ -195,7 +195,11 @@ def test_unknown_neighbourhood_feed_is_a_404(client):
 
 
 def test_feeds_answer_head_requests(client, normanton):
-    assert client.head(feed_url(normanton)).status_code == 200
+    response = client.head(feed_url(normanton))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response.content == b""
 
 
 @pytest.mark.parametrize("neighbourhood_feed", [False, True])

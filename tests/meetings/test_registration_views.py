@@ -60,8 +60,8 @@ def test_form_asks_for_name_email_and_optional_needs(client, event):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<label class="govuk-label" for="id_name">Your name</label>' in page
-    assert '<label class="govuk-label" for="id_email">Email address</label>' in page
+    assertInHTML('<label class="govuk-label" for="id_name">Your name</label>', page)
+    assertInHTML('<label class="govuk-label" for="id_email">Email address</label>', page)
     assert "Access needs (optional)" in page
     assert f'action="{register_url(event)}"' in page
     assert_private(response)

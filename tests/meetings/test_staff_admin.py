@@ -4,6 +4,7 @@ history; every change goes through the staff pages."""
 import secrets
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from meetings.models import Outcome, Registration
 from meetings.services.series import series_materialise
@@ -31,17 +32,17 @@ def test_administrator_reads_every_meetings_list_and_page(client, administrator_
     client.force_login(administrator_account)
     registration = Registration.objects.get()
 
-    for url in (
-        "/admin/meetings/event/",
-        f"/admin/meetings/event/{event.pk}/change/",
-        f"/admin/meetings/event/{event.pk}/history/",
-        "/admin/meetings/series/",
-        f"/admin/meetings/series/{series.pk}/change/",
-        "/admin/meetings/registration/",
-        f"/admin/meetings/registration/{registration.pk}/change/",
-        "/admin/meetings/outcome/",
+    for url, shown in (
+        ("/admin/meetings/event/", "Normanton beat meeting"),
+        (f"/admin/meetings/event/{event.pk}/change/", "Normanton beat meeting"),
+        (f"/admin/meetings/event/{event.pk}/history/", "Normanton beat meeting"),
+        ("/admin/meetings/series/", "Monthly surgery"),
+        (f"/admin/meetings/series/{series.pk}/change/", "Monthly surgery"),
+        ("/admin/meetings/registration/", "Winifred Oakenshaw"),
+        (f"/admin/meetings/registration/{registration.pk}/change/", "Winifred Oakenshaw"),
+        ("/admin/meetings/outcome/", "Normanton beat meeting"),
     ):
-        assert client.get(url).status_code == 200, url
+        assertContains(client.get(url), shown, msg_prefix=url)
 
 
 def test_admin_offers_no_way_to_add_change_or_delete(client, administrator_account, event):

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from config.roles import Role
 from meetings.models import Event
@@ -215,16 +216,28 @@ def test_sergeant_of_the_neighbourhood_and_administrator_use_every_page(
     client, request, past_event, series, who
 ):
     client.force_login(request.getfixturevalue(who))
-    urls = [url for method, url in event_pages(past_event) if method == "get"] + [
-        "/staff/events/",
-        "/staff/events/new/",
-        "/staff/events/series/new/",
-        f"/staff/events/series/{series.pk}/",
-        f"/staff/events/series/{series.pk}/edit/",
-        f"/staff/events/series/{series.pk}/end/",
-    ]
-    for url in urls:
-        assert client.get(url).status_code == 200, url
+    base = f"/staff/events/{past_event.pk}"
+    headings = {
+        f"{base}/": past_event.title,
+        f"{base}/edit/": "Edit the event",
+        f"{base}/cancel/": "Cancel the event",
+        f"{base}/outcome/": "Record the outcome",
+        f"/staff/events/new/?from={past_event.pk}": "Duplicate an event",
+        "/staff/events/": "Events and beat meetings",
+        "/staff/events/new/": "Add an event",
+        "/staff/events/series/new/": "Add a repeating meeting",
+        f"/staff/events/series/{series.pk}/": series.title,
+        f"/staff/events/series/{series.pk}/edit/": "Edit the repeating meeting",
+        f"/staff/events/series/{series.pk}/end/": "End the repeating meeting",
+    }
+    assert {url for method, url in event_pages(past_event) if method == "get"} <= set(headings)
+    for url, heading in headings.items():
+        assertContains(
+            client.get(url),
+            f'<h1 class="govuk-heading-xl">{heading}</h1>',
+            html=True,
+            msg_prefix=url,
+        )
 
 
 def test_a_sergeant_does_not_manage_a_neighbourhood_he_does_not_lead(client, sergeant):

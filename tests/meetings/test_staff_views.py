@@ -5,6 +5,7 @@ import re
 import secrets
 
 import pytest
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains, assertRedirects
 
 from config.dates import LONDON
 from engagement.models import Priority
@@ -118,7 +119,7 @@ def test_new_event_form_asks_for_every_detail_with_the_officer_s_only_neighbourh
         "Capacity (optional)",
     ):
         assert f">{label}</" in page, label
-    assert f'<option value="{area.pk}" selected>Normanton</option>' in page
+    assertInHTML(f'<option value="{area.pk}" selected>Normanton</option>', page)
 
 
 def test_adding_an_event_lists_it_at_the_london_time_typed(client, area, priya):
@@ -151,7 +152,7 @@ def test_missing_fields_are_each_named_in_the_error_summary(client, area, priya)
         "Enter the end time",
     ):
         assert message in page, message
-    assert '<a href="#id_title">Enter a title</a>' in page
+    assertInHTML('<a href="#id_title">Enter a title</a>', page)
     assert not Event.objects.exists()
 
 
@@ -258,9 +259,11 @@ def test_edit_refuses_a_capacity_below_those_registered(client, event, area):
 def test_a_cancelled_event_sends_its_edit_page_back_to_the_event(client, event):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
 
-    response = client.get(f"/staff/events/{event.pk}/edit/")
+    response = client.get(f"/staff/events/{event.pk}/edit/", follow=True)
 
-    assert response["Location"] == f"/staff/events/{event.pk}/"
+    assertRedirects(response, f"/staff/events/{event.pk}/")
+    assertContains(response, f'<h1 class="govuk-heading-xl">{event.title}</h1>', html=True)
+    assertNotContains(response, f'href="/staff/events/{event.pk}/edit/"')
 
 
 # --- The event's page, cancelling, attendance ---------------------------------------------------
@@ -300,7 +303,7 @@ def test_cancel_page_warns_how_many_people_will_be_emailed(client, event):
 def test_cancelling_without_a_reason_is_refused(client, event):
     page = text(client.post(f"/staff/events/{event.pk}/cancel/", {"reason": ""}))
 
-    assert '<a href="#id_reason">Enter the reason for cancelling</a>' in page
+    assertInHTML('<a href="#id_reason">Enter the reason for cancelling</a>', page)
     event.refresh_from_db()
     assert event.status == Event.Status.SCHEDULED
 
@@ -463,7 +466,7 @@ def test_adding_a_series_lists_its_meetings_at_once(client, area, priya):
 def test_series_form_names_a_missing_pattern_and_day(client, area, priya):
     page = text(client.post("/staff/events/series/new/", series_form(area, repeat="", weekday="")))
 
-    assert '<a href="#id_repeat_0">Choose how often it repeats</a>' in page
+    assertInHTML('<a href="#id_repeat_0">Choose how often it repeats</a>', page)
     assert "Choose the day of the week" in page
     assert not Series.objects.exists()
 

@@ -1,6 +1,7 @@
 """Finding a neighbourhood from the home page's one search box, without JavaScript."""
 
 import pytest
+from pytest_django.asserts import assertContains, assertRedirects
 
 from tests.factories import DivisionFactory, NeighbourhoodFactory, PostcodeFactory
 
@@ -20,10 +21,10 @@ def normanton():
 def test_postcode_in_any_case_or_spacing_goes_straight_to_its_neighbourhood(
     client, normanton, typed
 ):
-    response = client.get("/", {"q": typed})
+    response = client.get("/", {"q": typed}, follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == "/neighbourhoods/normanton/"
+    assertRedirects(response, "/neighbourhoods/normanton/")
+    assertContains(response, '<h1 class="govuk-heading-xl">Normanton</h1>', html=True)
 
 
 def test_place_name_lists_matching_neighbourhoods(client, normanton):
@@ -94,9 +95,10 @@ def test_unknown_place_gets_its_own_message(client, normanton):
 
 
 def test_location_inside_a_neighbourhood_goes_to_it(client, normanton):
-    response = client.get("/", {"lat": "52.9048", "lng": "-1.4816"})
+    response = client.get("/", {"lat": "52.9048", "lng": "-1.4816"}, follow=True)
 
-    assert response["Location"] == "/neighbourhoods/normanton/"
+    assertRedirects(response, "/neighbourhoods/normanton/")
+    assertContains(response, '<h1 class="govuk-heading-xl">Normanton</h1>', html=True)
 
 
 def test_location_outside_every_neighbourhood_says_so(client, normanton):

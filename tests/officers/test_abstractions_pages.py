@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from config.dates import LONDON
 from config.roles import Role
@@ -129,7 +130,7 @@ def test_still_away_and_an_end_is_an_error_naming_both(client, priya, officer_ac
 
     page = response.content.decode()
     message = "Either choose “Back on a date” or remove the end date and time"
-    assert f'<a href="#id_still_away_0">{message}</a>' in page
+    assertInHTML(f'<a href="#id_still_away_0">{message}</a>', page)
     assert f'<span class="govuk-visually-hidden">Error:</span> {message}' in page
     assert not priya.abstractions.exists()
 

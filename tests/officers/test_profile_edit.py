@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from pytest_django.asserts import assertContains
 
 from config.roles import Role
 from officers import services
@@ -281,8 +282,13 @@ def test_inspector_edits_an_officer_of_their_neighbourhood(client, make_account)
     assignment = AssignmentFactory(officer__user=inspector, role=Assignment.Role.INSPECTOR)
     member = AssignmentFactory(neighbourhood=assignment.neighbourhood).officer
     client.force_login(inspector)
+    member.bio = "Ask me about the allotments."
+    member.save()
 
-    assert client.get(edit_url(member)).status_code == 200
+    response = client.get(edit_url(member))
+
+    assertContains(response, member.display_name)
+    assertContains(response, "Ask me about the allotments.")
 
 
 def test_administrator_edits_anyone(client, administrator_account):

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertRedirects
 
 from config.dates import LONDON
 from config.roles import Role
@@ -269,7 +270,10 @@ def test_sign_out_ends_the_session(client, officer_account):
     response = client.post("/staff/sign-out/")
 
     assert response.status_code == 302
-    assert client.get("/staff/").status_code == 302
+    assert "_auth_user_id" not in client.session
+    assertRedirects(
+        client.get("/staff/"), "/staff/sign-in/?next=/staff/", fetch_redirect_response=False
+    )
 
 
 def test_administrator_is_told_of_emails_that_could_not_be_sent(client, administrator_account):

@@ -3,6 +3,7 @@ found by the reference of the query an email is about."""
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from notifications.models import OutboxEmail
 from tests.queries.factories import QueryFactory, query_email
@@ -12,9 +13,17 @@ from tests.queries.factories import QueryFactory, query_email
 def test_query_lists_open_read_only_for_an_administrator(client, administrator_account):
     client.force_login(administrator_account)
 
-    for model in ["query", "queryevent", "escalationstep"]:
-        assert client.get(f"/admin/queries/{model}/").status_code == 200
+    query = QueryFactory()
+    for model, name in [
+        ("query", "query"),
+        ("queryevent", "query event"),
+        ("escalationstep", "escalation step"),
+    ]:
+        listing = client.get(f"/admin/queries/{model}/")
+        assertContains(listing, f"<h1>Select {name} to view</h1>", html=True)
+        assertNotContains(listing, f'href="/admin/queries/{model}/add/"')
         assert client.get(f"/admin/queries/{model}/add/").status_code == 403
+    assertContains(client.get("/admin/queries/query/"), query.reference)
 
 
 @pytest.mark.django_db

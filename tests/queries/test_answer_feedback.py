@@ -15,6 +15,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pytest_django.asserts import assertInHTML
 
 from config.roles import Role
 from config.text import line_breaks_normalised, plain_text
@@ -147,7 +148,7 @@ def test_no_rating_shows_the_error_summary_and_records_nothing(client, team):
     page = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in page
-    assert '<a href="#id_rating_0">Select yes, partly or no</a>' in page
+    assertInHTML('<a href="#id_rating_0">Select yes, partly or no</a>', page)
     assert f"<title>Error: Your query {query.reference}" in page
     assert "Your comment must be 1,200 characters or fewer" in page
     assert not AnswerFeedback.objects.exists()
@@ -260,7 +261,7 @@ def test_the_officer_reads_the_comment_and_opcc_reads_only_the_rating(client, te
 
     assert "Did the answer help?" in sergeant_page
     assert "Ask Jo." in sergeant_page
-    assert "<strong>Partly</strong>" in opcc_page
+    assertInHTML("<strong>Partly</strong>", opcc_page)
     assert "Ask Jo." not in opcc_page
     assert "only the officers who answer the query read residents" in opcc_page
 

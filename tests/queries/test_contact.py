@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
-from pytest_django.asserts import assertInHTML
+from pytest_django.asserts import assertContains, assertInHTML, assertRedirects
 
 from config import celery_app
 from config.phones import PHONE_INVALID
@@ -82,10 +82,13 @@ def test_contact_start_gives_the_emergency_message_before_the_search(client):
 def test_postcode_on_contact_start_goes_to_that_neighbourhood_form(client, neighbourhood):
     PostcodeFactory(postcode="DE1 1AA", neighbourhood=neighbourhood)
 
-    response = client.get(reverse("queries:contact_start"), {"q": "de11aa"})
+    response = client.get(reverse("queries:contact_start"), {"q": "de11aa"}, follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == contact_url(neighbourhood)
+    assertRedirects(response, contact_url(neighbourhood))
+    assertContains(
+        response, '<h1 class="govuk-heading-l">Contact your neighbourhood team</h1>', html=True
+    )
+    assertContains(response, neighbourhood.name)
 
 
 def test_place_name_on_contact_start_lists_contact_forms(client):
@@ -233,7 +236,7 @@ def test_each_mistake_is_shown_in_the_error_summary_and_nothing_is_stored(
 def test_error_summary_links_to_the_first_radio_of_a_missing_choice(client, neighbourhood):
     page = send(client, neighbourhood, topic=None).content.decode()
 
-    assert '<a href="#id_topic_0">Select what your query is about</a>' in page
+    assertInHTML('<a href="#id_topic_0">Select what your query is about</a>', page)
     assert 'id="id_topic_0"' in page
 
 

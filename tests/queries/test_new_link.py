@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from config.roles import Role
 from notifications.models import OutboxEmail
@@ -142,7 +143,7 @@ def test_missing_answers_are_listed_in_the_error_summary(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in page
-    assert '<a href="#id_reference">Enter your query reference</a>' in page
+    assertInHTML('<a href="#id_reference">Enter your query reference</a>', page)
     assert "Enter an email address in the correct format" in page
 
 

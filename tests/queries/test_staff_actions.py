@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from pytest_django.asserts import assertInHTML
 
 from config.roles import Role
 from notifications.models import OutboxEmail
@@ -173,7 +174,7 @@ def test_empty_reply_shows_the_error_summary_and_changes_nothing(client, query, 
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert '<a href="#id_reply-message">Enter your reply to the resident</a>' in page
+    assertInHTML('<a href="#id_reply-message">Enter your reply to the resident</a>', page)
     assert "<title>Error: " in page
     query.refresh_from_db()
     assert query.status == Query.Status.OPEN
