@@ -15,6 +15,8 @@ public_patterns = [
     path("", include("officers.urls")),
     # Staff sign-in through the force's identity provider (404 while it is not configured).
     path("oidc/", include("officers.oidc_urls")),
+    # Security keys and passkeys: django-otp-webauthn's JSON steps (officers.second_factor).
+    path("staff/account/security/keys/", include("django_otp_webauthn.urls")),
     path("", include("queries.urls")),
     path("", include("meetings.urls")),
     path("have-your-say/", include("engagement.urls.surveys")),

@@ -9,17 +9,22 @@ document unless they are set one by one. Local passwords are `LocalPasswordBacke
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.http import HttpRequest
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import cached_property
+from django_htmx.http import HttpResponseClientRedirect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.middleware import SessionRefresh as OIDCSessionRefresh
 from mozilla_django_oidc.utils import import_from_settings
@@ -35,6 +40,7 @@ DISCOVERED = {
     "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+    "OIDC_OP_END_SESSION_ENDPOINT": "end_session_endpoint",
 }
 DISCOVERY_SECONDS = 60 * 60
 # Seconds of difference between the provider's clock and ours that an ID token's times allow.
@@ -218,4 +224,42 @@ class SessionRefresh(OIDCSessionRefresh):
     def process_request(self, request):
         if not sso_enabled():
             return None
-        return super().process_request(request)
+        response = super().process_request(request)
+        if response is not None and request.htmx and "Location" in response:
+            # htmx cannot follow a redirect to the provider's origin: the browser goes there
+            # itself (HX-Redirect) and comes back to the page it is on, not to the fragment.
+            current = request.htmx.current_url_abs_path
+            request.session["oidc_login_next"] = current or reverse(settings.LOGIN_REDIRECT_URL)
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+def signed_in_through_provider(request: HttpRequest) -> bool:
+    return request.session.get(BACKEND_SESSION_KEY) == (
+        f"{ProviderBackend.__module__}.{ProviderBackend.__qualname__}"
+    )
+
+
+def provider_sign_out_url(request: HttpRequest) -> str:
+    """Where signing out sends the browser (OIDC_OP_LOGOUT_URL_METHOD): a session signed in
+    through the provider ends there too (OpenID Connect RP-Initiated Logout 1.0), at its
+    end_session_endpoint with the ID token as the hint, and the provider sends the browser back
+    to the portal's signed-out page. Any other session, or a provider without that endpoint or
+    out of reach, gets the signed-out page straight away (the portal's session ends either way)."""
+    signed_out = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    if not sso_enabled() or not signed_in_through_provider(request) or not id_token:
+        return signed_out
+    try:
+        endpoint = provider_setting("OIDC_OP_END_SESSION_ENDPOINT")
+    except (requests.RequestException, ValueError, ImproperlyConfigured) as exc:
+        logger.warning("The identity provider's discovery failed at sign-out: %s", exc)
+        return signed_out
+    if not endpoint:
+        return signed_out
+    query = {
+        "id_token_hint": id_token,
+        "post_logout_redirect_uri": request.build_absolute_uri(signed_out),
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+    }
+    return f"{endpoint}?{urlencode(query)}"

@@ -5,6 +5,7 @@ written in the transaction of the change."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import AuditRecord
 from audit.origin import current_origin
@@ -65,3 +66,28 @@ def authenticator_app_saved(
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_authenticator_app_deleted")
 def authenticator_app_deleted(sender, instance: TOTPDevice, **kwargs) -> None:
     _record_app(instance, "removed")
+
+
+def _record_key(device: WebAuthnCredential, what: str) -> None:
+    origin = current_origin()
+    audit_record(
+        actor=origin.actor,
+        action=AuditRecord.Action.CHANGED,
+        subject_type=AUDIT_SUBJECT,
+        subject_id=device.user_id,
+        address=origin.address,
+        detail=f"security key or passkey {what}",
+    )
+
+
+@receiver(post_save, sender=WebAuthnCredential, dispatch_uid="audit_security_key_saved")
+def security_key_saved(
+    sender, instance: WebAuthnCredential, created: bool, raw=False, **kwargs
+) -> None:
+    if created and instance.confirmed and not raw:
+        _record_key(instance, "set up")
+
+
+@receiver(post_delete, sender=WebAuthnCredential, dispatch_uid="audit_security_key_deleted")
+def security_key_deleted(sender, instance: WebAuthnCredential, **kwargs) -> None:
+    _record_key(instance, "removed")

@@ -1,5 +1,6 @@
-"""The second factor for staff who sign in with a password: an authenticator app (TOTP) and
-ten recovery codes, kept by django-otp (otp_totp, otp_static).
+"""The second factor for staff who sign in with a password: an authenticator app (TOTP), a
+security key or passkey (WebAuthn, django-otp-webauthn, whose own views and script register and
+check them) and ten recovery codes, kept by django-otp (otp_totp, otp_static).
 
 - Who needs one: administrators and OPCC always; every staff account while
   MFA_REQUIRED_FOR_ALL is on; and anyone who has set one up. Never the usernames in
@@ -7,9 +8,9 @@ ten recovery codes, kept by django-otp (otp_totp, otp_static).
 - A password-only session reaches no staff page nor the admin (officers.middleware).
 - Wrong codes lock the second step like wrong passwords lock the first: MFA_FAILURE_LIMIT wrong
   codes, then MFA_LOCK_TIME from the last one.
-- Administrators and OPCC cannot remove their last authenticator app.
-- Setting one up, removing one (here or in the admin: officers.receivers), new recovery codes
-  and signing in with a recovery code are in the audit.
+- Administrators and OPCC cannot remove their last authenticator app or security key.
+- Setting one up (an app or a key), removing one (here or in the admin: officers.receivers),
+  new recovery codes and signing in with a recovery code are in the audit.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import AuditRecord
 from audit.services import audit_record
@@ -45,11 +47,16 @@ AUDIT_SUBJECT = "second factor"
 PROVIDER_BACKEND = "officers.oidc.ProviderBackend"
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+KEY_NAME = "Security key or passkey"
 # Roles that always need a second factor and may not remove their last one.
 ALWAYS_REQUIRED = frozenset({Role.ADMINISTRATOR, Role.OPCC})
 LAST_DEVICE_REFUSAL = (
     "You cannot remove your only authenticator app: administrators and OPCC must keep one. "
-    "Set up another app first"
+    "Set up another app or a security key first"
+)
+LAST_KEY_REFUSAL = (
+    "You cannot remove your only security key: administrators and OPCC must keep an "
+    "authenticator app or a security key. Set up another first"
 )
 
 second_factor_rate_limit_hit = RateLimit(
@@ -80,8 +87,22 @@ def second_factor_required(user: AbstractBaseUser) -> bool:
 
 
 def has_second_factor(user: AbstractBaseUser) -> bool:
-    """Whether the account has a confirmed authenticator app."""
+    """Whether the account has a confirmed authenticator app or security key."""
+    return has_authenticator_app(user) or has_security_key(user)
+
+
+def has_authenticator_app(user: AbstractBaseUser) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def has_security_key(user: AbstractBaseUser) -> bool:
+    return WebAuthnCredential.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def security_keys(user: AbstractBaseUser) -> list[WebAuthnCredential]:
+    return list(
+        WebAuthnCredential.objects.devices_for_user(user, confirmed=True).order_by("created_at")
+    )
 
 
 def second_factor_missing(user: AbstractBaseUser) -> bool:
@@ -201,20 +222,33 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
 
 def totp_device_remove(*, user: AbstractBaseUser, device_id: int) -> None:
     """Remove one of the user's own authenticator apps. Administrators and OPCC may not remove
-    their last one (nor anyone who must have one); removing the last one of anyone else removes
-    their recovery codes too. A session that has not given its second factor may not."""
+    their last app or key (nor anyone who must have one); removing the last one of anyone else
+    removes their recovery codes too. A session that has not given its second factor may not."""
+    _device_remove(user=user, model=TOTPDevice, device_id=device_id, refusal=LAST_DEVICE_REFUSAL)
+
+
+def security_key_remove(*, user: AbstractBaseUser, device_id: int) -> None:
+    """Remove one of the user's own security keys or passkeys, on the same rules as an app."""
+    _device_remove(
+        user=user, model=WebAuthnCredential, device_id=device_id, refusal=LAST_KEY_REFUSAL
+    )
+
+
+def _device_remove(*, user: AbstractBaseUser, model: type[Device], device_id: int, refusal: str):
     if second_factor_missing(user):
         raise PermissionDenied
     with transaction.atomic():
-        devices = list(
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk")
+        # Any confirmed app or key counts: the last of them all is the one kept.
+        apps = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+        keys = list(
+            WebAuthnCredential.objects.select_for_update().filter(user=user, confirmed=True)
         )
-        device = next((d for d in devices if d.pk == device_id), None)
+        device = next((d for d in apps + keys if isinstance(d, model) and d.pk == device_id), None)
         if device is None:
             raise PermissionDenied
-        last = len(devices) == 1
+        last = len(apps) + len(keys) == 1
         if last and second_factor_required(user):
-            raise ValidationError(LAST_DEVICE_REFUSAL)
+            raise ValidationError(refusal)
         # The audit records it (officers.receivers), as it does a removal in the admin.
         device.delete()
         if last:

@@ -51,7 +51,7 @@ urlpatterns = [
     path("staff/sign-in/recovery-code/", security.recovery, name="second_factor_recovery"),
     path("staff/sign-in/waiting/", oidc.waiting, name="sso_waiting"),
     path("staff/sign-in/no-access/", oidc.no_access, name="sso_no_access"),
-    path("staff/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/sign-out/", oidc.SignOut.as_view(), name="logout"),
     path("staff/account/security/", security.security, name="security"),
     path("staff/account/security/setup/", security.setup, name="second_factor_setup"),
     path(
@@ -63,6 +63,11 @@ urlpatterns = [
         "staff/account/security/apps/<int:pk>/remove/",
         security.remove,
         name="second_factor_remove",
+    ),
+    path(
+        "staff/account/security/keys/<int:pk>/remove/",
+        security.key_remove,
+        name="security_key_remove",
     ),
     path(
         "staff/password-reset/",

@@ -20,7 +20,8 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
     "fullscreen=(), geolocation=(self), gyroscope=(), hid=(), idle-detection=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
-    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
 

@@ -204,6 +204,35 @@ ROWS = [
         kwargs={"pk": "1"},
     ),
     Row(
+        "officers:security_key_remove",
+        "/staff/account/security/keys/1/remove/",
+        "sergeant",
+        405,
+        kwargs={"pk": "1"},
+    ),
+    *(
+        Row(
+            f"otp_webauthn:credential-{step}",
+            f"/staff/account/security/keys/{path}/",
+            "sergeant",
+            405,
+        )
+        for step, path in (
+            ("registration-begin", "registration/begin"),
+            ("registration-complete", "registration/complete"),
+            ("authentication-begin", "authentication/begin"),
+            ("authentication-complete", "authentication/complete"),
+        )
+    ),
+    Row(
+        "otp_webauthn:js-i18n-catalog",
+        "/staff/account/security/keys/jsi18n/",
+        "sergeant",
+        200,
+        "gettext",
+        content_type="text/javascript",
+    ),
+    Row(
         "officers:sso_waiting",
         "/staff/sign-in/waiting/",
         None,

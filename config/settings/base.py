@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "simple_history",
     "mozilla_django_oidc",
@@ -354,6 +355,9 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default=
 OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+# Signing out of a provider session signs out there too (officers.oidc.provider_sign_out_url).
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_OP_LOGOUT_URL_METHOD = "officers.oidc.provider_sign_out_url"
 OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
 # The claim that lists the user's groups, and which group gives which role: each sign-in sets
@@ -368,7 +372,8 @@ OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
 OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", default=15 * 60)
 OIDC_AUTHENTICATE_CLASS = "officers.views.oidc.SignInStart"
 OIDC_CALLBACK_CLASS = "officers.views.oidc.SignInCallback"
-OIDC_STORE_ID_TOKEN = False
+# Kept in the session for the provider's sign-out (its id_token_hint).
+OIDC_STORE_ID_TOKEN = True
 # Password sign-in for everyone; when false only superusers may use it (break-glass).
 LOCAL_PASSWORD_SIGN_IN = env.bool("LOCAL_PASSWORD_SIGN_IN", default=True)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers.
@@ -423,7 +428,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "midi": [],
     "payment": [],
     "picture-in-picture": [],
-    "publickey-credentials-get": [],
+    # Security keys and passkeys, the second factor's (officers.second_factor).
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
     "screen-wake-lock": [],
     "serial": [],
     "usb": [],
@@ -523,6 +530,15 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Neighbourhood Portal")
 # wrong codes instead, and tells the person when they can try again.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Security keys and passkeys (django-otp-webauthn), as a second factor only: never a sign-in
+# without the password. They belong to the portal's domain (WEBAUTHN_RP_ID, a host name, not an
+# IP address) and work only on the origins listed (WEBAUTHN_ORIGINS: https://, or
+# http://localhost; SITE_URL's by default, 127.0.0.1 read as localhost).
+WEBAUTHN_SITE_URL = SITE_URL.replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=urlsplit(WEBAUTHN_SITE_URL).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=[WEBAUTHN_SITE_URL])
 # Officer photos: the largest upload accepted, before it is re-encoded.
 OFFICER_PHOTO_MAX_BYTES = env.int("OFFICER_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 # The largest request body read at all, by its Content-Length: the photo form (the largest)

@@ -6,16 +6,19 @@ import logging
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from config.roles import user_roles
-from officers.oidc import provider_setting, sso_enabled
+from officers.oidc import provider_setting, signed_in_through_provider, sso_enabled
 
 logger = logging.getLogger(__name__)
 # What went wrong between the portal and the provider: never a server error for the user.
@@ -95,3 +98,16 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @require_safe
 def no_access(request: HttpRequest) -> HttpResponse:
     return render(request, "officers/sso_no_access.html")
+
+
+class SignOut(LogoutView):
+    """/staff/sign-out/: Django's sign-out; a session signed in through the provider then
+    signs out there too (mozilla-django-oidc's OIDC_OP_LOGOUT_URL_METHOD), the URL made before
+    the session, and the ID token in it, is gone."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        at_provider = None
+        if request.user.is_authenticated and signed_in_through_provider(request):
+            at_provider = import_string(settings.OIDC_OP_LOGOUT_URL_METHOD)(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(at_provider) if at_provider else response

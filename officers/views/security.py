@@ -91,7 +91,12 @@ def _second_step(request: HttpRequest, *, recovery: bool) -> HttpResponse:
         if until is not None:
             return _locked(request, second_factor.SecondFactorLocked(until))
     template = "officers/security/recovery.html" if recovery else "officers/security/code.html"
-    context = {"form": form, "next": _next_url(request)}
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "has_app": second_factor.has_authenticator_app(user),
+        "has_key": second_factor.has_security_key(user),
+    }
     return render(request, template, context, status=status)
 
 
@@ -153,6 +158,7 @@ def _render_security(request: HttpRequest, error: str = "") -> HttpResponse:
     user = request.user
     context = {
         "apps": TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("created_at"),
+        "keys": second_factor.security_keys(user),
         "codes_left": second_factor.recovery_codes_left(user),
         "required": second_factor.second_factor_required(user),
         "error": error,
@@ -167,6 +173,18 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     must keep one)."""
     try:
         second_factor.totp_device_remove(user=request.user, device_id=pk)
+    except ValidationError as error:
+        return _render_security(request, error=error.messages[0])
+    return redirect("officers:security")
+
+
+@require_POST
+@login_required
+def key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one of one's own security keys or passkeys (refused for the last app or key of an
+    account that must keep one)."""
+    try:
+        second_factor.security_key_remove(user=request.user, device_id=pk)
     except ValidationError as error:
         return _render_security(request, error=error.messages[0])
     return redirect("officers:security")

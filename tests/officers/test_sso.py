@@ -488,3 +488,105 @@ def test_a_provider_sign_in_needs_no_second_factor_here_even_when_everyone_must_
     client.logout()
     client.force_login(administrator, backend="officers.oidc.LocalPasswordBackend")
     assert client.get("/staff/")["Location"].startswith("/staff/account/security/setup/")
+
+
+def test_an_htmx_request_with_an_old_id_token_is_told_to_navigate_to_the_provider(
+    client, browser, administrator, settings
+):
+    """htmx cannot follow a redirect to another origin: the silent re-check is a full
+    navigation (HX-Redirect), and it comes back to the page the browser was on."""
+    settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 600
+    browser.provider.user("priya", "NPT-Officers")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    sign_in(client, browser)
+
+    with time_machine.travel(datetime.timedelta(seconds=601)):
+        response = client.get(
+            "/staff/queries/?page=2",
+            headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/staff/queries/"},
+        )
+        assert response.status_code == 200
+        assert "Location" not in response
+        target = urlsplit(response["HX-Redirect"])
+        assert f"{target.scheme}://{target.netloc}{target.path}" == (
+            f"{browser.provider.issuer}/authorize/"
+        )
+        assert parse_qs(target.query)["prompt"] == ["none"]
+        answer = client.get(browser.authorize(response["HX-Redirect"]))
+
+    assert answer.status_code == 302
+    assert answer["Location"] == "/staff/queries/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_an_htmx_request_from_another_origin_comes_back_to_the_staff_home(
+    client, browser, administrator, settings
+):
+    settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 600
+    browser.provider.user("priya", "NPT-Officers")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    sign_in(client, browser)
+
+    with time_machine.travel(datetime.timedelta(seconds=601)):
+        response = client.get(
+            "/staff/queries/?page=2",
+            headers={"HX-Request": "true", "HX-Current-URL": "https://elsewhere.example/x"},
+        )
+        answer = client.get(browser.authorize(response["HX-Redirect"]))
+
+    assert answer["Location"] == "/staff/"
+
+
+def test_signing_out_of_a_provider_session_signs_out_at_the_provider_too(
+    client, browser, administrator
+):
+    browser.provider.user("priya", "NPT-Officers")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    sign_in(client, browser)
+    id_token = client.session["oidc_id_token"]
+
+    response = client.post("/staff/sign-out/")
+
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == (
+        f"{browser.provider.issuer}/logout/"
+    )
+    query = parse_qs(location.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/"]
+    assert client.get("/staff/").status_code == 302  # signed out here already
+    # The provider ends its own session and sends the browser back to the portal.
+    back = browser.session.get(response["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302
+    assert back.headers["Location"] == "http://testserver/"
+    # Signing in again asks for the provider's password: its session has ended.
+    again = browser.session.get(start(client), allow_redirects=False, timeout=10)
+    assert "/login/" in again.headers["Location"]
+
+
+def test_a_password_session_signs_out_here_only(client, sso, officer_account):
+    client.post("/staff/sign-in/", {"username": "officer", "password": PASSWORD})
+    assert client.get("/staff/").status_code == 200
+
+    response = client.post("/staff/sign-out/")
+
+    assert response["Location"] == "/"
+    assert client.get("/staff/").status_code == 302
+
+
+def test_the_end_session_endpoint_can_be_set_without_discovery(
+    client, browser, administrator, settings
+):
+    settings.OIDC_OP_END_SESSION_ENDPOINT = "https://login.example/logout"
+    browser.provider.user("priya", "NPT-Officers")
+    sign_in(client, browser, "priya")
+    approved("priya", by=administrator)
+    sign_in(client, browser)
+
+    response = client.post("/staff/sign-out/")
+
+    assert response["Location"].startswith("https://login.example/logout?")
+    assert parse_qs(urlsplit(response["Location"]).query)["client_id"] == ["portal"]

@@ -46,6 +46,9 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     # Redirect URIs on localhost match whatever port the portal's live server has.
     "ALLOW_LOCALHOST_LOOPBACK": True,
+    # The portal's sign-out ends the session here too, without asking again.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
 LOGGING = {
     "version": 1,

@@ -14,6 +14,9 @@ REDIRECT_URIS = " ".join(
     ]
 )
 
+# Where the provider sends the browser after signing out at the portal's request.
+POST_LOGOUT_REDIRECT_URIS = "http://testserver/ http://localhost/ http://127.0.0.1/"
+
 
 class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
@@ -26,5 +29,6 @@ class Command(BaseCommand):
             authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
             algorithm=Application.RS256_ALGORITHM,
             redirect_uris=REDIRECT_URIS,
+            post_logout_redirect_uris=POST_LOGOUT_REDIRECT_URIS,
             skip_authorization=True,
         )
