@@ -46,6 +46,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -124,8 +125,10 @@ def timed_page(client: Client, path: str) -> tuple[float, Statements]:
 
 def selector_calls(scope, period, now) -> dict[str, Callable[[], object]]:
     def drilldown():
+        # As the page does: the number from the running counts where they are kept.
         found = selectors.drilldown(scope=scope, period=period, figure="breached", now=now)
-        return found.count(), list(found[:DRILLDOWN_PAGE])
+        count = selectors.drilldown_count(scope=scope, period=period, figure="breached", now=now)
+        return found.count() if count is None else count, list(found[:DRILLDOWN_PAGE])
 
     return {
         "sla_figures": lambda: selectors.sla_figures(scope=scope, period=period, now=now),
@@ -308,6 +311,8 @@ def main() -> None:
     now = timezone.now()
     areas = seed.seed_areas(now=now)
     user = seed.seed_opcc_user()
+    # The bench measures the dashboard, not the second factor a staff session must give first.
+    settings.MFA_SKIP_USERNAMES = [*settings.MFA_SKIP_USERNAMES, user.get_username()]
     client = Client()
     client.force_login(user)
     index = reverse("dashboard:index")

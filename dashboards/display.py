@@ -2,6 +2,7 @@
 Guarantee panel's rows and the rows behind a figure. Its charts are dashboards.charts."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -156,6 +157,34 @@ def _behind(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Q
     if figure in satisfaction.FIGURES:
         return satisfaction.drilldown(scope=filters.scope, period=filters.period, figure=figure)
     return selectors.drilldown(scope=filters.scope, period=filters.period, figure=figure, now=now)
+
+
+class CountedRows(Sequence):
+    """A drill-down's rows, read a page at a time, with their number already known."""
+
+    def __init__(self, rows: QuerySet[Query], count: int) -> None:
+        self.rows, self.known = rows, count
+
+    def count(self) -> int:
+        return self.known
+
+    def __len__(self) -> int:
+        return self.known
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
+def drilldown_page_rows(filters: Filters, figure: str, now: datetime.datetime) -> Sequence[Query]:
+    """The drill-down's rows for a page: a running figure's number is read from the counts
+    kept with the clocks, not counted from the rows."""
+    rows = drilldown_rows(filters, figure, now)
+    if figure in satisfaction.FIGURES:
+        return rows
+    count = selectors.drilldown_count(
+        scope=filters.scope, period=filters.period, figure=figure, now=now
+    )
+    return rows if count is None else CountedRows(rows, count)
 
 
 def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> QuerySet[Query]:

@@ -3,7 +3,7 @@ about them."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -121,11 +121,16 @@ class Query(models.Model):
             models.Index(fields=["submitted_at"], name="query_submitted"),
             # The dashboards count queries flagged for urgent words by period.
             models.Index(
-                fields=["submitted_at"], name="query_urgent", condition=~Q(urgent_reasons=[])
+                fields=["submitted_at"],
+                include=["neighbourhood"],
+                name="query_urgent",
+                condition=~Q(urgent_reasons=[]),
             ),
             # The dashboards count residents' escalations by period.
             models.Index(
                 fields=["resident_escalated_at"],
+                # With the neighbourhood, a scope's escalations are counted from the index.
+                include=["neighbourhood"],
                 name="query_resident_escalated",
                 condition=Q(resident_escalated_at__isnull=False),
             ),
@@ -246,6 +251,13 @@ class ResponseClock(models.Model):
                 name="clock_running",
                 condition=Q(answered_at__isnull=True, ended_at__isnull=True),
             ),
+            # Running clocks by query: a drill-down of running clocks checks each query it
+            # lists, newest first, against its running clock.
+            models.Index(
+                fields=["query", "due_at"],
+                name="clock_running_query",
+                condition=Q(answered_at__isnull=True, ended_at__isnull=True),
+            ),
             # Clocks not answered: the few not yet due are not missed yet, whatever the period.
             models.Index(
                 fields=["due_at"],
@@ -256,6 +268,16 @@ class ResponseClock(models.Model):
             models.Index(
                 fields=["started_at", "response_seconds", "neighbourhood"],
                 name="clock_first_answers",
+                condition=Q(number=1, answered_at__isnull=False),
+            ),
+            # The first answers of one hour of response time (ResponseTimeDay.hour) by start:
+            # a percentile reads only the period's rows of the hour holding it.
+            models.Index(
+                F("response_seconds") / 3600,
+                "started_at",
+                "response_seconds",
+                "neighbourhood",
+                name="clock_first_answer_hours",
                 condition=Q(number=1, answered_at__isnull=False),
             ),
         ]
@@ -489,3 +511,70 @@ class QueryEmail(models.Model):
 
     def __str__(self) -> str:
         return f"Email {self.email_id} about query {self.query_id}"
+
+
+class ResponseTimeCounts(models.Model):
+    """How many first clocks started on a day (or in a week) were answered within each whole
+    hour of response time, for one neighbourhood, or for the whole force when `neighbourhood`
+    is empty: the median and 90th percentile find the hour holding their rank from these rows
+    and then read only that hour's clocks (dashboards.selectors.percentiles)."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    hour = models.IntegerField(help_text="response_seconds // 3600")
+    first_answers = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ResponseTimeDay(ResponseTimeCounts):
+    """The first answers of the clocks started on one London day, by hour of response time.
+
+    PostgreSQL keeps these rows itself, as it keeps ClockDay: statement-level triggers on
+    ResponseClock add and take away each clock answered, moved, taken back or deleted, in the
+    same statement (migration 0015 says how). On other databases the table stays empty and the
+    percentiles sort the clock rows directly."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            # The area first, so the force's rows (no neighbourhood) are read apart; the count
+            # in the index too, so a period's hours are read from the index alone.
+            models.UniqueConstraint(
+                fields=["neighbourhood", "day", "hour"],
+                include=["first_answers"],
+                nulls_distinct=False,
+                name="response_time_day_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.neighbourhood_id or 'force'} hour {self.hour}"
+
+
+class ResponseTimeWeek(ResponseTimeCounts):
+    """The response time day counts (ResponseTimeDay) summed by London week, from Monday, kept
+    by the same triggers in the same statement: a long period reads its whole weeks here."""
+
+    week = models.DateField()  # the Monday
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "week", "hour"],
+                include=["first_answers"],
+                nulls_distinct=False,
+                name="response_time_week_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"week of {self.week} {self.neighbourhood_id or 'force'} hour {self.hour}"

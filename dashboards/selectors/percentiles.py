@@ -1,9 +1,22 @@
 """The median and 90th percentile time to first response, by the nearest-rank method (the
-p-th of v1..vn sorted is v[ceil(p * n)]), exact to the second."""
+p-th of v1..vn sorted is v[ceil(p * n)]), exact to the second.
+
+For the force, a division or a neighbourhood on PostgreSQL (`from_hours`), in two steps and one
+statement, so the cost does not grow with the period's answers: the hours of response time are
+counted by day and week as the clocks are written (queries.models.ResponseTimeDay and
+ResponseTimeWeek, whole weeks from the week rows as for the SLA counts), which finds the hour
+holding each rank and how many answers come before it; then only that hour's first answers of
+the period are read, from an index on the hour and start, to the rank within the hour.
+Otherwise (an officer's figures, SQLite) the period's first answers are sorted."""
+
+import datetime
 
 from django.db import connection
 from django.db.models import QuerySet
 
+from dashboards.periods import Period
+from dashboards.selectors import tallied
+from officers.scopes import Scope
 from queries.models import ResponseClock
 
 # Nearest-rank percentiles as fractions, so the rank is exact integer arithmetic.
@@ -18,9 +31,7 @@ def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
 
 
 def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | None:
-    """The rank-th smallest response time (1-based): one statement, one row read. (The
-    tie-break on pk only makes the order stable: equal times give the same value, so mutation
-    testing keeps its removal alive.)"""
+    """The rank-th smallest response time (1-based): one statement, one row read."""
     values = list(
         clocks.order_by("response_seconds", "pk").values_list("response_seconds", flat=True)[
             rank - 1 : rank
@@ -30,25 +41,88 @@ def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | No
 
 
 def median_and_p90(
-    first_answers: QuerySet[ResponseClock], answered: int, *, sorted_once: bool
+    first_answers: QuerySet[ResponseClock], answered: int
 ) -> tuple[int | None, int | None]:
-    """The median and 90th percentile of the `answered` first answers' response times.
-    `sorted_once` (PostgreSQL): one statement sorting them once, with percentile_disc at
-    fractions (rank - 1/2) / answered, whose nearest rank is exactly `rank` whatever the
-    rounding of the fraction; else one statement for each, reading one row."""
+    """The median and 90th percentile of the `answered` first answers' response times: one
+    statement for each, reading one row."""
     ranks = [_nearest_rank(answered, MEDIAN), _nearest_rank(answered, P90)]
-    if not sorted_once:
-        return tuple(_response_seconds_at(first_answers, rank) for rank in ranks)
-    sql, params = first_answers.values("response_seconds").query.sql_with_params()
-    # max(answered, 1) only guards against dividing by zero (no answers: no rows, no values);
-    # with one answer any fraction reads it, so mutation testing keeps `max(answered, 2)`.
-    fractions = [(rank - 0.5) / max(answered, 1) for rank in ranks]
-    with connection.cursor() as cursor:
-        # (SQL keywords in lower case read the same: mutation testing keeps that mutant.)
-        cursor.execute(
-            "SELECT percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY response_seconds) "
-            f"FROM ({sql}) AS first_answers",
-            [fractions, *params],
+    return tuple(_response_seconds_at(first_answers, rank) for rank in ranks)
+
+
+def _counted_hours(scope: Scope, period: Period, weeks: tuple | None) -> tuple[str, list]:
+    """SQL for the period's (hour, first_answers) rows of the scope: whole weeks from the week
+    rows, the days before and after them from the day rows."""
+    if scope.neighbourhood_ids is None:
+        area, area_params = "neighbourhood_id IS NULL", []
+    else:
+        area, area_params = "neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]
+    selects, params = [], []
+    for first, last in tallied.part_weeks(period):
+        selects.append(
+            "SELECT hour, first_answers FROM queries_responsetimeday "
+            f"WHERE {area} AND day >= %s AND day <= %s"
         )
-        (values,) = cursor.fetchone()
-    return tuple(values) if values else (None, None)
+        params += [*area_params, first, last]
+    if weeks is not None:
+        selects.append(
+            "SELECT hour, first_answers FROM queries_responsetimeweek "
+            f"WHERE {area} AND week >= %s AND week <= %s"
+        )
+        params += [*area_params, *weeks]
+    return " UNION ALL ".join(selects), params
+
+
+def from_hours(
+    *, scope: Scope, period: Period, weeks: tuple[datetime.date, datetime.date] | None
+) -> tuple[int | None, int | None]:
+    """The median and 90th percentile of the scope's first answers of the period, from the
+    hours counted (`weeks`: the Mondays of its first and last whole weeks, or None). One
+    statement: the hours summed in order find each rank's hour and its rank within the hour,
+    and the clocks of that hour started in the period are read from the index
+    clock_first_answer_hours to that rank."""
+    counted, params = _counted_hours(scope, period, weeks)
+    area, area_params = "", []
+    if scope.neighbourhood_ids is not None:
+        area, area_params = "AND c.neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]
+    (median_numerator, median_denominator), (p90_numerator, p90_denominator) = MEDIAN, P90
+    sql = f"""
+        WITH hours AS (
+            SELECT hour, sum(first_answers)::bigint AS answers FROM ({counted}) AS counted
+            GROUP BY hour HAVING sum(first_answers) > 0
+        ), summed AS (
+            SELECT hour, answers, (sum(answers) OVER (ORDER BY hour))::bigint AS up_to,
+                (sum(answers) OVER ())::bigint AS total
+            FROM hours
+        ), ranks AS (
+            SELECT DISTINCT p.position,
+                greatest((s.total * p.numerator + p.denominator - 1) / p.denominator, 1) AS rank
+            FROM summed AS s,
+                (VALUES (1, %s, %s), (2, %s, %s)) AS p(position, numerator, denominator)
+        ), found AS (
+            SELECT r.position, s.hour, r.rank - (s.up_to - s.answers) AS within
+            FROM ranks AS r JOIN summed AS s ON r.rank > s.up_to - s.answers AND r.rank <= s.up_to
+        )
+        SELECT f.position, v.response_seconds FROM found AS f CROSS JOIN LATERAL (
+            SELECT c.response_seconds FROM queries_responseclock AS c
+            WHERE c.number = 1 AND c.answered_at IS NOT NULL
+                AND c.response_seconds / 3600 = f.hour
+                AND c.started_at >= %s AND c.started_at < %s {area}
+            ORDER BY c.response_seconds OFFSET f.within - 1 LIMIT 1
+        ) AS v
+        ORDER BY f.position"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                *params,
+                median_numerator,
+                median_denominator,
+                p90_numerator,
+                p90_denominator,
+                period.start,
+                period.end,
+                *area_params,
+            ],
+        )
+        found = dict(cursor.fetchall())
+    return found.get(1), found.get(2)

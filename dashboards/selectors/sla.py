@@ -5,7 +5,8 @@ query runs), so each function runs the same few statements however many clocks t
 PostgreSQL the period's counts for the force, a division or a neighbourhood are summed from
 the day counts the database keeps with the clocks (dashboards.selectors.tallied), so they cost
 the same whatever the history; an officer's, and any on SQLite, count the clock rows. The
-percentiles read the period's first answers from an index, to the second. The definitions,
+percentiles find the hour of response time holding them from hour counts kept the same way
+and read only that hour's first answers, to the second. The definitions,
 which the dashboard's help text repeats:
 
 - A clock is in a scope when its neighbourhood is; for an officer, when it was answered while
@@ -26,6 +27,7 @@ which the dashboard's help text repeats:
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -59,6 +61,8 @@ FIGURES = (
     "escalated",
     "urgent",
 )
+# The figures of the clocks running now: a query has at most one running clock.
+RUNNING_FIGURES = ("open", "at_risk", "breached")
 # What a drill-down never reads: the resident's details and words, and what officers wrote
 # that may quote them, and each neighbourhood's boundary (large, and not needed).
 NOT_LOADED = (
@@ -180,6 +184,29 @@ def _urgent_in(period: Period) -> Q:
     return Q(submitted_at__gte=period.start, submitted_at__lt=period.end) & ~Q(urgent_reasons=[])
 
 
+def _flagged_counts(scope: Scope, period: Period) -> dict[str, int]:
+    """The queries a resident escalated in the period and those sent in it with urgent words:
+    one statement, each counted from its own partial index (which holds the neighbourhood),
+    reading the index alone for the force, a division or a neighbourhood."""
+    escalated, urgent = _escalated_in(period), _urgent_in(period)
+    if scope.officer_id is not None:
+        return (
+            queries_in(scope)
+            .filter(escalated | urgent)
+            .aggregate(escalations=Count("pk", filter=escalated), urgent=Count("pk", filter=urgent))
+        )
+    counted = [
+        queries_in(scope).filter(escalated).values("resident_escalated_at"),
+        queries_in(scope).filter(urgent).values("submitted_at"),
+    ]
+    compiled = [rows.query.sql_with_params() for rows in counted]
+    selects = ", ".join(f"(SELECT count(*) FROM ({sql}) AS flagged)" for sql, _ in compiled)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}", [param for _, params in compiled for param in params])
+        escalations, urgent_count = cursor.fetchone()
+    return {"escalations": escalations, "urgent": urgent_count}
+
+
 def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaFigures:
     """The headline figures: four statements (the counts, the escalations and urgent words,
     and one for each percentile)."""
@@ -203,19 +230,15 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
             at_risk=Count("pk", filter=_at_risk(now)),
             first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
         )
-    escalated, urgent = _escalated_in(period), _urgent_in(period)
-    flagged = (
-        queries_in(scope)
-        .filter(escalated | urgent)
-        .aggregate(
-            escalations=Count("pk", filter=escalated),
-            urgent=Count("pk", filter=urgent),
+    flagged = _flagged_counts(scope, period)
+    answered_first = counts.pop("first_answered")
+    if joined:
+        median, p90 = percentiles.from_hours(
+            scope=scope, period=period, weeks=tallied.whole_weeks(period)
         )
-    )
-    first_answers = clocks.filter(started, ANSWERED, number=1)
-    median, p90 = percentiles.median_and_p90(
-        first_answers, counts.pop("first_answered"), sorted_once=joined
-    )
+    else:
+        first_answers = clocks.filter(started, ANSWERED, number=1)
+        median, p90 = percentiles.median_and_p90(first_answers, answered_first)
     return SlaFigures(
         **counts,
         share_met=share(counts["met"], counts["missed"]),
@@ -499,6 +522,12 @@ def drilldown(
         queries = queries_in(scope).filter(_escalated_in(period))
     elif figure == "urgent":
         queries = queries_in(scope).filter(_urgent_in(period))
+    elif figure in RUNNING_FIGURES:
+        # Newest first through the index on submission, each query checked against its
+        # running clock (clock_running_query) until the page is full: the page reads the few
+        # queries it lists (and those not yet due), however many are breached.
+        behind = clocks_in(scope).filter(_figure_condition(figure, period, now))
+        queries = Query.objects.filter(Exists(behind.filter(query_id=OuterRef("pk"))))
     else:
         behind = clocks_in(scope).filter(_figure_condition(figure, period, now))
         queries = Query.objects.filter(pk__in=behind.values("query_id"))
@@ -506,4 +535,18 @@ def drilldown(
         queries.select_related("neighbourhood", "assigned_officer")
         .defer(*NOT_LOADED)
         .order_by("-submitted_at", "-pk")
+    )
+
+
+def drilldown_count(
+    *, scope: Scope, period: Period, figure: str, now: datetime.datetime
+) -> int | None:
+    """How many queries the drill-down of a running figure lists, from the running counts
+    kept with the clocks (one statement, whatever the number of rows), or None where they
+    are not kept (an officer's figures, SQLite) or for another figure: count the list."""
+    if figure not in RUNNING_FIGURES or not tallied.applies(scope):
+        return None
+    running = tallied.running_counts(scope=scope, period=period, now=now, at_risk=_at_risk(now))
+    return {"open": running["open_now"], "at_risk": running["at_risk"]}.get(
+        figure, running["breached_open"]
     )

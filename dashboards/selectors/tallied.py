@@ -55,11 +55,26 @@ def _running(scope: Scope) -> QuerySet[RunningClocks]:
     return running
 
 
-def _whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
+def whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The Mondays of the first and last whole London weeks in the period, if it has one."""
     first = period.first_day + datetime.timedelta(days=-period.first_day.weekday() % 7)
     last = period.last_day - datetime.timedelta(days=(period.last_day.weekday() + 1) % 7 + 6)
     return (first, last) if first <= last else None
+
+
+def part_weeks(period: Period) -> list[tuple[datetime.date, datetime.date]]:
+    """The first and last days of the runs of days in the period outside its whole weeks:
+    the whole period when it has none, else the days before and after them (each read as its
+    own range of an index, never the whole period's day rows filtered)."""
+    weeks = whole_weeks(period)
+    if weeks is None:
+        return [(period.first_day, period.last_day)]
+    first, last = weeks
+    runs = [
+        (period.first_day, first - datetime.timedelta(days=1)),
+        (last + datetime.timedelta(days=7), period.last_day),
+    ]
+    return [(start, end) for start, end in runs if start <= end]
 
 
 def _tallies(
@@ -70,12 +85,11 @@ def _tallies(
     groups: "day" gives a week's Monday or a day, None gives 0). `tables` are the day and week
     counts to read."""
     day_table, week_table = tables
-    weeks = _whole_weeks(period)
-    days = day_table.objects.order_by().filter(day__gte=period.first_day, day__lte=period.last_day)
-    if weeks is not None:
-        first, last = weeks
-        days = days.exclude(day__gte=first, day__lte=last + datetime.timedelta(days=6))
-    tallies = [days]
+    tallies = [
+        day_table.objects.order_by().filter(day__gte=first, day__lte=last)
+        for first, last in part_weeks(period)
+    ]
+    weeks = whole_weeks(period)
     if weeks is not None:
         tallies.append(week_table.objects.order_by().filter(week__gte=weeks[0], week__lte=weeks[1]))
     keyed = []

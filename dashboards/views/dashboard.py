@@ -22,7 +22,7 @@ from config.pagination import paginate
 from dashboards.charts import trend_chart
 from dashboards.display import (
     Shown,
-    drilldown_rows,
+    drilldown_page_rows,
     guarantee_rows,
     headline,
     period_text,
@@ -200,7 +200,7 @@ def queries(request: HttpRequest) -> HttpResponse:
     if figure is None:
         return _figure_problem(request, filters)
     now = timezone.now()
-    paged = paginate(request, drilldown_rows(filters, figure, now), PAGE_SIZE)
+    paged = paginate(request, drilldown_page_rows(filters, figure, now), PAGE_SIZE)
     context = {
         "filters": filters,
         "figure": figure,

@@ -622,3 +622,27 @@ def test_chart_line_breaks_at_a_week_with_nothing_decided():
 def test_chart_volume_scale_ends_on_a_round_number():
     chart = trend_chart([week(0, 13, None), week(1, 2, None)])
     assert [tick.label for tick in chart.volume_ticks] == ["0", "5", "10", "15", "20"]
+
+
+def test_breached_drilldown_reads_one_page_and_takes_its_number_from_the_running_counts(
+    client, opcc_account, force
+):
+    """The list is read a page at a time, newest first, and its number comes from the
+    running counts kept with the clocks: no statement counts or sorts every breached query."""
+    client.force_login(opcc_account)
+    areas = [force.normanton, force.arboretum, force.alvaston]
+    for number in range(60):
+        sent(areas[number % 3], 80 + number, reference=f"DY-BRCH-{number:03d}")
+    sent(force.normanton, 10, reference="DY-NOTDUE-01")
+    with CaptureQueriesContext(connection) as statements:
+        response = client.get(url(DRILLDOWN, figure="breached", page="2"))
+    text = page_text(response)
+    assert "60 queries, the most recently sent first" in text
+    # Page 2 of 50 a page: the ten sent longest ago.
+    assert [f"DY-BRCH-{number:03d}" for number in range(50, 60)] == re.findall(
+        r"DY-BRCH-\d{3}", text
+    )
+    read = [s["sql"] for s in statements.captured_queries if 'FROM "queries_query"' in s["sql"]]
+    assert not [sql for sql in read if "COUNT(" in sql.upper()]
+    (listed,) = [sql for sql in read if "queries_responseclock" in sql]
+    assert listed.endswith("LIMIT 10 OFFSET 50")
