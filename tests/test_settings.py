@@ -214,3 +214,16 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_every_demo_sign_in_in_the_readme_skips_the_second_factor_locally():
+    """`make run` lets a newcomer try each demo sign-in the README lists at once; with the local
+    settings only."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("Demo sign-ins", 1)[1].split("\n\n", 2)[1]
+    usernames = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+
+    skipped = ast.literal_eval(_local_setting("MFA_SKIP_USERNAMES"))
+
+    assert usernames >= {"officer", "opcc", "admin", "asblead"}
+    assert usernames <= set(skipped)

@@ -25,8 +25,8 @@ STORAGES = {
 # Static files straight from static/ with debug off too, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-# DEMO ONLY: the demo sign-ins (officer, sergeant, opcc, admin) skip the second factor, so the
-# demo can be tried at once. Any other account, and these in production, must set one up.
-MFA_SKIP_USERNAMES = ["officer", "sergeant", "opcc", "admin"]
+# DEMO ONLY: the demo sign-ins (officer, sergeant, opcc, admin, asblead) skip the second factor,
+# so the demo can be tried at once. Any other account, and these in production, must set one up.
+MFA_SKIP_USERNAMES = ["officer", "sergeant", "opcc", "admin", "asblead"]
 # English and Welsh, as a force in Wales runs it; PORTAL_LANGUAGES=en shows English alone.
 LANGUAGES = portal_languages(env.list("PORTAL_LANGUAGES", default=["en", "cy"]))
