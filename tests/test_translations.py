@@ -102,7 +102,13 @@ SAME_IN_BOTH = {
 }
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Staff pages and sections that sit in an app's folder beside its public templates.
-STAFF_TEMPLATES_BESIDE_PUBLIC_ONES = {"_staff_home.html"}
+STAFF_TEMPLATES_BESIDE_PUBLIC_ONES = {
+    "_staff_home.html",
+    "patrols/staff_home.html",
+    "patrols/hotspots.html",
+    "patrols/hotspot_form.html",
+    "patrols/log.html",
+}
 UNTRANSLATED_BLOCKS = re.compile(
     r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}|{#.*?#}", re.DOTALL
 )
@@ -116,7 +122,9 @@ def _template_texts() -> set[str]:
     for template in TEMPLATES.rglob("*.html"):
         if {"staff", "admin", "email", "dashboards"} & set(template.parts):
             continue
-        if template.name in STAFF_TEMPLATES_BESIDE_PUBLIC_ONES:
+        if {template.name, template.relative_to(TEMPLATES).as_posix()} & (
+            STAFF_TEMPLATES_BESIDE_PUBLIC_ONES
+        ):
             continue
         if set(ENGLISH_ONLY_FOR_NOW) & set(template.parts):
             continue
