@@ -2,6 +2,7 @@
 typed; the rules live in asb.services, whose messages show next to the field they concern."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from asb.models import Action, BehaviourKind, Section
 from asb.permissions import PlanScope
@@ -133,8 +134,8 @@ class ReportQuestionForm(forms.Form):
         to_field_name="slug",
         widget=GovukRadios,
         error_messages={
-            "required": "Select the kind of behaviour you want to report",
-            "invalid_choice": "Select the kind of behaviour you want to report",
+            "required": _("Select the kind of behaviour you want to report"),
+            "invalid_choice": _("Select the kind of behaviour you want to report"),
         },
     )
 

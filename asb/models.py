@@ -4,6 +4,8 @@ they keep with the people they delegate, and the "Who do I report this to?" guid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -86,10 +88,10 @@ class Section(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DELAYED = "delayed", "Delayed"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DELAYED = "delayed", _("Delayed")
 
     class OwnerKind(models.TextChoices):
         DIVISION = "division", "A division"
@@ -143,7 +145,7 @@ class Action(models.Model):
         if self.owner_kind == self.OwnerKind.DIVISION and self.owner_division_id:
             return self.owner_division.name
         if self.owner_kind == self.OwnerKind.NEIGHBOURHOOD and self.owner_neighbourhood_id:
-            return f"{self.owner_neighbourhood.name} neighbourhood team"
+            return gettext("%(name)s neighbourhood team") % {"name": self.owner_neighbourhood.name}
         return self.owner_partner
 
 

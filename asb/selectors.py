@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from asb.models import Action, Lead, Section
 from asb.permissions import PlanScope
@@ -13,15 +14,15 @@ RECENT_DAYS = 30
 RECENT_LIMIT = 20
 # The fields residents see, and how the page names them.
 PUBLIC_FIELDS = {
-    "title": "Action",
-    "status": "Status",
-    "due_on": "Due date",
-    "progress": "Progress",
-    "section_id": "Section",
-    "owner_kind": "Owner",
-    "owner_division_id": "Owner",
-    "owner_neighbourhood_id": "Owner",
-    "owner_partner": "Owner",
+    "title": gettext_lazy("Action"),
+    "status": gettext_lazy("Status"),
+    "due_on": gettext_lazy("Due date"),
+    "progress": gettext_lazy("Progress"),
+    "section_id": gettext_lazy("Section"),
+    "owner_kind": gettext_lazy("Owner"),
+    "owner_division_id": gettext_lazy("Owner"),
+    "owner_neighbourhood_id": gettext_lazy("Owner"),
+    "owner_partner": gettext_lazy("Owner"),
 }
 
 
@@ -56,19 +57,26 @@ class Change:
 
 
 def _change_text(record, previous, sections: dict[int, str]) -> str:
+    """What changed, in the active language: 'Status now done; progress changed'."""
     if record.history_type == "+":
-        return "Added to the plan"
+        return gettext("Added to the plan")
     if record.history_type == "-":
-        return "Removed from the plan"
+        return gettext("Removed from the plan")
     changed = []
     for field, label in PUBLIC_FIELDS.items():
-        if getattr(record, field) != getattr(previous, field) and label not in changed:
-            changed.append(label)
-    if "Status" in changed:
-        status = Action.Status(record.status).label
-        others = [label.lower() for label in changed if label != "Status"]
-        return f"Status now {status.lower()}" + (f"; {', '.join(others)} changed" if others else "")
-    return f"{', '.join(changed)} changed" if changed else ""
+        if getattr(record, field) != getattr(previous, field) and str(label) not in changed:
+            changed.append(str(label))
+    status_label = str(PUBLIC_FIELDS["status"])
+    others = ", ".join(label.lower() for label in changed if label != status_label)
+    if status_label in changed:
+        status = str(Action.Status(record.status).label).lower()
+        if others:
+            return gettext("Status now %(status)s; %(others)s changed") % {
+                "status": status,
+                "others": others,
+            }
+        return gettext("Status now %(status)s") % {"status": status}
+    return (gettext("%(fields)s changed") % {"fields": ", ".join(changed)}) if changed else ""
 
 
 def recent_changes(*, now: datetime.datetime, days: int = RECENT_DAYS) -> list[Change]:

@@ -46,6 +46,18 @@ def _day_text(local: datetime.datetime, *, year: bool) -> str:
     return day + (f" {local.year}" if year else "")
 
 
+def date_text(day: datetime.date) -> str:
+    """'3 November 2026', or '3 Tachwedd 2026'."""
+    month = WELSH_MONTHS[day.month - 1] if _welsh() else f"{day:%B}"
+    return f"{day.day} {month} {day.year}"
+
+
+def month_text(day: datetime.date) -> str:
+    """'July 2026', or 'Gorffennaf 2026'."""
+    month = WELSH_MONTHS[day.month - 1] if _welsh() else f"{day:%B}"
+    return f"{month} {day.year}"
+
+
 def london_midnight(day: datetime.date) -> datetime.datetime:
     """The start of a London calendar day (midnight exists on every day: the clocks change
     at 1am and 2am)."""

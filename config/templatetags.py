@@ -19,3 +19,20 @@ def govuk_time(value: datetime.datetime | None) -> str:
 def govuk_date_time(value: datetime.datetime | None) -> str:
     """{{ event.starts_at|govuk_date_time }} -> 'Tuesday 3 November 2026 at 7pm'."""
     return dates.date_time_text(value) if value else ""
+
+
+@register.filter
+def govuk_date(value: datetime.date | None) -> str:
+    """{{ plan.starts_on|govuk_date }} -> '3 November 2026' ('3 Tachwedd 2026' in Welsh); a
+    datetime is read in Europe/London time."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(dates.LONDON).date()
+    return dates.date_text(value)
+
+
+@register.filter
+def govuk_month(value: datetime.date | None) -> str:
+    """{{ month|govuk_month }} -> 'July 2026' ('Gorffennaf 2026' in Welsh)."""
+    return dates.month_text(value) if value else ""

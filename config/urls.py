@@ -29,6 +29,12 @@ public_patterns = [
         name="accessibility",
     ),
     path("privacy/", views.privacy, name="privacy"),
+    path("", include("patrols.urls")),
+    # The reports before the performance pages, whose /performance/<division>/ would take them.
+    path("performance/reports/", include("dashboards.urls.reports")),
+    path("performance/", include("dashboards.urls.performance")),
+    path("asb/", include("asb.urls.public")),
+    path("police-and-crime-plan/", include("crimeplan.urls.public")),
 ]
 
 urlpatterns = [
@@ -38,20 +44,13 @@ urlpatterns = [
         else public_patterns
     ),
     path("language/<str:language>/", languages.language_switch, name="language_switch"),
-    # Public pages in English only, for now.
-    path("", include("patrols.urls")),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("dashboards.urls.dashboard")),
-    # The reports before the performance pages, whose /performance/<division>/ would take them.
-    path("performance/reports/", include("dashboards.urls.reports")),
-    path("performance/", include("dashboards.urls.performance")),
     path("staff/patrols/", include("patrols.staff_urls")),
     path("staff/priorities/", include("engagement.urls.priorities_staff")),
     path("staff/surveys/", include("engagement.urls.surveys_staff")),
-    path("asb/", include("asb.urls.public")),
     path("staff/asb/", include("asb.urls.staff")),
-    path("police-and-crime-plan/", include("crimeplan.urls.public")),
     path("staff/police-and-crime-plan/", include("crimeplan.urls.staff")),
     path("api/", include("api.urls")),
     path("open311/v2/", include("api.open311.urls")),

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from config import dates
 from dashboards import public
 from dashboards.public_display import (
     ago_text,
@@ -37,7 +38,7 @@ class ScorecardSection(PageSection):
             "next_meeting": next_meeting_text(card.next_beat_meeting),
             "priorities_updated": ago_text(card.priorities_updated, today),
             "named_since": (
-                f"{card.named_officer_since:%B %Y}" if card.named_officer_since else ""
+                dates.month_text(card.named_officer_since) if card.named_officer_since else ""
             ),
             "as_of": as_of_text(card.computed_at, timezone.now()),
             "target_hours": settings.RESPONSE_TARGET_HOURS,

@@ -4,8 +4,9 @@ import datetime
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
-from config.dates import LONDON
+from config.dates import LONDON, month_text
 from config.forms import (
     CHECKBOXES_TEMPLATE,
     RADIOS_TEMPLATE,
@@ -277,7 +278,7 @@ class HotspotForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
 class MonthForm(GovukFormMixin, forms.Form):
     """?month=YYYY-MM: one of the months up to this one (this one when missing)."""
 
-    month = forms.ChoiceField(label="Month", required=False)
+    month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
 
     def __init__(self, data, *, today: datetime.date, earliest: datetime.date) -> None:
         super().__init__(data)
@@ -288,8 +289,10 @@ class MonthForm(GovukFormMixin, forms.Form):
             month = add_months(month, -1)
         self.months = months
         self.this_month = this_month
-        self.fields["month"].choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
-        self.fields["month"].error_messages["invalid_choice"] = "Choose a month from the list"
+        self.fields["month"].choices = [(f"{m:%Y-%m}", month_text(m)) for m in months]
+        self.fields["month"].error_messages["invalid_choice"] = gettext(
+            "Choose a month from the list"
+        )
 
     def clean_month(self) -> datetime.date:
         value = self.cleaned_data["month"]

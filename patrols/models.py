@@ -5,6 +5,7 @@ dashboard read (PatrolMonth: a few rows a hotspot a month, however many patrols 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from neighbourhoods.models import Neighbourhood
@@ -13,23 +14,23 @@ from officers.models import Officer
 # The outcomes of a patrol, in the order forms, tables and CSV files show them, with the words
 # the public summary uses for one and for several.
 OUTCOMES = (
-    ("people_engaged", "People engaged", "person engaged", "people engaged"),
-    ("groups_dispersed", "Groups dispersed", "group dispersed", "groups dispersed"),
-    ("dispersal_orders", "Dispersal orders", "dispersal order", "dispersal orders"),
-    ("arrests", "Arrests", "arrest", "arrests"),
+    ("people_engaged", _("People engaged"), "person engaged", "people engaged"),
+    ("groups_dispersed", _("Groups dispersed"), "group dispersed", "groups dispersed"),
+    ("dispersal_orders", _("Dispersal orders"), "dispersal order", "dispersal orders"),
+    ("arrests", _("Arrests"), "arrest", "arrests"),
     (
         "immediate_justice",
-        "Immediate Justice referrals",
+        _("Immediate Justice referrals"),
         "Immediate Justice referral",
         "Immediate Justice referrals",
     ),
     (
         "safeguarding",
-        "Safeguarding referrals",
+        _("Safeguarding referrals"),
         "safeguarding referral",
         "safeguarding referrals",
     ),
-    ("intelligence", "Intelligence submitted", "intelligence report", "intelligence reports"),
+    ("intelligence", _("Intelligence submitted"), "intelligence report", "intelligence reports"),
 )
 OUTCOME_FIELDS = tuple(name for name, *_ in OUTCOMES)
 OUTCOME_LABELS = {name: label for name, label, *_ in OUTCOMES}

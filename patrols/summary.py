@@ -7,12 +7,40 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from patrols.models import OUTCOME_LABELS, OUTCOMES, PUBLIC_ORDER
+from django.utils import dateformat, translation
+from django.utils.translation import gettext, ngettext
+
+from config import dates
+from patrols.models import OUTCOME_LABELS, PUBLIC_ORDER
 from patrols.selectors import MonthFigures
 
 SENTENCE_ORDER = PUBLIC_ORDER
-WORDS = {name: (one, many) for name, _label, one, many in OUTCOMES}
 LABELS = OUTCOME_LABELS
+
+
+def _outcome_text(name: str, number: int) -> str:
+    """'15 arrests', '1 group dispersed', in the active language and its plural forms."""
+    count = {"count": f"{number:,}"}
+    words = {
+        "people_engaged": ngettext("%(count)s person engaged", "%(count)s people engaged", number),
+        "groups_dispersed": ngettext(
+            "%(count)s group dispersed", "%(count)s groups dispersed", number
+        ),
+        "dispersal_orders": ngettext(
+            "%(count)s dispersal order", "%(count)s dispersal orders", number
+        ),
+        "arrests": ngettext("%(count)s arrest", "%(count)s arrests", number),
+        "immediate_justice": ngettext(
+            "%(count)s Immediate Justice referral", "%(count)s Immediate Justice referrals", number
+        ),
+        "safeguarding": ngettext(
+            "%(count)s safeguarding referral", "%(count)s safeguarding referrals", number
+        ),
+        "intelligence": ngettext(
+            "%(count)s intelligence report", "%(count)s intelligence reports", number
+        ),
+    }
+    return words[name] % count
 
 
 def hours_text(hours: float) -> str:
@@ -23,26 +51,35 @@ def hours_text(hours: float) -> str:
 
 
 def month_text(month: datetime.date) -> str:
-    return f"{month:%B %Y}"
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
+    return dates.month_text(month)
 
 
 def sentence(figures: MonthFigures, *, where: str, so_far: bool = False) -> str:
     """'Officers spent 712 hours on patrol in 9 hotspots in July 2026: 15 arrests, 15 groups
-    dispersed, 68 Immediate Justice referrals.'"""
-    when = f"in {month_text(figures.month)}{' so far' if so_far else ''}"
+    dispersed, 68 Immediate Justice referrals.' In the active language."""
+    month = month_text(figures.month)
+    if so_far:
+        when = gettext("in %(month)s so far") % {"month": month}
+    else:
+        when = gettext("in %(month)s") % {"month": month}
     if not figures.patrols:
-        return f"No hotspot patrols were logged {where} {when}."
+        return gettext("No hotspot patrols were logged %(where)s %(when)s.") % {
+            "where": where,
+            "when": when,
+        }
     hours = hours_text(figures.hours)
-    text = (
-        f"Officers spent {hours} hour{'' if hours == '1' else 's'} on patrol in "
-        f"{_count(figures.hotspots, 'hotspot', 'hotspots')} {where} {when}"
-    )
+    spent = ngettext("%(hours)s hour", "%(hours)s hours", round(figures.hours)) % {"hours": hours}
+    hotspots = ngettext("%(count)s hotspot", "%(count)s hotspots", figures.hotspots) % {
+        "count": f"{figures.hotspots:,}"
+    }
+    text = gettext("Officers spent %(hours)s on patrol in %(hotspots)s %(where)s %(when)s") % {
+        "hours": spent,
+        "hotspots": hotspots,
+        "where": where,
+        "when": when,
+    }
     outcomes = [
-        _count(figures.outcomes[name], *WORDS[name])
+        _outcome_text(name, figures.outcomes[name])
         for name in SENTENCE_ORDER
         if figures.outcomes[name]
     ]
@@ -122,7 +159,7 @@ def chart(figures: list[MonthFigures]) -> Chart:
             )
         )
         if index % 2 == 0 or len(figures) <= 6:
-            ticks.append(Tick(_number(centre), f"{month.month:%b}"))
+            ticks.append(Tick(_number(centre), dateformat.format(month.month, "M")))
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -139,26 +176,32 @@ def chart(figures: list[MonthFigures]) -> Chart:
 
 
 def _chart_summary(figures: list[MonthFigures]) -> str:
-    text = (
-        f"Officer hours on hotspot patrols each month, from {month_text(figures[0].month)} "
-        f"to {month_text(figures[-1].month)}."
-    )
+    text = gettext("Officer hours on hotspot patrols each month, from %(first)s to %(last)s.") % {
+        "first": month_text(figures[0].month),
+        "last": month_text(figures[-1].month),
+    }
     busiest = max(figures, key=lambda month: month.hours)
     if not busiest.patrols:
-        text += " No patrols were logged."
+        text += " " + gettext("No patrols were logged.")
     else:
-        text += f" The most, {hours_text(busiest.hours)} hours, in {month_text(busiest.month)}."
-    return text + " The table below gives each month\u2019s figures."
+        text += " " + gettext("The most, %(hours)s hours, in %(month)s.") % {
+            "hours": hours_text(busiest.hours),
+            "month": month_text(busiest.month),
+        }
+    return text + " " + gettext("The table below gives the figures for each month.")
 
 
 def csv_rows(figures: Iterable[MonthFigures], *, area: str) -> Iterable[list]:
+    # The CSV keeps English headings in every language: a data file's columns stay the same.
+    with translation.override("en-gb"):
+        outcome_headings = [str(LABELS[name]) for name in SENTENCE_ORDER]
     yield [
         "Area",
         "Month",
         "Officer hours on patrol",
         "Patrols",
         "Hotspots patrolled",
-        *(LABELS[name] for name in SENTENCE_ORDER),
+        *outcome_headings,
     ]
     for month in figures:
         yield [

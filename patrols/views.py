@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from config.spreadsheets import csv_lines
@@ -84,7 +85,7 @@ def _csv(request: HttpRequest, area: Area) -> HttpResponse:
 def _force() -> Area:
     return Area(
         name=settings.FORCE_NAME,
-        where=f"across {settings.FORCE_NAME}",
+        where=gettext("across %(force)s") % {"force": settings.FORCE_NAME},
         slug=settings.FORCE_SLUG,
         neighbourhood_ids=None,
         csv_url=reverse("patrols:force_csv"),
@@ -97,8 +98,8 @@ def _division(slug: str) -> Area:
         raise Http404("No such division")
     ids = frozenset(division.neighbourhoods.values_list("pk", flat=True))
     return Area(
-        name=f"{division.name} division",
-        where=f"in the {division.name} division",
+        name=gettext("%(name)s division") % {"name": division.name},
+        where=gettext("in the %(name)s division") % {"name": division.name},
         slug=division.slug,
         neighbourhood_ids=ids,
         csv_url=reverse("patrols:division_csv", kwargs={"division": division.slug}),
@@ -109,7 +110,7 @@ def _neighbourhood(slug: str) -> Area:
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     return Area(
         name=neighbourhood.name,
-        where=f"in {neighbourhood.name}",
+        where=gettext("in %(name)s") % {"name": neighbourhood.name},
         slug=neighbourhood.slug,
         neighbourhood_ids=frozenset({neighbourhood.pk}),
         csv_url=reverse("patrols:neighbourhood_csv", kwargs={"slug": neighbourhood.slug}),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # Public pages not yet in Welsh, by their first path segment or their templates' folder: they
 # answer in English at one address only (tests.test_translations skips their templates).
-ENGLISH_ONLY_FOR_NOW = ("performance", "patrols", "asb", "police-and-crime-plan", "crimeplan")
+ENGLISH_ONLY_FOR_NOW = ("performance",)
 
 PUBLIC_PAGES = [
     row
@@ -188,3 +188,20 @@ def test_a_welsh_request_leaves_no_welsh_behind_it(client):
 
     assert translation.get_language() == "en-gb"
     assert reverse("cookies") == "/cookies/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/performance/", "/performance/reports/", "/patrols/", "/asb/", "/police-and-crime-plan/"],
+)
+def test_the_performance_patrols_asb_and_plan_pages_have_welsh_addresses(demo, client, path):  # noqa: F811
+    english = client.get(path)
+    welsh_page = client.get(welsh(path))
+
+    assert english.status_code == 200
+    assert '<html lang="en-GB"' in body(english)
+    assert welsh_page.status_code == 200
+    assert '<html lang="cy"' in body(welsh_page)
+    assert f'<link rel="alternate" hreflang="en-GB" href="http://testserver{path}' in body(
+        welsh_page
+    )

@@ -101,6 +101,16 @@ SAME_IN_BOTH = {
     "sessionid",
 }
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# The dashboards' templates residents see (the rest of templates/dashboards is the staff's).
+PUBLIC_DASHBOARDS_TEMPLATES = {"dashboards/_neighbourhood_scorecard.html"}
+# Staff pages and sections that sit in an app's folder beside its public templates.
+STAFF_TEMPLATES_BESIDE_PUBLIC_ONES = {
+    "_staff_home.html",
+    "patrols/staff_home.html",
+    "patrols/hotspots.html",
+    "patrols/hotspot_form.html",
+    "patrols/log.html",
+}
 UNTRANSLATED_BLOCKS = re.compile(
     r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}|{#.*?#}", re.DOTALL
 )
@@ -112,7 +122,12 @@ def _template_texts() -> set[str]:
     """The literal text of every public template, between its tags, spaces collapsed."""
     texts = set()
     for template in TEMPLATES.rglob("*.html"):
-        if {"staff", "admin", "email", "dashboards"} & set(template.parts):
+        relative = template.relative_to(TEMPLATES).as_posix()
+        if {"staff", "admin", "email", "dashboards"} & set(template.parts) and (
+            relative not in PUBLIC_DASHBOARDS_TEMPLATES
+        ):
+            continue
+        if {template.name, relative} & (STAFF_TEMPLATES_BESIDE_PUBLIC_ONES):
             continue
         if set(ENGLISH_ONLY_FOR_NOW) & set(template.parts):
             continue
@@ -194,3 +209,35 @@ def test_the_contact_form_errors_and_tracking_page_are_welsh(demo, client):  # n
     tracked = client.get(link.group(1)).content.decode()
     assert '<html lang="cy"' in tracked
     assert english_on(tracked, _template_texts()) == []
+
+
+WELSH_DATE = re.compile(
+    r"\b\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|"
+    r"Tachwedd|Rhagfyr) \d{4}\b"
+)
+ENGLISH_DATE = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{4}\b"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/police-and-crime-plan/", "/asb/"])
+def test_the_plan_and_asb_dates_are_welsh(demo, client, path):  # noqa: F811
+    page = body(client.get(welsh(path)))
+
+    assert WELSH_DATE.search(page), "no Welsh date"
+    assert not ENGLISH_DATE.search(page)
+    assert ENGLISH_DATE.search(body(client.get(path)))
+
+
+@pytest.mark.django_db
+def test_the_neighbourhood_scorecard_is_welsh(demo, client):  # noqa: F811
+    from dashboards.tasks import refresh_public_scorecards
+
+    refresh_public_scorecards()
+    page = body(client.get(welsh(f"/neighbourhoods/{AREA}/")))
+
+    assert 'id="scorecard-heading"' in page
+    assert "Figures as of" not in page
+    assert english_on(page, _template_texts()) == []

@@ -542,3 +542,31 @@ def test_welsh_404_page_has_no_violations(page):
     assert_accessible(
         page, h1="Heb ddod o hyd i\N{RIGHT SINGLE QUOTATION MARK}r dudalen", status=404
     )
+
+
+def test_welsh_asb_and_plan_pages_have_no_violations(page, asb_and_plan):
+    for path, h1 in [
+        ("/cy/asb/", "Ymddygiad gwrthgymdeithasol"),
+        ("/cy/asb/report/?asked=1", "Pa fath o ymddygiad rydych am roi gwybod amdano?"),
+        ("/cy/asb/report/threatening-behaviour/", "At bwy i roi gwybod"),
+        ("/cy/police-and-crime-plan/", "Cynllun Heddlu a Throseddu"),
+    ]:
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        assert_accessible(page, h1=h1)
+
+
+def test_welsh_patrols_summary_has_no_violations(page, colleague, hotspot, area):
+    patrol_record(
+        hotspot=hotspot,
+        starts_at=evening(2),
+        ends_at=evening(2, 21),
+        officers=[colleague],
+        outcomes={"arrests": 1, "immediate_justice": 2},
+    )
+    page.goto(f"/cy/neighbourhoods/{area.slug}/patrols/?month={evening(2):%Y-%m}")
+    expect(page.locator("#patrols-summary")).to_contain_text("Treuliodd swyddogion 2 awr")
+    assert_accessible(page, h1="Patrolau mannau problemus")
+    page.goto("/cy/patrols/?month=2026-13")
+    expect(page.get_by_role("alert")).to_contain_text("Dewiswch fis o\u2019r rhestr")
+    assert_accessible(page, h1="Patrolau mannau problemus", status=400)

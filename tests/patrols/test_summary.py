@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from patrols.models import Patrol
-from patrols.selectors import add_months
+from patrols.selectors import MonthFigures, add_months
 from patrols.services import patrol_log, patrol_record
 from tests.fixtures.patrols import evening, make_hotspot
 
@@ -185,3 +185,46 @@ def test_the_summary_reads_a_fixed_number_of_statements(
         response = client.get("/patrols/", {"month": month_param(logged)})
     assert "Officers spent" in response.content.decode()
     assert "patrols-table" in response.content.decode()
+
+
+# --- In Welsh ------------------------------------------------------------------------------
+
+
+def _welsh_figures(*, hotspots: int, arrests: int) -> MonthFigures:
+    from patrols.models import OUTCOME_FIELDS
+
+    outcomes = dict.fromkeys(OUTCOME_FIELDS, 0) | {"arrests": arrests, "groups_dispersed": 2}
+    return MonthFigures(
+        month=datetime.date(2026, 7, 1),
+        patrols=40,
+        hotspots=hotspots,
+        officer_minutes=712 * 60,
+        minutes=300 * 60,
+        outcomes=outcomes,
+    )
+
+
+def test_the_summary_sentence_is_welsh_with_welsh_plurals():
+    from django.utils import translation
+
+    from patrols import summary
+
+    with translation.override("cy"):
+        nine = summary.sentence(_welsh_figures(hotspots=9, arrests=15), where="yn Normanton")
+        two = summary.sentence(_welsh_figures(hotspots=2, arrests=1), where="yn Normanton")
+
+    assert nine == (
+        "Treuliodd swyddogion 712 awr ar batrôl mewn 9 man problemus yn Normanton ym mis "
+        "Gorffennaf 2026: 15 arestiad, 2 grŵp wedi\u2019u gwasgaru."
+    )
+    assert "mewn 2 fan problemus" in two
+    assert ": 1 arestiad, 2 grŵp wedi\u2019u gwasgaru." in two
+
+
+def test_the_welsh_patrols_page_reads_in_welsh(client):
+    page = client.get("/cy/patrols/").content.decode()
+
+    assert "Patrolau mannau problemus" in page
+    assert "Hotspot patrols" not in page
+    assert "Y 12 mis diwethaf" in page
+    assert "Ni chofnodwyd unrhyw batrolau mannau problemus ar draws" in page
