@@ -4,13 +4,13 @@ second factor (officers.second_factor): it is sent to enter its code, or to set 
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 from config.middleware import STAFF_PATH_PREFIXES
-from officers.second_factor import PROVIDER_BACKEND, has_second_factor, second_factor_missing
+from officers.oidc import signed_in_through_provider
+from officers.second_factor import has_second_factor, second_factor_missing
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 
@@ -35,7 +35,7 @@ OPEN_URL_NAMES = frozenset(
 def second_factor_required(get_response: Middleware) -> Middleware:
     def middleware(request: HttpRequest) -> HttpResponse:
         request.second_factor_missing = False
-        if request.session.get(BACKEND_SESSION_KEY) == PROVIDER_BACKEND:
+        if signed_in_through_provider(request):
             # Django does not say which backend signed a session's user in: this request's views
             # and services learn it here.
             request.user.signed_in_through_provider = True

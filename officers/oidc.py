@@ -9,7 +9,7 @@ document unless they are set one by one. Local passwords are `LocalPasswordBacke
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -221,6 +221,19 @@ class SessionRefresh(OIDCSessionRefresh):
             reverse("officers:logout"),
         }
 
+    def process_response(self, request, response):
+        """The sign-out button of a provider session posts a form that ends at the provider's
+        end_session_endpoint: the page's Content-Security-Policy (form-action 'self') must let
+        that form go there, or the browser stops it and the provider session stays open."""
+        if sso_enabled() and signed_in_through_provider(request):
+            endpoint = provider_sign_out_endpoint()
+            if endpoint:
+                parts = urlsplit(endpoint)
+                update = getattr(response, "_csp_update", None) or {}
+                form_action = [*update.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
+                response._csp_update = {**update, "form-action": form_action}
+        return response
+
     def process_request(self, request):
         if not sso_enabled():
             return None
@@ -235,9 +248,19 @@ class SessionRefresh(OIDCSessionRefresh):
 
 
 def signed_in_through_provider(request: HttpRequest) -> bool:
-    return request.session.get(BACKEND_SESSION_KEY) == (
+    session = getattr(request, "session", None)
+    return session is not None and session.get(BACKEND_SESSION_KEY) == (
         f"{ProviderBackend.__module__}.{ProviderBackend.__qualname__}"
     )
+
+
+def provider_sign_out_endpoint() -> str:
+    """The provider's end_session_endpoint, or "" when it has none or cannot be reached."""
+    try:
+        return provider_setting("OIDC_OP_END_SESSION_ENDPOINT") or ""
+    except (requests.RequestException, ValueError, ImproperlyConfigured) as exc:
+        logger.warning("The identity provider's discovery failed at sign-out: %s", exc)
+        return ""
 
 
 def provider_sign_out_url(request: HttpRequest) -> str:
@@ -250,11 +273,7 @@ def provider_sign_out_url(request: HttpRequest) -> str:
     id_token = request.session.get("oidc_id_token")
     if not sso_enabled() or not signed_in_through_provider(request) or not id_token:
         return signed_out
-    try:
-        endpoint = provider_setting("OIDC_OP_END_SESSION_ENDPOINT")
-    except (requests.RequestException, ValueError, ImproperlyConfigured) as exc:
-        logger.warning("The identity provider's discovery failed at sign-out: %s", exc)
-        return signed_out
+    endpoint = provider_sign_out_endpoint()
     if not endpoint:
         return signed_out
     query = {

@@ -42,9 +42,6 @@ from config.limits import RateLimit
 from config.roles import Role, user_roles
 
 AUDIT_SUBJECT = "second factor"
-# The backend of a sign-in through the force's identity provider (officers.oidc): the second
-# factor here is for password sign-ins only.
-PROVIDER_BACKEND = "officers.oidc.ProviderBackend"
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 KEY_NAME = "Security key or passkey"

@@ -214,3 +214,29 @@ def test_a_sergeant_lands_on_the_staff_home_with_the_supervisors_section(
     expect(sso_page.get_by_role("heading", name="Your neighbourhoods")).to_have_count(0)
     assert user_roles(OidcIdentity.objects.get().user) == {Role.SUPERVISOR}
     assert_accessible(sso_page, h1="Staff area")
+
+
+def test_signing_out_of_a_provider_session_ends_it_at_the_provider_too(
+    sso_page, sso, make_account, live_server
+):
+    """The sign-out form ends at the provider's end_session_endpoint: the page's
+    Content-Security-Policy lets the form go there, and the provider asks for a password again."""
+    approved_sign_in(sso_page, sso, make_account, "pcleaves", "NPT-Officers")
+    blocked: list[str] = []
+    sso_page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Security Policy" in message.text else None,
+    )
+    sso_page.goto("/staff/sign-in/")
+    sso_page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}").click()
+    expect(sso_page.get_by_role("heading", name="Staff area", exact=True)).to_be_visible()
+
+    with sso_page.expect_request(lambda request: request.url.startswith(sso.url)):
+        sso_page.get_by_role("button", name="Sign out").click()
+    sso_page.wait_for_url(f"{live_server.url}/")
+
+    assert blocked == []
+    sso_page.goto("/staff/")
+    expect(sso_page.get_by_role("heading", name="Staff sign in")).to_be_visible()
+    sso_page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}").click()
+    expect(sso_page.get_by_role("heading", name="Test Constabulary sign in")).to_be_visible()
