@@ -18,7 +18,11 @@ from tests.fixtures.browser import (
 )
 from tests.form_data import fill_date
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 
 def test_the_asb_lead_updates_the_plan_and_a_resident_reads_it(

@@ -11,7 +11,11 @@ from patrols.services import patrol_record
 from tests.fixtures.browser import assert_accessible, sign_in
 from tests.fixtures.patrols import evening
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("server_clock"),
+]
 
 
 def test_an_officer_logs_a_patrol_on_a_phone_and_the_public_summary_shows_it(
