@@ -17,6 +17,7 @@ from dashboards.display import period_text
 from dashboards.exports import csv_lines
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors.crimeplan import CoverageRow, plan_coverage
+from dashboards.views.problems import filters_problem
 from officers.scopes import dashboard_scopes, engagement_scopes
 
 
@@ -76,13 +77,7 @@ def _csv(rows: list[CoverageRow]) -> Iterable[list]:
 def plan_coverage_export(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return render(
-            request,
-            "dashboards/problem.html",
-            {"title": "There is a problem with the filters", "errors": errors},
-            status=400,
-        )
+        return filters_problem(request, form)
     period = form.filters().period
     _plan, rows = _rows(form)
     filename = f"plan-coverage-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"

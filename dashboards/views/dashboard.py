@@ -34,6 +34,7 @@ from dashboards.satisfaction import TABLE_ROWS as SATISFACTION_ROWS
 from dashboards.satisfaction import satisfaction_panel
 from dashboards.selectors import satisfaction as satisfaction_selectors
 from dashboards.selectors import sla as selectors
+from dashboards.views.problems import filters_problem, problem
 from officers.scopes import FORCE, dashboard_scopes, engagement_scopes
 from queries import permissions
 
@@ -82,27 +83,12 @@ def _query_string(filters: Filters, **extra: str) -> str:
     return urlencode({**filters.params(), **extra})
 
 
-def _problem(
-    request: HttpRequest, title: str, errors: list[str], filters_qs: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "dashboards/problem.html",
-        {"title": title, "errors": errors, "back_query": filters_qs},
-        status=400,
-    )
-
-
-def _form_errors(form: DashboardFilterForm) -> list[str]:
-    return [error for errors in form.errors.values() for error in errors]
-
-
 def _valid_filters(request: HttpRequest) -> tuple[Filters | None, HttpResponse | None]:
     """The filters, or the 400 page that says what is wrong with them."""
     form = _filter_form(request)
     if form.is_valid():
         return form.filters(), None
-    return None, _problem(request, "There is a problem with the filters", _form_errors(form))
+    return None, filters_problem(request, form)
 
 
 # --- The page -------------------------------------------------------------------------------
@@ -182,7 +168,7 @@ def _figure(request: HttpRequest) -> str | None:
 def _figure_problem(request: HttpRequest, filters: Filters) -> HttpResponse:
     names = [*selectors.FIGURES, *satisfaction_selectors.FIGURES]
     known = ", ".join(FIGURE_TITLES[name].lower() for name in names)
-    return _problem(
+    return problem(
         request,
         "There is no such figure",
         [f"Choose a figure from the dashboard. The figures with a list are: {known}."],

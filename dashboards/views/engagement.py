@@ -19,6 +19,7 @@ from dashboards.engagement import SORT_COLUMNS, engagement_csv_rows, engagement_
 from dashboards.exports import csv_lines
 from dashboards.forms import DashboardFilterForm
 from dashboards.selectors.engagement import parse_sort
+from dashboards.views.problems import filters_problem
 from officers.scopes import dashboard_scopes, engagement_scopes
 
 
@@ -77,13 +78,7 @@ def engagement(request: HttpRequest) -> HttpResponse:
 def engagement_export(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return render(
-            request,
-            "dashboards/problem.html",
-            {"title": "There is a problem with the filters", "errors": errors},
-            status=400,
-        )
+        return filters_problem(request, form)
     filters = form.filters()
     rows = engagement_csv_rows(filters, request.GET.get("sort", ""))
     period = filters.period

@@ -24,6 +24,7 @@ from dashboards.patrols import (
     panel_rows,
     row_cells,
 )
+from dashboards.views.problems import filters_problem
 from neighbourhoods.templatetags.boundaries import boundary_path
 from officers.scopes import dashboard_scopes, engagement_scopes
 from patrols.models import Hotspot
@@ -67,13 +68,7 @@ def panel(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return render(
-            request,
-            "dashboards/problem.html",
-            {"title": "There is a problem with the filters", "errors": errors},
-            status=400,
-        )
+        return filters_problem(request, form)
     scope, month = form.cleaned_data["scope"], form.cleaned_data["month"]
     response = StreamingHttpResponse(
         csv_lines(panel_csv_rows(scope, month)), content_type="text/csv; charset=utf-8"
