@@ -43,7 +43,11 @@ def assignment_deleted(sender, instance: Assignment, **kwargs) -> None:
     _record(instance, "removed")
 
 
-def _record_app(device: TOTPDevice, what: str) -> None:
+DEVICE_NAMES = {TOTPDevice: "authenticator app", WebAuthnCredential: "security key or passkey"}
+
+
+def _record_device(device: TOTPDevice | WebAuthnCredential, what: str) -> None:
+    """An authenticator app or a security key set up or removed, wherever it happened."""
     origin = current_origin()
     audit_record(
         actor=origin.actor,
@@ -51,43 +55,18 @@ def _record_app(device: TOTPDevice, what: str) -> None:
         subject_type=AUDIT_SUBJECT,
         subject_id=device.user_id,
         address=origin.address,
-        detail=f"authenticator app {what}",
+        detail=f"{DEVICE_NAMES[type(device)]} {what}",
     )
 
 
 @receiver(post_save, sender=TOTPDevice, dispatch_uid="audit_authenticator_app_saved")
-def authenticator_app_saved(
-    sender, instance: TOTPDevice, created: bool, raw=False, **kwargs
-) -> None:
+@receiver(post_save, sender=WebAuthnCredential, dispatch_uid="audit_security_key_saved")
+def second_factor_saved(sender, instance, created: bool, raw=False, **kwargs) -> None:
     if created and instance.confirmed and not raw:
-        _record_app(instance, "set up")
+        _record_device(instance, "set up")
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_authenticator_app_deleted")
-def authenticator_app_deleted(sender, instance: TOTPDevice, **kwargs) -> None:
-    _record_app(instance, "removed")
-
-
-def _record_key(device: WebAuthnCredential, what: str) -> None:
-    origin = current_origin()
-    audit_record(
-        actor=origin.actor,
-        action=AuditRecord.Action.CHANGED,
-        subject_type=AUDIT_SUBJECT,
-        subject_id=device.user_id,
-        address=origin.address,
-        detail=f"security key or passkey {what}",
-    )
-
-
-@receiver(post_save, sender=WebAuthnCredential, dispatch_uid="audit_security_key_saved")
-def security_key_saved(
-    sender, instance: WebAuthnCredential, created: bool, raw=False, **kwargs
-) -> None:
-    if created and instance.confirmed and not raw:
-        _record_key(instance, "set up")
-
-
 @receiver(post_delete, sender=WebAuthnCredential, dispatch_uid="audit_security_key_deleted")
-def security_key_deleted(sender, instance: WebAuthnCredential, **kwargs) -> None:
-    _record_key(instance, "removed")
+def second_factor_deleted(sender, instance, **kwargs) -> None:
+    _record_device(instance, "removed")
