@@ -61,7 +61,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if retry_at:
         form.add_error(
             None,
-            retry_message(retry_at, what="sign up again", call_if_urgent=False),
+            retry_message(retry_at, what=_("sign up again"), call_if_urgent=False),
         )
         return _subscribe_page(request, form, status=429)
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.utils.translation import gettext
 
 from config.dates import london_time_display
 
@@ -31,15 +32,25 @@ def retry_message(
     give_reference: bool = False,
     now: datetime.datetime | None = None,
 ) -> str:
-    """What a resident over a limit is told: 'You can <what> after 3:45pm. If it cannot wait,
-    call 101[ and give your reference]'."""
+    """What a resident over a limit is told, in their language: 'You can <what> after 3:45pm.
+    If it cannot wait, call 101[ and give your reference]'. `what` comes translated."""
     now = now or datetime.datetime.now(tz=datetime.UTC)
-    text = f"You can {what} after {london_time_display(retry_at, now)}"
-    if call_if_urgent:
-        text += f". If it cannot wait, call {settings.FORCE_NON_EMERGENCY_NUMBER}"
-        if give_reference:
-            text += " and give your reference"
-    return text
+    words = {
+        "what": what,
+        "time": london_time_display(retry_at, now),
+        "number": settings.FORCE_NON_EMERGENCY_NUMBER,
+    }
+    if not call_if_urgent:
+        return gettext("You can %(what)s after %(time)s") % words
+    if give_reference:
+        return (
+            gettext(
+                "You can %(what)s after %(time)s. If it cannot wait, call %(number)s and give "
+                "your reference"
+            )
+            % words
+        )
+    return gettext("You can %(what)s after %(time)s. If it cannot wait, call %(number)s") % words
 
 
 @contextmanager

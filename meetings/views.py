@@ -118,7 +118,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if retry_at:
         form.add_error(
             None,
-            retry_message(retry_at, what="register again"),
+            retry_message(retry_at, what=_("register again")),
         )
         return _register_page(request, event, form, status=429)
     try:

@@ -9,13 +9,18 @@ import redis
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from alerts.subscriptions import subscriber_rate_limit_hit
 from config.limits import retry_message
 from engagement.answers import have_your_say_rate_limit_hit
 from meetings.services.registrations import registration_rate_limit_hit
 from queries.models import Query
-from queries.services.resident import query_rate_limit_hit
+from queries.services.resident import (
+    new_link_rate_limit_message,
+    query_rate_limit_hit,
+    rate_limit_message,
+)
 from tests.factories import AssignmentFactory
 from tests.ports import unused_port
 
@@ -248,3 +253,26 @@ def test_the_resident_over_a_limit_is_told_when_and_whom_to_call(settings, optio
     retry_at = START + datetime.timedelta(hours=1)
 
     assert retry_message(retry_at, what="send another query", now=START, **options) == message
+
+
+@pytest.mark.parametrize(
+    ("message", "welsh"),
+    [
+        (
+            rate_limit_message,
+            "Gallwch anfon ymholiad arall ar ôl 10am. Os na all aros, ffoniwch 101",
+        ),
+        (
+            new_link_rate_limit_message,
+            "Gallwch ofyn am ddolen arall ar ôl 10am. Os na all aros, ffoniwch 101 a rhoi eich"
+            " cyfeirnod",
+        ),
+    ],
+    ids=["query", "new-link"],
+)
+def test_a_welsh_resident_over_a_limit_is_told_in_welsh(settings, message, welsh):
+    settings.FORCE_NON_EMERGENCY_NUMBER = "101"
+    retry_at = START + datetime.timedelta(hours=1)
+
+    with translation.override("cy"):
+        assert message(retry_at, now=START) == welsh

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.forms import add_service_errors
@@ -71,7 +72,7 @@ def _rate_limited(request: HttpRequest, form, email: str) -> bool:
     if retry_at:
         form.add_error(
             None,
-            retry_message(retry_at, what="send this again", call_if_urgent=False),
+            retry_message(retry_at, what=gettext("send this again"), call_if_urgent=False),
         )
     return bool(retry_at)
 

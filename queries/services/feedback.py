@@ -33,7 +33,7 @@ feedback_rate_limit_hit = RateLimit(
 def feedback_rate_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    return retry_message(retry_at, what="tell us again", call_if_urgent=False, now=now)
+    return retry_message(retry_at, what=_("tell us again"), call_if_urgent=False, now=now)
 
 
 def answer_feedback_url(*, clock: ResponseClock) -> str:

@@ -301,7 +301,7 @@ query_rate_limit_hit = RateLimit("queries", "QUERY_RATE_LIMIT_PER_IP", "QUERY_RA
 
 
 def rate_limit_message(retry_at: datetime.datetime, now: datetime.datetime | None = None) -> str:
-    return retry_message(retry_at, what="send another query", now=now)
+    return retry_message(retry_at, what=_("send another query"), now=now)
 
 
 # --- A new tracking link ---------------------------------------------------------------------
@@ -358,7 +358,7 @@ query_new_link_rate_limit_hit = RateLimit(
 def new_link_rate_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    return retry_message(retry_at, what="ask for another link", give_reference=True, now=now)
+    return retry_message(retry_at, what=_("ask for another link"), give_reference=True, now=now)
 
 
 # Follow-up messages (each one emails the officers), per IP address and per query: called with
@@ -371,7 +371,7 @@ follow_up_rate_limit_hit = RateLimit(
 def follow_up_rate_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    return retry_message(retry_at, what="send another message", give_reference=True, now=now)
+    return retry_message(retry_at, what=_("send another message"), give_reference=True, now=now)
 
 
 # --- Following a query -----------------------------------------------------------------------
