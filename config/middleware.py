@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from config.http import api_error, is_api_request
@@ -14,6 +15,17 @@ Middleware = Callable[[HttpRequest], HttpResponse]
 
 # Residents' details are on every page under these: no browser or proxy may keep a copy.
 STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
+
+
+def is_staff_path(request: HttpRequest) -> bool:
+    """Under a staff area, with or without a language prefix: the staff pages that share the
+    public pages' address table answer under /cy/ too (a post there is never redirected), and
+    every rule of the staff area holds for them there."""
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    if language:
+        path = path[len(language) + 1 :]
+    return path.startswith(STAFF_PATH_PREFIXES)
 
 
 def _megabytes(size: int) -> str:
@@ -53,7 +65,7 @@ def staff_never_cache(get_response: Middleware) -> Middleware:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if request.path.startswith(STAFF_PATH_PREFIXES):
+        if is_staff_path(request):
             add_never_cache_headers(response)
         return response
 

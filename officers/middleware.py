@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from config.middleware import STAFF_PATH_PREFIXES
+from config.middleware import is_staff_path
 from officers.oidc import signed_in_through_provider
 from officers.second_factor import has_second_factor, second_factor_missing
 
@@ -39,7 +39,7 @@ def second_factor_required(get_response: Middleware) -> Middleware:
             # Django does not say which backend signed a session's user in: this request's views
             # and services learn it here.
             request.user.signed_in_through_provider = True
-        if request.path.startswith(STAFF_PATH_PREFIXES) and second_factor_missing(request.user):
+        if is_staff_path(request) and second_factor_missing(request.user):
             request.second_factor_missing = True
             if not _open(request.path_info):
                 return _second_step(request)

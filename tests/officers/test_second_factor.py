@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditRecord
 from config.roles import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, OfficerFactory
 from tests.officers.second_factor_helpers import (
     app_code,
     device_secret,
@@ -395,3 +395,23 @@ def test_the_security_page_lists_apps_and_codes_left_in_bounded_queries(
 
     assert page.count("Remove<span") == 6
     assert "You have 2 recovery codes left." in page
+
+
+def test_a_language_prefix_does_not_open_the_staff_area_to_a_password_only_session(
+    client, settings, officer_account
+):
+    """The staff pages that share the public pages' address table answer under /cy/ too: the
+    second factor holds there as well, for a post (never redirected to /staff/) as for a get."""
+    settings.MFA_REQUIRED_FOR_ALL = True
+    officer = OfficerFactory(user=officer_account)
+    set_up_app(officer_account)
+    sign_in_with_password(client, "officer")
+
+    posted = client.post("/cy/staff/away/", {"away_until": "2030-01-01"})
+    shown = client.get("/cy/staff/profile/", follow=True)
+
+    assert posted.status_code == 302
+    assert posted["Location"].removeprefix("/cy").startswith(CODE_STEP)
+    officer.refresh_from_db()
+    assert officer.away_until is None
+    assert shown.redirect_chain[-1][0].startswith(CODE_STEP)
