@@ -2,15 +2,19 @@
 and the resident's remembered choice.
 
 English pages keep their unprefixed addresses; the Welsh version of a public page is the same
-address under /cy/ (`i18n_patterns` in config.urls). The staff area, the admin and the APIs are
-English only. A resident's choice is kept in Django's language cookie, set by the switcher's
-links (plain links to `language_switch`, so it works without JavaScript): a resident who chose
-Welsh and later opens an English address of a public page is taken to its Welsh version.
+address under /cy/ (`i18n_patterns` in config.urls). The staff area and the admin keep their
+one address in every language: they are shown in the language chosen with the switcher (the
+same cookie), and `language_chosen` tells the staff apps, which keep a signed-in member's choice
+for the emails sent to them. The APIs are English only. A resident's choice is kept in Django's
+language cookie, set by the switcher's links (plain links to `language_switch`, so it works
+without JavaScript): a resident who chose Welsh and later opens an English address of a public
+page is taken to its Welsh version.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
@@ -20,8 +24,13 @@ from django.views.decorators.http import require_safe
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 
-# Pages under these are English only, even when asked for under a language prefix.
-ENGLISH_ONLY_PREFIXES = ("staff/",)
+# Pages under these have one address in every language (a /cy/ one is sent to it): the
+# chosen language is the cookie's.
+UNPREFIXED_PREFIXES = ("staff/", "admin/")
+
+# Sent by the switcher with `request` and `language`: the staff apps keep a signed-in member's
+# choice (officers.receivers).
+language_chosen = Signal()
 
 
 def _prefix_of(path: str) -> str | None:
@@ -45,22 +54,24 @@ def language_reset(get_response: Middleware) -> Middleware:
 
 
 def remembered_language(get_response: Middleware) -> Middleware:
-    """Take a resident who chose another language to that version of a public page, and keep
-    the English-only staff area at its unprefixed address."""
+    """Take a resident who chose another language to that version of a public page, and show
+    the staff area, at its one address, in the language chosen."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or getattr(request, "htmx", False):
-            return get_response(request)
+        asked = request.method in ("GET", "HEAD") and not getattr(request, "htmx", False)
         prefix = _prefix_of(request.path_info)
         if prefix:
             rest = request.path_info[len(prefix) + 2 :]
-            if rest.startswith(ENGLISH_ONLY_PREFIXES):
+            if asked and rest.startswith(UNPREFIXED_PREFIXES):
                 return HttpResponseRedirect("/" + rest + _query(request))
             return get_response(request)
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if request.path_info[1:].startswith(ENGLISH_ONLY_PREFIXES):
+        chosen = _chosen(request)
+        if request.path_info[1:].startswith(UNPREFIXED_PREFIXES):
+            if chosen:
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
             return get_response(request)
-        if chosen and chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+        if asked and chosen:
             with translation.override(settings.LANGUAGE_CODE):
                 target = translate_url(request.get_full_path(), chosen)
             if target != request.get_full_path():
@@ -70,6 +81,14 @@ def remembered_language(get_response: Middleware) -> Middleware:
         return get_response(request)
 
     return middleware
+
+
+def _chosen(request: HttpRequest) -> str | None:
+    """The language the visitor chose with the switcher, when it is not the default."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen and chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+        return chosen
+    return None
 
 
 def _query(request: HttpRequest) -> str:
@@ -89,6 +108,7 @@ def language_switch(request: HttpRequest, language: str) -> HttpResponse:
         next_url = "/"
     with translation.override(_prefix_of(next_url) or settings.LANGUAGE_CODE):
         target = translate_url(next_url, language)
+    language_chosen.send(sender=language_switch, request=request, language=language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -112,12 +132,14 @@ def languages(request: HttpRequest) -> dict:
     """The switcher and the alternate-language links of the page being shown."""
     current = translation.get_language() or settings.LANGUAGE_CODE
     context: dict = {"html_lang": language_tag(current)}
-    if len(settings.LANGUAGES) < 2 or request.path_info[1:].startswith(ENGLISH_ONLY_PREFIXES):
+    if len(settings.LANGUAGES) < 2:
         return context
     path = request.get_full_path()
+    # The staff area has one address in every language: a switcher, and no alternates to list.
+    one_address = request.path_info[1:].startswith(UNPREFIXED_PREFIXES)
     versions = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = path if one_address else translate_url(path, code)
         versions.append(
             {
                 "code": code,
@@ -128,9 +150,11 @@ def languages(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    # A page with no version in another language (staff, admin) has no switcher.
-    if len({version["url"] for version in versions}) < len(versions):
+    # A page with no version in another language (the APIs) has no switcher.
+    if not one_address and len({version["url"] for version in versions}) < len(versions):
         return context
     context["language_versions"] = versions
-    context["language_default_url"] = versions[0]["absolute_url"]
+    if not one_address:
+        context["language_alternates"] = True
+        context["language_default_url"] = versions[0]["absolute_url"]
     return context

@@ -5,6 +5,8 @@ import datetime
 from django import template
 
 from config import dates
+from config.bilingual import in_language
+from config.bilingual import marked as bilingual_text_marked
 
 register = template.Library()
 
@@ -36,3 +38,17 @@ def govuk_date(value: datetime.date | None) -> str:
 def govuk_month(value: datetime.date | None) -> str:
     """{{ month|govuk_month }} -> 'July 2026' ('Gorffennaf 2026' in Welsh)."""
     return dates.month_text(value) if value else ""
+
+
+@register.filter
+def bilingual(obj, field: str):
+    """{{ event|bilingual:"title" }}: the title in the page's language; on a Welsh page with no
+    Welsh written, the English marked lang="en" (config.bilingual)."""
+    return bilingual_text_marked(obj, field) if obj else ""
+
+
+@register.filter
+def bilingual_text(obj, field: str) -> str:
+    """{{ event|bilingual_text:"title" }}: the same text without markup, for an attribute or a
+    <title>."""
+    return in_language(obj, field) if obj else ""

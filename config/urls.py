@@ -8,15 +8,11 @@ from django.views.static import serve
 from config import languages, views
 
 # The public pages: in English at these addresses, and in each other language of LANGUAGES
-# under its prefix (/cy/...). officers.urls holds the staff home and sign-in too; those are
-# English only (config.languages sends /cy/staff/... to /staff/...).
+# under its prefix (/cy/...). The staff area keeps one address in every language, shown in the
+# language chosen with the switcher (config.languages sends /cy/staff/... to /staff/...).
 public_patterns = [
     path("", include("neighbourhoods.urls")),
-    path("", include("officers.urls")),
-    # Staff sign-in through the force's identity provider (404 while it is not configured).
-    path("oidc/", include("officers.oidc_urls")),
-    # Security keys and passkeys: django-otp-webauthn's JSON steps (officers.second_factor).
-    path("staff/account/security/keys/", include("django_otp_webauthn.urls")),
+    path("", include("officers.public_urls")),
     path("", include("queries.urls")),
     path("", include("meetings.urls")),
     path("have-your-say/", include("engagement.urls.surveys")),
@@ -44,6 +40,12 @@ urlpatterns = [
         else public_patterns
     ),
     path("language/<str:language>/", languages.language_switch, name="language_switch"),
+    # The staff home, profile, abstractions, signing in and out, second factor and passwords.
+    path("", include("officers.urls")),
+    # Staff sign-in through the force's identity provider (404 while it is not configured).
+    path("oidc/", include("officers.oidc_urls")),
+    # Security keys and passkeys: django-otp-webauthn's JSON steps (officers.second_factor).
+    path("staff/account/security/keys/", include("django_otp_webauthn.urls")),
     path("staff/queries/", include("queries.staff_urls")),
     path("staff/events/", include("meetings.staff_urls")),
     path("staff/dashboard/", include("dashboards.urls.dashboard")),

@@ -54,7 +54,7 @@ class Officer(models.Model):
         return f"{self.rank} {self.display_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("officers:profile", kwargs={"pk": self.pk})
+        return reverse("officer_profiles:profile", kwargs={"pk": self.pk})
 
     @property
     def contact_email(self) -> str:
@@ -271,3 +271,20 @@ class OidcIdentity(models.Model):
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+
+class StaffLanguage(models.Model):
+    """The language a signed-in member of staff last chose with the switcher: the staff pages
+    follow the switcher's cookie, and the emails sent to them are written in this one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_language",
+    )
+    language = models.CharField(max_length=8)
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} reads {self.language}"

@@ -1,6 +1,7 @@
 """Assignment changes, and authenticator apps set up or removed (second factor), go into the
 audit whichever way they are made (the portal's pages, the admin, the shell): each record is
-written in the transaction of the change."""
+written in the transaction of the change. A member of staff's chosen language is kept for the
+emails sent to them."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -10,8 +11,10 @@ from django_otp_webauthn.models import WebAuthnCredential
 from audit.models import AuditRecord
 from audit.origin import current_origin
 from audit.services import audit_record
+from config.languages import language_chosen
 from officers.models import Assignment
 from officers.second_factor import AUDIT_SUBJECT
+from officers.services import staff_language_set
 
 
 def _record(assignment: Assignment, what: str) -> None:
@@ -70,3 +73,10 @@ def second_factor_saved(sender, instance, created: bool, raw=False, **kwargs) ->
 @receiver(post_delete, sender=WebAuthnCredential, dispatch_uid="audit_security_key_deleted")
 def second_factor_deleted(sender, instance, **kwargs) -> None:
     _record_device(instance, "removed")
+
+
+@receiver(language_chosen, dispatch_uid="staff_language_chosen")
+def staff_language_chosen(sender, request, language: str, **kwargs) -> None:
+    """A signed-in member of staff who switches language gets their emails in it too."""
+    if request.user.is_authenticated:
+        staff_language_set(user=request.user, language=language)

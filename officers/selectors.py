@@ -3,12 +3,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from neighbourhoods.models import Neighbourhood
 from notifications.services import unique_addresses
-from officers.models import Assignment, Officer
+from officers.models import Assignment, Officer, StaffLanguage
 from officers.permissions import SUPERVISING_ROLES
 
 ASSIGNMENTS_ENDING_WITHIN_DAYS = 30
@@ -149,3 +150,22 @@ def current_officer_addresses(
         )
         for pk, roles in current_teams(neighbourhood_ids, day).items()
     }
+
+
+def staff_languages(*, user_ids: Iterable[int]) -> dict[int, str]:
+    """The language each member of staff reads their emails in (one query): the one they last
+    chose with the switcher while signed in, or the portal's default."""
+    known = dict(settings.LANGUAGES)
+    user_ids = list(user_ids)
+    chosen = dict(
+        StaffLanguage.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+    )
+    return {
+        user_id: chosen[user_id] if chosen.get(user_id) in known else settings.LANGUAGE_CODE
+        for user_id in user_ids
+    }
+
+
+def staff_language(*, user_id: int) -> str:
+    """The language one member of staff reads their emails in."""
+    return staff_languages(user_ids=[user_id])[user_id]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -11,7 +12,7 @@ from django.utils import timezone
 from config import phones
 from config.text import plain_text
 from officers import permissions
-from officers.models import Officer
+from officers.models import Officer, StaffLanguage
 from officers.photos import ProcessedPhoto, new_photo_file
 
 BIO_MAX_LENGTH = 2000
@@ -128,3 +129,10 @@ def officer_away_set(
         officer.full_clean()
         officer.save(update_fields=["away_until", "updated_at"])
     return officer
+
+
+def staff_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """Keep the language a signed-in member of staff chose, for the emails sent to them."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "Choose a language the portal offers."})
+    StaffLanguage.objects.update_or_create(user=user, defaults={"language": language})

@@ -1,3 +1,6 @@
+"""The staff area's own pages: the staff home, the profile, abstractions, signing in and out,
+the second factor and passwords. One address in every language (config.languages)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
@@ -6,8 +9,6 @@ from officers.views import abstractions, home, oidc, passwords, profiles, securi
 
 app_name = "officers"
 urlpatterns = [
-    path("officers/", profiles.officer_directory, name="directory"),
-    path("officers/<int:pk>/", profiles.officer_profile, name="profile"),
     path("staff/", home.staff_home, name="staff_home"),
     path("staff/away/", home.own_away_set, name="own_away_set"),
     path("staff/profile/", profiles.own_profile_edit, name="own_profile_edit"),

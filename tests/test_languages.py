@@ -1,5 +1,6 @@
 """The portal in English and Welsh: every public page under /cy/, the switcher, the alternate
-links, the remembered choice, and the English-only staff area and APIs."""
+links, the remembered choice, the staff area in the chosen language at its one address, and
+the English-only APIs."""
 
 import os
 import re
@@ -74,20 +75,28 @@ def test_an_english_page_says_english_and_links_to_welsh(client):
     assert '<link rel="alternate" hreflang="cy" href="http://testserver/cy/cookies/">' in page
 
 
-def test_the_staff_area_stays_english(client):
+def test_the_staff_area_keeps_its_one_address(client):
     response = client.get("/cy/staff/queries/?status=open")
 
     assert response.status_code == 302
     assert response["Location"] == "/staff/queries/?status=open"
 
 
-def test_the_sign_in_page_has_no_switcher(client):
-    response = client.get("/staff/sign-in/")
+def test_the_sign_in_page_follows_the_switcher_at_its_one_address(client):
+    english = client.get("/staff/sign-in/").content.decode()
+    client.get("/language/cy/", {"next": "/staff/sign-in/"})
+    welsh_page = client.get("/staff/sign-in/")
 
-    page = response.content.decode()
-    assert '<html lang="en-GB"' in page
-    assert "portal-language-select" not in page
-    assert 'hreflang="cy"' not in page
+    assert '<html lang="en-GB"' in english
+    assert (
+        '<a class="govuk-link" href="/language/cy/?next=/staff/sign-in/" hreflang="cy" '
+        'lang="cy" rel="alternate">Cymraeg</a>'
+    ) in english
+    assert welsh_page.status_code == 200
+    assert '<html lang="cy"' in welsh_page.content.decode()
+    assert welsh_page["Content-Language"] == "cy"
+    # One address in both languages: no alternate versions to name to a search engine.
+    assert '<link rel="alternate"' not in english
 
 
 def test_the_api_has_no_welsh_address(client):
@@ -112,7 +121,7 @@ def test_choosing_welsh_is_remembered_until_english_is_chosen(client):
     later = client.get("/privacy/")
     assert later.status_code == 302
     assert later["Location"] == "/cy/privacy/"
-    # ...but not the staff area, nor the API.
+    # ...but not the staff area (shown in Welsh at its one address), nor the API.
     assert client.get("/staff/sign-in/").status_code == 200
     assert client.get("/api/forces").status_code == 200
 

@@ -84,9 +84,9 @@ ROWS = [
         kwargs={"slug": AREA},
     ),
     # --- officers.urls: the directory, profiles, the staff home and signing in ----------------
-    Row("officers:directory", "/officers/", None, 200, "Neighbourhood officers"),
+    Row("officer_profiles:directory", "/officers/", None, 200, "Neighbourhood officers"),
     Row(
-        "officers:profile",
+        "officer_profiles:profile",
         "/officers/{officer}/",
         None,
         200,

@@ -400,8 +400,8 @@ def test_the_security_page_lists_apps_and_codes_left_in_bounded_queries(
 def test_a_language_prefix_does_not_open_the_staff_area_to_a_password_only_session(
     client, settings, officer_account
 ):
-    """The staff pages that share the public pages' address table answer under /cy/ too: the
-    second factor holds there as well, for a post (never redirected to /staff/) as for a get."""
+    """The staff area has one address in every language; whatever is asked under /cy/staff/, a
+    password alone opens nothing there either."""
     settings.MFA_REQUIRED_FOR_ALL = True
     officer = OfficerFactory(user=officer_account)
     set_up_app(officer_account)
