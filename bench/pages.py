@@ -6,7 +6,8 @@
 
 Loads the demo data plus 300 events, 300 priorities and 200 team members on one neighbourhood,
 starts gunicorn, and drives it with wrk (Debian's `wrk` package; installed when missing and
-running as root). Goal: page / hello >= 0.7.
+running as root). Goal: page / hello >= 0.7, in English and in Welsh (the same pages under /cy/,
+when the portal offers Welsh).
 """
 
 import datetime
@@ -157,6 +158,13 @@ def main() -> None:
         hello = requests_per_second(wrk, f"{base}/bench/hello/")
         page = requests_per_second(wrk, f"{base}/neighbourhoods/{SLUG}/")
         typical = requests_per_second(wrk, f"{base}/neighbourhoods/{TYPICAL_SLUG}/")
+        from django.conf import settings
+
+        welsh = {}
+        if "cy" in dict(settings.LANGUAGES):
+            for slug in (SLUG, TYPICAL_SLUG):
+                wait_for(f"{base}/cy/neighbourhoods/{slug}/")
+                welsh[slug] = requests_per_second(wrk, f"{base}/cy/neighbourhoods/{slug}/")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -166,6 +174,12 @@ def main() -> None:
     print(f"neighbourhood page, typical:              {typical:8,.0f} requests/s")
     print(f"ratio busy page / hello:    {page / hello:6.2f}   (goal >= 0.70)")
     print(f"ratio typical page / hello: {typical / hello:6.2f}   (goal >= 0.70)")
+    if welsh:
+        busy_cy, typical_cy = welsh[SLUG], welsh[TYPICAL_SLUG]
+        print(f"Welsh page, 300 events/priorities:        {busy_cy:8,.0f} requests/s")
+        print(f"Welsh page, typical:                      {typical_cy:8,.0f} requests/s")
+        print(f"ratio Welsh busy page / hello:    {busy_cy / hello:6.2f}   (goal >= 0.70)")
+        print(f"ratio Welsh typical page / hello: {typical_cy / hello:6.2f}   (goal >= 0.70)")
 
 
 if __name__ == "__main__":
