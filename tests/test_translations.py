@@ -251,8 +251,6 @@ def test_the_neighbourhood_scorecard_is_welsh(demo, client):  # noqa: F811
 STAFF_ENGLISH_FOR_NOW = (
     "admin/",
     "api/",
-    "crimeplan/_staff_home.html",
-    "crimeplan/staff/",
     "dashboards/",
     "engagement/_staff_home.html",
     "engagement/priorities/",
