@@ -258,7 +258,6 @@ STAFF_ENGLISH_FOR_NOW = (
     "forms/",
     "meetings/staff/",
     "officers/",
-    "patrols/",
     "queries/_staff_home.html",
     "queries/inbox.html",
     "queries/staff",
