@@ -30,77 +30,83 @@ from neighbourhoods.models import Division, Neighbourhood
 
 class ActionForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     section = forms.ModelChoiceField(
-        label="Section of the plan",
+        label=_("Section of the plan"),
         queryset=Section.objects.all(),
         empty_label=None,
-        error_messages={"required": "Select the section", "invalid_choice": "Select the section"},
+        error_messages={
+            "required": _("Select the section"),
+            "invalid_choice": _("Select the section"),
+        },
     )
     division = forms.ModelChoiceField(
-        label="Whose plan",
+        label=_("Whose plan"),
         queryset=Division.objects.none(),
         required=False,
-        empty_label="The force\u2019s plan",
-        error_messages={"invalid_choice": "Select your division\u2019s plan"},
+        empty_label=_("The force’s plan"),
+        error_messages={"invalid_choice": _("Select your division’s plan")},
     )
     title = text_field(
-        "Action",
+        _("Action"),
         TITLE_MAX_LENGTH,
-        help_text="What will be done, as residents would read it.",
-        error_messages={"required": "Enter what the action is"},
+        help_text=_("What will be done, as residents would read it."),
+        error_messages={"required": _("Enter what the action is")},
     )
     owner_kind = forms.ChoiceField(
-        label="Who owns it",
+        label=_("Who owns it"),
         choices=Action.OwnerKind.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Select who owns the action",
-            "invalid_choice": "Select who owns the action",
+            "required": _("Select who owns the action"),
+            "invalid_choice": _("Select who owns the action"),
         },
     )
     owner_division = forms.ModelChoiceField(
-        label="Division (if a division owns it)",
+        label=_("Division (if a division owns it)"),
         queryset=Division.objects.order_by("name"),
         required=False,
         empty_label="",
     )
     owner_neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood team (if a neighbourhood team owns it)",
+        label=_("Neighbourhood team (if a neighbourhood team owns it)"),
         queryset=Neighbourhood.objects.order_by("name"),
         required=False,
         empty_label="",
     )
     owner_partner = text_field(
-        "Partner organisation (if a partner owns it)",
+        _("Partner organisation (if a partner owns it)"),
         PARTNER_MAX_LENGTH,
         required=False,
-        help_text="For example, Derby City Council or a housing association.",
+        help_text=_("For example, Derby City Council or a housing association."),
     )
-    due_on = date_field("Due date", missing="Enter the due date")
+    due_on = date_field(_("Due date"), missing=_("Enter the due date"))
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=Action.Status.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
-        error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
+        error_messages={
+            "required": _("Select the status"),
+            "invalid_choice": _("Select the status"),
+        },
     )
     progress = PlainTextField(
-        label="Progress notes",
+        label=_("Progress notes"),
         rows=4,
         max_length=PROGRESS_MAX_LENGTH,
         required=False,
-        help_text="What has been done so far. Residents see this.",
+        help_text=_("What has been done so far. Residents see this."),
     )
     plan_priorities = forms.ModelMultipleChoiceField(
-        label="Police and Crime Plan priorities it serves",
+        label=_("Police and Crime Plan priorities it serves"),
         queryset=PlanPriority.objects.none(),
         required=False,
         widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
-        help_text="Select all that apply.",
+        help_text=_("Select all that apply."),
         error_messages={
-            "invalid_choice": "Select priorities of the plan",
-            "invalid_pk_value": "Select priorities of the plan",
+            "invalid_choice": _("Select priorities of the plan"),
+            "invalid_pk_value": _("Select priorities of the plan"),
         },
     )
 
@@ -121,10 +127,10 @@ class ActionForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
 
 class SectionForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     title = text_field(
-        "Section title",
+        _("Section title"),
         SECTION_TITLE_MAX_LENGTH,
-        help_text="For example, “Parks and open spaces”.",
-        error_messages={"required": "Enter a title for the section"},
+        help_text=_("For example, “Parks and open spaces”."),
+        error_messages={"required": _("Enter a title for the section")},
     )
 
 
@@ -142,19 +148,19 @@ class ReportQuestionForm(forms.Form):
 
 class DelegateForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     lead = forms.ModelChoiceField(
-        label="For which lead role",
+        label=_("For which lead role"),
         queryset=None,
         empty_label=None,
         error_messages={
-            "required": "Select the lead role",
-            "invalid_choice": "Select the lead role",
+            "required": _("Select the lead role"),
+            "invalid_choice": _("Select the lead role"),
         },
     )
     username = text_field(
-        "Their username",
+        _("Their username"),
         150,
-        help_text="The username they sign in with.",
-        error_messages={"required": "Enter the username of a member of staff"},
+        help_text=_("The username they sign in with."),
+        error_messages={"required": _("Enter the username of a member of staff")},
     )
 
     def __init__(self, *args, leads, **kwargs) -> None:

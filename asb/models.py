@@ -94,9 +94,9 @@ class Action(models.Model):
         DELAYED = "delayed", _("Delayed")
 
     class OwnerKind(models.TextChoices):
-        DIVISION = "division", "A division"
-        NEIGHBOURHOOD = "neighbourhood", "A neighbourhood team"
-        PARTNER = "partner", "A partner organisation"
+        DIVISION = "division", _("A division")
+        NEIGHBOURHOOD = "neighbourhood", _("A neighbourhood team")
+        PARTNER = "partner", _("A partner organisation")
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="actions")
     # Whose plan it is part of: a division's lead keeps theirs; none, the force lead's.

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from asb.models import Action, Delegation, Lead, Section
 from asb.permissions import leads_delegating, require_plan_editor
@@ -21,7 +22,12 @@ TITLE_MAX_LENGTH = 300
 SECTION_TITLE_MAX_LENGTH = 200
 PARTNER_MAX_LENGTH = 200
 PROGRESS_MAX_LENGTH = 5000
-NOT_YOUR_DIVISION = "You can edit only the actions of your own division\u2019s plan."
+ONLY_THE_FORCE_LEAD = _("Only the force’s ASB lead adds sections to the plan.")
+NOT_YOUR_DIVISION = _("You can edit only the actions of your own division’s plan.")
+
+
+def _too_long(limit: int) -> str:
+    return _("Write %(limit)s characters or fewer") % {"limit": f"{limit:,}"}
 
 
 @dataclass(frozen=True)
@@ -45,24 +51,24 @@ def _checked(data: ActionData) -> dict:
     partner = plain_text(data.owner_partner)
     progress = plain_text(data.progress)
     if not title:
-        errors["title"] = "Enter what the action is"
+        errors["title"] = _("Enter what the action is")
     elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = f"Write {TITLE_MAX_LENGTH} characters or fewer"
+        errors["title"] = _too_long(TITLE_MAX_LENGTH)
     if len(progress) > PROGRESS_MAX_LENGTH:
-        errors["progress"] = f"Write {PROGRESS_MAX_LENGTH:,} characters or fewer"
+        errors["progress"] = _too_long(PROGRESS_MAX_LENGTH)
     kind = data.owner_kind
     if kind == Action.OwnerKind.DIVISION and data.owner_division is None:
-        errors["owner_division"] = "Select the division that owns the action"
+        errors["owner_division"] = _("Select the division that owns the action")
     elif kind == Action.OwnerKind.NEIGHBOURHOOD and data.owner_neighbourhood is None:
-        errors["owner_neighbourhood"] = "Select the neighbourhood team that owns the action"
+        errors["owner_neighbourhood"] = _("Select the neighbourhood team that owns the action")
     elif kind == Action.OwnerKind.PARTNER and not partner:
-        errors["owner_partner"] = "Enter the name of the partner organisation"
+        errors["owner_partner"] = _("Enter the name of the partner organisation")
     elif len(partner) > PARTNER_MAX_LENGTH:
-        errors["owner_partner"] = f"Write {PARTNER_MAX_LENGTH} characters or fewer"
+        errors["owner_partner"] = _too_long(PARTNER_MAX_LENGTH)
     if kind not in Action.OwnerKind.values:
-        errors["owner_kind"] = "Select who owns the action"
+        errors["owner_kind"] = _("Select who owns the action")
     if data.status not in Action.Status.values:
-        errors["status"] = "Select the status"
+        errors["status"] = _("Select the status")
     if errors:
         raise ValidationError(errors)
     return {
@@ -106,14 +112,14 @@ def section_add(*, user: User, title: str) -> Section:
     """A new section of the plan, listed last: for those who keep the whole plan."""
     scope = require_plan_editor(user)
     if not scope.whole_plan:
-        raise PermissionDenied("Only the force\u2019s ASB lead adds sections to the plan.")
+        raise PermissionDenied(ONLY_THE_FORCE_LEAD)
     title = plain_text(title)
     if not title:
-        raise ValidationError({"title": "Enter a title for the section"})
+        raise ValidationError({"title": _("Enter a title for the section")})
     if len(title) > SECTION_TITLE_MAX_LENGTH:
-        raise ValidationError({"title": f"Write {SECTION_TITLE_MAX_LENGTH} characters or fewer"})
+        raise ValidationError({"title": _too_long(SECTION_TITLE_MAX_LENGTH)})
     if Section.objects.filter(title__iexact=title).exists():
-        raise ValidationError({"title": "The plan already has a section with this title"})
+        raise ValidationError({"title": _("The plan already has a section with this title")})
     last = Section.objects.order_by("-position").values_list("position", flat=True).first()
     section = Section(title=title, position=(last or 0) + 1)
     section.full_clean()
@@ -121,7 +127,7 @@ def section_add(*, user: User, title: str) -> Section:
     return section
 
 
-NOT_YOUR_LEAD = "Only the lead names their delegates."
+NOT_YOUR_LEAD = _("Only the lead names their delegates.")
 
 
 @transaction.atomic
@@ -132,10 +138,10 @@ def delegation_add(*, user: User, lead: Lead, username: str) -> Delegation:
     username = (username or "").strip()
     delegate = get_user_model().objects.filter(username=username, is_active=True).first()
     if delegate is None:
-        raise ValidationError({"username": "Enter the username of a member of staff"})
+        raise ValidationError({"username": _("Enter the username of a member of staff")})
     if delegate.pk == lead.officer.user_id:
-        raise ValidationError({"username": "The lead edits the plan already"})
-    delegation, _ = Delegation.objects.get_or_create(lead=lead, user=delegate)
+        raise ValidationError({"username": _("The lead edits the plan already")})
+    delegation, _created = Delegation.objects.get_or_create(lead=lead, user=delegate)
     return delegation
 
 

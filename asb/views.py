@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from asb import services
@@ -95,7 +96,10 @@ def _action_page(request: HttpRequest, action: Action | None) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, f"“{action.title}” is saved. Residents see it now.")
+                messages.success(
+                    request,
+                    _("“%(title)s” is saved. Residents see it now.") % {"title": action.title},
+                )
                 return redirect("asb_staff:plan")
     elif action is not None:
         form = ActionForm(initial=_initial(action), **options)
@@ -122,7 +126,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_new(request: HttpRequest) -> HttpResponse:
     scope = require_plan_editor(request.user)
     if not scope.whole_plan:
-        raise PermissionDenied("Only the force\u2019s ASB lead adds sections to the plan.")
+        raise PermissionDenied(services.ONLY_THE_FORCE_LEAD)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +134,9 @@ def section_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"The section “{section.title}” is added.")
+            messages.success(
+                request, _("The section “%(title)s” is added.") % {"title": section.title}
+            )
             return redirect("asb_staff:plan")
     return render(request, "asb/staff/section_form.html", {"form": form})
 
@@ -154,7 +160,11 @@ def delegates(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"{delegation.user.get_username()} can now edit the plan.")
+            messages.success(
+                request,
+                _("%(username)s can now edit the plan.")
+                % {"username": delegation.user.get_username()},
+            )
             return redirect("asb_staff:delegates")
     shown = Delegation.objects.filter(lead__in=leads).select_related("user", "lead__division")
     context = {"form": form, "delegations": shown.order_by("lead_id", "user__username")}
@@ -166,5 +176,8 @@ def delegates(request: HttpRequest) -> HttpResponse:
 def delegate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation, pk=pk)
     services.delegation_remove(user=request.user, delegation=delegation)
-    messages.success(request, f"{delegation.user.get_username()} no longer edits the plan.")
+    messages.success(
+        request,
+        _("%(username)s no longer edits the plan.") % {"username": delegation.user.get_username()},
+    )
     return redirect("asb_staff:delegates")

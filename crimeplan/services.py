@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import Role, user_roles
 from config.text import plain_text
@@ -25,8 +26,14 @@ User = AbstractBaseUser | AnonymousUser
 PLAN_EDITORS = frozenset({Role.OPCC, Role.ADMINISTRATOR})
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
-NOT_ALLOWED = "Only the OPCC and administrators publish the Police and Crime Plan."
-NOT_YOURS = "You cannot tag the priorities of this neighbourhood."
+
+
+def _too_long(limit: int) -> str:
+    return _("Write %(limit)s characters or fewer") % {"limit": f"{limit:,}"}
+
+
+NOT_ALLOWED = _("Only the OPCC and administrators publish the Police and Crime Plan.")
+NOT_YOURS = _("You cannot tag the priorities of this neighbourhood.")
 
 
 def can_edit_plan(user: User) -> bool:
@@ -41,11 +48,9 @@ def require_plan_editor(user: User) -> None:
 def _title(value: str | None, field: str = "title") -> str:
     title = plain_text(value)
     if not title:
-        raise ValidationError({field: ValidationError("Enter a title", code="required")})
+        raise ValidationError({field: ValidationError(_("Enter a title"), code="required")})
     if len(title) > TITLE_MAX_LENGTH:
-        raise ValidationError(
-            {field: ValidationError(f"Write {TITLE_MAX_LENGTH} characters or fewer")}
-        )
+        raise ValidationError({field: ValidationError(_too_long(TITLE_MAX_LENGTH))})
     return title
 
 
@@ -63,7 +68,7 @@ def plan_save(
     title = _title(title)
     if ends_on < starts_on:
         raise ValidationError(
-            {"ends_on": ValidationError("The end date must be the same as or after the start")}
+            {"ends_on": ValidationError(_("The end date must be the same as or after the start"))}
         )
     plan = plan or Plan()
     plan.title, plan.starts_on, plan.ends_on = title, starts_on, ends_on
@@ -87,16 +92,10 @@ def plan_priority_save(
     title = _title(title)
     description = plain_text(description)
     if len(description) > DESCRIPTION_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "description": ValidationError(
-                    f"Write {DESCRIPTION_MAX_LENGTH:,} characters or fewer"
-                )
-            }
-        )
+        raise ValidationError({"description": ValidationError(_too_long(DESCRIPTION_MAX_LENGTH))})
     priority = priority or PlanPriority(plan=plan)
     if priority.plan_id != plan.pk:
-        raise PermissionDenied("That priority belongs to another plan.")
+        raise PermissionDenied(_("That priority belongs to another plan."))
     priority.title, priority.description, priority.position = title, description, position
     priority.full_clean()
     priority.save()

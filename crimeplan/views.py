@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crimeplan import services
@@ -56,7 +57,7 @@ def _save_plan(request: HttpRequest, plan: Plan | None) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, f"“{plan.title}” is published.")
+                messages.success(request, _("“%(title)s” is published.") % {"title": plan.title})
                 return redirect("crimeplan_staff:plans")
     elif plan is not None:
         form = PlanForm(
@@ -92,7 +93,10 @@ def _save_priority(request: HttpRequest, plan: Plan, priority: PlanPriority | No
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, f"The priority “{priority.title}” is published.")
+                messages.success(
+                    request,
+                    _("The priority “%(title)s” is published.") % {"title": priority.title},
+                )
                 return redirect("crimeplan_staff:plans")
     elif priority is not None:
         form = PlanPriorityForm(
@@ -148,7 +152,7 @@ def tag(request: HttpRequest, pk: int) -> HttpResponse:
     priority = managed_or_refused(
         request.user,
         lambda: Priority.objects.select_related("neighbourhood").get(pk=pk),
-        missing="No such priority",
+        missing=_("No such priority"),
     )
     plan = current_plan(today=timezone.localdate())
     choices = plan.priorities.all() if plan else PlanPriority.objects.none()
@@ -160,7 +164,7 @@ def tag(request: HttpRequest, pk: int) -> HttpResponse:
                 priority=priority,
                 plan_priorities=form.cleaned_data["plan_priorities"],
             )
-            messages.success(request, "The plan priorities it serves are saved.")
+            messages.success(request, _("The plan priorities it serves are saved."))
             return redirect(reverse("crimeplan_staff:tag_list"))
     else:
         form = TagForm(

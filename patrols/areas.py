@@ -6,6 +6,7 @@ import math
 import re
 
 import shapely
+from django.utils.translation import gettext
 from shapely.geometry import Polygon, shape
 from shapely.validation import explain_validity
 
@@ -31,33 +32,45 @@ def polygon_from_text(text: str) -> Polygon:
     corners = []
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_CORNERS:
-        raise AreaError(f"Give {MAX_CORNERS} corners or fewer")
+        raise AreaError(gettext("Give %(most)s corners or fewer") % {"most": MAX_CORNERS})
     for number, line in enumerate(lines, start=1):
         match = _PAIR.match(line)
         if not match:
             raise AreaError(
-                f"Line {number} is not a latitude and longitude: write each corner like {EXAMPLE}"
+                gettext(
+                    "Line %(number)s is not a latitude and longitude: "
+                    "write each corner like %(example)s"
+                )
+                % {"number": number, "example": EXAMPLE}
             )
         latitude, longitude = float(match[1]), float(match[2])
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise AreaError(
-                f"Line {number} is not a place on Earth: latitude first, like {EXAMPLE}"
+                gettext("Line %(number)s is not a place on Earth: latitude first, like %(example)s")
+                % {"number": number, "example": EXAMPLE}
             )
         corners.append((longitude, latitude))
     if len(corners) > 1 and corners[0] == corners[-1]:
         corners.pop()
     if len(set(corners)) < MIN_CORNERS:
-        raise AreaError(f"Give at least {MIN_CORNERS} different corners, one a line")
+        raise AreaError(
+            gettext("Give at least %(least)s different corners, one a line")
+            % {"least": MIN_CORNERS}
+        )
     polygon = Polygon(corners)
     if not polygon.is_valid:
         reason = explain_validity(polygon)
         if "Self-intersection" in reason:
             raise AreaError(
-                "The edge of the area crosses itself: list the corners in order round the edge"
+                gettext(
+                    "The edge of the area crosses itself: list the corners in order round the edge"
+                )
             )
-        raise AreaError(f"The corners do not make an area ({reason})")
+        raise AreaError(
+            gettext("The corners do not make an area (%(reason)s)") % {"reason": reason}
+        )
     if polygon.area == 0:
-        raise AreaError("The corners do not make an area: they lie on one line")
+        raise AreaError(gettext("The corners do not make an area: they lie on one line"))
     return polygon
 
 
@@ -65,16 +78,25 @@ def point_from_text(text: str) -> tuple[float, float]:
     """(latitude, longitude) from "52.9225, -1.4746"."""
     match = _PAIR.match(text)
     if not match:
-        raise AreaError(f"Enter the centre as a latitude and longitude, like {EXAMPLE}")
+        raise AreaError(
+            gettext("Enter the centre as a latitude and longitude, like %(example)s")
+            % {"example": EXAMPLE}
+        )
     return float(match[1]), float(match[2])
 
 
 def circle(latitude: float, longitude: float, radius: int) -> Polygon:
     """A circle `radius` metres around the point, as a polygon in degrees."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise AreaError(f"The centre is not a place on Earth: latitude first, like {EXAMPLE}")
+        raise AreaError(
+            gettext("The centre is not a place on Earth: latitude first, like %(example)s")
+            % {"example": EXAMPLE}
+        )
     if not MIN_RADIUS <= radius <= MAX_RADIUS:
-        raise AreaError(f"The radius must be between {MIN_RADIUS} and {MAX_RADIUS:,} metres")
+        raise AreaError(
+            gettext("The radius must be between %(least)s and %(most)s metres")
+            % {"least": MIN_RADIUS, "most": f"{MAX_RADIUS:,}"}
+        )
     north = radius / METRES_PER_DEGREE
     east = radius / (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
     corners = [
@@ -123,10 +145,13 @@ def check_within(polygon: Polygon, neighbourhood: Neighbourhood) -> None:
     ]
     if boundaries and not any(polygon.intersects(geometry) for geometry in boundaries):
         raise AreaError(
-            "This area is outside the force: check the latitude and longitude of each point"
+            gettext(
+                "This area is outside the force: check the latitude and longitude of each point"
+            )
         )
     own = _boundary(neighbourhood)
     if own is not None and not polygon.intersects(own):
         raise AreaError(
-            f"This area is outside {neighbourhood.name}: choose the neighbourhood it is in"
+            gettext("This area is outside %(name)s: choose the neighbourhood it is in")
+            % {"name": neighbourhood.name}
         )

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from config.dates import LONDON, month_text
@@ -68,43 +69,57 @@ class PatrolForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     SERVICE_FIELDS = {"ends_at": "end_time", "starts_at": "start_time"}
 
     hotspot = HotspotChoiceField(
-        label="Which hotspot did you patrol?",
+        label=gettext_lazy("Which hotspot did you patrol?"),
         queryset=Hotspot.objects.none(),
         empty_label=None,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Choose the hotspot you patrolled",
-            "invalid_choice": "Choose one of the hotspots listed",
+            "required": gettext_lazy("Choose the hotspot you patrolled"),
+            "invalid_choice": gettext_lazy("Choose one of the hotspots listed"),
         },
     )
-    start_date = date_field("Date", missing="Enter the date of the patrol", subject="The date")
-    start_time = time_field("Start time", "Enter the start time", example=PATROL_TIMES)
-    end_time = time_field("End time", "Enter the end time", example="23:30 or 1am")
+    start_date = date_field(
+        gettext_lazy("Date"),
+        missing=gettext_lazy("Enter the date of the patrol"),
+        subject=gettext_lazy("The date"),
+    )
+    start_time = time_field(
+        gettext_lazy("Start time"), gettext_lazy("Enter the start time"), example=PATROL_TIMES
+    )
+    end_time = time_field(
+        gettext_lazy("End time"),
+        gettext_lazy("Enter the end time"),
+        example=gettext_lazy("23:30 or 1am"),
+    )
     end_date = date_field(
-        "End date (optional)",
-        help_text=(
+        gettext_lazy("End date (optional)"),
+        help_text=gettext_lazy(
             "An end time before the start time is the next day. Give the end date only if "
             "the patrol ended on another day."
         ),
-        subject="The end date",
+        subject=gettext_lazy("The end date"),
     )
     others = OfficersField(
-        label="Who else was on the patrol? (optional)",
-        help_text="You are on it. Choose anyone else from your team.",
+        label=gettext_lazy("Who else was on the patrol? (optional)"),
+        help_text=gettext_lazy("You are on it. Choose anyone else from your team."),
         queryset=None,
         required=False,
         widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
-        error_messages={"invalid_choice": "Choose officers from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose officers from the list")},
     )
     note = PlainTextField(
-        label="Note (optional)",
-        help_text="For staff only: it never appears in public figures.",
+        label=gettext_lazy("Note (optional)"),
+        help_text=gettext_lazy("For staff only: it never appears in public figures."),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         rows=3,
-        error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": format_lazy(
+                gettext_lazy("The note must be {limit} characters or fewer"), limit=NOTE_MAX_LENGTH
+            )
+        },
     )
 
     def __init__(self, *args, hotspots: QuerySet[Hotspot], team: QuerySet, **kwargs) -> None:
@@ -147,68 +162,83 @@ class HotspotForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     SERVICE_FIELDS = {"area": "shape", "plan_starts_on": "plan_start", "plan_ends_on": "plan_end"}
 
     neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood",
+        label=gettext_lazy("Neighbourhood"),
         queryset=Neighbourhood.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose a neighbourhood from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose a neighbourhood from the list")},
     )
     name = text_field(
-        "Name of the place",
+        gettext_lazy("Name of the place"),
         120,
-        "A street, park or shopping parade, as residents know it.",
-        error_messages={"required": "Enter the name of the place"},
+        gettext_lazy("A street, park or shopping parade, as residents know it."),
+        error_messages={"required": gettext_lazy("Enter the name of the place")},
     )
     reason = PlainTextField(
-        label="Why officers patrol it",
-        help_text="For example, reports of nuisance behaviour in the evenings.",
+        label=gettext_lazy("Why officers patrol it"),
+        help_text=gettext_lazy("For example, reports of nuisance behaviour in the evenings."),
         max_length=REASON_MAX_LENGTH,
         rows=3,
-        error_messages={"required": "Enter why officers patrol it"},
+        error_messages={"required": gettext_lazy("Enter why officers patrol it")},
     )
     shape = forms.ChoiceField(
-        label="Area",
-        choices=[(POLYGON, "Corners of an area"), (CIRCLE, "A radius around a point")],
+        label=gettext_lazy("Area"),
+        choices=[
+            (POLYGON, gettext_lazy("Corners of an area")),
+            (CIRCLE, gettext_lazy("A radius around a point")),
+        ],
         widget=GovukRadios,
         error_messages={
-            "required": "Choose how to give the area",
-            "invalid_choice": "Choose how to give the area",
+            "required": gettext_lazy("Choose how to give the area"),
+            "invalid_choice": gettext_lazy("Choose how to give the area"),
         },
     )
     corners = forms.CharField(
-        label="Corners",
-        help_text=(
-            f"One corner a line, as latitude and longitude, in order round the edge. "
-            f"For example, {areas.EXAMPLE}"
+        label=gettext_lazy("Corners"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "One corner a line, as latitude and longitude, in order round the edge. "
+                "For example, {example}"
+            ),
+            example=areas.EXAMPLE,
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
     )
     centre = forms.CharField(
-        label="Centre of the radius",
-        help_text=f"Latitude and longitude, for example {areas.EXAMPLE}",
+        label=gettext_lazy("Centre of the radius"),
+        help_text=format_lazy(
+            gettext_lazy("Latitude and longitude, for example {example}"), example=areas.EXAMPLE
+        ),
         required=False,
         max_length=60,
         widget=TextInput(width=20, attrs={"spellcheck": "false"}),
     )
     radius = forms.IntegerField(
-        label="Radius in metres",
+        label=gettext_lazy("Radius in metres"),
         required=False,
         widget=TextInput(width=4, attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Enter the radius as a whole number of metres, like 150"},
+        error_messages={
+            "invalid": gettext_lazy("Enter the radius as a whole number of metres, like 150")
+        },
     )
-    plan_start = date_field("Patrol plan starts", missing="Enter when the patrol plan starts")
-    plan_end = date_field("Patrol plan ends", missing="Enter when the patrol plan ends")
+    plan_start = date_field(
+        gettext_lazy("Patrol plan starts"),
+        missing=gettext_lazy("Enter when the patrol plan starts"),
+    )
+    plan_end = date_field(
+        gettext_lazy("Patrol plan ends"), missing=gettext_lazy("Enter when the patrol plan ends")
+    )
     planned_hours = forms.IntegerField(
-        label="Planned officer hours",
-        help_text="The officer hours of patrol the plan sets for the whole period.",
+        label=gettext_lazy("Planned officer hours"),
+        help_text=gettext_lazy("The officer hours of patrol the plan sets for the whole period."),
         min_value=1,
         max_value=100_000,
         widget=TextInput(width=5, attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Enter the planned officer hours",
-            "invalid": "Enter the planned hours as a whole number, like 120",
-            "min_value": "The planned hours must be 1 or more",
-            "max_value": "The planned hours must be 100,000 or fewer",
+            "required": gettext_lazy("Enter the planned officer hours"),
+            "invalid": gettext_lazy("Enter the planned hours as a whole number, like 120"),
+            "min_value": gettext_lazy("The planned hours must be 1 or more"),
+            "max_value": gettext_lazy("The planned hours must be 100,000 or fewer"),
         },
     )
 
@@ -247,7 +277,7 @@ class HotspotForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
         try:
             if shape == POLYGON:
                 if not data.get("corners", "").strip():
-                    self.add_error("corners", "Enter the corners of the area, one a line")
+                    self.add_error("corners", gettext("Enter the corners of the area, one a line"))
                 else:
                     data["polygon"] = areas.polygon_from_text(data["corners"])
             elif shape == CIRCLE:
@@ -259,16 +289,17 @@ class HotspotForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     def _clean_circle(self, data: dict) -> None:
         text, radius = data.get("centre", "").strip(), data.get("radius")
         if not text:
-            self.add_error("centre", "Enter the centre as a latitude and longitude")
+            self.add_error("centre", gettext("Enter the centre as a latitude and longitude"))
         if radius is None and "radius" not in self.errors:
-            self.add_error("radius", "Enter the radius in metres")
+            self.add_error("radius", gettext("Enter the radius in metres"))
         if not text or radius is None:
             return
         latitude, longitude = areas.point_from_text(text)
         if not areas.MIN_RADIUS <= radius <= areas.MAX_RADIUS:
             self.add_error(
                 "radius",
-                f"The radius must be between {areas.MIN_RADIUS} and {areas.MAX_RADIUS:,} metres",
+                gettext("The radius must be between %(least)s and %(most)s metres")
+                % {"least": areas.MIN_RADIUS, "most": f"{areas.MAX_RADIUS:,}"},
             )
             return
         data["polygon"] = areas.circle(latitude, longitude, radius)

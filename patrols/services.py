@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from config.dates import LONDON
 from config.roles import Role, user_roles
@@ -38,14 +40,17 @@ REASON_MAX_LENGTH = 500
 MAX_PATROL_HOURS = 12
 # How long after its plan ends a hotspot is still offered for logging (a late entry).
 LATE_LOGGING_DAYS = 31
-ENDS_BEFORE_START = "The end must be after the start"
-TOO_LONG = (
-    f"A patrol can last {MAX_PATROL_HOURS} hours at most: check the end date and time, "
-    "or log a longer one as two patrols"
+ENDS_BEFORE_START = gettext_lazy("The end must be after the start")
+TOO_LONG = format_lazy(
+    gettext_lazy(
+        "A patrol can last {hours} hours at most: check the end date and time, "
+        "or log a longer one as two patrols"
+    ),
+    hours=MAX_PATROL_HOURS,
 )
-IN_FUTURE = "The end cannot be in the future: log a patrol once it has ended"
-PLAN_ENDS_BEFORE_START = "The end of the plan must be on or after its start"
-NEGATIVE = "Enter 0 or more"
+IN_FUTURE = gettext_lazy("The end cannot be in the future: log a patrol once it has ended")
+PLAN_ENDS_BEFORE_START = gettext_lazy("The end of the plan must be on or after its start")
+NEGATIVE = gettext_lazy("Enter 0 or more")
 
 
 # --- Who may do what ---------------------------------------------------------------------------
@@ -130,7 +135,9 @@ def _hotspot_check(
     if ends_on < starts_on:
         errors["plan_ends_on"] = PLAN_ENDS_BEFORE_START
     if len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
+        errors["reason"] = gettext("The reason must be %(limit)s characters or fewer") % {
+            "limit": REASON_MAX_LENGTH
+        }
     try:
         areas.check_within(polygon, neighbourhood)
     except areas.AreaError as error:
@@ -160,7 +167,7 @@ def hotspot_save(
     if not allowed.filter(pk=neighbourhood.pk).exists() or (
         hotspot is not None and not allowed.filter(pk=hotspot.neighbourhood_id).exists()
     ):
-        raise PermissionDenied("You cannot define hotspots in this neighbourhood.")
+        raise PermissionDenied(gettext("You cannot define hotspots in this neighbourhood."))
     reason = plain_text(reason)
     area = _hotspot_check(
         neighbourhood=neighbourhood,
@@ -214,7 +221,9 @@ def _patrol_check(
         if not isinstance(value, int) or value < 0:
             errors[name] = NEGATIVE
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"The note must be {NOTE_MAX_LENGTH} characters or fewer"
+        errors["note"] = gettext("The note must be %(limit)s characters or fewer") % {
+            "limit": NOTE_MAX_LENGTH
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -248,7 +257,7 @@ def patrol_log(
     team, and its outcomes (each 0 or more, 0 when not given)."""
     officer = logging_officer(by)
     if officer is None or not patrol_hotspots(by).filter(pk=hotspot.pk).exists():
-        raise PermissionDenied("You cannot log patrols of this hotspot.")
+        raise PermissionDenied(gettext("You cannot log patrols of this hotspot."))
     outcomes = dict(outcomes or {})
     note = plain_text(note)
     _patrol_check(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from patrols import selectors, services
@@ -18,7 +19,7 @@ from patrols.summary import hours_text
 def _logger(request: HttpRequest):
     officer = services.logging_officer(request.user)
     if officer is None:
-        raise PermissionDenied("Patrols are logged by officers.")
+        raise PermissionDenied(_("Patrols are logged by officers."))
     return officer
 
 
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     can_define = services.can_define_hotspots(request.user)
     officer = services.logging_officer(request.user)
     if officer is None and not can_define:
-        raise PermissionDenied("Hotspot patrols are for officers and supervisors.")
+        raise PermissionDenied(_("Hotspot patrols are for officers and supervisors."))
     patrols = selectors.patrols_logged_by(request.user) if officer else []
     return render(
         request,
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "can_log": officer is not None,
             "can_define": can_define,
-            "patrols": [(patrol, hours_text(patrol.minutes / 60)) for patrol in patrols],
+            "patrols": [(patrol, *_hours(patrol.minutes / 60)) for patrol in patrols],
         },
     )
 
@@ -66,8 +67,8 @@ def log(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Your patrol of {patrol.hotspot.name} is logged: "
-                    f"{hours_text(patrol.minutes / 60)} hours",
+                    _("Your patrol of %(place)s is logged: %(hours)s hours")
+                    % {"place": patrol.hotspot.name, "hours": hours_text(patrol.minutes / 60)},
                 )
                 return redirect("patrols_staff:home")
     else:
@@ -82,7 +83,7 @@ def log(request: HttpRequest) -> HttpResponse:
 def hotspots(request: HttpRequest) -> HttpResponse:
     areas = services.hotspot_neighbourhoods(request.user)
     if not areas.exists():
-        raise PermissionDenied("Hotspots are defined by supervisors.")
+        raise PermissionDenied(_("Hotspots are defined by supervisors."))
     listed = (
         Hotspot.objects.filter(neighbourhood__in=areas)
         .select_related("neighbourhood")
@@ -96,7 +97,7 @@ def _hotspot_form_page(request: HttpRequest, hotspot: Hotspot | None) -> HttpRes
     if not areas.exists() or (
         hotspot is not None and not areas.filter(pk=hotspot.neighbourhood_id).exists()
     ):
-        raise PermissionDenied("Hotspots are defined by the neighbourhood's supervisors.")
+        raise PermissionDenied(_("Hotspots are defined by the neighbourhood’s supervisors."))
     if request.method == "POST":
         form = HotspotForm(request.POST, neighbourhoods=areas)
         if form.is_valid():
@@ -118,7 +119,9 @@ def _hotspot_form_page(request: HttpRequest, hotspot: Hotspot | None) -> HttpRes
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                messages.success(request, f"The hotspot {saved.name} is saved")
+                messages.success(
+                    request, _("The hotspot %(place)s is saved") % {"place": saved.name}
+                )
                 return redirect("patrols_staff:hotspots")
     else:
         initial = HotspotForm.initial_for(hotspot) if hotspot else {}
@@ -129,7 +132,9 @@ def _hotspot_form_page(request: HttpRequest, hotspot: Hotspot | None) -> HttpRes
         {
             "form": form,
             "hotspot": hotspot,
-            "title": f"Change {hotspot.name}" if hotspot else "Define a hotspot",
+            "title": _("Change %(place)s") % {"place": hotspot.name}
+            if hotspot
+            else _("Define a hotspot"),
         },
     )
 
@@ -146,3 +151,9 @@ def hotspot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _hotspot_form_page(
         request, get_object_or_404(Hotspot.objects.select_related("neighbourhood"), pk=pk)
     )
+
+
+def _hours(hours: float) -> tuple[str, int]:
+    """The hours as shown (7.5) and the whole number that picks the words' plural form."""
+    text = hours_text(hours)
+    return text, 1 if text == "1" else max(round(hours), 2)

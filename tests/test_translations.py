@@ -251,10 +251,6 @@ def test_the_neighbourhood_scorecard_is_welsh(demo, client):  # noqa: F811
 STAFF_ENGLISH_FOR_NOW = (
     "admin/",
     "api/",
-    "asb/_staff_home.html",
-    "asb/staff/",
-    "crimeplan/_staff_home.html",
-    "crimeplan/staff/",
     "dashboards/",
     "engagement/_staff_home.html",
     "engagement/priorities/",
@@ -262,7 +258,6 @@ STAFF_ENGLISH_FOR_NOW = (
     "forms/",
     "meetings/staff/",
     "officers/",
-    "patrols/",
     "queries/_staff_home.html",
     "queries/inbox.html",
     "queries/staff",

@@ -62,3 +62,49 @@ def test_anyone_who_is_not_a_lead_is_refused(client, make_account, force_lead, r
     response = client.post("/staff/asb/delegates/", {"lead": force_lead.pk, "username": "someone"})
     assert response.status_code == 403
     assert not Delegation.objects.exists()
+
+
+# --- In Welsh ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_welsh(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    return client
+
+
+def test_a_lead_who_chose_welsh_gets_the_form_s_errors_in_welsh(in_welsh, force_lead):
+    in_welsh.force_login(force_lead.officer.user)
+
+    response = in_welsh.post("/staff/asb/delegates/", {"lead": force_lead.pk, "username": "nobody"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Rhowch enw defnyddiwr aelod o staff" in page
+    assert "Enter the username of a member of staff" not in page
+    assert not Delegation.objects.exists()
+
+
+def test_a_lead_who_chose_welsh_is_told_in_welsh_who_now_edits_the_plan(
+    in_welsh, make_account, force_lead
+):
+    make_account(Role.OFFICER, username="pcso")
+    in_welsh.force_login(force_lead.officer.user)
+
+    response = in_welsh.post(
+        "/staff/asb/delegates/", {"lead": force_lead.pk, "username": "pcso"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Gall pcso olygu’r cynllun nawr." in page
+    assert "Pobl sy’n golygu’r cynllun ar eich rhan" in page
+    assert Delegation.objects.get().user.username == "pcso"
+
+
+def test_a_division_lead_who_chose_welsh_is_refused_a_section_in_welsh(in_welsh, division_lead):
+    in_welsh.force_login(division_lead.officer.user)
+
+    response = in_welsh.post("/staff/asb/sections/new/", {"title": "Parciau"})
+
+    assert response.status_code == 403
+    assert '<html lang="cy"' in response.content.decode()

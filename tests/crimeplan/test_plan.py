@@ -222,3 +222,25 @@ def test_a_priority_s_staff_page_leads_to_its_tags(client, priya, area, plan):
         f'<a class="govuk-link" href="/staff/police-and-crime-plan/tags/{local.pk}/">'
         "Police and Crime Plan priorities it serves</a>"
     ) in page
+
+
+def test_opcc_who_chose_welsh_publish_in_welsh(client, settings, opcc_account, plan):
+    client.force_login(opcc_account)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    refused = client.post(
+        f"/staff/police-and-crime-plan/{plan.pk}/priorities/new/",
+        {"title": "", "description": "x", "position": "3"},
+    )
+    published = client.post(
+        f"/staff/police-and-crime-plan/{plan.pk}/priorities/new/",
+        {"title": "Troseddau gwledig", "description": "Ffermydd.", "position": "3"},
+        follow=True,
+    )
+
+    assert "Rhowch deitl" in refused.content.decode()
+    assert "Enter a title" not in refused.content.decode()
+    page = published.content.decode()
+    assert "Mae’r flaenoriaeth “Troseddau gwledig” wedi’i chyhoeddi." in page
+    assert "Cyhoeddi cynllun newydd" in page
+    assert plan.priorities.count() == 3

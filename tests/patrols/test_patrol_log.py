@@ -234,3 +234,33 @@ def test_with_many_hotspots_the_choice_is_a_select_that_still_logs(client, priya
     response = client.post(LOG, form_data(spots[4]))
     assert response.status_code == 302
     assert Patrol.objects.get().hotspot == spots[4]
+
+
+def test_an_officer_who_chose_welsh_logs_a_patrol_in_welsh(client, settings, priya, hotspot):
+    client.force_login(priya.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    end = day + datetime.timedelta(days=1)
+
+    too_long = client.post(
+        LOG,
+        form_data(
+            hotspot,
+            day=day,
+            start="08:00",
+            end="14:00",
+            end_date_day=end.day,
+            end_date_month=end.month,
+            end_date_year=end.year,
+        ),
+    )
+    logged = client.post(LOG, form_data(hotspot), follow=True)
+
+    refused = too_long.content.decode()
+    assert "Gall patrôl bara 12 awr ar y mwyaf" in refused
+    assert "A patrol can last" not in refused
+    page = logged.content.decode()
+    assert "Mae eich patrôl o Normanton Park wedi’i gofnodi: 2 awr" in page
+    assert "Eich patrolau diweddaraf" in page
+    assert "(2 awr)" in page
+    assert Patrol.objects.count() == 1
