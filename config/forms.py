@@ -2,6 +2,7 @@
 The fields and widgets every app's forms share live here too: radios and checkboxes the error
 summary can link to, sized inputs, plain text, dates and times as people type them."""
 
+import copy
 import datetime
 import re
 
@@ -12,6 +13,8 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.bilingual import SUFFIX as WELSH_SUFFIX
+from config.bilingual import welsh_field, welsh_on
 from config.phones import PHONE_INVALID, phone_number_format
 from config.text import line_breaks_normalised
 
@@ -536,3 +539,57 @@ class HoneypotMixin:
     def is_from_robot(self) -> bool:
         """The honeypot was filled: answer as usual, and store and send nothing."""
         return bool(str(self.data.get("website", "")).strip())
+
+
+# --- What officers and administrators write, in English and Welsh (config.bilingual) ----------
+
+WELSH_PAIR_TEMPLATE = "forms/govuk_welsh_pair.html"
+WELSH_TWIN_TEMPLATE = "forms/govuk_welsh_twin.html"
+
+
+class WelshPairBoundField(GovukBoundField):
+    """An English field shown with its Welsh twin beside it (forms/govuk_welsh_pair.html)."""
+
+    @property
+    def welsh(self) -> BoundField:
+        return self.form[welsh_field(self.name)]
+
+
+class WelshTwinsMixin:
+    """A form of text residents read: each field in WELSH_TWINS has its Welsh twin (`title_cy`,
+    a copy of the English field unless the form declares it) beside it, where the force has
+    Welsh switched on. An English-only force's form has no Welsh field and ignores any posted."""
+
+    WELSH_TWINS: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not welsh_on():
+            for name in self.WELSH_TWINS:
+                self.fields.pop(welsh_field(name), None)
+            return
+        fields = {}
+        for name, field in self.fields.items():
+            if name.endswith(WELSH_SUFFIX) and name.removesuffix(WELSH_SUFFIX) in self.WELSH_TWINS:
+                continue
+            fields[name] = field
+            if name in self.WELSH_TWINS:
+                twin = welsh_field(name)
+                fields[twin] = self._welsh_twin(field, self.fields.get(twin))
+        self.fields = fields
+
+    @staticmethod
+    def _welsh_twin(english: forms.Field, declared: forms.Field | None) -> forms.Field:
+        twin = declared or copy.deepcopy(english)
+        twin.required = False
+        twin.initial = None
+        twin.label = _("Welsh (Cymraeg)")
+        twin.help_text = format_lazy(
+            _("The Welsh of “{label}”. Left empty, Welsh pages show the English."),
+            label=english.label,
+        )
+        twin.widget.attrs["lang"] = "cy"
+        twin.template_name = WELSH_TWIN_TEMPLATE
+        english.template_name = WELSH_PAIR_TEMPLATE
+        english.bound_field_class = WelshPairBoundField
+        return twin

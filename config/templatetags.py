@@ -3,9 +3,11 @@
 import datetime
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from config import dates
-from config.bilingual import in_language
+from config.bilingual import falls_back, in_language
 from config.bilingual import marked as bilingual_text_marked
 
 register = template.Library()
@@ -52,3 +54,22 @@ def bilingual_text(obj, field: str) -> str:
     """{{ event|bilingual_text:"title" }}: the same text without markup, for an attribute or a
     <title>."""
     return in_language(obj, field) if obj else ""
+
+
+@register.filter
+def bilingual_lang(obj, field: str) -> SafeString:
+    """<div{{ event|bilingual_lang:"description" }}>: ` lang="en"` where a Welsh page shows the
+    English of `field`, for the element around text in paragraphs, which a span cannot wrap."""
+    return mark_safe(' lang="en"') if obj and falls_back(obj, field) else mark_safe("")
+
+
+@register.filter
+def bilingual_lines(obj, field: str) -> list[str | SafeString]:
+    """{% for issue in outcome|bilingual_lines:"issues_raised" %}: the lines of `field` (one
+    item a line) in the page's language, each marked lang="en" where it falls back."""
+    if not obj:
+        return []
+    text = in_language(obj, field)
+    english = falls_back(obj, field)
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return [format_html('<span lang="en">{}</span>', line) if english else line for line in lines]

@@ -196,3 +196,48 @@ def seed_surveys(neighbourhoods: dict[str, Neighbourhood]) -> None:
             )
     if changed:
         caching.bump_public_content_version()
+
+
+# The Welsh of Derby City Centre's two current priorities and of its first survey, so the
+# Welsh pages show both: Welsh where it is written, the English marked as such where not.
+WELSH_CODE = "DC01"
+WELSH_PRIORITIES = {
+    PRIORITIES[0][0]: (
+        "Ymddygiad gwrthgymdeithasol gan grwpiau o bobl ifanc gyda’r nos",
+        "Patrolau ychwanegol gyda’r nos o ddydd Iau i ddydd Sadwrn a chydweithio â’r "
+        "gwasanaeth ieuenctid.",
+    ),
+    PRIORITIES[1][0]: (
+        "Cerbydau’n goryrru ger yr ysgol gynradd wrth ollwng a chasglu plant",
+        "",
+    ),
+}
+WELSH_SURVEY = (
+    SURVEYS[0][1],
+    "Ar beth ddylen ni ganolbwyntio nesaf?",
+    "Dywedwch wrthym beth sydd bwysicaf i chi. Mae’n cymryd munud.",
+    ["Ymddygiad gwrthgymdeithasol", "Goryrru a pharcio", "Byrgleriaeth", "Delio cyffuriau"],
+)
+
+
+@demo_seeder
+def seed_welsh_engagement(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    """Written only where no Welsh is yet, so a second run changes nothing."""
+    neighbourhood = neighbourhoods.get(WELSH_CODE)
+    if neighbourhood is None:
+        return
+    for issue, (issue_cy, action_cy) in WELSH_PRIORITIES.items():
+        Priority.objects.filter(neighbourhood=neighbourhood, issue=issue, issue_cy="").update(
+            issue_cy=issue_cy, action_cy=action_cy
+        )
+    question, question_cy, description_cy, labels_cy = WELSH_SURVEY
+    survey = Survey.objects.filter(
+        neighbourhood=neighbourhood, question=question, question_cy=""
+    ).first()
+    if survey is not None:
+        survey.question_cy, survey.description_cy = question_cy, description_cy
+        survey.save(update_fields=["question_cy", "description_cy", "updated_at"])
+        for option, label_cy in zip(survey.options.all(), labels_cy, strict=False):
+            option.label_cy = label_cy
+            option.save(update_fields=["label_cy"])
+    caching.bump_public_content_version()

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.bilingual import marked
 from config.forms import (
     RADIOS_TEMPLATE,
     GovukDateField,
@@ -20,12 +21,13 @@ from config.forms import (
     HoneypotMixin,
     PlainTextField,
     ServiceErrorsMixin,
+    WelshTwinsMixin,
     date_field,
     honeypot_field,
     resident_email_field,
 )
 from engagement.models import Priority, Survey
-from engagement.priorities import EDITABLE_FIELDS, TEXT_MAX_LENGTH
+from engagement.priorities import EDITABLE_FIELDS, TEXT_MAX_LENGTH, WELSH_FIELDS
 from engagement.surveys import (
     DESCRIPTION_MAX_LENGTH,
     FREE_TEXT_MAX_LENGTH,
@@ -41,8 +43,10 @@ from neighbourhoods.models import Neighbourhood
 # --- Local priorities -------------------------------------------------------------------------
 
 
-class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+class PriorityForm(WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
     """A priority's fields. `neighbourhoods`: those the officer manages (only when adding)."""
+
+    WELSH_TWINS = ("issue", "action")
 
     issue = PlainTextField(
         label="Issue",
@@ -90,11 +94,12 @@ class PriorityForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm)
     field_order = ["neighbourhood", "issue", "action", "status", *EDITABLE_FIELDS[3:]]
 
     def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+        names = [*EDITABLE_FIELDS, *(name for name in WELSH_FIELDS if name in self.fields)]
+        return {name: self.cleaned_data.get(name) for name in names}
 
     @staticmethod
     def initial_for(priority: Priority) -> dict[str, Any]:
-        return {name: getattr(priority, name) for name in EDITABLE_FIELDS}
+        return {name: getattr(priority, name) for name in (*EDITABLE_FIELDS, *WELSH_FIELDS)}
 
 
 STATUS_FILTER_CHOICES = [
@@ -156,8 +161,10 @@ def _date_field(label: str, subject: str, missing: str) -> GovukDateField:
     return date_field(label, help_text=help_text, subject=subject, missing=missing)
 
 
-class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+class SurveyForm(WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
     """A survey's fields. `neighbourhoods`: those the officer manages (only when adding)."""
+
+    WELSH_TWINS = ("question", "description", "options")
 
     question = forms.CharField(
         label="Question",
@@ -207,6 +214,13 @@ class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
+        welsh = {}
+        if "question_cy" in self.fields:
+            welsh = {
+                "question_cy": data["question_cy"],
+                "description_cy": data["description_cy"],
+                "options_cy": option_labels(data["options_cy"]),
+            }
         return {
             "question": data["question"],
             "description": data["description"],
@@ -214,14 +228,19 @@ class SurveyForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
             "allow_free_text": data["allow_free_text"],
             "opens_on": data["opens_on"],
             "closes_on": data["closes_on"],
+            **welsh,
         }
 
     @staticmethod
     def initial_for(survey: Survey) -> dict[str, Any]:
+        options = survey.options.all()
         return {
             "question": survey.question,
             "description": survey.description,
-            "options": "\n".join(option.label for option in survey.options.all()),
+            "options": "\n".join(option.label for option in options),
+            "question_cy": survey.question_cy,
+            "description_cy": survey.description_cy,
+            "options_cy": "\n".join(option.label_cy for option in options if option.label_cy),
             "allow_free_text": survey.allow_free_text,
             "opens_on": survey.opens_on,
             "closes_on": survey.closes_on,
@@ -249,8 +268,8 @@ class AnswerForm(_ResidentEmailForm):
     def __init__(self, *args, survey: Survey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["option"] = forms.TypedChoiceField(
-            label=survey.question,
-            choices=[(option.pk, option.label) for option in survey.options.all()],
+            label=marked(survey, "question"),
+            choices=[(option.pk, marked(option, "label")) for option in survey.options.all()],
             coerce=int,
             widget=GovukRadios,
             template_name=RADIOS_TEMPLATE,

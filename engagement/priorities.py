@@ -61,6 +61,8 @@ NOT_ALLOWED = "You cannot manage the priorities of this neighbourhood."
 # The header that marks the weekly overdue email of one neighbourhood for one week.
 NOTICE_HEADER = "X-Portal-Notice"
 EDITABLE_FIELDS = ("issue", "action", "status", "issue_date", "action_date", "review_date")
+# The Welsh of the issue and the action, where the force has Welsh switched on.
+WELSH_FIELDS = ("issue_cy", "action_cy")
 
 
 # --- The overdue rule ---------------------------------------------------------------------------
@@ -171,6 +173,13 @@ def _validate(
                     code="passed",
                 )
             )
+    # The Welsh (config.bilingual): given only where the force has Welsh switched on.
+    welsh = {name: plain_text(data[name]) for name in WELSH_FIELDS if data.get(name) is not None}
+    for name, text in welsh.items():
+        if len(text) > TEXT_MAX_LENGTH:
+            errors[name].append(
+                ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length")
+            )
     if errors:
         raise ValidationError(dict(errors))
     if status == Priority.Status.RESOLVED and action_date is None:
@@ -186,6 +195,7 @@ def _validate(
         "issue_date": issue_date,
         "action_date": action_date,
         "review_date": review_date,
+        **welsh,
     }
 
 
@@ -229,9 +239,9 @@ def priority_update(
         locked.updated_by = user
         locked.full_clean()
         locked._history_user = user
-        locked.save(update_fields=[*EDITABLE_FIELDS, "updated_by", "updated_at"])
+        locked.save(update_fields=[*values, "updated_by", "updated_at"])
         priority_saved.send(sender=Priority, priority=locked)
-    for name in (*EDITABLE_FIELDS, "updated_by_id", "updated_at"):
+    for name in (*values, "updated_by_id", "updated_at"):
         setattr(priority, name, getattr(locked, name))
     return priority
 

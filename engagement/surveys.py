@@ -7,6 +7,7 @@ address or a UK telephone number replaced, and it is stored that way too."""
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -130,6 +131,52 @@ def _validate_survey(
         raise ValidationError(errors)
 
 
+def _welsh_cleaned(
+    *,
+    question_cy: str | None,
+    description_cy: str | None,
+    options_cy: list[str] | None,
+    options: list[str],
+) -> dict[str, Any]:
+    """The Welsh of a survey (config.bilingual), tidied and checked: only what was given (a
+    force with Welsh switched off gives none). Its options are the English ones' in order."""
+    welsh: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if question_cy is not None:
+        welsh["question_cy"] = plain_text(question_cy)
+        if len(welsh["question_cy"]) > QUESTION_MAX_LENGTH:
+            errors["question_cy"] = (
+                f"The question must be {QUESTION_MAX_LENGTH} characters or fewer"
+            )
+    if description_cy is not None:
+        welsh["description_cy"] = plain_text(description_cy)
+        if len(welsh["description_cy"]) > DESCRIPTION_MAX_LENGTH:
+            errors["description_cy"] = (
+                f"The description must be {DESCRIPTION_MAX_LENGTH:,} characters or fewer"
+            )
+    if options_cy is not None:
+        welsh["options_cy"] = [plain_text(label) for label in options_cy]
+        if welsh["options_cy"] and len(welsh["options_cy"]) != len(options):
+            errors["options_cy"] = (
+                "Enter the Welsh of every option, one on each line in the same order, "
+                "or leave it empty"
+            )
+        elif any(len(label) > OPTION_MAX_LENGTH for label in welsh["options_cy"]):
+            errors["options_cy"] = f"Each option must be {OPTION_MAX_LENGTH} characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    return welsh
+
+
+def _set_welsh_options(survey: Survey, labels_cy: list[str]) -> None:
+    """The Welsh of each option, in the options' order (none: every one left blank)."""
+    for position, option in enumerate(survey.options.order_by("position", "pk")):
+        label_cy = labels_cy[position] if labels_cy else ""
+        if option.label_cy != label_cy:
+            option.label_cy = label_cy
+            option.save(update_fields=["label_cy"])
+
+
 def _set_options(survey: Survey, labels: list[str]) -> None:
     """Keep the options whose label stays, drop the others and add the new ones, in order."""
     existing = {option.label: option for option in survey.options.all()}
@@ -153,9 +200,13 @@ def survey_create(
     allow_free_text: bool,
     opens_on: datetime.date | None,
     closes_on: datetime.date | None,
+    question_cy: str | None = None,
+    description_cy: str | None = None,
+    options_cy: list[str] | None = None,
     now: datetime.datetime | None = None,
 ) -> Survey:
-    """A new survey of a neighbourhood the user manages, with its options (2 to 10)."""
+    """A new survey of a neighbourhood the user manages, with its options (2 to 10), and
+    their Welsh where the force has Welsh switched on."""
     require_listing_manager(user, neighbourhood.pk, refusal=NOT_ALLOWED)
     question, description = plain_text(question), plain_text(description)
     options = [plain_text(label) for label in options]
@@ -166,6 +217,13 @@ def survey_create(
         opens_on=opens_on,
         closes_on=closes_on,
     )
+    welsh = _welsh_cleaned(
+        question_cy=question_cy,
+        description_cy=description_cy,
+        options_cy=options_cy,
+        options=options,
+    )
+    labels_cy = welsh.pop("options_cy", None)
     if closes_on < today_in_london(now):
         raise ValidationError({"closes_on": "The closing date must be today or in the future"})
     with transaction.atomic():
@@ -177,10 +235,13 @@ def survey_create(
             opens_on=opens_on,
             closes_on=closes_on,
             created_by=user if user.is_authenticated else None,
+            **welsh,
         )
         survey.full_clean()
         survey.save(force_insert=True)
         _set_options(survey, options)
+        if labels_cy:
+            _set_welsh_options(survey, labels_cy)
         caching.public_content_changed()
     return survey
 
@@ -199,9 +260,12 @@ def survey_update(
     allow_free_text: bool,
     opens_on: datetime.date | None,
     closes_on: datetime.date | None,
+    question_cy: str | None = None,
+    description_cy: str | None = None,
+    options_cy: list[str] | None = None,
 ) -> Survey:
     """Change a survey. Its options cannot change once an answer has been confirmed: the
-    answers counted so far were given to those options."""
+    answers counted so far were given to those options (their Welsh can)."""
     require_listing_manager(user, survey.neighbourhood_id, refusal=NOT_ALLOWED)
     question, description = plain_text(question), plain_text(description)
     options = [plain_text(label) for label in options]
@@ -212,6 +276,13 @@ def survey_update(
         opens_on=opens_on,
         closes_on=closes_on,
     )
+    welsh = _welsh_cleaned(
+        question_cy=question_cy,
+        description_cy=description_cy,
+        options_cy=options_cy,
+        options=options,
+    )
+    labels_cy = welsh.pop("options_cy", None)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         current = list(survey.options.values_list("label", flat=True))
@@ -227,6 +298,8 @@ def survey_update(
         survey.allow_free_text = allow_free_text
         survey.opens_on = opens_on
         survey.closes_on = closes_on
+        for name, value in welsh.items():
+            setattr(survey, name, value)
         survey.full_clean()
         survey.save(
             update_fields=[
@@ -235,11 +308,14 @@ def survey_update(
                 "allow_free_text",
                 "opens_on",
                 "closes_on",
+                *welsh,
                 "updated_at",
             ]
         )
         if options != current:
             _set_options(survey, options)
+        if labels_cy is not None:
+            _set_welsh_options(survey, labels_cy)
         caching.public_content_changed()
     return survey
 

@@ -271,3 +271,43 @@ def seed_events(neighbourhoods: dict[str, Neighbourhood]) -> None:
             )
         if code == COMMUNITY_EVENT_CODE:
             _seed_community_event(neighbourhood, organiser, today + datetime.timedelta(days=20))
+
+
+# The Welsh of Derby City Centre's beat meetings (the series and its meetings) and of its
+# community safety day, so the Welsh pages and calendar show Welsh events beside English ones.
+WELSH_BEAT_MEETING = {
+    "title_cy": "Cyfarfod bro Canol Dinas Derby",
+    "description_cy": (
+        "Dewch i gwrdd â thîm eich cymdogaeth, clywed beth rydym wedi’i wneud ers y cyfarfod "
+        "diwethaf a dweud wrthym beth sy’n bwysig yng Nghanol Dinas Derby."
+    ),
+    "venue_name_cy": "Canolfan Gymunedol Canol Dinas Derby",
+    "address_cy": "1 Stryd Fawr, Canol Dinas Derby",
+}
+WELSH_COMMUNITY_EVENT = {
+    "title_cy": "Diwrnod diogelwch cymunedol Canol Dinas Derby",
+    "description_cy": (
+        "Marcio beiciau, cyngor ar atal troseddu, a chyfle i gwrdd â’r tîm, y gwasanaeth tân a "
+        "swyddogion diogelwch cymunedol y cyngor. Croeso i deuluoedd."
+    ),
+}
+
+
+@demo_seeder
+def seed_welsh_events(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    """Written only where no Welsh is yet, so a second run changes nothing."""
+    neighbourhood = neighbourhoods.get(COMMUNITY_EVENT_CODE)
+    if neighbourhood is None:
+        return
+    beat_meeting = f"{neighbourhood.name} beat meeting"
+    Series.objects.filter(neighbourhood=neighbourhood, title=beat_meeting, title_cy="").update(
+        **WELSH_BEAT_MEETING
+    )
+    Event.objects.filter(neighbourhood=neighbourhood, title=beat_meeting, title_cy="").update(
+        **WELSH_BEAT_MEETING
+    )
+    Event.objects.filter(
+        neighbourhood=neighbourhood,
+        title=f"{neighbourhood.name} community safety day",
+        title_cy="",
+    ).update(**WELSH_COMMUNITY_EVENT)

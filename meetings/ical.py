@@ -4,7 +4,8 @@ feeds a calendar app can subscribe to.
 Each event keeps one UID for life and a SEQUENCE that moves on with every change a calendar
 must pick up; a cancelled event stays in the feeds with STATUS:CANCELLED, so subscribed
 calendars remove it. Times are in Europe/London, with the zone published as two yearly rules
-(see london_vtimezone)."""
+(see london_vtimezone). Under /cy/ a feed is in Welsh: the Welsh of an event's title,
+description and venue where it is written (config.bilingual), the English where not."""
 
 import datetime
 import functools
@@ -14,7 +15,9 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from config.bilingual import in_language
 from config.dates import LONDON
 from meetings.models import Event
 
@@ -103,20 +106,31 @@ def _component(event: Event) -> icalendar.Event:
     starts_at, ends_at = _times(event)
     component.add("dtstart", starts_at)
     component.add("dtend", ends_at)
-    title = event.title
+    # In the feed's language: the Welsh of what the officer wrote where it is written.
+    title = in_language(event, "title")
     if event.is_cancelled:
-        title = f"Cancelled: {title}"
+        title = _("Cancelled: %(title)s") % {"title": title}
     component.add("summary", title)
     url = settings.SITE_URL + event.get_absolute_url()
-    lines = [event.description.strip()] if event.description.strip() else []
+    description = in_language(event, "description").strip()
+    lines = [description] if description else []
     if event.is_cancelled and event.cancelled_reason:
-        lines.insert(0, f"Cancelled: {event.cancelled_reason}")
+        lines.insert(0, _("Cancelled: %(reason)s") % {"reason": event.cancelled_reason})
     if event.online_url:
-        lines.append(f"Join online: {event.online_url}")
-    lines.append(f"Details: {url}")
+        lines.append(_("Join online: %(url)s") % {"url": event.online_url})
+    lines.append(_("Details: %(url)s") % {"url": url})
     component.add("description", "\n\n".join(lines))
-    if event.venue:
-        component.add("location", event.venue)
+    venue = ", ".join(
+        part
+        for part in (
+            in_language(event, "venue_name"),
+            in_language(event, "address"),
+            event.postcode,
+        )
+        if part
+    )
+    if venue:
+        component.add("location", venue)
     component.add("url", url)
     component.add("status", STATUS[event.status])
     component.add("categories", [event.get_event_type_display()])

@@ -32,6 +32,11 @@ class EventDetails(models.Model):
     description = models.TextField(blank=True)
     venue_name = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # The Welsh of the text above (config.bilingual), blank until written.
+    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
+    venue_name_cy = models.CharField("venue in Welsh", max_length=200, blank=True)
+    address_cy = models.CharField("address in Welsh", max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     step_free_access = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -53,6 +58,10 @@ class EventDetails(models.Model):
         "description",
         "venue_name",
         "address",
+        "title_cy",
+        "description_cy",
+        "venue_name_cy",
+        "address_cy",
         "postcode",
         "step_free_access",
         "hearing_loop",
@@ -241,6 +250,11 @@ class Outcome(models.Model):
     attendance = models.PositiveIntegerField()
     summary = models.TextField()
     issues_raised = models.TextField(blank=True, help_text="One issue per line")
+    # The Welsh of `summary` and `issues_raised` (config.bilingual), blank until written.
+    summary_cy = models.TextField("summary in Welsh", blank=True)
+    issues_raised_cy = models.TextField(
+        "issues raised in Welsh", blank=True, help_text="One issue per line"
+    )
     priorities = models.ManyToManyField("engagement.Priority", related_name="outcomes", blank=True)
     recorded_by = models.ForeignKey(
         "officers.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

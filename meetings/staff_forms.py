@@ -18,6 +18,7 @@ from config.forms import (
     PlainTextField,
     ServiceErrorsMixin,
     TextInput,
+    WelshTwinsMixin,
     date_field,
     text_field,
     time_field,
@@ -47,8 +48,12 @@ REPEATS = [
 LARGEST_NUMBER = 100_000
 
 
-class EventDetailsForm(ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm):
+class EventDetailsForm(
+    WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedNeighbourhoodForm
+):
     """The fields an event and a series share. `neighbourhoods`: those the officer manages."""
+
+    WELSH_TWINS = ("title", "description", "venue_name", "address")
 
     event_type = forms.ChoiceField(
         label="Type of event",
@@ -264,8 +269,10 @@ class PriorityChoiceField(forms.ModelMultipleChoiceField):
         return obj.issue if len(obj.issue) <= 160 else f"{obj.issue[:157]}…"
 
 
-class OutcomeFields(forms.Form):
+class OutcomeFields(WelshTwinsMixin, forms.Form):
     """What came of a meeting: asked by the outcome form and by the past meeting form."""
+
+    WELSH_TWINS = ("summary", "issues_raised")
 
     attendance = forms.IntegerField(
         label="How many people came",
@@ -299,7 +306,11 @@ class OutcomeFields(forms.Form):
     def outcome_data(self) -> dict[str, Any]:
         """The cleaned outcome fields, as the outcome services take them."""
         names = ("attendance", "summary", "issues_raised", "create_priorities")
-        return {name: self.cleaned_data[name] for name in names}
+        data = {name: self.cleaned_data[name] for name in names}
+        for name in ("summary_cy", "issues_raised_cy"):
+            if name in self.fields:
+                data[name] = self.cleaned_data[name]
+        return data
 
 
 class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, OutcomeFields):
@@ -351,6 +362,7 @@ class PastMeetingForm(EventForm, OutcomeFields):
 
     # The first field of the form's second part, "What came of it".
     FIRST_OUTCOME_FIELD = "attendance"
+    WELSH_TWINS = (*EventForm.WELSH_TWINS, *OutcomeFields.WELSH_TWINS)
 
 
 class ListFilterForm(GovukFormMixin, forms.Form):

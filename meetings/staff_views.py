@@ -279,10 +279,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome_services.outcome_record(
                     user=request.user,
                     event=event,
-                    attendance=data["attendance"],
-                    summary=data["summary"],
-                    issues_raised=data["issues_raised"],
-                    create_priorities=data["create_priorities"],
+                    **form.outcome_data(),
                     priorities=data["priorities"],
                 )
             except ValidationError as exc:
@@ -297,6 +294,8 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 "attendance": existing.attendance,
                 "summary": existing.summary,
                 "issues_raised": existing.issues_raised,
+                "summary_cy": existing.summary_cy,
+                "issues_raised_cy": existing.issues_raised_cy,
                 "priorities": [p.pk for p in existing.priorities.all()],
             }
         form = OutcomeForm(initial=initial, event=event)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import slugify
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config import caching
+from config.bilingual import in_language
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from config.limits import retry_message
@@ -206,7 +207,7 @@ def _calendar_response(
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One event, whatever its status, to add to a calendar."""
     event = get_object_or_404(Event, pk=pk)
-    body = ical.calendar_bytes([event], name=event.title)
+    body = ical.calendar_bytes([event], name=in_language(event, "title"))
     day = timezone.localdate(event.starts_at).isoformat()
     filename = f"{slugify(event.title)[:60] or 'event'}-{day}.ics"
     return _calendar_response(request, body, filename=filename, attachment=True)
@@ -231,6 +232,10 @@ def _feed(key: str, build: Callable[[], bytes]) -> tuple[bytes, int]:
     """A feed's bytes and when they last changed, kept in the shared cache until any public
     content changes: calendar apps poll feeds, and building a large one is the costly part."""
     version = caching.public_content_version()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        # The Welsh feed (under /cy/) is another file: the English one's key stays as it was.
+        key = f"{key}:{language}"
     cache_key = f"meetings-feed-v2:{key}:{version}"
     feed = caching.cache_get(cache_key) if version is not None else None
     if feed is None:
@@ -247,7 +252,8 @@ def force_feed(request: HttpRequest) -> HttpResponse:
     body, changed_at = _feed(
         "force",
         lambda: ical.calendar_bytes(
-            selectors.feed_events(), name=f"Neighbourhood events, {settings.FORCE_NAME}"
+            selectors.feed_events(),
+            name=_("Neighbourhood events, %(force_name)s") % {"force_name": settings.FORCE_NAME},
         ),
     )
     return _calendar_response(
@@ -262,7 +268,7 @@ def neighbourhood_feed(request: HttpRequest, slug: str) -> HttpResponse:
         f"neighbourhood:{neighbourhood.pk}",
         lambda: ical.calendar_bytes(
             selectors.feed_events(neighbourhood=neighbourhood),
-            name=f"{neighbourhood.name} neighbourhood events",
+            name=_("%(name)s neighbourhood events") % {"name": in_language(neighbourhood, "name")},
         ),
     )
     return _calendar_response(

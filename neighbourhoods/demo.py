@@ -156,4 +156,37 @@ def seed_neighbourhoods() -> dict[str, Neighbourhood]:
                     "neighbourhood": neighbourhood,
                 },
             )
+    seed_welsh_neighbourhoods(neighbourhoods)
     return neighbourhoods
+
+
+# The Welsh of a few neighbourhoods (name, description), so the Welsh pages show Welsh content
+# and, for the others, the English marked as such. An English town keeps its own name.
+WELSH_NEIGHBOURHOODS = {
+    "DC01": (
+        "Canol Dinas Derby",
+        "<p>Mae tîm plismona’r gymdogaeth ar gyfer Canol Dinas Derby yn gweithio gyda "
+        "thrigolion, ysgolion, busnesau a’r cyngor i gadw’r ardal yn ddiogel.</p>",
+    ),
+    "DC02": (
+        "",
+        "<p>Mae tîm plismona’r gymdogaeth ar gyfer Normanton yn gweithio gyda thrigolion, "
+        "ysgolion, busnesau a’r cyngor i gadw’r ardal yn ddiogel.</p>",
+    ),
+    "CN01": (
+        "Canol Tref Chesterfield",
+        "<p>Mae tîm plismona’r gymdogaeth ar gyfer Canol Tref Chesterfield yn gweithio gyda "
+        "thrigolion, ysgolion, busnesau a’r cyngor i gadw’r ardal yn ddiogel.</p>",
+    ),
+}
+
+
+def seed_welsh_neighbourhoods(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    """Written only where no Welsh is yet, so a second run, or an administrator's own Welsh,
+    is left as it is."""
+    for code, (name_cy, description_cy) in WELSH_NEIGHBOURHOODS.items():
+        neighbourhood = neighbourhoods.get(code)
+        if neighbourhood is None or neighbourhood.name_cy or neighbourhood.description_cy:
+            continue
+        neighbourhood.name_cy, neighbourhood.description_cy = name_cy, description_cy
+        neighbourhood.save(update_fields=["name_cy", "description_cy", "updated_at"])

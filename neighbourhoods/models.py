@@ -62,9 +62,12 @@ class Neighbourhood(models.Model):
     )
     code = models.CharField(max_length=30)
     name = models.CharField(max_length=200)
+    # The Welsh of `name` and `description` (config.bilingual), blank until written.
+    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
     slug = models.SlugField(max_length=200)
     # HTML: cleaned with nh3 by the admin form and the import, and again wherever it is shown.
     description = models.TextField(blank=True)
+    description_cy = models.TextField("description in Welsh", blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     # A GeoJSON Polygon or MultiPolygon geometry in WGS84 (longitude, latitude).
     boundary = models.JSONField(null=True, blank=True)

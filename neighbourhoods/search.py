@@ -43,7 +43,9 @@ def _name_matches(text: str) -> list[Neighbourhood]:
     words = text.split()
     condition = Q()
     for word in words:
-        condition &= Q(name__icontains=word) | Q(division__name__icontains=word)
+        condition &= (
+            Q(name__icontains=word) | Q(name_cy__icontains=word) | Q(division__name__icontains=word)
+        )
     return list(
         Neighbourhood.objects.filter(condition)
         .select_related("division")

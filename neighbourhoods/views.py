@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from config import caching
+from config.bilingual import in_language
 from neighbourhoods import search, selectors
 from neighbourhoods.forms import NeighbourhoodSearchForm
 from neighbourhoods.models import Neighbourhood
@@ -66,7 +67,7 @@ def neighbourhood_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if section.head_template
         ]
         cached = {
-            "name": page.neighbourhood.name,
+            "name": in_language(page.neighbourhood, "name"),
             "head": "".join(head),
             "content": render_to_string(
                 "neighbourhoods/_detail_content.html",

@@ -128,6 +128,20 @@ def seed_officers(neighbourhoods: dict[str, Neighbourhood]) -> str:
     return f"Sign in as officer, sergeant, opcc or admin with the password '{DEMO_PASSWORD}'."
 
 
+@demo_seeder
+def seed_welsh_profile(neighbourhoods: dict[str, Neighbourhood]) -> None:
+    """The Welsh of one officer's profile (Derby City Centre's named officer, the demo officer's
+    own), so their page is in Welsh and the others show the English, marked as such."""
+    officer = Officer.objects.filter(user__username="officer").first()
+    if officer is None or officer.responsibilities_cy:
+        return
+    officer.responsibilities_cy = (
+        "Swyddog a enwir: eich pwynt cyswllt cyntaf ar gyfer materion lleol."
+    )
+    officer.bio_cy = f"Mae {officer.display_name} wedi gwasanaethu gyda’r heddlu ers sawl blwyddyn."
+    officer.save(update_fields=["responsibilities_cy", "bio_cy", "updated_at"])
+
+
 # Demo abstractions: (officer, reason, days ago it started, start hour, hours; None: still away).
 ABSTRACTIONS = [
     ("Daniel Okafor", Abstraction.Reason.RESPONSE_COVER, 3, 7, 10),

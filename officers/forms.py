@@ -17,6 +17,7 @@ from config.forms import (
     GovukRadios,
     PhoneNumberField,
     PlainTextField,
+    WelshTwinsMixin,
     date_field,
     time_field,
 )
@@ -89,13 +90,14 @@ class StaffSetPasswordForm(GovukFormMixin, SetPasswordForm):
 # --- Officer profiles ---------------------------------------------------------------------------
 
 
-class OfficerProfileForm(GovukFormMixin, forms.Form):
+class OfficerProfileForm(WelshTwinsMixin, GovukFormMixin, forms.Form):
     """The public profile fields an officer edits. A valid new photo is processed at once and
     kept as a pending file (`pending_photo_token`), so it survives errors elsewhere, the
     preview and the "Change" link without being uploaded again."""
 
     # Fields checked one by one as the officer leaves them, when JavaScript runs.
     INLINE_FIELDS = ("email", "phone")
+    WELSH_TWINS = ("bio", "responsibilities")
 
     bio = PlainTextField(
         label="About you",
@@ -170,6 +172,8 @@ class OfficerProfileForm(GovukFormMixin, forms.Form):
         return {
             "bio": officer.bio,
             "responsibilities": officer.responsibilities,
+            "bio_cy": officer.bio_cy,
+            "responsibilities_cy": officer.responsibilities_cy,
             "languages": ", ".join(officer.languages),
             "email": officer.email,
             "phone": officer.phone,
@@ -205,6 +209,14 @@ class OfficerProfileForm(GovukFormMixin, forms.Form):
                 self.pending_photo_token = ""
                 self.add_error("photo", exc.message)
         return cleaned
+
+    def welsh_data(self) -> dict[str, str]:
+        """The cleaned Welsh fields, where the force has Welsh switched on."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("bio_cy", "responsibilities_cy")
+            if name in self.fields
+        }
 
     def draft(self) -> dict[str, str]:
         """The submitted values as text, to bind this form again later (JSON-safe)."""

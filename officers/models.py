@@ -35,9 +35,12 @@ class Officer(models.Model):
     # Re-encoded by the portal (see officers.photos): never the bytes that were uploaded.
     photo = models.ImageField(upload_to="officers/photos/", blank=True)
     bio = models.TextField(blank=True)
+    # The Welsh of `bio` and `responsibilities` (config.bilingual), blank until written.
+    bio_cy = models.TextField("about you in Welsh", blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     responsibilities = models.TextField(blank=True)
+    responsibilities_cy = models.TextField("responsibilities in Welsh", blank=True)
     languages = models.JSONField(default=list, blank=True)
     # Marked away (leave, training, other duties): new queries go to the team and sergeant until
     # the end of this day. The abstractions log will also feed this in.

@@ -57,6 +57,8 @@ def officer_profile_update(
     responsibilities: str,
     languages: list[str],
     photo: ProcessedPhoto | None = None,
+    bio_cy: str | None = None,
+    responsibilities_cy: str | None = None,
 ) -> Officer:
     """Publish new public profile details for `officer`, changed by the user `by`.
 
@@ -74,6 +76,18 @@ def officer_profile_update(
         errors.setdefault("responsibilities", []).append(
             ValidationError(RESPONSIBILITIES_TOO_LONG, code="max_length")
         )
+    # The Welsh (config.bilingual): given only where the force has Welsh switched on.
+    welsh = {}
+    if bio_cy is not None:
+        welsh["bio_cy"] = plain_text(bio_cy)
+        if len(welsh["bio_cy"]) > BIO_MAX_LENGTH:
+            errors.setdefault("bio_cy", []).append(ValidationError(BIO_TOO_LONG, code="max_length"))
+    if responsibilities_cy is not None:
+        welsh["responsibilities_cy"] = plain_text(responsibilities_cy)
+        if len(welsh["responsibilities_cy"]) > RESPONSIBILITIES_MAX_LENGTH:
+            errors.setdefault("responsibilities_cy", []).append(
+                ValidationError(RESPONSIBILITIES_TOO_LONG, code="max_length")
+            )
     try:
         phone = phone_number_format(phone)
     except ValidationError as exc:
@@ -90,7 +104,17 @@ def officer_profile_update(
     officer.phone = phone
     officer.responsibilities = responsibilities
     officer.languages = languages
-    update_fields = ["bio", "email", "phone", "responsibilities", "languages", "updated_at"]
+    for name, text in welsh.items():
+        setattr(officer, name, text)
+    update_fields = [
+        "bio",
+        "email",
+        "phone",
+        "responsibilities",
+        "languages",
+        *welsh,
+        "updated_at",
+    ]
 
     old_photo = officer.photo.name if officer.photo else ""
     if photo is not None:

@@ -43,3 +43,35 @@ def test_a_language_can_be_asked_for_outside_a_request():
     assert in_language(ENGLISH_ONLY, "title", "cy") == "Beat meeting <Normanton>"
     assert falls_back(ENGLISH_ONLY, "title", "cy")
     assert not falls_back(SimpleNamespace(title="", title_cy=""), "title", "cy")
+
+
+OUTCOME = SimpleNamespace(
+    summary="We met.\n\nWe agreed.", summary_cy="", issues_raised="Parking\n\nLitter <bins>"
+)
+
+
+def test_paragraphs_a_span_cannot_wrap_mark_their_element_instead():
+    with translation.override("cy"):
+        shown = render(
+            '<div{{ event|bilingual_lang:"summary" }}>{{ event|bilingual_text:"summary"'
+            "|linebreaks }}</div>",
+            OUTCOME,
+        )
+    with translation.override("en-gb"):
+        english = render('<div{{ event|bilingual_lang:"summary" }}>', OUTCOME)
+
+    assert shown == '<div lang="en"><p>We met.</p>\n\n<p>We agreed.</p></div>'
+    assert english == "<div>"
+
+
+def test_lines_are_marked_one_by_one_and_escaped():
+    with translation.override("cy"):
+        shown = render(
+            '{% for line in event|bilingual_lines:"issues_raised" %}<li>{{ line }}</li>'
+            "{% endfor %}",
+            SimpleNamespace(issues_raised=OUTCOME.issues_raised, issues_raised_cy=""),
+        )
+
+    assert shown == (
+        '<li><span lang="en">Parking</span></li><li><span lang="en">Litter &lt;bins&gt;</span></li>'
+    )

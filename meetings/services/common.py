@@ -105,10 +105,10 @@ def clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
     for name in EDITABLE_DETAILS:
         if name in data:
             details[name] = data[name]
-    for name in ("title", "venue_name", "address"):
+    for name in ("title", "venue_name", "address", "title_cy", "venue_name_cy", "address_cy"):
         if name in details:
             details[name] = " ".join((details[name] or "").split())
-    for name in ("description", "accessibility_notes"):
+    for name in ("description", "accessibility_notes", "description_cy"):
         if name in details:
             details[name] = plain_text(details[name])
     for name in ("step_free_access", "hearing_loop", "parking"):
@@ -158,7 +158,7 @@ def clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
     capacity = details.get("capacity")
     if capacity is not None and capacity < 1:
         refuse("capacity", "Enter a capacity of 1 or more, or leave it empty for no limit", "min")
-    for name in ("description", "accessibility_notes"):
+    for name in ("description", "accessibility_notes", "description_cy"):
         if len(details.get(name) or "") > TEXT_MAX_LENGTH:
             refuse(name, f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
     raise_if_any(errors)

@@ -162,6 +162,8 @@ def event_record_past(
     issues_raised: str,
     create_priorities: bool,
     priorities: Iterable[Priority] = (),
+    summary_cy: str | None = None,
+    issues_raised_cy: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Event:
     """A meeting that took place without being listed beforehand, recorded as held with its
@@ -192,6 +194,8 @@ def event_record_past(
             issues_raised=issues_raised,
             create_priorities=create_priorities,
             priorities=priorities,
+            summary_cy=summary_cy,
+            issues_raised_cy=issues_raised_cy,
         )
     except ValidationError as exc:
         errors.update(exc.error_dict)

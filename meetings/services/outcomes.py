@@ -56,6 +56,9 @@ class OutcomeInput:
     issues: list[str]
     create_priorities: bool
     discussed: list[Priority]
+    # The Welsh of the summary and the issues (config.bilingual); None: left as it is.
+    summary_cy: str | None = None
+    issues_raised_cy: str | None = None
 
 
 def outcome_clean(
@@ -66,10 +69,16 @@ def outcome_clean(
     issues_raised: str,
     create_priorities: bool,
     priorities: Iterable[Priority],
+    summary_cy: str | None = None,
+    issues_raised_cy: str | None = None,
 ) -> OutcomeInput:
     """Check an outcome for a meeting of the neighbourhood: a ValidationError keyed by field."""
     summary = plain_text(summary)
     issues_text = plain_text(issues_raised)
+    welsh = {
+        "summary_cy": None if summary_cy is None else plain_text(summary_cy),
+        "issues_raised_cy": None if issues_raised_cy is None else plain_text(issues_raised_cy),
+    }
     issues = [" ".join(line.split()) for line in issues_text.splitlines() if line.strip()]
     errors: dict[str, list[ValidationError]] = {}
     if attendance is None or attendance < 0:
@@ -92,6 +101,11 @@ def outcome_clean(
                 "Enter the issues raised, one per line, to add them as priorities", "required"
             )
         ]
+    for name, text in welsh.items():
+        if text is not None and len(text) > TEXT_MAX_LENGTH:
+            errors[name] = [
+                ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+            ]
     discussed = list(priorities)
     if any(
         p.neighbourhood_id != neighbourhood_id or p.status == Priority.Status.RESOLVED
@@ -109,6 +123,7 @@ def outcome_clean(
         issues=issues,
         create_priorities=create_priorities,
         discussed=discussed,
+        **welsh,
     )
 
 
@@ -121,6 +136,8 @@ def outcome_record(
     issues_raised: str,
     create_priorities: bool,
     priorities: Iterable[Priority],
+    summary_cy: str | None = None,
+    issues_raised_cy: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Outcome:
     """Record what came of a meeting ("you said, we did"); the event is then held.
@@ -140,6 +157,8 @@ def outcome_record(
         issues_raised=issues_raised,
         create_priorities=create_priorities,
         priorities=priorities,
+        summary_cy=summary_cy,
+        issues_raised_cy=issues_raised_cy,
     )
     with transaction.atomic():
         locked = locked_event(event)
@@ -163,6 +182,9 @@ def outcome_write(
         "issues_raised": "\n".join(given.issues),
         "recorded_by": officer_of(user),
     }
+    for name in ("summary_cy", "issues_raised_cy"):
+        if getattr(given, name) is not None:
+            fields[name] = getattr(given, name)
     if outcome is None:
         outcome = Outcome(event=locked, **fields)
         outcome.full_clean()

@@ -169,6 +169,8 @@ def officer_profile_preview(request: HttpRequest, pk: int, draft: str) -> HttpRe
     preview = selectors.officer_for_profile(pk=officer.pk)
     for name in ("bio", "responsibilities", "languages", "email", "phone"):
         setattr(preview, name, form.cleaned_data[name])
+    for name, text in form.welsh_data().items():
+        setattr(preview, name, text)
     if form.pending_photo_token:
         photo_url = reverse(
             "officers:pending_photo", kwargs={"pk": officer.pk, "token": form.pending_photo_token}
@@ -207,6 +209,7 @@ def officer_profile_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 responsibilities=form.cleaned_data["responsibilities"],
                 languages=form.cleaned_data["languages"],
                 photo=form.new_photo,
+                **form.welsh_data(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -570,3 +570,33 @@ def test_welsh_patrols_summary_has_no_violations(page, colleague, hotspot, area)
     page.goto("/cy/patrols/?month=2026-13")
     expect(page.get_by_role("alert")).to_contain_text("Dewiswch fis o\u2019r rhestr")
     assert_accessible(page, h1="Patrolau mannau problemus", status=400)
+
+
+def test_welsh_event_page_with_english_fallbacks_has_no_violations(page, neighbourhood):
+    event = EventFactory(
+        neighbourhood=neighbourhood,
+        title="Beat meeting",
+        title_cy="Cyfarfod bro",
+        description="Tell us what matters.",
+        venue_name="Community Centre",
+        venue_name_cy="Canolfan Gymunedol",
+        address="1 High Street",
+    )
+
+    page.goto(f"/cy/events/{event.pk}/")
+
+    expect(page.locator("h1")).to_have_text("Cyfarfod bro")
+    expect(page.locator('div[lang="en"]')).to_have_text("Tell us what matters.")
+    expect(page.locator('span[lang="en"]', has_text="1 High Street")).to_be_visible()
+    assert_accessible(page, h1="Cyfarfod bro")
+
+
+def test_the_event_form_with_its_welsh_fields_has_no_violations(page, officer_account):
+    AssignmentFactory(officer__user=officer_account)
+    page.goto("/staff/events/new/")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.locator('input[name="title_cy"][lang="cy"]')).to_be_visible()
+    assert_accessible(page, h1="Add an event")
