@@ -39,11 +39,17 @@ from neighbourhoods.models import Division, Force, Neighbourhood
 from officers.models import Assignment, Officer, Rank
 from queries import clock
 from queries.models import (
+    AnswerDay,
+    AnswerWeek,
+    ClockAreaWeek,
     ClockDay,
     ClockMonth,
     ClockWeek,
     Query,
     ResponseClock,
+    ResponseTimeDay,
+    ResponseTimeMonth,
+    ResponseTimeWeek,
     RunningClocks,
     Topic,
 )
@@ -341,7 +347,20 @@ def grow_queries(
             )
 
 
-# The migration whose triggers keep every count of the clocks, and say how to count them again.
+# The counts kept from the clocks, and the migration whose triggers keep them (and say how to
+# count them again).
+COUNTED = (
+    ClockDay,
+    ClockWeek,
+    ClockAreaWeek,
+    ClockMonth,
+    RunningClocks,
+    ResponseTimeDay,
+    ResponseTimeWeek,
+    ResponseTimeMonth,
+    AnswerDay,
+    AnswerWeek,
+)
 _COUNTS = importlib.import_module("queries.migrations.0018_clock_months")
 
 
@@ -372,6 +391,6 @@ def vacuum_analyse() -> None:
     """What autovacuum would have done to a table that grew over two years: the visibility map
     set (index-only scans skip the heap) and fresh statistics for the planner."""
     with connection.cursor() as cursor:
-        for model in (Query, ResponseClock, ClockDay, ClockWeek, ClockMonth, RunningClocks):
+        for model in (Query, ResponseClock, *COUNTED):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
         cursor.execute("ANALYZE")

@@ -408,6 +408,30 @@ class ClockWeek(ClockCounts):
         return f"week of {self.week} {self.neighbourhood_id} {self.topic}"
 
 
+class ClockAreaWeek(ClockCounts):
+    """The week counts (ClockWeek) summed over topics: one row per London week and
+    neighbourhood, what the weekly trend reads, so three years of weeks are a row per week
+    and neighbourhood however many topics the queries had. Kept by the same triggers, in the
+    same statement (migration 0018)."""
+
+    topic = None
+    week = models.DateField()  # the Monday
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "neighbourhood"], name="clock_area_week_once"),
+        ]
+        indexes = [
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=["week", "neighbourhood", *CLOCK_COUNTS], name="clock_area_week_sums"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"week of {self.week} {self.neighbourhood_id}"
+
+
 class ClockMonth(ClockCounts):
     """The day counts (ClockDay) summed by London calendar month: a period of months or years
     sums its whole months from these rows, its whole weeks outside them from the week rows and

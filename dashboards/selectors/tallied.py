@@ -25,7 +25,14 @@ from django.db.models.functions import Coalesce, TruncDate
 from config.dates import LONDON
 from dashboards.periods import Period
 from officers.scopes import Scope
-from queries.models import ClockDay, ClockMonth, ClockWeek, ResponseClock, RunningClocks
+from queries.models import (
+    ClockAreaWeek,
+    ClockDay,
+    ClockMonth,
+    ClockWeek,
+    ResponseClock,
+    RunningClocks,
+)
 
 RUNNING = Q(answered_at__isnull=True, ended_at__isnull=True)
 COUNTED = ("received", "responses_due", "answered", "met", "missed")
@@ -260,10 +267,11 @@ def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
 
 def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     """The decided counts of each London week (keyed by its Monday) of the period that has
-    clocks, within the period. One statement."""
+    clocks, within the period: whole weeks from the week rows by neighbourhood (topics summed
+    already), the part weeks at the ends from the day rows. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
-    tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockWeek), **sums)
+    tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockAreaWeek), **sums)
     corrections = (
         _clocks(scope)
         .filter(not_yet_due(period, now))

@@ -5,11 +5,12 @@ import importlib
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The same triggers keep ClockMonth and ResponseTimeMonth too: the changes a statement makes,
-# grouped once from its transition tables, are added to the day rows and, summed by London
-# week (from Monday) and by London calendar month, to the week and month rows, in one SQL
-# statement (as migrations 0013 and 0016 do for the weeks). Migrating back puts those
-# migrations' functions back, which keep days and weeks only.
+# The same triggers keep ClockMonth, ClockAreaWeek and ResponseTimeMonth too: the changes a
+# statement makes, grouped once from its transition tables, are added to the day rows and,
+# summed by London week (from Monday; and over topics, by week and neighbourhood) and by
+# London calendar month, to the week and month rows, in one SQL statement (as migrations 0013
+# and 0016 do for the weeks). Migrating back puts those migrations' functions back, which keep
+# days and weeks only.
 clock_days = importlib.import_module("queries.migrations.0012_clock_days")
 clock_weeks = importlib.import_module("queries.migrations.0013_clock_weeks")
 answer_counts = importlib.import_module("queries.migrations.0014_answer_counts")
@@ -42,6 +43,11 @@ def _clock_tally(changed: str) -> str:
             SELECT {MONDAY}, delta.neighbourhood_id, delta.topic, {summed} FROM delta
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (week, neighbourhood_id, topic) DO UPDATE SET {updates("w")}
+        ), area_weeks AS (
+            INSERT INTO queries_clockareaweek AS a (week, neighbourhood_id, {columns})
+            SELECT {MONDAY}, delta.neighbourhood_id, {summed} FROM delta
+            GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (week, neighbourhood_id) DO UPDATE SET {updates("a")}
         )
         INSERT INTO queries_clockmonth AS m (month, neighbourhood_id, topic, {columns})
         SELECT {FIRST}, delta.neighbourhood_id, delta.topic, {summed} FROM delta
@@ -108,8 +114,11 @@ FUNCTIONS = _function("queries_clockday_tally", _clock_tally) + _function(
 WEEKS_ONLY = _function("queries_clockday_tally", clock_weeks._tally) + _function(
     "queries_responsetime_tally", response_times._tally
 )
-# The months of the day rows already kept, summed once.
+# The months of the day rows already kept, and their weeks by neighbourhood, summed once.
 BACKFILL = f"""
+INSERT INTO queries_clockareaweek (week, neighbourhood_id, {", ".join(COUNTS)})
+SELECT {MONDAY}, delta.neighbourhood_id, {", ".join(f"sum(delta.{n})" for n in COUNTS)}
+FROM queries_clockday AS delta GROUP BY 1, 2;
 INSERT INTO queries_clockmonth (month, neighbourhood_id, topic, {", ".join(COUNTS)})
 SELECT {FIRST}, delta.neighbourhood_id, delta.topic, {", ".join(f"sum(delta.{n})" for n in COUNTS)}
 FROM queries_clockday AS delta GROUP BY 1, 2, 3;
@@ -250,6 +259,59 @@ class Migration(migrations.Migration):
                         include=("first_answers",),
                         name="response_time_month_once",
                         nulls_distinct=False,
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="ClockAreaWeek",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received", models.IntegerField(default=0)),
+                ("responses_due", models.IntegerField(default=0)),
+                ("answered", models.IntegerField(default=0)),
+                ("met", models.IntegerField(default=0)),
+                ("late", models.IntegerField(default=0)),
+                ("first_answered", models.IntegerField(default=0)),
+                ("running", models.IntegerField(default=0)),
+                ("ended_late", models.IntegerField(default=0)),
+                ("week", models.DateField()),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="neighbourhoods.neighbourhood",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=[
+                            "week",
+                            "neighbourhood",
+                            "received",
+                            "responses_due",
+                            "answered",
+                            "met",
+                            "late",
+                            "first_answered",
+                            "running",
+                            "ended_late",
+                        ],
+                        name="clock_area_week_sums",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("week", "neighbourhood"), name="clock_area_week_once"
                     )
                 ],
             },

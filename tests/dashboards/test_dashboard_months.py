@@ -18,7 +18,9 @@ from dashboards.selectors import percentiles, sla, tallied
 from officers.scopes import Scope
 from queries.models import (
     CLOCK_COUNTS,
+    ClockAreaWeek,
     ClockMonth,
+    ClockWeek,
     Query,
     ResponseClock,
     ResponseTimeMonth,
@@ -175,11 +177,32 @@ def _hour_rows() -> dict[tuple, int]:
     }
 
 
+def _area_weeks_summed() -> dict[tuple, dict[str, int]]:
+    """The week rows summed over topics."""
+    summed: dict[tuple, dict[str, int]] = {}
+    for row in ClockWeek.objects.values("week", "neighbourhood_id", *CLOCK_COUNTS):
+        into = summed.setdefault(
+            (row.pop("week"), row.pop("neighbourhood_id")), dict.fromkeys(CLOCK_COUNTS, 0)
+        )
+        for name in CLOCK_COUNTS:
+            into[name] += row[name]
+    return {key: row for key, row in summed.items() if any(row.values())}
+
+
+def _area_week_rows() -> dict[tuple, dict[str, int]]:
+    return {
+        (row.pop("week"), row.pop("neighbourhood_id")): row
+        for row in ClockAreaWeek.objects.values("week", "neighbourhood_id", *CLOCK_COUNTS)
+        if any(row[name] for name in CLOCK_COUNTS)
+    }
+
+
 def _assert_months_kept() -> None:
     months = _month_rows()
     assert months == _months_counted()
     assert all(month.day == 1 for month, _, _ in months)
     assert _hour_rows() == _hours_counted()
+    assert _area_week_rows() == _area_weeks_summed()
 
 
 def _selectors(scope: Scope, period: Period) -> dict:
@@ -249,7 +272,7 @@ def test_month_counts_follow_bulk_updates_moves_and_cascaded_deletes(areas, monk
     _assert_months_kept()
     _assert_same_figures(areas, monkeypatch)
     Query.objects.all().delete()
-    assert _month_rows() == {} and _hour_rows() == {}
+    assert _month_rows() == {} and _hour_rows() == {} and _area_week_rows() == {}
 
 
 def test_percentiles_from_months_weeks_and_days_equal_those_sorted(areas):
@@ -306,7 +329,7 @@ def test_a_period_is_cut_into_whole_months_weeks_and_days_each_day_once(length):
             assert cut.months is not None and weeks <= 8 and days <= 24, period
 
 
-def test_the_year_page_reads_months_not_weeks_for_its_tables(areas):
+def test_the_tables_read_months_and_the_trend_weeks_by_neighbourhood(areas):
     _bulk_insert(areas, 300)
     period = PERIODS[1]  # 24 November 2025 to 9 April 2026: December to March whole
     with CaptureQueriesContext(connection) as statements:
@@ -316,6 +339,11 @@ def test_the_year_page_reads_months_not_weeks_for_its_tables(areas):
     assert len(read) == 3  # the neighbourhoods' names too
     assert all("queries_clockmonth" in sql for sql in read if "queries_clockday" in sql)
     assert sum("queries_clockmonth" in sql for sql in read) == 2
+    # The weekly trend reads its whole weeks by neighbourhood, topics summed already.
+    with CaptureQueriesContext(connection) as statements:
+        sla.weekly_trend(scope=FORCE, period=period, now=NOW)
+    (trend,) = [s["sql"] for s in statements]
+    assert "queries_clockareaweek" in trend and "queries_clockweek" not in trend
 
 
 # --- The migration ------------------------------------------------------------------------------
@@ -360,8 +388,9 @@ def test_the_migration_counts_the_months_already_kept_and_can_be_undone(areas, m
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE queries_clockday, queries_clockweek, queries_clockmonth, "
-            "queries_runningclocks, queries_responsetimeday, queries_responsetimeweek, "
-            "queries_responsetimemonth, queries_answerday, queries_answerweek"
+            "queries_clockareaweek, queries_runningclocks, queries_responsetimeday, "
+            "queries_responsetimeweek, queries_responsetimemonth, queries_answerday, "
+            "queries_answerweek"
         )
         cursor.execute(months.counted("SELECT * FROM queries_responseclock"))
     assert _month_rows() == kept
