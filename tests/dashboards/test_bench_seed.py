@@ -68,3 +68,15 @@ def test_the_bench_seed_leaves_the_counts_the_triggers_keep(monkeypatch):
     kept = sla.neighbourhood_table(scope=FORCE, period=period, now=NOW)
     monkeypatch.setattr(tallied, "applies", lambda scope: False)
     assert sla.neighbourhood_table(scope=FORCE, period=period, now=NOW) == kept
+
+
+def test_the_sweep_bench_seeds_queries_the_table_accepts():
+    # Its raw INSERT names every column without a database default, the resident's language
+    # included: the queries are written, not due, and every one reads as English.
+    from bench import sla_sweep
+
+    neighbourhoods = [area.neighbourhood for area in seed.seed_areas(now=NOW)[:3]]
+    sla_sweep.grow_queries(neighbourhoods, 0, 40, NOW)
+    assert Query.objects.count() == 40
+    assert set(Query.objects.values_list("language", flat=True)) == {"en-gb"}
+    assert not Query.objects.filter(next_escalation_at__lte=NOW).exists()
