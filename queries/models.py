@@ -408,6 +408,57 @@ class ClockWeek(ClockCounts):
         return f"week of {self.week} {self.neighbourhood_id} {self.topic}"
 
 
+class ClockAreaWeek(ClockCounts):
+    """The week counts (ClockWeek) summed over topics: one row per London week and
+    neighbourhood, what the weekly trend reads, so three years of weeks are a row per week
+    and neighbourhood however many topics the queries had. Kept by the same triggers, in the
+    same statement (migration 0018)."""
+
+    topic = None
+    week = models.DateField()  # the Monday
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "neighbourhood"], name="clock_area_week_once"),
+        ]
+        indexes = [
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=["week", "neighbourhood", *CLOCK_COUNTS], name="clock_area_week_sums"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"week of {self.week} {self.neighbourhood_id}"
+
+
+class ClockMonth(ClockCounts):
+    """The day counts (ClockDay) summed by London calendar month: a period of months or years
+    sums its whole months from these rows, its whole weeks outside them from the week rows and
+    only the days left over from the day rows, so a year reads twelve rows per neighbourhood
+    and topic where the week rows would be fifty-two. Kept by the same triggers, in the same
+    statement (migration 0018)."""
+
+    month = models.DateField()  # its first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "neighbourhood", "topic"], name="clock_month_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["neighbourhood", "month"], name="clock_month_area"),
+            # Every count in the key too: a period's sums are read from the index alone.
+            models.Index(
+                fields=["month", "neighbourhood", "topic", *CLOCK_COUNTS], name="clock_month_sums"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"month of {self.month} {self.neighbourhood_id} {self.topic}"
+
+
 class RunningClocks(models.Model):
     """How many clocks are running (neither answered nor closed) in one neighbourhood now, kept
     by the same triggers as ClockDay: "open now" and "breached" for a scope are a sum over its
@@ -578,3 +629,24 @@ class ResponseTimeWeek(ResponseTimeCounts):
 
     def __str__(self) -> str:
         return f"week of {self.week} {self.neighbourhood_id or 'force'} hour {self.hour}"
+
+
+class ResponseTimeMonth(ResponseTimeCounts):
+    """The response time day counts (ResponseTimeDay) summed by London calendar month, kept by
+    the same triggers in the same statement: a period of months or years reads its whole
+    months here, and its weeks and days outside them from the week and day rows."""
+
+    month = models.DateField()  # its first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "month", "hour"],
+                include=["first_answers"],
+                nulls_distinct=False,
+                name="response_time_month_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"month of {self.month} {self.neighbourhood_id or 'force'} hour {self.hour}"

@@ -3,13 +3,12 @@ p-th of v1..vn sorted is v[ceil(p * n)]), exact to the second.
 
 For the force, a division or a neighbourhood on PostgreSQL (`from_hours`), in two steps and one
 statement, so the cost does not grow with the period's answers: the hours of response time are
-counted by day and week as the clocks are written (queries.models.ResponseTimeDay and
-ResponseTimeWeek, whole weeks from the week rows as for the SLA counts), which finds the hour
-holding each rank and how many answers come before it; then only that hour's first answers of
-the period are read, from an index on the hour and start, to the rank within the hour.
+counted by day, week and month as the clocks are written (queries.models.ResponseTimeDay,
+ResponseTimeWeek and ResponseTimeMonth, whole months and weeks from their rows as for the SLA
+counts), which finds the hour holding each rank and how many answers come before it; then
+only that hour's first answers of the period are read, from an index on the hour and start,
+to the rank within the hour.
 Otherwise (an officer's figures, SQLite) the period's first answers are sorted."""
-
-import datetime
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -49,38 +48,35 @@ def median_and_p90(
     return tuple(_response_seconds_at(first_answers, rank) for rank in ranks)
 
 
-def _counted_hours(scope: Scope, period: Period, weeks: tuple | None) -> tuple[str, list]:
-    """SQL for the period's (hour, first_answers) rows of the scope: whole weeks from the week
-    rows, the days before and after them from the day rows."""
+def _counted_hours(scope: Scope, period: Period) -> tuple[str, list]:
+    """SQL for the period's (hour, first_answers) rows of the scope: whole months from the
+    month rows, the whole weeks outside them from the week rows, the days left from the day
+    rows (tallied.pieces)."""
     if scope.neighbourhood_ids is None:
         area, area_params = "neighbourhood_id IS NULL", []
     else:
         area, area_params = "neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]
+    cut = tallied.pieces(period)
+    ranges = [("day", "queries_responsetimeday", days) for days in cut.days]
+    ranges += [("week", "queries_responsetimeweek", weeks) for weeks in cut.weeks]
+    if cut.months is not None:
+        ranges.append(("month", "queries_responsetimemonth", cut.months))
     selects, params = [], []
-    for first, last in tallied.part_weeks(period):
+    for column, table, (first, last) in ranges:
         selects.append(
-            "SELECT hour, first_answers FROM queries_responsetimeday "
-            f"WHERE {area} AND day >= %s AND day <= %s"
+            f"SELECT hour, first_answers FROM {table} "
+            f"WHERE {area} AND {column} >= %s AND {column} <= %s"
         )
         params += [*area_params, first, last]
-    if weeks is not None:
-        selects.append(
-            "SELECT hour, first_answers FROM queries_responsetimeweek "
-            f"WHERE {area} AND week >= %s AND week <= %s"
-        )
-        params += [*area_params, *weeks]
     return " UNION ALL ".join(selects), params
 
 
-def from_hours(
-    *, scope: Scope, period: Period, weeks: tuple[datetime.date, datetime.date] | None
-) -> tuple[int | None, int | None]:
+def from_hours(*, scope: Scope, period: Period) -> tuple[int | None, int | None]:
     """The median and 90th percentile of the scope's first answers of the period, from the
-    hours counted (`weeks`: the Mondays of its first and last whole weeks, or None). One
-    statement: the hours summed in order find each rank's hour and its rank within the hour,
-    and the clocks of that hour started in the period are read from the index
-    clock_first_answer_hours to that rank."""
-    counted, params = _counted_hours(scope, period, weeks)
+    hours counted. One statement: the hours summed in order find each rank's hour and its
+    rank within the hour, and the clocks of that hour started in the period are read from
+    the index clock_first_answer_hours to that rank."""
+    counted, params = _counted_hours(scope, period)
     area, area_params = "", []
     if scope.neighbourhood_ids is not None:
         area, area_params = "AND c.neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]

@@ -233,9 +233,7 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
     flagged = _flagged_counts(scope, period)
     answered_first = counts.pop("first_answered")
     if joined:
-        median, p90 = percentiles.from_hours(
-            scope=scope, period=period, weeks=tallied.whole_weeks(period)
-        )
+        median, p90 = percentiles.from_hours(scope=scope, period=period)
     else:
         first_answers = clocks.filter(started, ANSWERED, number=1)
         median, p90 = percentiles.median_and_p90(first_answers, answered_first)

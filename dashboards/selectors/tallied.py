@@ -1,6 +1,9 @@
 """The SLA figures of a period from the day counts PostgreSQL keeps (queries.models.ClockDay),
 so a page sums at most a few hundred rows a day however many clocks there are; a long period
-reads its whole London weeks from the week counts (ClockWeek), a seventh of the rows.
+reads its whole London calendar months from the month counts (ClockMonth), its whole weeks
+outside them from the week counts (ClockWeek) and only the days left over from the day counts:
+a year is about 12 month rows, 4 week rows and 10 day rows per neighbourhood and topic, where
+weeks alone would be 52 and a few days.
 
 The counts are exact: the same definitions as dashboards.selectors.sla, counted as each clock
 is written. Only one thing depends on when the dashboard is read: a clock not answered is
@@ -13,6 +16,7 @@ held each query, which the day counts do not record, so they are counted from th
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
@@ -21,7 +25,14 @@ from django.db.models.functions import Coalesce, TruncDate
 from config.dates import LONDON
 from dashboards.periods import Period
 from officers.scopes import Scope
-from queries.models import ClockDay, ClockWeek, ResponseClock, RunningClocks
+from queries.models import (
+    ClockAreaWeek,
+    ClockDay,
+    ClockMonth,
+    ClockWeek,
+    ResponseClock,
+    RunningClocks,
+)
 
 RUNNING = Q(answered_at__isnull=True, ended_at__isnull=True)
 COUNTED = ("received", "responses_due", "answered", "met", "missed")
@@ -55,43 +66,112 @@ def _running(scope: Scope) -> QuerySet[RunningClocks]:
     return running
 
 
+def _weeks_within(
+    first_day: datetime.date, last_day: datetime.date
+) -> tuple[datetime.date, datetime.date] | None:
+    """The Mondays of the first and last whole London weeks from `first_day` to `last_day`."""
+    first = first_day + datetime.timedelta(days=-first_day.weekday() % 7)
+    last = last_day - datetime.timedelta(days=(last_day.weekday() + 1) % 7 + 6)
+    return (first, last) if first <= last else None
+
+
+def _days_outside_weeks(
+    first_day: datetime.date, last_day: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The runs of days from `first_day` to `last_day` outside its whole weeks."""
+    weeks = _weeks_within(first_day, last_day)
+    if weeks is None:
+        return [(first_day, last_day)]
+    first, last = weeks
+    runs = [
+        (first_day, first - datetime.timedelta(days=1)),
+        (last + datetime.timedelta(days=7), last_day),
+    ]
+    return [(start, end) for start, end in runs if start <= end]
+
+
 def whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The Mondays of the first and last whole London weeks in the period, if it has one."""
-    first = period.first_day + datetime.timedelta(days=-period.first_day.weekday() % 7)
-    last = period.last_day - datetime.timedelta(days=(period.last_day.weekday() + 1) % 7 + 6)
-    return (first, last) if first <= last else None
+    return _weeks_within(period.first_day, period.last_day)
 
 
 def part_weeks(period: Period) -> list[tuple[datetime.date, datetime.date]]:
     """The first and last days of the runs of days in the period outside its whole weeks:
     the whole period when it has none, else the days before and after them (each read as its
     own range of an index, never the whole period's day rows filtered)."""
-    weeks = whole_weeks(period)
-    if weeks is None:
-        return [(period.first_day, period.last_day)]
-    first, last = weeks
-    runs = [
-        (period.first_day, first - datetime.timedelta(days=1)),
-        (last + datetime.timedelta(days=7), period.last_day),
-    ]
-    return [(start, end) for start, end in runs if start <= end]
+    return _days_outside_weeks(period.first_day, period.last_day)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The first days of the first and last whole calendar months in the period, if any."""
+    first = period.first_day if period.first_day.day == 1 else _next_month(period.first_day)
+    after = period.last_day + datetime.timedelta(days=1)
+    last = (after - datetime.timedelta(days=1 if after.day == 1 else after.day)).replace(day=1)
+    return (first, last) if first <= last else None
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """A period cut into what each kind of counts reads: its whole months (the first days of
+    the first and last, or None), the whole weeks of each run of days outside them (Mondays of
+    the first and last), and the days outside both (first and last day of each run)."""
+
+    months: tuple[datetime.date, datetime.date] | None
+    weeks: list[tuple[datetime.date, datetime.date]]
+    days: list[tuple[datetime.date, datetime.date]]
+
+
+def pieces(period: Period, *, months: bool = True) -> Pieces:
+    """The period's whole months (unless `months` is False), the whole weeks of the days
+    before and after them, and the days left over: every day of the period in exactly one."""
+    whole = whole_months(period) if months else None
+    if whole is None:
+        runs = [(period.first_day, period.last_day)]
+    else:
+        runs = [
+            (period.first_day, whole[0] - datetime.timedelta(days=1)),
+            (_next_month(whole[1]), period.last_day),
+        ]
+    weeks, days = [], []
+    for first, last in runs:
+        if first > last:
+            continue
+        within = _weeks_within(first, last)
+        if within is not None:
+            weeks.append(within)
+        days += _days_outside_weeks(first, last)
+    return Pieces(months=whole, weeks=weeks, days=days)
 
 
 def _tallies(
-    scope: Scope, period: Period, key: str | None, tables: tuple[type, type] = (ClockDay, ClockWeek)
+    scope: Scope,
+    period: Period,
+    key: str | None,
+    tables: tuple[type, ...] = (ClockDay, ClockWeek, ClockMonth),
 ) -> list[QuerySet]:
-    """The period's counts as rows to sum: its whole weeks from the week rows and the days of
-    the part weeks at its ends from the day rows, with a column `key` (by which the caller
-    groups: "day" gives a week's Monday or a day, None gives 0). `tables` are the day and week
-    counts to read."""
-    day_table, week_table = tables
+    """The period's counts as rows to sum: its whole months from the month rows (when
+    `tables` has a month model), its whole weeks outside them from the week rows and the
+    days left over from the day rows, with a column `key` (by which the caller groups: "day"
+    gives a week's Monday or a day, and reads no months; None gives 0). `tables` are the day,
+    week and (optionally) month counts to read."""
+    day_table, week_table, *month_table = tables
+    cut = pieces(period, months=bool(month_table) and key != "day")
     tallies = [
         day_table.objects.order_by().filter(day__gte=first, day__lte=last)
-        for first, last in part_weeks(period)
+        for first, last in cut.days
     ]
-    weeks = whole_weeks(period)
-    if weeks is not None:
-        tallies.append(week_table.objects.order_by().filter(week__gte=weeks[0], week__lte=weeks[1]))
+    tallies += [
+        week_table.objects.order_by().filter(week__gte=first, week__lte=last)
+        for first, last in cut.weeks
+    ]
+    if cut.months is not None:
+        first, last = cut.months
+        tallies.append(month_table[0].objects.order_by().filter(month__gte=first, month__lte=last))
     keyed = []
     for rows in tallies:
         if scope.neighbourhood_ids is not None:
@@ -110,22 +190,23 @@ def _summed_by_key(
     scope: Scope,
     period: Period,
     key: str | None,
-    tables: tuple[type, type] = (ClockDay, ClockWeek),
+    tables: tuple[type, ...] = (ClockDay, ClockWeek, ClockMonth),
     **sums,
 ) -> QuerySet:
-    """The period's counts summed by `key`: one row per key from each of the day and week
-    rows (the caller merges them), as one statement."""
+    """The period's counts summed by `key`: one row per key from each range of day, week and
+    month rows (the caller merges them), as one statement."""
     first, *rest = [rows.annotate(**sums) for rows in _tallies(scope, period, key, tables)]
     return first.union(*rest, all=True) if rest else first
 
 
 def summed_by_key(
-    *, scope: Scope, period: Period, key: str | None, tables: tuple[type, type], **sums
+    *, scope: Scope, period: Period, key: str | None, tables: tuple[type, ...], **sums
 ) -> QuerySet:
-    """As the SLA figures sum ClockDay and ClockWeek, other day and week counts kept the same
-    way (`tables`: the day model, with `day`, and the week model, with `week`): the period's
-    whole weeks from the week rows, its part weeks' days from the day rows, summed by `key`,
-    one row per key from each (merge them with `merged`). One statement."""
+    """As the SLA figures sum ClockDay, ClockWeek and ClockMonth, other counts kept the same
+    way (`tables`: the day model, with `day`, the week model, with `week`, and optionally the
+    month model, with `month`): the period's whole months from the month rows, its other
+    whole weeks from the week rows, the days left from the day rows, summed by `key`, one row
+    per key from each (merge them with `merged`). One statement."""
     return _summed_by_key(scope, period, key, tables, **sums)
 
 
@@ -186,10 +267,11 @@ def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
 
 def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     """The decided counts of each London week (keyed by its Monday) of the period that has
-    clocks, within the period. One statement."""
+    clocks, within the period: whole weeks from the week rows by neighbourhood (topics summed
+    already), the part weeks at the ends from the day rows. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
-    tallied = _summed_by_key(scope, period, "day", **sums)
+    tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockAreaWeek), **sums)
     corrections = (
         _clocks(scope)
         .filter(not_yet_due(period, now))

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F, Sum
 
 from config.dates import LONDON
-from dashboards.selectors import percentiles, sla, tallied
+from dashboards.selectors import percentiles, sla
 from officers.scopes import Scope
 from queries.models import Query, ResponseClock, ResponseTimeDay, ResponseTimeWeek
 from tests.dashboards.test_dashboard_figures import FEBRUARY, FORCE, area_scope, at, days
@@ -112,7 +112,7 @@ def _sorted_directly(scope: Scope, period) -> tuple[int | None, int | None]:
 
 
 def _from_hours(scope: Scope, period) -> tuple[int | None, int | None]:
-    return percentiles.from_hours(scope=scope, period=period, weeks=tallied.whole_weeks(period))
+    return percentiles.from_hours(scope=scope, period=period)
 
 
 def _assert_exact(areas) -> None:
