@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AlertsConfig(AppConfig):
     name = "alerts"
-    verbose_name = "Neighbourhood alerts"
+    verbose_name = _("Neighbourhood alerts")
 
     def ready(self) -> None:
         from alerts import receivers

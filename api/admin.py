@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from api.models import Open311Client
 from api.open311.services import open311_client_issue, open311_clients_revoke
@@ -33,12 +35,18 @@ class Open311ClientAdmin(admin.ModelAdmin):
         obj.created_at = client.created_at
         self.message_user(
             request,
-            f"The api_key for {client.name} is {key} . Copy it now and send it to them "
-            "securely: it is stored only as a hash and cannot be shown again.",
+            gettext(
+                "The api_key for %(name)s is %(key)s . Copy it now and send it to them "
+                "securely: it is stored only as a hash and cannot be shown again."
+            )
+            % {"name": client.name, "key": key},
             messages.WARNING,
         )
 
-    @admin.action(description="Revoke the selected clients' keys")
+    @admin.action(description=_("Revoke the selected clients' keys"))
     def revoke(self, request: HttpRequest, queryset) -> None:
         count = open311_clients_revoke(clients=queryset)
-        self.message_user(request, f"Revoked {count} key{'s' if count != 1 else ''}.")
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)s key.", "Revoked %(count)s keys.", count) % {"count": count},
+        )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "Data API and imports"
+    verbose_name = _("Data API and imports")
 
     def ready(self) -> None:
         from api.performance_page import OpenDataSection

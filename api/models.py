@@ -1,6 +1,7 @@
 """The organisations allowed to send queries through Open311, each with its own key."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Open311Client(models.Model):
@@ -26,7 +27,7 @@ class Open311Client(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "Open311 client"
+        verbose_name = _("Open311 client")
 
     def __str__(self) -> str:
         return self.name

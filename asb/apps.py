@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AsbConfig(AppConfig):
     name = "asb"
-    verbose_name = "Anti-social behaviour"
+    verbose_name = _("Anti-social behaviour")
 
     def ready(self) -> None:
         from asb.plan_page import AsbActionsSection

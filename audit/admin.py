@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditRecord
 from audit.services import audit_view
@@ -112,7 +113,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "subject_type", ("at", DateRangeFilter)]
     search_fields = ["actor_name", "reference"]
-    search_help_text = "Search by person (username) or query reference."
+    search_help_text = _("Search by person (username) or query reference.")
     list_per_page = 100
     show_full_result_count = False
     actions = ["download_selected"]
@@ -153,7 +154,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
         stamp = timezone.now().strftime("%Y-%m-%d-%H%M")
         return csv_response(records.iterator(chunk_size=2000), f"audit-{stamp}.csv")
 
-    @admin.action(description="Download the selected records as CSV")
+    @admin.action(description=_("Download the selected records as CSV"))
     def download_selected(self, request: HttpRequest, queryset) -> HttpResponse:
         return self._download(request, queryset.order_by("-at", "-pk"))
 
@@ -164,7 +165,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
-            messages.error(request, "Those filters are not valid: correct them and try again.")
+            messages.error(request, _("Those filters are not valid: correct them and try again."))
             return redirect("admin:audit_auditrecord_changelist")
         return self._download(request, changelist.get_queryset(request))
 
@@ -177,7 +178,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
         views = AuditRecord.objects.views_of(reference).order_by("at", "pk") if reference else None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Who has seen a query",
+            "title": _("Who has seen a query"),
             "opts": self.opts,
             "reference": reference,
             "views": views,

@@ -5,6 +5,7 @@ a trigger refuses it too, except the purge of rows older than AUDIT_RETENTION_DA
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 APPEND_ONLY = "Audit records are never changed or deleted: they are purged after the retention."
 
@@ -39,15 +40,15 @@ class AuditRecord(models.Model):
         related_name="+",
         help_text="Empty for the portal itself (a task or a management command).",
     )
-    actor_name = models.CharField("person", max_length=150)
-    actor_roles = models.CharField("roles", max_length=100, blank=True)
+    actor_name = models.CharField(_("person"), max_length=150)
+    actor_roles = models.CharField(_("roles"), max_length=100, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
-    subject_type = models.CharField("what", max_length=40)
-    subject_id = models.CharField("id", max_length=64, blank=True)
+    subject_type = models.CharField(_("what"), max_length=40)
+    subject_id = models.CharField(_("id"), max_length=64, blank=True)
     reference = models.CharField(
         max_length=40, blank=True, help_text="The query's reference, when about a query."
     )
-    address = models.CharField("from address", max_length=64, blank=True)
+    address = models.CharField(_("from address"), max_length=64, blank=True)
     detail = models.CharField(max_length=300, blank=True)
 
     objects = AuditRecordQuerySet.as_manager()

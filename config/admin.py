@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import is_administrator
 
@@ -7,9 +8,9 @@ from config.roles import is_administrator
 class PortalAdminSite(admin.AdminSite):
     """Django admin, for administrators only: officers, supervisors and OPCC staff use /staff/."""
 
-    site_header = "Neighbourhood Portal administration"
-    site_title = "Neighbourhood Portal admin"
-    index_title = "Administration"
+    site_header = _("Neighbourhood Portal administration")
+    site_title = _("Neighbourhood Portal admin")
+    index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
         # Asked again by model admins that only administrators may see (the audit): once per

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.bilingual import SUFFIX as WELSH_SUFFIX
@@ -108,13 +109,13 @@ def add_service_errors(
 
 # --- Fields and widgets the apps' forms share -----------------------------------------------
 
-TOO_LONG = "Write {limit_value:,} characters or fewer"
+TOO_LONG = _("Write {limit} characters or fewer")
 
 
 def too_long(limit: int) -> str:
     """The message for text past its limit: Django fills only %-style fields in a field's
     own messages, so the limit is written in here, with its thousands comma."""
-    return TOO_LONG.format(limit_value=limit)
+    return format_lazy(TOO_LONG, limit=f"{limit:,}")
 
 
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
@@ -223,8 +224,11 @@ def time_field(label: str, missing: str = "", *, example: str = "19:00 or 7pm") 
     return TimeOfDayField(
         label=label,
         required=bool(missing),
-        help_text=f"For example, {example}",
-        error_messages={"required": missing, "invalid": f"Enter a time, like {example}"},
+        help_text=format_lazy(_("For example, {example}"), example=example),
+        error_messages={
+            "required": missing,
+            "invalid": format_lazy(_("Enter a time, like {example}"), example=example),
+        },
     )
 
 
@@ -337,7 +341,7 @@ class GovukDateInput(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         id_ = context["widget"]["attrs"].get("id")
         for part, box in zip(DATE_PARTS, context["widget"]["subwidgets"], strict=True):
-            box["label"] = part.capitalize()
+            box["label"] = DATE_PART_LABELS[part]
             if id_:
                 box["attrs"]["id"] = f"{id_}_{part}"
             if part in wrong:
@@ -359,8 +363,15 @@ def _month(text: str) -> int | None:
     return _number(text, 1, 12)
 
 
+DATE_PART_LABELS = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+DATE_PART_NAMES = {"day": _("day"), "month": _("month"), "year": _("year")}
+
+
 def _parts_text(parts: list[str]) -> str:
-    return " and ".join(parts)
+    names = [str(DATE_PART_NAMES[part]) for part in parts]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(parts)s and %(last)s") % {"parts": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class GovukDateField(forms.MultiValueField):
@@ -375,6 +386,9 @@ class GovukDateField(forms.MultiValueField):
         super().__init__(fields=boxes, require_all_fields=False, **kwargs)
         self.subject = subject
 
+    def _not_a_date(self) -> str:
+        return gettext("%(subject)s must be a real date") % {"subject": self.subject}
+
     def _refuse(self, message: str, code: str, parts: list[str]) -> ValidationError:
         return ValidationError(message, code=code, params={"parts": tuple(parts)})
 
@@ -386,16 +400,16 @@ class GovukDateField(forms.MultiValueField):
             # The whole date typed in one box, as it would be in one text box.
             whole = parse_date(filled[0])
             if whole is None:
-                raise self._refuse(
-                    f"{self.subject} must be a real date", "invalid", list(DATE_PARTS)
-                )
+                raise self._refuse(self._not_a_date(), "invalid", list(DATE_PARTS))
             return whole
         texts = dict(zip(DATE_PARTS, data_list, strict=True))
         missing = [part for part in DATE_PARTS if not texts[part]]
         if missing:
-            raise self._refuse(
-                f"{self.subject} must include a {_parts_text(missing)}", "incomplete", missing
-            )
+            message = gettext("%(subject)s must include a %(parts)s") % {
+                "subject": self.subject,
+                "parts": _parts_text(missing),
+            }
+            raise self._refuse(message, "incomplete", missing)
         day = _number(texts["day"], 1, 31)
         month = _month(texts["month"])
         year = _number(texts["year"], 1000, 9999)
@@ -405,16 +419,17 @@ class GovukDateField(forms.MultiValueField):
             if number is None
         ]
         if wrong == ["year"] and not (_DIGITS.match(texts["year"]) and len(texts["year"]) == 4):
-            raise self._refuse(f"{self.subject} must include a year with 4 numbers", "year", wrong)
+            message = gettext("%(subject)s must include a year with 4 numbers") % {
+                "subject": self.subject
+            }
+            raise self._refuse(message, "year", wrong)
         if wrong:
-            raise self._refuse(f"{self.subject} must be a real date", "invalid", wrong)
+            raise self._refuse(self._not_a_date(), "invalid", wrong)
         try:
             return datetime.date(year, month, day)
         except ValueError:
             # 31 February: no one part is wrong, so the whole date is.
-            raise self._refuse(
-                f"{self.subject} must be a real date", "invalid", list(DATE_PARTS)
-            ) from None
+            raise self._refuse(self._not_a_date(), "invalid", list(DATE_PARTS)) from None
 
 
 def date_field(
@@ -429,12 +444,15 @@ def date_field(
     """A staff form's date, in GOV.UK's date input: required when `missing` (its message) is
     given. `subject` names the date in messages ("Start date must be a real date"; the label
     by default); the hint ends with `example`, a date the field accepts."""
-    hint = f"{help_text} For example, {example}".strip()
+    example_text = format_lazy(_("For example, {example}"), example=example)
+    hint = format_lazy("{} {}", help_text, example_text) if help_text else example_text
+    if not subject:
+        subject = label.removesuffix(" (optional)") if isinstance(label, str) else label
     return GovukDateField(
         label=label,
         help_text=hint,
         required=bool(missing),
-        subject=subject or label.removesuffix(" (optional)"),
+        subject=subject,
         widget=GovukDateInput(single_name=single_name),
         error_messages={"required": missing} if missing else {},
     )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CrimeplanConfig(AppConfig):
     name = "crimeplan"
-    verbose_name = "Police and Crime Plan"
+    verbose_name = _("Police and Crime Plan")
 
     def ready(self) -> None:
         from crimeplan.staff_home import CrimePlanSection

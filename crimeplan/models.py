@@ -4,6 +4,7 @@ with the plan priorities they serve (the relation lives here: engagement is the 
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -50,7 +51,7 @@ class PlanPriority(models.Model):
 
     class Meta:
         ordering = ["plan", "position", "pk"]
-        verbose_name_plural = "plan priorities"
+        verbose_name_plural = _("plan priorities")
 
     def __str__(self) -> str:
         return self.title

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EngagementConfig(AppConfig):
     name = "engagement"
-    verbose_name = "Local priorities and Have your say"
+    verbose_name = _("Local priorities and Have your say")
 
     def ready(self) -> None:
         from config import caching

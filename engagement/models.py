@@ -59,7 +59,7 @@ class Priority(models.Model):
     class Meta:
         db_table = "neighbourhoods_priority"
         ordering = ["-issue_date", "pk"]
-        verbose_name_plural = "priorities"
+        verbose_name_plural = _("priorities")
         indexes = [
             # The weekly overdue sweep and the staff lists read current priorities by age.
             models.Index(

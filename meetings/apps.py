@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
-    verbose_name = "Beat meetings and events"
+    verbose_name = _("Beat meetings and events")
 
     def ready(self) -> None:
         from config import caching

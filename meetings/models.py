@@ -105,7 +105,7 @@ class Series(EventDetails):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "materialised_until"])
 
     class Meta:
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
         ordering = ["neighbourhood", "title"]
 
     def get_absolute_url(self) -> str:

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdmin
 from notifications.models import OutboxEmail
@@ -28,24 +30,28 @@ class OutboxEmailAdmin(ReadOnlyAdmin):
     search_fields = ["subject"]
     actions = ["send_again"]
 
-    @admin.display(description="To")
+    @admin.display(description=_("To"))
     def recipients(self, email: OutboxEmail) -> str:
         return ", ".join(email.to)
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def error(self, email: OutboxEmail) -> str:
         return Truncator(email.last_error).chars(120)
 
-    @admin.action(description="Send again (failed emails only)", permissions=["view"])
+    @admin.action(description=_("Send again (failed emails only)"), permissions=["view"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
         chosen = list(queryset.values_list("pk", flat=True))
         requeued = outbox_email_send_again(email_ids=chosen, by=request.user)
         if requeued:
-            self.message_user(request, f"{requeued} failed email(s) will be sent again.")
+            self.message_user(
+                request,
+                gettext("%(count)s failed email(s) will be sent again.") % {"count": requeued},
+            )
         skipped = len(chosen) - requeued
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} email(s) had not failed and were left as they were.",
+                gettext("%(count)s email(s) had not failed and were left as they were.")
+                % {"count": skipped},
                 level=messages.WARNING,
             )

@@ -23,6 +23,8 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.dates import LONDON, date_time_text, time_text
 from config.roles import Role, user_roles
@@ -32,10 +34,10 @@ from officers.models import Abstraction, AbstractionQuerySet, Assignment, Office
 
 User = AbstractBaseUser | AnonymousUser
 NOTE_MAX_LENGTH = 500
-ENDS_BEFORE_START = "The end must be after the start"
-NOT_STARTED = "This abstraction has not started yet: correct its times instead"
-ALREADY_ENDED = "This abstraction has already ended"
-RACE = "Another abstraction was logged for these times at the same moment. Check the list."
+ENDS_BEFORE_START = _("The end must be after the start")
+NOT_STARTED = _("This abstraction has not started yet: correct its times instead")
+ALREADY_ENDED = _("This abstraction has already ended")
+RACE = _("Another abstraction was logged for these times at the same moment. Check the list.")
 
 
 def can_log_abstraction(user: User, officer: Officer) -> bool:
@@ -67,21 +69,27 @@ def officers_loggable_by(user: User) -> QuerySet[Officer]:
 def period_text(starts_at: datetime.datetime, ends_at: datetime.datetime | None) -> str:
     """'from Tuesday 3 March 2026 at 9am to 5pm', '... to Wednesday 4 March 2026 at 9am',
     'from Tuesday 3 March 2026 at 9am, still away'."""
-    text = f"from {date_time_text(starts_at)}"
+    start = date_time_text(starts_at)
     if ends_at is None:
-        return f"{text}, still away"
+        return gettext("from %(start)s, still away") % {"start": start}
     if ends_at.astimezone(LONDON).date() == starts_at.astimezone(LONDON).date():
-        return f"{text} to {time_text(ends_at)}"
-    return f"{text} to {date_time_text(ends_at)}"
+        end = time_text(ends_at)
+    else:
+        end = date_time_text(ends_at)
+    return gettext("from %(start)s to %(end)s") % {"start": start, "end": end}
 
 
 def _clash_message(other: Abstraction, officer: Officer, by: User) -> str:
     own = officer.user_id is not None and officer.user_id == by.pk
-    whose = "your" if own else f"{officer.display_name}\u2019s"
-    reason = other.get_reason_display().lower()
-    return (
-        f"This overlaps {whose} {reason} abstraction {period_text(other.starts_at, other.ends_at)}"
-    )
+    words = {
+        "name": officer.display_name,
+        "reason": other.get_reason_display().lower(),
+        "period": period_text(other.starts_at, other.ends_at),
+    }
+    if own:
+        return gettext("This overlaps your %(reason)s abstraction %(period)s") % words
+    overlaps = gettext("This overlaps %(name)s’s %(reason)s abstraction %(period)s")  # noqa: RUF001
+    return overlaps % words
 
 
 def _check(
@@ -96,7 +104,12 @@ def _check(
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": ENDS_BEFORE_START})
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"})
+        raise ValidationError(
+            {
+                "note": gettext("The note must be %(limit)s characters or fewer")
+                % {"limit": f"{NOTE_MAX_LENGTH:,}"}
+            }
+        )
     clash = (
         Abstraction.objects.filter(officer=officer)
         .exclude(pk=exclude)

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from officers.identities import oidc_identity_approve
@@ -54,9 +56,12 @@ class OidcIdentityAdmin(admin.ModelAdmin):
     readonly_fields = ["groups", "approved_at", "approved_by", "created_at", "last_sign_in_at"]
     actions = ["approve"]
 
-    @admin.action(description="Approve the selected accounts for the staff area")
+    @admin.action(description=_("Approve the selected accounts for the staff area"))
     def approve(self, request, queryset) -> None:
         identities = list(queryset.filter(approved_at__isnull=True))
         for identity in identities:
             oidc_identity_approve(identity=identity, by=request.user)
-        messages.success(request, f"Approved {len(identities)} account(s).")
+        messages.success(
+            request,
+            gettext("Approved %(count)s account(s).") % {"count": len(identities)},
+        )

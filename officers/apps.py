@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
@@ -15,7 +16,7 @@ def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
 
 class OfficersConfig(AppConfig):
     name = "officers"
-    verbose_name = "Officers and staff"
+    verbose_name = _("Officers and staff")
 
     def ready(self) -> None:
         from config import caching

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,14 +31,16 @@ from officers.selectors import NeighbourhoodChoice
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "This account is not active. Ask an administrator to reactivate it.",
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "inactive": _("This account is not active. Ask an administrator to reactivate it."),
     }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false"}
         )
@@ -47,18 +50,21 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         tries_left = (
             sign_in.tries_left_text(self.request, self.cleaned_data) if self.request else ""
         )
-        message = self.error_messages["invalid_login"]
+        message = str(self.error_messages["invalid_login"])
         return ValidationError(f"{message} {tries_left}".strip(), code="invalid_login")
+
+
+STAFF_EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.police.uk")
 
 
 class StaffPasswordResetForm(GovukFormMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="The email address on your staff account.",
+        help_text=_("The email address on your staff account."),
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.police.uk",
+            "required": _("Enter your email address"),
+            "invalid": STAFF_EMAIL_FORMAT,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -100,48 +106,50 @@ class OfficerProfileForm(WelshTwinsMixin, GovukFormMixin, forms.Form):
     WELSH_TWINS = ("bio", "responsibilities")
 
     bio = PlainTextField(
-        label="About you",
+        label=_("About you"),
         required=False,
         max_length=services.BIO_MAX_LENGTH,
-        help_text="Plain text, up to 2,000 characters. Start a new paragraph with an empty line.",
+        help_text=_(
+            "Plain text, up to 2,000 characters. Start a new paragraph with an empty line."
+        ),
         error_messages={"max_length": services.BIO_TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     responsibilities = PlainTextField(
-        label="Responsibilities",
+        label=_("Responsibilities"),
         required=False,
         max_length=services.RESPONSIBILITIES_MAX_LENGTH,
-        help_text="What residents can come to you about, in plain text.",
+        help_text=_("What residents can come to you about, in plain text."),
         error_messages={"max_length": services.RESPONSIBILITIES_TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     languages = forms.CharField(
-        label="Languages you speak",
+        label=_("Languages you speak"),
         required=False,
         max_length=1000,
-        help_text="Separate languages with commas, for example English, Punjabi, Polish.",
-        error_messages={"max_length": "Languages must be 1,000 characters or fewer"},
+        help_text=_("Separate languages with commas, for example English, Punjabi, Polish."),
+        error_messages={"max_length": _("Languages must be 1,000 characters or fewer")},
     )
     email = forms.EmailField(
-        label="Public email address",
+        label=_("Public email address"),
         required=False,
         max_length=254,
-        help_text="Residents can write to this address. Use your work address.",
+        help_text=_("Residents can write to this address. Use your work address."),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.police.uk",
-            "max_length": "The email address must be 254 characters or fewer",
+            "invalid": STAFF_EMAIL_FORMAT,
+            "max_length": _("The email address must be 254 characters or fewer"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = PhoneNumberField(
-        label="Public telephone number",
+        label=_("Public telephone number"),
         required=False,
         non_emergency=True,
-        help_text="A UK number, like 01332 123456 or 07700 900123, or 101.",
+        help_text=_("A UK number, like 01332 123456 or 07700 900123, or 101."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     photo = forms.FileField(
-        label="Photo",
+        label=_("Photo"),
         required=False,
         error_messages={"empty": photos.UNREADABLE, "invalid": photos.UNREADABLE},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -151,7 +159,9 @@ class OfficerProfileForm(WelshTwinsMixin, GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.officer = officer
         size = photos.max_size_label()
-        self.fields["photo"].help_text = f"A JPG, PNG or WebP photo of your face, under {size}."
+        self.fields["photo"].help_text = gettext(
+            "A JPG, PNG or WebP photo of your face, under %(size)s."
+        ) % {"size": size}
         source = self.data if self.is_bound else self.initial
         self.pending_photo_token: str = source.get("photo_token", "") or ""
         self.new_photo: photos.ProcessedPhoto | None = None
@@ -269,23 +279,25 @@ class DirectoryFilterForm(NeighbourhoodFilterForm):
 
 class AwayForm(GovukFormMixin, forms.Form):
     away_until = date_field(
-        "Away until (the last day you are away)",
-        subject="The last day you are away",
-        help_text="Leave it empty when you are back. While you are away, new queries go to "
-        "your team and sergeant.",
+        _("Away until (the last day you are away)"),
+        subject=_("The last day you are away"),
+        help_text=_(
+            "Leave it empty when you are back. While you are away, new queries go to "
+            "your team and sergeant."
+        ),
     )
 
 
 # --- The abstractions log ------------------------------------------------------------------------
 
 
-ABSTRACTION_TIMES = "09:00 or 9am"
+ABSTRACTION_TIMES = _("09:00 or 9am")
 STILL_AWAY, BACK_ON_A_DATE = "yes", "no"
-END_MISSING = "Enter the end date, or choose “Still away”"
-END_TIME_MISSING = "Enter the end time, or choose “Still away”"
+END_MISSING = _("Enter the end date, or choose “Still away”")
+END_TIME_MISSING = _("Enter the end time, or choose “Still away”")
 # "Still away" and an end: which one is meant is the officer's to say, never the form's.
-END_CONTRADICTS = "Either choose “Back on a date” or remove the end date and time"
-CHOOSE_END = "Choose “Still away” or “Back on a date”"
+END_CONTRADICTS = _("Either choose “Back on a date” or remove the end date and time")
+CHOOSE_END = _("Choose “Still away” or “Back on a date”")
 
 
 def _london(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -301,41 +313,45 @@ class AbstractionForm(GovukFormMixin, forms.Form):
     """Who (for a sergeant or administrator), why, from when and until when."""
 
     officer = OfficerChoiceField(
-        label="Officer",
+        label=_("Officer"),
         queryset=Officer.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "Choose an officer from the list"},
+        error_messages={"invalid_choice": _("Choose an officer from the list")},
     )
     reason = forms.ChoiceField(
-        label="Why are you away from the neighbourhood?",
+        label=_("Why are you away from the neighbourhood?"),
         choices=Abstraction.Reason.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Choose why you are away",
-            "invalid_choice": "Choose one of the reasons listed",
+            "required": _("Choose why you are away"),
+            "invalid_choice": _("Choose one of the reasons listed"),
         },
     )
-    start_date = date_field("Start date", missing="Enter the start date")
-    start_time = time_field("Start time", "Enter the start time", example=ABSTRACTION_TIMES)
+    start_date = date_field(_("Start date"), missing=_("Enter the start date"))
+    start_time = time_field(_("Start time"), _("Enter the start time"), example=ABSTRACTION_TIMES)
     # Radios, none chosen at first: a box ticked by default ended up meaning "still away"
     # when an end was given as well.
     still_away = forms.ChoiceField(
-        label="When does it end?",
-        help_text="While someone is away, new queries to them go to their team and sergeant.",
-        choices=[(STILL_AWAY, "Still away"), (BACK_ON_A_DATE, "Back on a date")],
+        label=_("When does it end?"),
+        help_text=_("While someone is away, new queries to them go to their team and sergeant."),
+        choices=[(STILL_AWAY, _("Still away")), (BACK_ON_A_DATE, _("Back on a date"))],
         required=False,
         widget=GovukRadios,
         error_messages={"invalid_choice": CHOOSE_END},
     )
-    end_date = date_field("End date")
-    end_time = time_field("End time", example=ABSTRACTION_TIMES)
+    end_date = date_field(_("End date"))
+    end_time = time_field(_("End time"), example=ABSTRACTION_TIMES)
     note = PlainTextField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         rows=3,
-        error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": format_lazy(
+                _("The note must be {limit} characters or fewer"), limit=NOTE_MAX_LENGTH
+            )
+        },
     )
 
     @property
@@ -411,10 +427,10 @@ class SecondFactorCodeForm(GovukFormMixin, forms.Form):
     confirm a newly set-up app."""
 
     code = forms.CharField(
-        label="Enter the 6-digit code from your authenticator app",
-        help_text="The code changes every 30 seconds.",
+        label=_("Enter the 6-digit code from your authenticator app"),
+        help_text=_("The code changes every 30 seconds."),
         max_length=20,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
         widget=forms.TextInput(
             attrs={
                 "class": "govuk-input--width-10",
@@ -428,16 +444,16 @@ class SecondFactorCodeForm(GovukFormMixin, forms.Form):
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise ValidationError("Enter the 6-digit code, like 123456")
+            raise ValidationError(_("Enter the 6-digit code, like 123456"))
         return code
 
 
 class RecoveryCodeForm(GovukFormMixin, forms.Form):
     code = forms.CharField(
-        label="Enter one of your recovery codes",
-        help_text="Each recovery code works once.",
+        label=_("Enter one of your recovery codes"),
+        help_text=_("Each recovery code works once."),
         max_length=40,
-        error_messages={"required": "Enter a recovery code"},
+        error_messages={"required": _("Enter a recovery code")},
         widget=forms.TextInput(
             attrs={
                 "class": "govuk-input--width-20",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,7 +81,10 @@ class Officer(models.Model):
 
     @property
     def photo_alt(self) -> str:
-        return f"Photo of {self.get_rank_display()} {self.display_name}"
+        return gettext("Photo of %(rank)s %(name)s") % {
+            "rank": self.get_rank_display(),
+            "name": self.display_name,
+        }
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -185,13 +189,13 @@ class Abstraction(models.Model):
     deleted: the history keeps every version."""
 
     class Reason(models.TextChoices):
-        RESPONSE_COVER = "response_cover", "Response cover"
-        PUBLIC_ORDER = "public_order", "Public order or events"
-        CUSTODY = "custody", "Custody or escort"
-        COURT = "court", "Court"
-        TRAINING = "training", "Training"
-        OTHER_FORCE_DUTIES = "other_force_duties", "Other force duties"
-        OTHER = "other", "Other"
+        RESPONSE_COVER = "response_cover", _("Response cover")
+        PUBLIC_ORDER = "public_order", _("Public order or events")
+        CUSTODY = "custody", _("Custody or escort")
+        COURT = "court", _("Court")
+        TRAINING = "training", _("Training")
+        OTHER_FORCE_DUTIES = "other_force_duties", _("Other force duties")
+        OTHER = "other", _("Other")
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="abstractions")
     reason = models.CharField(max_length=30, choices=Reason.choices)
@@ -259,8 +263,8 @@ class OidcIdentity(models.Model):
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "identity at the force's provider"
-        verbose_name_plural = "identities at the force's provider"
+        verbose_name = _("identity at the force's provider")
+        verbose_name_plural = _("identities at the force's provider")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from config.dates import london_time_display
 from config.limits import RateLimit
@@ -18,7 +19,7 @@ password_reset_rate_limit_hit = RateLimit(
 def password_reset_limit_message(
     retry_at: datetime.datetime, now: datetime.datetime | None = None
 ) -> str:
-    return (
-        "You have asked for too many password reset links. Try again after "
-        f"{london_time_display(retry_at, now or timezone.now())}, or ask an administrator"
-    )
+    return gettext(
+        "You have asked for too many password reset links. Try again after %(time)s, or ask "
+        "an administrator"
+    ) % {"time": london_time_display(retry_at, now or timezone.now())}

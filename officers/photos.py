@@ -21,6 +21,8 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -39,11 +41,11 @@ PENDING_FOLDER = "officers/pending"
 PENDING_MAX_AGE = datetime.timedelta(hours=1)
 PENDING_SALT = "officers.photos.pending"
 
-NOT_AN_ACCEPTED_FORMAT = "The photo must be a JPG, PNG or WebP"
-UNREADABLE = "The photo could not be read"
-TOO_MANY_PIXELS = "The photo must be smaller than 25 megapixels"
-TOO_MANY_WEBP_PIXELS = "A WebP photo must be smaller than 6 megapixels. Save it as a JPG instead"
-PENDING_EXPIRED = "Your new photo has expired. Choose it again"
+NOT_AN_ACCEPTED_FORMAT = _("The photo must be a JPG, PNG or WebP")
+UNREADABLE = _("The photo could not be read")
+TOO_MANY_PIXELS = _("The photo must be smaller than 25 megapixels")
+TOO_MANY_WEBP_PIXELS = _("A WebP photo must be smaller than 6 megapixels. Save it as a JPG instead")
+PENDING_EXPIRED = _("Your new photo has expired. Choose it again")
 
 
 class PhotoError(ValueError):
@@ -72,7 +74,7 @@ def max_size_label() -> str:
 
 
 def too_big_message() -> str:
-    return f"The photo must be smaller than {max_size_label()}"
+    return gettext("The photo must be smaller than %(size)s") % {"size": max_size_label()}
 
 
 def _size_of(upload) -> int:

@@ -28,6 +28,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -47,14 +49,15 @@ RECOVERY_NAME = "Recovery codes"
 KEY_NAME = "Security key or passkey"
 # Roles that always need a second factor and may not remove their last one.
 ALWAYS_REQUIRED = frozenset({Role.ADMINISTRATOR, Role.OPCC})
-LAST_DEVICE_REFUSAL = (
+LAST_DEVICE_REFUSAL = _(
     "You cannot remove your only authenticator app: administrators and OPCC must keep one. "
     "Set up another app or a security key first"
 )
-LAST_KEY_REFUSAL = (
+LAST_KEY_REFUSAL = _(
     "You cannot remove your only security key: administrators and OPCC must keep an "
     "authenticator app or a security key. Set up another first"
 )
+WRONG_CODE = _("The code is not right. Enter the code your authenticator app shows now")
 
 second_factor_rate_limit_hit = RateLimit(
     "second-factor", "MFA_RATE_LIMIT_PER_IP", "MFA_RATE_LIMIT_PER_ACCOUNT"
@@ -166,9 +169,7 @@ def totp_device_confirm(
     code = _clean(code)
     step = _code_matches(key, code)
     if step is None:
-        raise ValidationError(
-            {"code": "The code is not right. Enter the code your authenticator app shows now"}
-        )
+        raise ValidationError({"code": WRONG_CODE})
     with transaction.atomic():
         device = TOTPDevice(user=user, key=key, name=APP_NAME, confirmed=True, last_t=step)
         device.full_clean()
@@ -346,5 +347,8 @@ def tries_left_text(user: AbstractBaseUser) -> str:
     left = settings.MFA_FAILURE_LIMIT - failures
     if left < 1:
         return ""
-    tries = "try" if left == 1 else "tries"
-    return f"You have {left} more {tries} before this step is locked."
+    return ngettext(
+        "You have %(count)s more try before this step is locked.",
+        "You have %(count)s more tries before this step is locked.",
+        left,
+    ) % {"count": left}

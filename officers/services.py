@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config import phones
 from config.text import plain_text
@@ -19,9 +22,12 @@ BIO_MAX_LENGTH = 2000
 RESPONSIBILITIES_MAX_LENGTH = 2000
 LANGUAGES_MAX = 20
 LANGUAGE_MAX_LENGTH = 40
-BIO_TOO_LONG = f"The bio must be {BIO_MAX_LENGTH:,} characters or fewer"
-RESPONSIBILITIES_TOO_LONG = (
-    f"The responsibilities must be {RESPONSIBILITIES_MAX_LENGTH:,} characters or fewer"
+BIO_TOO_LONG = format_lazy(
+    _("The bio must be {limit} characters or fewer"), limit=f"{BIO_MAX_LENGTH:,}"
+)
+RESPONSIBILITIES_TOO_LONG = format_lazy(
+    _("The responsibilities must be {limit} characters or fewer"),
+    limit=f"{RESPONSIBILITIES_MAX_LENGTH:,}",
 )
 
 
@@ -39,10 +45,15 @@ def languages_parse(raw: str) -> list[str]:
         if language and language.casefold() not in (seen.casefold() for seen in languages):
             languages.append(language)
     if len(languages) > LANGUAGES_MAX:
-        raise ValidationError(f"Enter {LANGUAGES_MAX} languages or fewer", code="max_items")
+        raise ValidationError(
+            gettext("Enter %(count)s languages or fewer") % {"count": LANGUAGES_MAX},
+            code="max_items",
+        )
     if any(len(language) > LANGUAGE_MAX_LENGTH for language in languages):
         raise ValidationError(
-            f"Each language must be {LANGUAGE_MAX_LENGTH} characters or fewer", code="max_length"
+            gettext("Each language must be %(count)s characters or fewer")
+            % {"count": LANGUAGE_MAX_LENGTH},
+            code="max_length",
         )
     return languages
 
@@ -146,7 +157,9 @@ def officer_away_set(
     if not permissions.can_edit_officer_profile(by, officer):
         raise PermissionDenied("You cannot change this officer's availability.")
     if until is not None and until < timezone.localdate():
-        raise ValidationError({"away_until": "Enter a date that is today or in the future"})
+        raise ValidationError(
+            {"away_until": gettext("Enter a date that is today or in the future")}
+        )
     with transaction.atomic():
         officer.away_until = until
         officer._history_user = by

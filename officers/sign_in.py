@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from config.dates import london_time_display
 from config.http import client_ip
@@ -38,9 +39,11 @@ def duration_text(delta: datetime.timedelta) -> str:
     hours, minutes = divmod(round(delta.total_seconds() / 60), 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours})
     if minutes or not hours:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        parts.append(
+            ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+        )
     return " ".join(parts)
 
 
@@ -49,8 +52,8 @@ def lock_text(request: HttpRequest) -> str:
     it' when the lock does not end by itself."""
     cool_off = get_cool_off(request)
     if not cool_off:
-        return "until an administrator unlocks it"
-    return f"for {duration_text(cool_off)}"
+        return gettext("until an administrator unlocks it")
+    return gettext("for %(duration)s") % {"duration": duration_text(cool_off)}
 
 
 def tries_left_text(request: HttpRequest, credentials: dict) -> str:
@@ -62,8 +65,11 @@ def tries_left_text(request: HttpRequest, credentials: dict) -> str:
     left = get_failure_limit(request, credentials) - failures
     if left < 1:
         return ""
-    tries = "try" if left == 1 else "tries"
-    return f"You have {left} more {tries} before sign-in is locked {lock_text(request)}."
+    return ngettext(
+        "You have %(count)s more try before sign-in is locked %(lock)s.",
+        "You have %(count)s more tries before sign-in is locked %(lock)s.",
+        left,
+    ) % {"count": left, "lock": lock_text(request)}
 
 
 def locked_out(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PatrolsConfig(AppConfig):
     name = "patrols"
-    verbose_name = "Hotspot patrols"
+    verbose_name = _("Hotspot patrols")
 
     def ready(self) -> None:
         from neighbourhoods import page

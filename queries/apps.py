@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QueriesConfig(AppConfig):
     name = "queries"
-    verbose_name = "Public queries"
+    verbose_name = _("Public queries")
 
     def ready(self) -> None:
         from neighbourhoods import page

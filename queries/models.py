@@ -108,7 +108,7 @@ class Query(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        verbose_name_plural = "queries"
+        verbose_name_plural = _("queries")
         indexes = [
             # The sweep reads only what is due: its cost follows the due rows, not the table.
             models.Index(
@@ -309,7 +309,7 @@ class AnswerFeedback(models.Model):
 
     class Meta:
         ordering = ["given_at", "pk"]
-        verbose_name_plural = "answer feedback"
+        verbose_name_plural = _("answer feedback")
 
     def __str__(self) -> str:
         return f"{self.query_id} clock {self.clock_id}: {self.rating}"
@@ -473,7 +473,7 @@ class RunningClocks(models.Model):
     running = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "running clocks"
+        verbose_name_plural = _("running clocks")
 
     def __str__(self) -> str:
         return f"{self.neighbourhood_id}: {self.running}"

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from config.forms import RADIOS_TEMPLATE, GovukFormMixin, GovukRadios, PlainTextField
+from config.forms import RADIOS_TEMPLATE, GovukFormMixin, GovukRadios, PlainTextField, too_long
 from officers.models import Officer
 from queries.selectors.inbox import InboxFilter, InboxWhose
 from queries.services.staff import TEXT_MAX_LENGTH
@@ -15,17 +16,19 @@ class InboxFilterForm(GovukFormMixin, forms.Form):
     queries is not asked whose they are."""
 
     show = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
         choices=[(choice.value, choice.label) for choice in InboxFilter],
-        error_messages={"invalid_choice": "Choose one of the filters listed"},
+        error_messages={"invalid_choice": _("Choose one of the filters listed")},
     )
     whose = forms.ChoiceField(
-        label="Whose queries",
+        label=_("Whose queries"),
         required=False,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
-        error_messages={"invalid_choice": "Choose whose queries to show from the options listed"},
+        error_messages={
+            "invalid_choice": _("Choose whose queries to show from the options listed")
+        },
     )
 
     def __init__(self, data, *, offered: list[InboxWhose]) -> None:
@@ -57,7 +60,7 @@ def _text(label: str, help_text: str, required: str, rows: int = 5) -> PlainText
         max_length=TEXT_MAX_LENGTH,
         error_messages={
             "required": required,
-            "max_length": f"Write {TEXT_MAX_LENGTH:,} characters or fewer",
+            "max_length": too_long(TEXT_MAX_LENGTH),
         },
         rows=rows,
     )
@@ -66,19 +69,17 @@ def _text(label: str, help_text: str, required: str, rows: int = 5) -> PlainText
 class ReplyForm(GovukFormMixin, forms.Form):
     prefix = "reply"
     message = _text(
-        "Your reply to the resident",
-        "Plain text. The resident reads exactly what you write here.",
-        "Enter your reply to the resident",
+        _("Your reply to the resident"),
+        _("Plain text. The resident reads exactly what you write here."),
+        _("Enter your reply to the resident"),
         rows=8,
     )
 
     def __init__(self, *args, phone_only: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if phone_only:
-            self.fields["message"].label = "What you told the resident"
-            self.fields[
-                "message"
-            ].help_text = (
+            self.fields["message"].label = _("What you told the resident")
+            self.fields["message"].help_text = _(
                 "The resident gave no email address: phone them, then record what you said."
             )
 
@@ -86,9 +87,9 @@ class ReplyForm(GovukFormMixin, forms.Form):
 class NoteForm(GovukFormMixin, forms.Form):
     prefix = "note"
     body = _text(
-        "Internal note",
-        "Only staff see notes. A note does not stop the clock.",
-        "Enter your note",
+        _("Internal note"),
+        _("Only staff see notes. A note does not stop the clock."),
+        _("Enter your note"),
     )
 
 
@@ -100,18 +101,18 @@ class OfficerChoiceField(forms.ModelChoiceField):
 class ReassignForm(GovukFormMixin, forms.Form):
     prefix = "reassign"
     officer = OfficerChoiceField(
-        label="Officer",
+        label=_("Officer"),
         queryset=Officer.objects.none(),
-        empty_label="Choose an officer",
+        empty_label=_("Choose an officer"),
         error_messages={
-            "required": "Choose the officer to give this query to",
-            "invalid_choice": "Choose an officer of this neighbourhood",
+            "required": _("Choose the officer to give this query to"),
+            "invalid_choice": _("Choose an officer of this neighbourhood"),
         },
     )
     reason = _text(
-        "Reason",
-        "Why it moves. The new officer sees this in their email and on the timeline.",
-        "Enter the reason for reassigning the query",
+        _("Reason"),
+        _("Why it moves. The new officer sees this in their email and on the timeline."),
+        _("Enter the reason for reassigning the query"),
         rows=3,
     )
 
@@ -123,8 +124,8 @@ class ReassignForm(GovukFormMixin, forms.Form):
 class CloseForm(GovukFormMixin, forms.Form):
     prefix = "close"
     outcome = _text(
-        "Outcome",
-        "What was done, for the record. The resident does not see this.",
-        "Enter the outcome of the query",
+        _("Outcome"),
+        _("What was done, for the record. The resident does not see this."),
+        _("Enter the outcome of the query"),
         rows=3,
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from officers import abstractions
@@ -87,12 +88,17 @@ def log(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _service_errors(form, error)
             else:
-                whose = "Your" if officer == own else f"{officer.display_name}\u2019s"
-                messages.success(
-                    request,
-                    f"{whose} {abstraction.get_reason_display().lower()} abstraction is logged "
-                    f"{abstractions.period_text(abstraction.starts_at, abstraction.ends_at)}",
+                words = {
+                    "name": officer.display_name,
+                    "reason": abstraction.get_reason_display().lower(),
+                    "period": abstractions.period_text(abstraction.starts_at, abstraction.ends_at),
+                }
+                logged = (
+                    gettext("Your %(reason)s abstraction is logged %(period)s")
+                    if officer == own
+                    else gettext("%(name)s’s %(reason)s abstraction is logged %(period)s")  # noqa: RUF001
                 )
+                messages.success(request, logged % words)
                 return redirect("officers:abstractions")
     else:
         initial = AbstractionForm.initial_for_now(timezone.now())
@@ -102,7 +108,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "officers/abstractions/form.html",
-        {"form": form, "title": "Log an abstraction", "action": request.path},
+        {"form": form, "title": gettext("Log an abstraction"), "action": request.path},
     )
 
 
@@ -134,7 +140,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
                 _service_errors(form, error)
             else:
                 messages.success(
-                    request, "The abstraction is corrected. The log keeps the old version."
+                    request, gettext("The abstraction is corrected. The log keeps the old version.")
                 )
                 return redirect("officers:abstractions")
     else:
@@ -144,7 +150,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         "officers/abstractions/form.html",
         {
             "form": form,
-            "title": "Correct an abstraction",
+            "title": gettext("Correct an abstraction"),
             "caption": str(abstraction.officer),
             "action": request.path,
             "abstraction": abstraction,
@@ -164,10 +170,11 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        whose = (
-            "You are"
-            if abstraction.officer.user_id == request.user.pk
-            else (f"{abstraction.officer.display_name} is")
-        )
-        messages.success(request, f"{whose} marked back in the neighbourhood")
+        if abstraction.officer.user_id == request.user.pk:
+            back = gettext("You are marked back in the neighbourhood")
+        else:
+            back = gettext("%(name)s is marked back in the neighbourhood") % {
+                "name": abstraction.officer.display_name
+            }
+        messages.success(request, back)
     return redirect("officers:abstractions")

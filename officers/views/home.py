@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from config.dates import date_text
 from officers import permissions, selectors, services
 from officers.forms import AwayForm
 from officers.staff_home import StaffHome, staff_home_sections
@@ -52,7 +54,9 @@ def own_away_set(request: HttpRequest) -> HttpResponse:
             until = form.cleaned_data["away_until"]
             messages.success(
                 request,
-                f"You are marked away until {until:%-d %B %Y}" if until else "You are marked back",
+                gettext("You are marked away until %(day)s") % {"day": date_text(until)}
+                if until
+                else gettext("You are marked back"),
             )
             return redirect("officers:staff_home")
     home = staff_home_selector(user=request.user)

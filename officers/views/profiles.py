@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -152,7 +153,7 @@ def officer_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _expired(request: HttpRequest, officer: Officer) -> HttpResponse:
-    messages.info(request, "Your preview has expired. Make your changes again.")
+    messages.info(request, gettext("Your preview has expired. Make your changes again."))
     return redirect(_edit_url(officer, own=officer.user_id == request.user.pk))
 
 
@@ -218,7 +219,7 @@ def officer_profile_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if form.pending_photo_token:
         photos.pending_photo_discard(officer_id=officer.pk, token=form.pending_photo_token)
     _draft_drop(request, draft_id)
-    messages.success(request, "The profile is published")
+    messages.success(request, gettext("The profile is published"))
     return redirect(officer.get_absolute_url())
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,7 +41,8 @@ def _rate_limited(request: HttpRequest, form) -> bool:
     )
     if retry_at is None:
         return False
-    form.add_error(None, retry_message(retry_at, what="enter a code again", call_if_urgent=False))
+    what = gettext("enter a code again")
+    form.add_error(None, retry_message(retry_at, what=what, call_if_urgent=False))
     return True
 
 
@@ -81,8 +83,11 @@ def _second_step(request: HttpRequest, *, recovery: bool) -> HttpResponse:
             return _locked(request, locked)
         if device is not None:
             return redirect(_next_url(request))
-        wrong = "That recovery code is not right, or was used before" if recovery else None
-        wrong = wrong or "The code is not right. Enter the code your authenticator app shows now"
+        wrong = (
+            gettext("That recovery code is not right, or was used before")
+            if recovery
+            else str(second_factor.WRONG_CODE)
+        )
         form.add_error("code", f"{wrong}. {second_factor.tries_left_text(user)}".strip())
     if request.method == "POST" and form.errors:
         status = 429 if form.non_field_errors() else 400

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from queries.models import AnswerFeedback, Query
 
-COMMENT_HIDDEN = "Hidden: only the officers who answer the query read residents' comments."
+COMMENT_HIDDEN = _("Hidden: only the officers who answer the query read residents' comments.")
 
 
 @dataclass(frozen=True)

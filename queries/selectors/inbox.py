@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, Count, F, Q, When
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import Role
 from officers.models import Assignment
@@ -35,8 +37,8 @@ MAY_NAME_THE_RESIDENT = frozenset(
         QueryEvent.Kind.REASSIGNED,
     }
 )
-HIDDEN_RESIDENT_WORDS = "Not shown: the resident's own words."
-HIDDEN_MAY_NAME_THE_RESIDENT = "Hidden: may contain the resident's details."
+HIDDEN_RESIDENT_WORDS = _("Not shown: the resident's own words.")
+HIDDEN_MAY_NAME_THE_RESIDENT = _("Hidden: may contain the resident's details.")
 
 
 class InboxFilter(StrEnum):
@@ -53,12 +55,12 @@ class InboxFilter(StrEnum):
 
 
 FILTER_LABELS = {
-    InboxFilter.CURRENT: "All not closed",
-    InboxFilter.NEW: "New",
-    InboxFilter.DUE_SOON: "Due within 24 hours",
-    InboxFilter.BREACHED: "Overdue",
-    InboxFilter.ANSWERED: "Answered",
-    InboxFilter.CLOSED: "Closed",
+    InboxFilter.CURRENT: _("All not closed"),
+    InboxFilter.NEW: _("New"),
+    InboxFilter.DUE_SOON: _("Due within 24 hours"),
+    InboxFilter.BREACHED: _("Overdue"),
+    InboxFilter.ANSWERED: _("Answered"),
+    InboxFilter.CLOSED: _("Closed"),
 }
 
 
@@ -99,16 +101,16 @@ class InboxWhose(StrEnum):
 
 
 WHOSE_LABELS = {
-    InboxWhose.ALL: "All the queries you can see",
-    InboxWhose.ASSIGNED: "Assigned to you",
-    InboxWhose.TEAM: "Assigned to you, or to your team with no one named",
-    InboxWhose.SUPERVISED: "In the neighbourhoods you supervise",
+    InboxWhose.ALL: _("All the queries you can see"),
+    InboxWhose.ASSIGNED: _("Assigned to you"),
+    InboxWhose.TEAM: _("Assigned to you, or to your team with no one named"),
+    InboxWhose.SUPERVISED: _("In the neighbourhoods you supervise"),
 }
 WHOSE_HEADINGS = {
     InboxWhose.ALL: "",
-    InboxWhose.ASSIGNED: "assigned to you",
-    InboxWhose.TEAM: "for you and your team",
-    InboxWhose.SUPERVISED: "in the neighbourhoods you supervise",
+    InboxWhose.ASSIGNED: _("assigned to you"),
+    InboxWhose.TEAM: _("for you and your team"),
+    InboxWhose.SUPERVISED: _("in the neighbourhoods you supervise"),
 }
 # The assignments whose holders answer a query routed to the team (no officer assigned): the
 # people told of it when it arrives (queries.services.resident).
@@ -239,30 +241,37 @@ def _span(delta: datetime.timedelta) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
 
-    def unit(count: int, name: str) -> str:
-        return f"{count} {name}{'' if count == 1 else 's'}"
+    def day_text(count: int) -> str:
+        return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+
+    def hour_text(count: int) -> str:
+        return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
 
     if days:
-        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+        return day_text(days) + (f" {hour_text(hours)}" if hours else "")
     if hours:
-        return unit(hours, "hour")
+        return hour_text(hours)
     if minutes:
-        return unit(minutes, "minute")
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
     return ""
 
 
 def time_left(query: Query, now: datetime.datetime) -> str:
     """The clock in words: '2 days 3 hours left', 'Overdue by 5 hours', 'Answered'."""
     if query.status == Query.Status.CLOSED:
-        return "Closed"
+        return gettext("Closed")
     if query.status == Query.Status.ANSWERED:
-        return "Answered"
+        return gettext("Answered")
     remaining = query.due_at - now
     if remaining >= datetime.timedelta(0):
         span = _span(remaining)
-        return f"{span} left" if span else "Less than a minute left"
+        if span:
+            return gettext("%(span)s left") % {"span": span}
+        return gettext("Less than a minute left")
     span = _span(-remaining)
-    return f"Overdue by {span}" if span else "Overdue by less than a minute"
+    if span:
+        return gettext("Overdue by %(span)s") % {"span": span}
+    return gettext("Overdue by less than a minute")
 
 
 def is_breached(query: Query, now: datetime.datetime) -> bool:
@@ -277,12 +286,12 @@ class StatusTag:
 
 def status_tag(query: Query, now: datetime.datetime) -> StatusTag:
     if query.status == Query.Status.CLOSED:
-        return StatusTag("Closed", "grey")
+        return StatusTag(gettext("Closed"), "grey")
     if query.status == Query.Status.ANSWERED:
-        return StatusTag("Answered", "green")
+        return StatusTag(gettext("Answered"), "green")
     if is_breached(query, now):
-        return StatusTag("Overdue", "red")
-    return StatusTag("Waiting for a response", "blue")
+        return StatusTag(gettext("Overdue"), "red")
+    return StatusTag(gettext("Waiting for a response"), "blue")
 
 
 @dataclass(frozen=True)
@@ -314,7 +323,7 @@ class TimelineEntry:
 def _who(event: QueryEvent) -> str:
     author = event.author
     if author is None:
-        return "The resident" if event.kind in RESIDENT_WORDS else "The portal"
+        return gettext("The resident") if event.kind in RESIDENT_WORDS else gettext("The portal")
     officer = getattr(author, "officer", None)
     if officer is not None:
         return f"{officer.get_rank_display()} {officer.display_name}"

@@ -13,9 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditRecord
 from audit.services import audit_record
+from config.forms import too_long
 from config.text import plain_text
 from officers.models import Assignment, Officer
 from queries import clock, permissions
@@ -25,7 +28,7 @@ from queries.services.feedback import answer_feedback_url
 from queries.services.resident import new_link_url
 
 TEXT_MAX_LENGTH = 5000
-QUERY_CLOSED = "This query is closed. Open a new one if the resident needs more help."
+QUERY_CLOSED = _("This query is closed. Open a new one if the resident needs more help.")
 
 
 def _required_text(value: str, *, field: str, missing: str) -> str:
@@ -34,11 +37,7 @@ def _required_text(value: str, *, field: str, missing: str) -> str:
         raise ValidationError({field: ValidationError(missing, code="required")})
     if len(text) > TEXT_MAX_LENGTH:
         raise ValidationError(
-            {
-                field: ValidationError(
-                    f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length"
-                )
-            }
+            {field: ValidationError(too_long(TEXT_MAX_LENGTH), code="max_length")}
         )
     return text
 
@@ -108,7 +107,9 @@ def query_reply(
     now = now or timezone.now()
     if not permissions.can_act_on_query(by, query):
         raise PermissionDenied("You cannot reply to this query.")
-    message = _required_text(message, field="message", missing="Enter your reply to the resident")
+    message = _required_text(
+        message, field="message", missing=gettext("Enter your reply to the resident")
+    )
     with transaction.atomic():
         locked = _locked(query)
         if locked.status == Query.Status.CLOSED:
@@ -159,7 +160,7 @@ def query_note(
     now = now or timezone.now()
     if not permissions.can_act_on_query(by, query):
         raise PermissionDenied("You cannot add a note to this query.")
-    body = _required_text(body, field="body", missing="Enter your note")
+    body = _required_text(body, field="body", missing=gettext("Enter your note"))
     with transaction.atomic():
         locked = _locked(query)
         _audit(query=locked, by=by, address=address, detail="note added")
@@ -193,16 +194,17 @@ def query_reassign(
         raise PermissionDenied("Only the neighbourhood's sergeant or inspector can reassign.")
     reason = plain_text(reason)
     if len(reason) > TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer")}
-        )
+        raise ValidationError({"reason": ValidationError(too_long(TEXT_MAX_LENGTH))})
     with transaction.atomic():
         locked = _locked(query)
         if locked.status == Query.Status.CLOSED:
             raise ValidationError({"officer": ValidationError(QUERY_CLOSED, code="closed")})
         if locked.assigned_officer_id == officer.pk:
             raise ValidationError(
-                {"officer": f"{officer.display_name} already has this query. Choose another."}
+                {
+                    "officer": gettext("%(name)s already has this query. Choose another.")
+                    % {"name": officer.display_name}
+                }
             )
         serving = (
             Assignment.objects.current()
@@ -212,8 +214,11 @@ def query_reassign(
         if not serving:
             raise ValidationError(
                 {
-                    "officer": f"{officer.display_name} is not assigned to "
-                    f"{locked.neighbourhood.name}. Choose an officer of this neighbourhood."
+                    "officer": gettext(
+                        "%(name)s is not assigned to %(neighbourhood)s. Choose an officer of "
+                        "this neighbourhood."
+                    )
+                    % {"name": officer.display_name, "neighbourhood": locked.neighbourhood.name}
                 }
             )
         previous = locked.assigned_officer
@@ -266,7 +271,9 @@ def query_close(
     now = now or timezone.now()
     if not permissions.can_act_on_query(by, query):
         raise PermissionDenied("You cannot close this query.")
-    outcome = _required_text(outcome, field="outcome", missing="Enter the outcome of the query")
+    outcome = _required_text(
+        outcome, field="outcome", missing=gettext("Enter the outcome of the query")
+    )
     with transaction.atomic():
         locked = _locked(query)
         if locked.status == Query.Status.CLOSED:

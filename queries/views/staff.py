@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import audit_view
@@ -161,10 +162,16 @@ def query_reply(request: HttpRequest, reference: str) -> HttpResponse:
             query=query, by=request.user, message=data["message"], address=client_ip(request)
         )
         if query.email:
-            return f"Your reply was emailed to the resident ({query.email})."
+            return gettext("Your reply was emailed to the resident (%(email)s).") % {
+                "email": query.email
+            }
         if query.phone:
-            return f"Your reply is recorded. Phone the resident on {query.phone} to give it."
-        return "Your reply is recorded. The resident left no email address or phone number."
+            return gettext(
+                "Your reply is recorded. Phone the resident on %(phone)s to give it."
+            ) % {"phone": query.phone}
+        return gettext(
+            "Your reply is recorded. The resident left no email address or phone number."
+        )
 
     form = ReplyForm(request.POST, phone_only=not query.email)
     return _perform(request, query, access, "reply", form, reply)
@@ -181,7 +188,7 @@ def query_note(request: HttpRequest, reference: str) -> HttpResponse:
         services.query_note(
             query=query, by=request.user, body=data["body"], address=client_ip(request)
         )
-        return "Your note is added."
+        return gettext("Your note is added.")
 
     return _perform(request, query, access, "note", NoteForm(request.POST), note)
 
@@ -202,8 +209,13 @@ def query_reassign(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
             address=client_ip(request),
         )
-        told = " They have been told by email." if officer.contact_email else ""
-        return f"The query is now assigned to {officer.display_name}.{told}"
+        words = {"name": officer.display_name}
+        if officer.contact_email:
+            return (
+                gettext("The query is now assigned to %(name)s. They have been told by email.")
+                % words
+            )
+        return gettext("The query is now assigned to %(name)s.") % words
 
     form = ReassignForm(request.POST, candidates=services.reassign_candidates(query))
     return _perform(request, query, access, "reassign", form, reassign)
@@ -220,6 +232,6 @@ def query_close(request: HttpRequest, reference: str) -> HttpResponse:
         services.query_close(
             query=query, by=request.user, outcome=data["outcome"], address=client_ip(request)
         )
-        return "The query is closed."
+        return gettext("The query is closed.")
 
     return _perform(request, query, access, "close", CloseForm(request.POST), close)

@@ -15,6 +15,7 @@ from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityF
 from tests.fixtures.browser import assert_accessible, sign_in
 from tests.fixtures.patrols import evening
 from tests.officers.second_factor_helpers import app_code, device_secret, set_up_app
+from tests.queries.factories import QueryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -600,3 +601,27 @@ def test_the_event_form_with_its_welsh_fields_has_no_violations(page, officer_ac
 
     expect(page.locator('input[name="title_cy"][lang="cy"]')).to_be_visible()
     assert_accessible(page, h1="Add an event")
+# --- The staff area in Welsh ------------------------------------------------------------------
+
+
+def test_welsh_sign_in_errors_have_no_violations(page, officer_account):
+    page.goto("/language/cy/?next=/staff/sign-in/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.get_by_label("Enw defnyddiwr").fill("officer")
+    page.get_by_label("Cyfrinair").fill("wrong")
+    page.get_by_role("button", name="Mewngofnodi", exact=True).click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Mae problem")
+    expect(summary).to_contain_text("Rhowch enw defnyddiwr a chyfrinair cywir.")
+    assert_accessible(page, h1="Mewngofnodi staff")
+
+
+def test_welsh_queries_inbox_has_no_violations(page, priya, area):
+    QueryFactory(neighbourhood=area, assigned_officer=priya)
+    sign_in(page)
+    page.goto("/language/cy/?next=/staff/queries/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("columnheader", name="Amser ar ôl")).to_be_visible()
+    assert_accessible(page, h1="Ymholiadau trigolion")

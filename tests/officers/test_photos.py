@@ -246,7 +246,7 @@ def test_crafted_webp_of_a_few_kilobytes_is_refused(client, officer_account, own
 PEAK_MEMORY_SCRIPT = """
 import io, sys
 from django.conf import settings
-settings.configure(OFFICER_PHOTO_MAX_BYTES=5 * 1024 * 1024)
+settings.configure(OFFICER_PHOTO_MAX_BYTES=5 * 1024 * 1024, USE_I18N=False)
 from PIL import Image
 from officers.photos import PhotoError, photo_process
 width, height, mode, fmt, progressive = sys.argv[1:]
