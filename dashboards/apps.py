@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
-    verbose_name = "Dashboards and reports"
+    verbose_name = _("Dashboards and reports")
 
     def ready(self) -> None:
         from dashboards.neighbourhood_page import ScorecardSection
