@@ -32,6 +32,21 @@ WELSH_MONTHS = (
     "Rhagfyr",
 )
 
+WELSH_SHORT_MONTHS = (
+    "Ion",
+    "Chwef",
+    "Maw",
+    "Ebr",
+    "Mai",
+    "Meh",
+    "Gorff",
+    "Awst",
+    "Medi",
+    "Hyd",
+    "Tach",
+    "Rhag",
+)
+
 
 def _welsh() -> bool:
     return (translation.get_language() or "").startswith("cy")
@@ -50,6 +65,26 @@ def date_text(day: datetime.date) -> str:
     """'3 November 2026', or '3 Tachwedd 2026'."""
     month = WELSH_MONTHS[day.month - 1] if _welsh() else f"{day:%B}"
     return f"{day.day} {month} {day.year}"
+
+
+def month_name_text(day: datetime.date) -> str:
+    """'November', or 'Tachwedd': a month of a year already named."""
+    return WELSH_MONTHS[day.month - 1] if _welsh() else f"{day:%B}"
+
+
+def short_month_text(day: datetime.date) -> str:
+    """'Nov', or 'Tach': a month's name shortened, for tables and chart labels."""
+    return WELSH_SHORT_MONTHS[day.month - 1] if _welsh() else f"{day:%b}"
+
+
+def short_date_text(day: datetime.date) -> str:
+    """'3 Nov 2026', or '3 Tach 2026'."""
+    return f"{day.day} {short_month_text(day)} {day.year}"
+
+
+def day_month_text(day: datetime.date) -> str:
+    """'3 November', or '3 Tachwedd': a day of a year already named."""
+    return f"{day.day} {month_name_text(day)}"
 
 
 def month_text(day: datetime.date) -> str:

@@ -37,6 +37,16 @@ def govuk_date(value: datetime.date | None) -> str:
 
 
 @register.filter
+def govuk_short_date(value: datetime.date | None) -> str:
+    """{{ week|govuk_short_date }} -> '3 Nov 2026' ('3 Tach 2026' in Welsh), for tables."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(dates.LONDON).date()
+    return dates.short_date_text(value)
+
+
+@register.filter
 def govuk_month(value: datetime.date | None) -> str:
     """{{ month|govuk_month }} -> 'July 2026' ('Gorffennaf 2026' in Welsh)."""
     return dates.month_text(value) if value else ""

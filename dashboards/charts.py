@@ -8,7 +8,10 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from config.dates import date_text, day_month_text, month_text, short_month_text
 from dashboards.display import share_percent
 from dashboards.selectors.abstractions import WeekRow
 from dashboards.selectors.scorecard import Figures as PublicFigures
@@ -54,7 +57,7 @@ class Chart:
     share_ticks: list[Tick]
     week_ticks: list[Tick]
     summary: str
-    volume_label: str = "Responses due (left scale)"
+    volume_label: str = ""
 
     # Where the labels and the legend go.
     @property
@@ -154,37 +157,61 @@ def trend_chart(rows: list[TrendRow]) -> Chart | None:
             Tick(svg_number(base - plot_height * f), f"{int(100 * f)}%") for f in fractions
         ],
         week_ticks=[
-            Tick(svg_number(centres[i]), f"{row.week_start.day} {row.week_start:%b}")
+            Tick(svg_number(centres[i]), _day_short(row.week_start))
             for i, row in enumerate(rows)
             if i % every == 0
         ],
         summary=_trend_summary(rows),
+        volume_label=_("Responses due (left scale)"),
     )
+
+
+def _day_short(day) -> str:
+    """'3 Nov' under a bar."""
+    return f"{day.day} {short_month_text(day)}"
 
 
 def _trend_summary(rows: list[TrendRow]) -> str:
     first = rows[0].week_start
-    weeks = f"{len(rows)} week{'s' if len(rows) != 1 else ''}"
-    text = (
-        "Responses due each week (bars) and the share answered within the target (line), "
-        f"over {weeks} from the week starting {first.day} {first:%B %Y}."
-    )
+    sentences = [
+        ngettext(
+            "Responses due each week (bars) and the share answered within the target (line), "
+            "over %(count)s week from the week starting %(first)s.",
+            "Responses due each week (bars) and the share answered within the target (line), "
+            "over %(count)s weeks from the week starting %(first)s.",
+            len(rows),
+        )
+        % {"count": len(rows), "first": date_text(first)}
+    ]
     busiest = max(rows, key=lambda row: row.responses_due)
     if not busiest.responses_due:
-        text += " No responses were due."
+        sentences.append(_("No responses were due."))
     else:
-        text += (
-            f" The busiest week, starting {busiest.week_start.day} {busiest.week_start:%B}, "
-            f"had {busiest.responses_due} response{'s' if busiest.responses_due != 1 else ''} due."
+        sentences.append(
+            ngettext(
+                "The busiest week, starting %(day)s, had %(count)s response due.",
+                "The busiest week, starting %(day)s, had %(count)s responses due.",
+                busiest.responses_due,
+            )
+            % {"day": day_month_text(busiest.week_start), "count": busiest.responses_due}
         )
     shares = [share_percent(row.share_met) for row in rows if row.share_met is not None]
     if not shares:
-        text += " No response has been decided yet, so there is no share within the target."
+        sentences.append(
+            _("No response has been decided yet, so there is no share within the target.")
+        )
     elif min(shares) == max(shares):
-        text += f" The share within the target was {shares[0]}% in every week with one."
+        sentences.append(
+            _("The share within the target was %(share)s%% in every week with one.")
+            % {"share": shares[0]}
+        )
     else:
-        text += f" The share within the target ranged from {min(shares)}% to {max(shares)}%."
-    return text + " The table below gives each week\u2019s figures."
+        sentences.append(
+            _("The share within the target ranged from %(low)s%% to %(high)s%%.")
+            % {"low": min(shares), "high": max(shares)}
+        )
+    sentences.append(_("The table below gives each week’s figures."))
+    return " ".join(sentences)
 
 
 def month_chart(months: list[PublicFigures]) -> Chart | None:
@@ -207,21 +234,36 @@ def month_chart(months: list[PublicFigures]) -> Chart | None:
         return None
     every = math.ceil(len(rows) / MOST_WEEK_LABELS)
     ticks = [
-        Tick(tick.at, f"{rows[i * every].week_start:%b %Y}")
+        Tick(
+            tick.at,
+            f"{short_month_text(rows[i * every].week_start)} {rows[i * every].week_start.year}",
+        )
         for i, tick in enumerate(chart.week_ticks)
     ]
     first, last = months[0].first_day, months[-1].first_day
     shown = [month.share_percent for month in months if month.share_percent is not None]
-    summary = (
-        "Queries decided each month (bars) and the share answered within the target (line), "
-        f"from {first:%B %Y} to {last:%B %Y}. Months with fewer than "
-        f"{settings.PUBLIC_SUPPRESSION_THRESHOLD} queries have neither."
-    )
+    sentences = [
+        _(
+            "Queries decided each month (bars) and the share answered within the target (line), "
+            "from %(first)s to %(last)s. Months with fewer than %(count)s queries have neither."
+        )
+        % {
+            "first": month_text(first),
+            "last": month_text(last),
+            "count": settings.PUBLIC_SUPPRESSION_THRESHOLD,
+        }
+    ]
     if shown:
-        summary += f" The share within the target ranged from {min(shown)}% to {max(shown)}%."
-    summary += " The table below gives each month\u2019s figures."
+        sentences.append(
+            _("The share within the target ranged from %(low)s%% to %(high)s%%.")
+            % {"low": min(shown), "high": max(shown)}
+        )
+    sentences.append(_("The table below gives each month’s figures."))
     return dataclasses.replace(
-        chart, week_ticks=ticks, summary=summary, volume_label="Queries (left scale)"
+        chart,
+        week_ticks=ticks,
+        summary=" ".join(sentences),
+        volume_label=_("Queries (left scale)"),
     )
 
 
@@ -288,7 +330,7 @@ def report_chart(rows: list[WeekRow]) -> StackedChart | None:
                     svg_number(height),
                 )
             )
-        series.append(Series(label=label, colour=colour, bars=bars))
+        series.append(Series(label=str(label), colour=colour, bars=bars))
     every = math.ceil(len(rows) / MOST_WEEK_LABELS)
     fractions = [i / 4 for i in range(5)]
     return StackedChart(
@@ -302,7 +344,7 @@ def report_chart(rows: list[WeekRow]) -> StackedChart | None:
             Tick(svg_number(base - plot_height * f), f"{hours_top * f:g}") for f in fractions
         ],
         week_ticks=[
-            Tick(svg_number(left + slot * (i + 0.5)), f"{row.week_start.day} {row.week_start:%b}")
+            Tick(svg_number(left + slot * (i + 0.5)), _day_short(row.week_start))
             for i, row in enumerate(rows)
             if i % every == 0
         ],
@@ -312,17 +354,23 @@ def report_chart(rows: list[WeekRow]) -> StackedChart | None:
 
 def _report_summary(rows: list[WeekRow]) -> str:
     first = rows[0].week_start
-    weeks = f"{len(rows)} week{'s' if len(rows) != 1 else ''}"
-    text = (
-        "Hours abstracted each week, stacked by reason, over "
-        f"{weeks} from the week starting {first.day} {first:%B %Y}."
-    )
+    sentences = [
+        ngettext(
+            "Hours abstracted each week, stacked by reason, over %(count)s week from the week "
+            "starting %(first)s.",
+            "Hours abstracted each week, stacked by reason, over %(count)s weeks from the week "
+            "starting %(first)s.",
+            len(rows),
+        )
+        % {"count": len(rows), "first": date_text(first)}
+    ]
     busiest = max(rows, key=lambda row: row.total)
     if not busiest.total:
-        text += " Nobody was abstracted."
+        sentences.append(_("Nobody was abstracted."))
     else:
-        text += (
-            f" The most, {busiest.total:g} hours, in the week starting "
-            f"{busiest.week_start.day} {busiest.week_start:%B}."
+        sentences.append(
+            _("The most, %(hours)s hours, in the week starting %(day)s.")
+            % {"hours": f"{busiest.total:g}", "day": day_month_text(busiest.week_start)}
         )
-    return text + " The table below gives each week\u2019s hours by reason."
+    sentences.append(_("The table below gives each week’s hours by reason."))
+    return " ".join(sentences)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from config.dates import LONDON
+from config.dates import LONDON, date_text, day_month_text
 from dashboards.forms import Filters
 from dashboards.periods import Period
 from dashboards.selectors import satisfaction
@@ -15,36 +17,37 @@ from dashboards.selectors import sla as selectors
 from dashboards.selectors.shares import share_percent
 from queries.models import Query
 
-NO_DATA = "No data"
+NO_DATA = gettext_lazy("No data")
 
 
 def duration_text(seconds: int | None) -> str:
     """41 hours 12 minutes; 'No data' when there were no answers."""
     if seconds is None:
-        return NO_DATA
+        return str(NO_DATA)
     hours, minutes = divmod(int(seconds) // 60, 60)
     if not hours and not minutes:
-        return "less than a minute"
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)
+        return _("less than a minute")
+    hours_part = ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+    minutes_part = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    if not minutes:
+        return hours_part
+    if not hours:
+        return minutes_part
+    return _("%(hours)s %(minutes)s") % {"hours": hours_part, "minutes": minutes_part}
 
 
 def share_text(share: float | None) -> str:
     percent = share_percent(share)
-    return NO_DATA if percent is None else f"{percent}%"
+    return str(NO_DATA) if percent is None else f"{percent}%"
 
 
 def period_text(period: Period) -> str:
     """'1 September to 28 September 2026', '1 December 2025 to 28 February 2026'."""
     first, last = period.first_day, period.last_day
     if first == last:
-        return f"{last.day} {last:%B %Y}"
-    start = f"{first.day} {first:%B}" + ("" if first.year == last.year else f" {first.year}")
-    return f"{start} to {last.day} {last:%B %Y}"
+        return date_text(last)
+    start = day_month_text(first) if first.year == last.year else date_text(first)
+    return _("%(first)s to %(last)s") % {"first": start, "last": date_text(last)}
 
 
 def hours_text(seconds: int | None) -> str:
@@ -65,45 +68,48 @@ class Headline:
 
 def headline(figures: selectors.SlaFigures) -> list[Headline]:
     return [
-        Headline("Queries received", str(figures.received), figure="received"),
+        Headline(_("Queries received"), str(figures.received), figure="received"),
         Headline(
-            "Responses due",
+            _("Responses due"),
             str(figures.responses_due),
-            hint="First responses and responses to follow-ups whose clock started in the period",
+            hint=_("First responses and responses to follow-ups whose clock started in the period"),
         ),
-        Headline("Responses answered", str(figures.answered), figure="answered"),
+        Headline(_("Responses answered"), str(figures.answered), figure="answered"),
         Headline(
-            "Answered within the target",
+            _("Answered within the target"),
             share_text(figures.share_met),
-            hint=f"{figures.met} met, {figures.missed} missed",
+            hint=_("%(met)s met, %(missed)s missed")
+            % {"met": figures.met, "missed": figures.missed},
         ),
-        Headline("Met the target", str(figures.met), figure="met"),
-        Headline("Missed the target", str(figures.missed), figure="missed"),
-        Headline("Median time to first response", duration_text(figures.median_seconds)),
-        Headline("90th percentile time to first response", duration_text(figures.p90_seconds)),
-        Headline("Open now", str(figures.open_now), hint="Whatever the period", figure="open"),
+        Headline(_("Met the target"), str(figures.met), figure="met"),
+        Headline(_("Missed the target"), str(figures.missed), figure="missed"),
+        Headline(_("Median time to first response"), duration_text(figures.median_seconds)),
+        Headline(_("90th percentile time to first response"), duration_text(figures.p90_seconds)),
         Headline(
-            "At risk",
+            _("Open now"), str(figures.open_now), hint=_("Whatever the period"), figure="open"
+        ),
+        Headline(
+            _("At risk"),
             str(figures.at_risk),
-            hint="Open and due within 24 hours",
+            hint=_("Open and due within 24 hours"),
             figure="at_risk",
         ),
         Headline(
-            "Breached and still open",
+            _("Breached and still open"),
             str(figures.breached_open),
-            hint="Open and past the time they were due",
+            hint=_("Open and past the time they were due"),
             figure="breached",
         ),
         Headline(
-            "Resident escalations",
+            _("Resident escalations"),
             str(figures.resident_escalations),
-            hint="Queries a resident escalated in the period",
+            hint=_("Queries a resident escalated in the period"),
             figure="escalated",
         ),
         Headline(
-            "Urgent words",
+            _("Urgent words"),
             str(figures.urgent_flagged),
-            hint="Queries sent in the period whose message read as an emergency",
+            hint=_("Queries sent in the period whose message read as an emergency"),
             figure="urgent",
         ),
     ]
@@ -120,27 +126,31 @@ class GuaranteeRow:
         if self.total is None:
             return str(self.count)
         share = self.count / self.total if self.total else None
-        return f"{self.count} of {self.total} ({share_text(share)})"
+        return _("%(count)s of %(total)s (%(share)s)") % {
+            "count": self.count,
+            "total": self.total,
+            "share": share_text(share),
+        }
 
 
 def guarantee_rows(panel: selectors.GuaranteeFigures) -> list[GuaranteeRow]:
     total = panel.neighbourhoods
     return [
-        GuaranteeRow("Neighbourhoods", total),
-        GuaranteeRow("With a current named officer", panel.with_named_officer, total),
+        GuaranteeRow(_("Neighbourhoods"), total),
+        GuaranteeRow(_("With a current named officer"), panel.with_named_officer, total),
         GuaranteeRow(
-            "With priorities updated in the last 3 months", panel.priorities_recent, total
+            _("With priorities updated in the last 3 months"), panel.priorities_recent, total
         ),
         GuaranteeRow(
-            "With a beat meeting held in the last 3 months", panel.meeting_held_recent, total
+            _("With a beat meeting held in the last 3 months"), panel.meeting_held_recent, total
         ),
-        GuaranteeRow("With a beat meeting scheduled", panel.meeting_scheduled, total),
+        GuaranteeRow(_("With a beat meeting scheduled"), panel.meeting_scheduled, total),
         GuaranteeRow(
-            "With a beat meeting held in the last 3 months and one scheduled",
+            _("With a beat meeting held in the last 3 months and one scheduled"),
             panel.held_and_scheduled,
             total,
         ),
-        GuaranteeRow("Meetings without an outcome recorded", panel.meetings_without_outcome),
+        GuaranteeRow(_("Meetings without an outcome recorded"), panel.meetings_without_outcome),
     ]
 
 

@@ -3,27 +3,30 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from dashboards.display import share_percent, share_text
 from dashboards.forms import Filters
 from dashboards.selectors.engagement import EngagementRow, engagement_table
 
-NOT_KNOWN = "not known"
+NOT_KNOWN = gettext_lazy("not known")
 # (sort key, header, numeric) in the table's order.
 SORT_COLUMNS = [
-    ("name", "Neighbourhood", False),
-    ("population", "Population", True),
-    ("queries", "Queries", True),
-    ("per_thousand", "Queries per 1,000 residents", True),
-    ("rated", "Answers rated", True),
-    ("satisfied", "Satisfied", True),
-    ("attendance", "Meeting attendance", True),
-    ("subscribers", "Alert subscribers", True),
-    ("survey_answers", "Survey answers", True),
+    ("name", gettext_lazy("Neighbourhood"), False),
+    ("population", gettext_lazy("Population"), True),
+    ("queries", gettext_lazy("Queries"), True),
+    ("per_thousand", gettext_lazy("Queries per 1,000 residents"), True),
+    ("rated", gettext_lazy("Answers rated"), True),
+    ("satisfied", gettext_lazy("Satisfied"), True),
+    ("attendance", gettext_lazy("Meeting attendance"), True),
+    ("subscribers", gettext_lazy("Alert subscribers"), True),
+    ("survey_answers", gettext_lazy("Survey answers"), True),
 ]
 
 
 def per_thousand_text(value: float | None) -> str:
-    return NOT_KNOWN if value is None else f"{value:.1f}"
+    return str(NOT_KNOWN) if value is None else f"{value:.1f}"
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class EngagementShown:
     @property
     def population(self) -> str:
         population = self.row.population
-        return NOT_KNOWN if population is None else f"{population:,}"
+        return str(NOT_KNOWN) if population is None else f"{population:,}"
 
     @property
     def per_thousand(self) -> str:
@@ -47,8 +50,10 @@ class EngagementShown:
     def attendance(self) -> str:
         meetings = self.row.meetings
         if not meetings:
-            return "No meetings recorded"
-        return f"{self.row.attendance:,} at {meetings} meeting{'s' if meetings != 1 else ''}"
+            return _("No meetings recorded")
+        return ngettext(
+            "%(attendance)s at %(count)s meeting", "%(attendance)s at %(count)s meetings", meetings
+        ) % {"attendance": f"{self.row.attendance:,}", "count": meetings}
 
 
 def engagement_rows(filters: Filters, sort: str) -> list[EngagementShown]:
@@ -58,18 +63,18 @@ def engagement_rows(filters: Filters, sort: str) -> list[EngagementShown]:
 
 def engagement_csv_rows(filters: Filters, sort: str) -> Iterable[list]:
     yield [
-        "Neighbourhood",
-        "Division",
-        "Population",
-        "Queries",
-        "Queries per 1,000 residents",
-        "Answers rated",
-        "Rated yes",
-        "Satisfied (%)",
-        "Meetings with attendance recorded",
-        "Meeting attendance",
-        "Alert subscribers",
-        "Survey answers",
+        _("Neighbourhood"),
+        _("Division"),
+        _("Population"),
+        _("Queries"),
+        _("Queries per 1,000 residents"),
+        _("Answers rated"),
+        _("Rated yes"),
+        _("Satisfied (%)"),
+        _("Meetings with attendance recorded"),
+        _("Meeting attendance"),
+        _("Alert subscribers"),
+        _("Survey answers"),
     ]
     for row in engagement_table(scope=filters.scope, period=filters.period, sort=sort):
         percent = share_percent(row.satisfied)

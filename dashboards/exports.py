@@ -4,6 +4,9 @@ spreadsheet would run as a formula are neutralised."""
 import datetime
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from config.spreadsheets import csv_lines, safe_cell  # noqa: F401 (the exports' own)
 from dashboards.display import (
     drilldown_rows,
@@ -13,6 +16,7 @@ from dashboards.display import (
     share_percent,
 )
 from dashboards.forms import Filters
+from dashboards.periods import Period
 from dashboards.selectors import sla as selectors
 
 # --- Tables -------------------------------------------------------------------------------------
@@ -25,24 +29,31 @@ def _percent_cell(share: float | None) -> object:
 
 def _figures_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
     figures = selectors.sla_figures(scope=filters.scope, period=filters.period, now=now)
-    yield ["Figure", "Value"]
-    yield ["Queries received", figures.received]
-    yield ["Responses due", figures.responses_due]
-    yield ["Responses answered", figures.answered]
-    yield ["Met the target", figures.met]
-    yield ["Missed the target", figures.missed]
-    yield ["Answered within the target (%)", _percent_cell(figures.share_met)]
-    yield ["Median time to first response (hours)", hours_text(figures.median_seconds)]
-    yield ["90th percentile time to first response (hours)", hours_text(figures.p90_seconds)]
-    yield ["Open now", figures.open_now]
-    yield ["At risk (due within 24 hours)", figures.at_risk]
-    yield ["Breached and still open", figures.breached_open]
-    yield ["Resident escalations", figures.resident_escalations]
-    yield ["Urgent words (queries whose message read as an emergency)", figures.urgent_flagged]
+    yield [_("Figure"), _("Value")]
+    yield [_("Queries received"), figures.received]
+    yield [_("Responses due"), figures.responses_due]
+    yield [_("Responses answered"), figures.answered]
+    yield [_("Met the target"), figures.met]
+    yield [_("Missed the target"), figures.missed]
+    yield [_("Answered within the target (%)"), _percent_cell(figures.share_met)]
+    yield [_("Median time to first response (hours)"), hours_text(figures.median_seconds)]
+    yield [_("90th percentile time to first response (hours)"), hours_text(figures.p90_seconds)]
+    yield [_("Open now"), figures.open_now]
+    yield [_("At risk (due within 24 hours)"), figures.at_risk]
+    yield [_("Breached and still open"), figures.breached_open]
+    yield [_("Resident escalations"), figures.resident_escalations]
+    yield [_("Urgent words (queries whose message read as an emergency)"), figures.urgent_flagged]
 
 
 def _trend_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
-    yield ["Week starting", "Responses due", "Answered", "Met", "Missed", "Within target (%)"]
+    yield [
+        _("Week starting"),
+        _("Responses due"),
+        _("Answered"),
+        _("Met"),
+        _("Missed"),
+        _("Within target (%)"),
+    ]
     for row in selectors.weekly_trend(scope=filters.scope, period=filters.period, now=now):
         yield [
             row.week_start.isoformat(),
@@ -56,16 +67,16 @@ def _trend_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
 
 def _neighbourhoods_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
     yield [
-        "Neighbourhood",
-        "Division",
-        "Received",
-        "Responses due",
-        "Answered",
-        "Met",
-        "Missed",
-        "Within target (%)",
-        "Open now",
-        "Breached and still open",
+        _("Neighbourhood"),
+        _("Division"),
+        _("Received"),
+        _("Responses due"),
+        _("Answered"),
+        _("Met"),
+        _("Missed"),
+        _("Within target (%)"),
+        _("Open now"),
+        _("Breached and still open"),
     ]
     for row in selectors.neighbourhood_table(scope=filters.scope, period=filters.period, now=now):
         yield [
@@ -83,7 +94,14 @@ def _neighbourhoods_table(filters: Filters, now: datetime.datetime) -> Iterable[
 
 
 def _topics_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
-    yield ["Topic", "Received", "Responses due", "Met", "Missed", "Within target (%)"]
+    yield [
+        _("Topic"),
+        _("Received"),
+        _("Responses due"),
+        _("Met"),
+        _("Missed"),
+        _("Within target (%)"),
+    ]
     for row in selectors.topic_table(scope=filters.scope, period=filters.period, now=now):
         yield [
             row.label,
@@ -97,17 +115,26 @@ def _topics_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
 
 def _guarantee_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
     panel = selectors.guarantee_panel(scope=filters.scope, now=now)
-    yield ["Measure", "Count", "Of neighbourhoods"]
+    yield [_("Measure"), _("Count"), _("Of neighbourhoods")]
     for row in guarantee_rows(panel):
         yield [row.label, row.count, row.total]
     abstractions = panel.abstractions
-    yield [f"Hours abstracted in the last {abstractions.days} days", abstractions.hours, None]
-    yield [f"Officers abstracted in the last {abstractions.days} days", abstractions.officers, None]
-    yield ["Reason with the most hours abstracted", abstractions.top_reason, None]
+    days = {"days": abstractions.days}
+    yield [_("Hours abstracted in the last %(days)s days") % days, abstractions.hours, None]
+    yield [_("Officers abstracted in the last %(days)s days") % days, abstractions.officers, None]
+    yield [_("Reason with the most hours abstracted"), abstractions.top_reason, None]
 
 
 def queries_table(filters: Filters, now: datetime.datetime, figure: str) -> Iterable[list]:
-    yield ["Reference", "Neighbourhood", "Topic", "Sent", "Due", "Status", "Officer"]
+    yield [
+        _("Reference"),
+        _("Neighbourhood"),
+        _("Topic"),
+        _("Sent"),
+        _("Due"),
+        _("Status"),
+        _("Officer"),
+    ]
     for query in drilldown_rows(filters, figure, now).iterator(chunk_size=2000):
         officer = query.assigned_officer
         yield [
@@ -128,3 +155,40 @@ TABLE_ROWS = {
     "topics": _topics_table,
     "guarantee": _guarantee_table,
 }
+
+
+# The words of a file's name, in the language of the person downloading it (plain letters only:
+# a file name travels in a header).
+TABLE_FILE_WORDS = {
+    "figures": pgettext_lazy("file name", "figures"),
+    "trend": pgettext_lazy("file name", "trend"),
+    "neighbourhoods": pgettext_lazy("file name", "neighbourhoods"),
+    "topics": pgettext_lazy("file name", "topics"),
+    "guarantee": pgettext_lazy("file name", "guarantee"),
+    "satisfaction": pgettext_lazy("file name", "satisfaction"),
+    "satisfaction-trend": pgettext_lazy("file name", "satisfaction-trend"),
+}
+QUERIES_FILE_WORDS = {
+    "received": pgettext_lazy("file name", "queries-received"),
+    "answered": pgettext_lazy("file name", "queries-answered"),
+    "met": pgettext_lazy("file name", "queries-met"),
+    "missed": pgettext_lazy("file name", "queries-missed"),
+    "open": pgettext_lazy("file name", "queries-open"),
+    "at_risk": pgettext_lazy("file name", "queries-at-risk"),
+    "breached": pgettext_lazy("file name", "queries-breached"),
+    "escalated": pgettext_lazy("file name", "queries-escalated"),
+    "urgent": pgettext_lazy("file name", "queries-urgent"),
+    "rated_yes": pgettext_lazy("file name", "queries-rated-yes"),
+    "rated_partly": pgettext_lazy("file name", "queries-rated-partly"),
+    "rated_no": pgettext_lazy("file name", "queries-rated-no"),
+}
+
+
+def export_file_name(table: str, period: Period, figure: str = "") -> str:
+    """'dashboard-topics-2026-01-05-to-2026-02-01.csv', in the language of the page."""
+    words = QUERIES_FILE_WORDS[figure] if table == "queries" else TABLE_FILE_WORDS[table]
+    return pgettext("file name", "dashboard-%(table)s-%(first)s-to-%(last)s.csv") % {
+        "table": words,
+        "first": period.first_day.isoformat(),
+        "last": period.last_day.isoformat(),
+    }

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.forms import GovukDateField, GovukFormMixin, GovukRadios, date_field
 from dashboards.periods import CUSTOM, DEFAULT_PRESET, MAX_CUSTOM_DAYS, Period, period_for
@@ -16,22 +19,34 @@ from dashboards.selectors.abstractions import DEFAULT_REPORT_WEEKS, REPORT_WEEKS
 from officers.scopes import Scope, scope_for
 
 PERIODS = [
-    ("7", "Last 7 days"),
-    ("28", "Last 28 days"),
-    ("90", "Last 90 days"),
-    ("365", "Last 12 months"),
-    ("1095", "Last 3 years"),
-    (CUSTOM, "Choose dates"),
+    ("7", _("Last 7 days")),
+    ("28", _("Last 28 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last 12 months")),
+    ("1095", _("Last 3 years")),
+    (CUSTOM, _("Choose dates")),
 ]
 # A day in the past, as the dates of a period must be.
 DATE_EXAMPLE = "1 9 2026"
 # The select's groups, in order, and the kinds of scope key each holds.
 SCOPE_GROUPS = (
-    ("Force", ("force",)),
-    ("Divisions", ("division",)),
-    ("Neighbourhoods", ("mine", "neighbourhood")),
-    ("Officers", ("officer",)),
+    (_("Force"), ("force",)),
+    (_("Divisions"), ("division",)),
+    (_("Neighbourhoods"), ("mine", "neighbourhood")),
+    (_("Officers"), ("officer",)),
 )
+
+
+# What a missing date of "Choose dates" says.
+MISSING_DATE = {"from": _("Enter the from date"), "to": _("Enter the to date")}
+
+
+def weeks_text(weeks: int) -> str:
+    return ngettext("Last %(count)s week", "Last %(count)s weeks", weeks) % {"count": weeks}
+
+
+# Read in the language of the page the form is shown on.
+_weeks_label = lazy(weeks_text, str)
 
 
 @dataclass(frozen=True)
@@ -48,10 +63,10 @@ class Filters:
         return params
 
 
-def _date_field(label: str) -> GovukDateField:
+def _date_field(label: str, subject: str) -> GovukDateField:
     # Checked in clean(): the dates count only when "Choose dates" is the period. Links made
     # before the day, month and year boxes (`?from=2026-10-01`) still work.
-    return date_field(label, subject=f"The {label.lower()}", example=DATE_EXAMPLE, single_name=True)
+    return date_field(label, subject=subject, example=DATE_EXAMPLE, single_name=True)
 
 
 def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -70,13 +85,13 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
     default scope."""
 
     period = forms.ChoiceField(
-        label="Period",
+        label=_("Period"),
         required=False,
         choices=PERIODS,
         widget=GovukRadios,
-        error_messages={"invalid_choice": "Choose a period from the list"},
+        error_messages={"invalid_choice": _("Choose a period from the list")},
     )
-    scope = forms.CharField(label="Show figures for", required=False, widget=forms.Select)
+    scope = forms.CharField(label=_("Show figures for"), required=False, widget=forms.Select)
 
     @property
     def date_fields(self) -> list[forms.BoundField]:
@@ -106,8 +121,8 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
             data["scope"] = scopes[0].key
         super().__init__(data)
         # "from" is a Python keyword, so the date fields are added here rather than declared.
-        self.fields["from"] = _date_field("From date")
-        self.fields["to"] = _date_field("To date")
+        self.fields["from"] = _date_field(_("From date"), _("The from date"))
+        self.fields["to"] = _date_field(_("To date"), _("The to date"))
         self.scopes = scopes or []
         self.fields["scope"].widget.choices = scope_choices(self.scopes)
         self.user = user
@@ -119,12 +134,12 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
             # PermissionDenied is not caught: a scope the user may not see is refused (403).
             return scope_for(self.user, key or None, today=self.today)
         except ValueError as exc:
-            raise ValidationError("Choose what to show figures for from the list") from exc
+            raise ValidationError(_("Choose what to show figures for from the list")) from exc
 
     def _chosen_day(self, name: str) -> datetime.date | None:
         day = self.cleaned_data.get(name)
         if day is None and name not in self.errors:
-            self.add_error(name, f"Enter the {name} date")
+            self.add_error(name, MISSING_DATE[name])
         return day
 
     def clean(self) -> dict:
@@ -142,13 +157,13 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
             if first_day is None or last_day is None:
                 return cleaned
             if first_day > self.today:
-                self.add_error("from", "The from date must be today or in the past")
+                self.add_error("from", _("The from date must be today or in the past"))
             if last_day > self.today:
-                self.add_error("to", "The to date must be today or in the past")
+                self.add_error("to", _("The to date must be today or in the past"))
             elif last_day < first_day:
-                self.add_error("to", "The to date must be the same as or after the from date")
+                self.add_error("to", _("The to date must be the same as or after the from date"))
             elif (last_day - first_day).days + 1 > MAX_CUSTOM_DAYS:
-                self.add_error("to", "The period can be at most 3 years long")
+                self.add_error("to", _("The period can be at most 3 years long"))
             if self.errors:
                 return cleaned
         try:
@@ -170,17 +185,17 @@ class ReportForm(GovukFormMixin, forms.Form):
     scopes."""
 
     weeks = forms.TypedChoiceField(
-        label="Period",
-        choices=[(str(weeks), f"Last {weeks} weeks") for weeks in REPORT_WEEKS],
+        label=_("Period"),
+        choices=[(str(weeks), _weeks_label(weeks)) for weeks in REPORT_WEEKS],
         coerce=int,
         required=False,
         empty_value=DEFAULT_REPORT_WEEKS,
-        error_messages={"invalid_choice": "Choose a period from the list"},
+        error_messages={"invalid_choice": _("Choose a period from the list")},
     )
     scope = forms.ChoiceField(
-        label="Show hours for",
+        label=_("Show hours for"),
         required=False,
-        error_messages={"invalid_choice": "Choose a scope from the list"},
+        error_messages={"invalid_choice": _("Choose a scope from the list")},
     )
 
     def __init__(self, *args, scopes: list, **kw) -> None:

@@ -5,6 +5,8 @@ import datetime
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dashboards.display import share_percent, share_text
 from officers.scopes import Scope
@@ -18,9 +20,11 @@ class PatrolsPanelForm(MonthForm):
     """?month=YYYY-MM and ?scope=: this month and the user's default scope when missing."""
 
     scope = forms.ChoiceField(
-        label="Show figures for",
+        label=gettext_lazy("Show figures for"),
         required=False,
-        error_messages={"invalid_choice": "Choose what to show figures for from the list"},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose what to show figures for from the list")
+        },
     )
 
     def __init__(self, data, *, scopes: list[Scope], today: datetime.date) -> None:
@@ -36,7 +40,7 @@ class PatrolsPanelForm(MonthForm):
 
 def percent_of_plan(row: HotspotMonth) -> str:
     share = row.share_of_plan
-    return "no plan this month" if share is None else share_text(share)
+    return _("no plan this month") if share is None else share_text(share)
 
 
 def panel_rows(scope: Scope, month: datetime.date) -> list[HotspotMonth]:
@@ -44,20 +48,20 @@ def panel_rows(scope: Scope, month: datetime.date) -> list[HotspotMonth]:
 
 
 def outcome_labels() -> list[str]:
-    return [OUTCOME_LABELS[name] for name in PUBLIC_ORDER]
+    return [str(OUTCOME_LABELS[name]) for name in PUBLIC_ORDER]
 
 
 def panel_csv_rows(scope: Scope, month: datetime.date) -> Iterable[list]:
     """Each hotspot and month of the 12 months up to `month`."""
     yield [
-        "Month",
-        "Hotspot",
-        "Neighbourhood",
-        "Division",
-        "Officer hours",
-        "Planned officer hours",
-        "Share of plan (%)",
-        "Patrols",
+        _("Month"),
+        _("Hotspot"),
+        _("Neighbourhood"),
+        _("Division"),
+        _("Officer hours"),
+        _("Planned officer hours"),
+        _("Share of plan (%)"),
+        _("Patrols"),
         *outcome_labels(),
     ]
     rows = hotspot_months(neighbourhood_ids=scope.neighbourhood_ids, months=months_ending(month))

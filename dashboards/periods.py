@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from config.dates import london_midnight
 
 PRESETS = ("7", "28", "90", "365", "1095")
@@ -61,13 +63,15 @@ def period_for(
     if preset in PRESETS:
         return london_days(today - datetime.timedelta(days=int(preset) - 1), today, preset)
     if preset != CUSTOM:
-        raise ValueError("Choose a period: 7, 28, 90, 365 or 1,095 days, or your own dates.")
+        raise ValueError(_("Choose a period: 7, 28, 90, 365 or 1,095 days, or your own dates."))
     if first_day is None or last_day is None:
-        raise ValueError("Enter both the first and the last day of the period.")
+        raise ValueError(_("Enter both the first and the last day of the period."))
     if last_day > today:
-        raise ValueError("The last day of the period must be today or in the past.")
+        raise ValueError(_("The last day of the period must be today or in the past."))
     if last_day < first_day:
-        raise ValueError("The last day of the period must be the same as or after the first day.")
+        raise ValueError(
+            _("The last day of the period must be the same as or after the first day.")
+        )
     if (last_day - first_day).days + 1 > MAX_CUSTOM_DAYS:
-        raise ValueError("The period can be at most 3 years long.")
+        raise ValueError(_("The period can be at most 3 years long."))
     return london_days(first_day, last_day, CUSTOM)

@@ -10,7 +10,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from config.dates import LONDON
+from django.utils.translation import gettext as _
+
+from config.dates import LONDON, month_name_text, month_text
 from dashboards.periods import Period, london_days
 
 SLUG = re.compile(r"(?P<year>[0-9]{4})-(?P<next>[0-9]{2})-q(?P<number>[1-4])")
@@ -48,13 +50,17 @@ class Quarter:
     @property
     def label(self) -> str:
         """'Quarter 2 2026-27 (July to September 2026)'."""
-        first, last = self.first_day, self.last_day
-        return f"Quarter {self.number} {self.financial_year} ({first:%B} to {last:%B} {last.year})"
+        return _("Quarter %(number)s %(year)s (%(first)s to %(last)s)") % {
+            "number": self.number,
+            "year": self.financial_year,
+            "first": month_name_text(self.first_day),
+            "last": month_text(self.last_day),
+        }
 
     @property
     def short_label(self) -> str:
         """'Q2 2026-27'."""
-        return f"Q{self.number} {self.financial_year}"
+        return _("Q%(number)s %(year)s") % {"number": self.number, "year": self.financial_year}
 
     def next(self) -> "Quarter":
         return (

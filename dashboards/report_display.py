@@ -8,8 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from config.dates import month_name_text, month_text
 from dashboards.charts import Chart, Tick, trend_chart
 from dashboards.display import duration_text, share_percent, share_text
+from dashboards.quarters import parse_quarter
 from patrols.models import OUTCOME_LABELS, PUBLIC_ORDER
 from patrols.summary import hours_text
 
@@ -32,28 +37,46 @@ def _chart(trend: list[dict]) -> Chart | None:
     if chart is None:
         return None
     shares = [share_percent(row["share_met"]) for row in trend if row["share_met"] is not None]
-    summary = (
-        f"Responses due in each of the {len(trend)} quarters from {trend[0]['label']} to "
-        f"{trend[-1]['label']} (bars) and the share answered within the target (line)."
-    )
+    sentences = [
+        _(
+            "Responses due in each of the %(count)s quarters from %(first)s to %(last)s (bars) "
+            "and the share answered within the target (line)."
+        )
+        % {"count": len(trend), "first": trend[0]["label"], "last": trend[-1]["label"]}
+    ]
     if shares and min(shares) == max(shares):
-        summary += f" The share within the target was {shares[0]}% in every quarter with one."
+        sentences.append(
+            _("The share within the target was %(share)s%% in every quarter with one.")
+            % {"share": shares[0]}
+        )
     elif shares:
-        summary += f" The share within the target ranged from {min(shares)}% to {max(shares)}%."
+        sentences.append(
+            _("The share within the target ranged from %(low)s%% to %(high)s%%.")
+            % {"low": min(shares), "high": max(shares)}
+        )
     else:
-        summary += " No response was decided, so there is no share within the target."
+        sentences.append(_("No response was decided, so there is no share within the target."))
+    sentences.append(_("The table below gives each quarter’s figures."))
     return dataclasses.replace(
         chart,
         week_ticks=[
             Tick(centre, row["label"]) for centre, row in zip(_centres(chart), trend, strict=True)
         ],
-        summary=summary + " The table below gives each quarter\u2019s figures.",
+        summary=" ".join(sentences),
     )
 
 
 def _centres(chart: Chart) -> list[str]:
     """The middle of each bar, where its quarter is named."""
     return [f"{float(bar.x) + float(bar.width) / 2:.1f}" for bar in chart.bars]
+
+
+def _quarter_label(row: dict[str, Any]) -> dict[str, Any]:
+    """A trend row with its quarter named in the reader's language (the snapshot keeps the
+    quarter's address as well as its name)."""
+    if "quarter" not in row:
+        return row
+    return row | {"label": parse_quarter(row["quarter"]).short_label}
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -72,9 +95,12 @@ def _patrols(snapshot: dict[str, Any]) -> dict[str, Any] | None:
     areas = [patrols["force"], *patrols["divisions"]]
     names = [area["name"] for area in areas]
     measures = [
-        ("Officer hours on patrol", [hours_text(area["officer_minutes"] / 60) for area in areas]),
-        ("Patrols", [area["patrols"] for area in areas]),
-        ("Hotspots patrolled", [area["hotspots"] for area in areas]),
+        (
+            _("Officer hours on patrol"),
+            [hours_text(area["officer_minutes"] / 60) for area in areas],
+        ),
+        (_("Patrols"), [area["patrols"] for area in areas]),
+        (_("Hotspots patrolled"), [area["hotspots"] for area in areas]),
         *((OUTCOME_LABELS[name], [area[name] for area in areas]) for name in PUBLIC_ORDER),
     ]
     first = datetime.date.fromisoformat(patrols["first_month"])
@@ -86,12 +112,14 @@ def _patrols(snapshot: dict[str, Any]) -> dict[str, Any] | None:
             for label, values in measures
         ],
         "any": bool(patrols["force"]["patrols"]),
-        "months": f"{first:%B} to {last:%B %Y}",
+        "months": pgettext("from a month to a month", "%(first)s to %(last)s")
+        % {"first": month_name_text(first), "last": month_text(last)},
     }
 
 
 def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the report's template shows, from its snapshot."""
+    trend = [_quarter_label(row) for row in snapshot["trend"]]
     return {
         "figures": snapshot,
         "first_day": datetime.date.fromisoformat(snapshot["first_day"]),
@@ -99,8 +127,8 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "as_at": datetime.datetime.fromisoformat(snapshot["as_at"]),
         "force": _shown(snapshot["force"]),
         "divisions": [_shown(row) for row in snapshot["divisions"]],
-        "trend": [_shown(row) for row in snapshot["trend"]],
-        "chart": _chart(snapshot["trend"]),
+        "trend": [_shown(row) for row in trend],
+        "chart": _chart(trend),
         "furthest": [_shown(row) for row in snapshot["furthest"]],
         "abstractions": snapshot["abstractions"],
         "has_abstractions": any(row["hours"] for row in snapshot["abstractions"]["divisions"])

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from config.forms import GovukForm, GovukRadios, PlainTextField, ServiceErrorsMixin
 from dashboards.quarters import Quarter, last_finished, parse_quarter
@@ -14,11 +15,11 @@ OFFERED_QUARTERS = 8
 
 class DraftForm(GovukForm):
     quarter = forms.ChoiceField(
-        label="Quarter",
+        label=_("Quarter"),
         widget=GovukRadios,
         error_messages={
-            "required": "Choose a quarter",
-            "invalid_choice": "Choose a quarter from the list",
+            "required": _("Choose a quarter"),
+            "invalid_choice": _("Choose a quarter from the list"),
         },
     )
 
@@ -34,16 +35,18 @@ class DraftForm(GovukForm):
 
 class CommentaryForm(ServiceErrorsMixin, GovukForm):
     commentary = PlainTextField(
-        label="Commentary",
-        help_text="What the figures show and what the force is doing about them. Leave a blank "
-        "line between paragraphs.",
+        label=_("Commentary"),
+        help_text=_(
+            "What the figures show and what the force is doing about them. Leave a blank "
+            "line between paragraphs."
+        ),
         rows=12,
         max_length=COMMENTARY_MAX,
         required=False,
     )
     correction_note = PlainTextField(
-        label="What this version corrects",
-        help_text="Shown with the report, for example: the July figures counted a test query.",
+        label=_("What this version corrects"),
+        help_text=_("Shown with the report, for example: the July figures counted a test query."),
         rows=3,
         max_length=NOTE_MAX,
         required=False,
@@ -55,6 +58,6 @@ class CommentaryForm(ServiceErrorsMixin, GovukForm):
             del self.fields["correction_note"]
         else:
             self.fields["correction_note"].required = True
-            self.fields["correction_note"].error_messages["required"] = (
+            self.fields["correction_note"].error_messages["required"] = _(
                 "Say what this version corrects"
             )

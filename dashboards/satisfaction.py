@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from dashboards.display import share_percent, share_text
 from dashboards.forms import Filters
 from dashboards.selectors import satisfaction as selectors
@@ -37,7 +39,11 @@ class AreaShares:
 
 
 def _of_text(count: int, total: int) -> str:
-    return f"{count} of {total} ({share_text(count / total if total else None)})"
+    return _("%(count)s of %(total)s (%(share)s)") % {
+        "count": count,
+        "total": total,
+        "share": share_text(count / total if total else None),
+    }
 
 
 def satisfaction_panel(filters: Filters) -> dict:
@@ -51,9 +57,11 @@ def satisfaction_panel(filters: Filters) -> dict:
         "satisfaction": figures,
         "satisfaction_rate": _of_text(figures.rated, figures.answers),
         "satisfaction_ratings": [
-            RatingLine("Yes", figures.yes, share_text(figures.share_yes), "rated_yes"),
-            RatingLine("Partly", figures.partly, share_text(figures.share_partly), "rated_partly"),
-            RatingLine("No", figures.no, share_text(figures.share_no), "rated_no"),
+            RatingLine(_("Yes"), figures.yes, share_text(figures.share_yes), "rated_yes"),
+            RatingLine(
+                _("Partly"), figures.partly, share_text(figures.share_partly), "rated_partly"
+            ),
+            RatingLine(_("No"), figures.no, share_text(figures.share_no), "rated_no"),
         ],
         "satisfaction_trend": trend,
         "satisfaction_worst": [
@@ -68,8 +76,18 @@ def _percent(share: float | None) -> object:
     return "" if percent is None else percent
 
 
-SHARE_HEADERS = ["Answers sent", "Rated", "Response rate (%)", "Yes", "Partly", "No"]
-SHARE_HEADERS += ["Yes (%)", "Partly (%)", "No (%)"]
+def _share_headers() -> list[str]:
+    return [
+        _("Answers sent"),
+        _("Rated"),
+        _("Response rate (%)"),
+        _("Yes"),
+        _("Partly"),
+        _("No"),
+        _("Yes (%)"),
+        _("Partly (%)"),
+        _("No (%)"),
+    ]
 
 
 def _cells(row: selectors.SatisfactionFigures) -> list:
@@ -89,14 +107,14 @@ def _cells(row: selectors.SatisfactionFigures) -> list:
 def satisfaction_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
     """The scope's figures, then each neighbourhood's with answers in the period."""
     scope, period = filters.scope, filters.period
-    yield ["Neighbourhood", "Division", *SHARE_HEADERS]
-    yield ["All", "", *_cells(selectors.satisfaction_figures(scope=scope, period=period))]
+    yield [_("Neighbourhood"), _("Division"), *_share_headers()]
+    yield [_("All"), "", *_cells(selectors.satisfaction_figures(scope=scope, period=period))]
     for row in selectors.satisfaction_by_neighbourhood(scope=scope, period=period):
         yield [row.name, row.division_name, *_cells(row)]
 
 
 def satisfaction_trend_table(filters: Filters, now: datetime.datetime) -> Iterable[list]:
-    yield ["Week starting", *SHARE_HEADERS]
+    yield [_("Week starting"), *_share_headers()]
     for row in selectors.satisfaction_trend(scope=filters.scope, period=filters.period):
         yield [row.week_start.isoformat(), *_cells(row)]
 

@@ -4,12 +4,14 @@ version of the quarter. Nobody else may do any of it."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
 
 from config.roles import Role, user_roles
 from dashboards.models import QuarterlyReport
@@ -39,7 +41,10 @@ def report_draft(
     today = today or timezone.localdate()
     if not quarter.is_finished(today):
         raise ValidationError(
-            {"quarter": f"{quarter.short_label} is not over yet: choose a finished quarter."}
+            {
+                "quarter": _("%(quarter)s is not over yet: choose a finished quarter.")
+                % {"quarter": quarter.short_label}
+            }
         )
     with transaction.atomic():
         existing = QuarterlyReport.objects.of_quarter(quarter)
@@ -69,7 +74,7 @@ def report_write(
     """Save a draft's commentary (and, for a correction, its note)."""
     _check(by)
     if report.is_published:
-        raise ValidationError("This report is published: start a correction to change it.")
+        raise ValidationError(_("This report is published: start a correction to change it."))
     report.commentary = commentary.strip()
     report.correction_note = correction_note.strip() if report.version > 1 else ""
     report.full_clean(exclude=["created_by"])
@@ -87,14 +92,17 @@ def report_publish(
     with transaction.atomic():
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
         if report.is_published:
-            raise ValidationError("This report is already published.")
+            raise ValidationError(_("This report is already published."))
         if report.version > 1 and not report.correction_note:
             raise ValidationError(
-                {"correction_note": "Say what this version corrects before publishing it."}
+                {"correction_note": _("Say what this version corrects before publishing it.")}
             )
         if not report.commentary:
-            raise ValidationError({"commentary": "Write the commentary before publishing."})
-        report.snapshot = report_snapshot(quarter=report.quarter, now=now)
+            raise ValidationError({"commentary": _("Write the commentary before publishing.")})
+        # The figures are frozen in the portal's own language, whoever publishes: a reader's
+        # page names them in theirs (dashboards.report_display).
+        with translation.override(settings.LANGUAGE_CODE):
+            report.snapshot = report_snapshot(quarter=report.quarter, now=now)
         report.commentary_html = linebreaks(report.commentary, autoescape=True)
         report.published_at = now
         report.published_by = by

@@ -88,7 +88,7 @@ def _clash_message(other: Abstraction, officer: Officer, by: User) -> str:
     }
     if own:
         return gettext("This overlaps your %(reason)s abstraction %(period)s") % words
-    overlaps = gettext("This overlaps %(name)s’s %(reason)s abstraction %(period)s")  # noqa: RUF001
+    overlaps = gettext("This overlaps %(name)s’s %(reason)s abstraction %(period)s")
     return overlaps % words
 
 

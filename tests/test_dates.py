@@ -6,7 +6,16 @@ import datetime
 import pytest
 from django.utils import translation
 
-from config.dates import LONDON, date_time_text, london_due_display, london_time_display, time_text
+from config.dates import (
+    LONDON,
+    date_time_text,
+    day_month_text,
+    london_due_display,
+    london_time_display,
+    month_name_text,
+    short_date_text,
+    time_text,
+)
 
 
 def london(*parts: int) -> datetime.datetime:
@@ -112,3 +121,26 @@ def test_midday_and_midnight_on_their_own():
         assert time_text(london(2026, 6, 1, 12, 0)) == "12 hanner dydd"
         assert time_text(london(2026, 6, 1, 0, 0)) == "12 hanner nos"
         assert time_text(london(2026, 6, 1, 12, 30)) == "12:30pm"
+
+
+@pytest.mark.parametrize(
+    ("day", "english", "welsh"),
+    [
+        (datetime.date(2026, 11, 3), "3 Nov 2026", "3 Tach 2026"),
+        (datetime.date(2026, 2, 28), "28 Feb 2026", "28 Chwef 2026"),
+        (datetime.date(2026, 7, 6), "6 Jul 2026", "6 Gorff 2026"),
+    ],
+)
+def test_a_short_date_for_a_table_in_both_languages(day, english, welsh):
+    with translation.override("en-gb"):
+        assert short_date_text(day) == english
+    with translation.override("cy"):
+        assert short_date_text(day) == welsh
+
+
+def test_a_day_of_a_month_and_a_month_alone_in_both_languages():
+    day = datetime.date(2026, 9, 28)
+    with translation.override("en-gb"):
+        assert (day_month_text(day), month_name_text(day)) == ("28 September", "September")
+    with translation.override("cy"):
+        assert (day_month_text(day), month_name_text(day)) == ("28 Medi", "Medi")

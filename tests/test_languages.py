@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # Public pages not yet in Welsh, by their first path segment or their templates' folder: they
 # answer in English at one address only (tests.test_translations skips their templates).
-ENGLISH_ONLY_FOR_NOW = ("performance",)
+ENGLISH_ONLY_FOR_NOW: tuple[str, ...] = ()
 
 PUBLIC_PAGES = [
     row

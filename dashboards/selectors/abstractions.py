@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils.translation import gettext, ngettext
 
 from config.dates import LONDON, london_midnight
 from neighbourhoods.models import Neighbourhood
@@ -80,12 +81,19 @@ class AbstractionFigures:
 
     def __str__(self) -> str:
         if not self.officers:
-            return f"No abstractions in the last {self.days} days"
-        people = f"{self.officers} officer{'s' if self.officers != 1 else ''}"
-        return (
-            f"{self.hours:g} hours in the last {self.days} days, {people} abstracted; "
-            f"most often for {self.top_reason.lower()}"
-        )
+            return gettext("No abstractions in the last %(days)s days") % {"days": self.days}
+        return ngettext(
+            "%(hours)s hours in the last %(days)s days, %(count)s officer abstracted; "
+            "most often for %(reason)s",
+            "%(hours)s hours in the last %(days)s days, %(count)s officers abstracted; "
+            "most often for %(reason)s",
+            self.officers,
+        ) % {
+            "hours": f"{self.hours:g}",
+            "days": self.days,
+            "count": self.officers,
+            "reason": str(self.top_reason).lower(),
+        }
 
 
 def guarantee_subqueries(scope: Scope, now: datetime.datetime) -> dict[str, Subquery]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncWeek
+from django.utils.translation import gettext_lazy as _
 
 from config.dates import LONDON
 from dashboards.periods import Period
@@ -38,9 +39,9 @@ WORST_SHOWN = 5
 # The drill-down's figures: the queries behind each rating.
 FIGURES = ("rated_yes", "rated_partly", "rated_no")
 FIGURE_TITLES = {
-    "rated_yes": "Queries whose answer the resident said answered their query",
-    "rated_partly": "Queries whose answer the resident said partly answered their query",
-    "rated_no": "Queries whose answer the resident said did not answer their query",
+    "rated_yes": _("Queries whose answer the resident said answered their query"),
+    "rated_partly": _("Queries whose answer the resident said partly answered their query"),
+    "rated_no": _("Queries whose answer the resident said did not answer their query"),
 }
 
 

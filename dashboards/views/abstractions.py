@@ -8,11 +8,13 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from dashboards import charts
 from dashboards.exports import csv_lines
-from dashboards.forms import ReportForm
+from dashboards.forms import ReportForm, weeks_text
 from dashboards.selectors import abstractions
 from officers.models import Abstraction
 from officers.scopes import dashboard_scopes
@@ -48,14 +50,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _report_rows(result: abstractions.Report, weeks: int, scope_label: str):
-    labels = [label for _value, label in Abstraction.Reason.choices]
-    yield ["Abstractions report", scope_label, f"Last {weeks} weeks"]
+    labels = [str(label) for _value, label in Abstraction.Reason.choices]
+    yield [_("Abstractions report"), scope_label, weeks_text(weeks)]
     yield []
-    yield ["Week starting", *labels, "Total hours"]
+    yield [_("Week starting"), *labels, _("Total hours")]
     for row in result.weeks:
         yield [row.week_start.isoformat(), *row.cells(), row.total]
     yield []
-    yield ["Officer", "Entries", *labels, "Total hours"]
+    yield [_("Officer"), _("Entries"), *labels, _("Total hours")]
     for row in result.by_officer:
         yield [
             row.label,
@@ -64,7 +66,7 @@ def _report_rows(result: abstractions.Report, weeks: int, scope_label: str):
             row.hours,
         ]
     yield []
-    yield ["Neighbourhood", "Division", "Officers abstracted", "Total hours"]
+    yield [_("Neighbourhood"), _("Division"), _("Officers abstracted"), _("Total hours")]
     for row in result.by_neighbourhood:
         yield [row.label, row.division, row.officers, row.hours]
 
@@ -81,7 +83,9 @@ def report_csv(request: HttpRequest) -> HttpResponse:
         csv_lines(_report_rows(result, weeks, scope.label)), content_type="text/csv"
     )
     today = timezone.localdate()
-    response["Content-Disposition"] = (
-        f'attachment; filename="abstractions-{today:%Y-%m-%d}-{weeks}-weeks.csv"'
-    )
+    filename = pgettext("file name", "abstractions-%(day)s-%(weeks)s-weeks.csv") % {
+        "day": f"{today:%Y-%m-%d}",
+        "weeks": weeks,
+    }
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

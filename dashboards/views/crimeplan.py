@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from crimeplan.selectors import current_plan
@@ -62,11 +63,11 @@ def plan_coverage_page(request: HttpRequest) -> HttpResponse:
 
 def _csv(rows: list[CoverageRow]) -> Iterable[list]:
     yield [
-        "Plan priority",
-        "Neighbourhoods working on it",
-        "Current priorities",
-        "Overdue for review",
-        "Resolved in the period",
+        gettext("Plan priority"),
+        gettext("Neighbourhoods working on it"),
+        gettext("Current priorities"),
+        gettext("Overdue for review"),
+        gettext("Resolved in the period"),
     ]
     for row in rows:
         yield [row.title, row.neighbourhoods, row.current, row.overdue, row.resolved]
@@ -80,7 +81,10 @@ def plan_coverage_export(request: HttpRequest) -> HttpResponse:
         return filters_problem(request, form)
     period = form.filters().period
     _plan, rows = _rows(form)
-    filename = f"plan-coverage-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"
+    filename = pgettext("file name", "plan-coverage-%(first)s-to-%(last)s.csv") % {
+        "first": period.first_day.isoformat(),
+        "last": period.last_day.isoformat(),
+    }
     response = StreamingHttpResponse(csv_lines(_csv(rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

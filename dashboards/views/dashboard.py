@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -28,7 +30,7 @@ from dashboards.display import (
     period_text,
     share_text,
 )
-from dashboards.exports import TABLE_ROWS, csv_lines, queries_table
+from dashboards.exports import TABLE_ROWS, csv_lines, export_file_name, queries_table
 from dashboards.forms import DashboardFilterForm, Filters
 from dashboards.satisfaction import TABLE_ROWS as SATISFACTION_ROWS
 from dashboards.satisfaction import satisfaction_panel
@@ -51,15 +53,15 @@ TABLES = (
 )
 # What each figure's list holds, as its heading says.
 FIGURE_TITLES = {
-    "received": "Queries received",
-    "answered": "Queries answered",
-    "met": "Queries answered within the target",
-    "missed": "Queries that missed the target",
-    "open": "Queries open now",
-    "at_risk": "Queries at risk: due within 24 hours",
-    "breached": "Queries breached and still open",
-    "escalated": "Queries escalated by the resident",
-    "urgent": "Queries whose message read as an emergency",
+    "received": _("Queries received"),
+    "answered": _("Queries answered"),
+    "met": _("Queries answered within the target"),
+    "missed": _("Queries that missed the target"),
+    "open": _("Queries open now"),
+    "at_risk": _("Queries at risk: due within 24 hours"),
+    "breached": _("Queries breached and still open"),
+    "escalated": _("Queries escalated by the resident"),
+    "urgent": _("Queries whose message read as an emergency"),
     **satisfaction_selectors.FIGURE_TITLES,
 }
 # Figures that count what is true now, whatever the period.
@@ -167,11 +169,14 @@ def _figure(request: HttpRequest) -> str | None:
 
 def _figure_problem(request: HttpRequest, filters: Filters) -> HttpResponse:
     names = [*selectors.FIGURES, *satisfaction_selectors.FIGURES]
-    known = ", ".join(FIGURE_TITLES[name].lower() for name in names)
+    known = ", ".join(str(FIGURE_TITLES[name]).lower() for name in names)
     return problem(
         request,
-        "There is no such figure",
-        [f"Choose a figure from the dashboard. The figures with a list are: {known}."],
+        gettext("There is no such figure"),
+        [
+            gettext("Choose a figure from the dashboard. The figures with a list are: %(known)s.")
+            % {"known": known}
+        ],
         _query_string(filters),
     )
 
@@ -191,7 +196,7 @@ def queries(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "figure": figure,
         "title": FIGURE_TITLES[figure],
-        "when": "now" if figure in NOW_FIGURES else period_text(filters.period),
+        "when": gettext("now") if figure in NOW_FIGURES else period_text(filters.period),
         "query_string": _query_string(filters),
         "export_query": _query_string(filters, figure=figure),
         **paged.context(),
@@ -217,20 +222,16 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     if problem:
         return problem
     now = timezone.now()
-    period = filters.period
-    name = table
+    figure = ""
     if table == "queries":
         figure = _figure(request)
         if figure is None:
             return _figure_problem(request, filters)
-        name = f"queries-{figure.replace('_', '-')}"
         # Streamed as it is read: the list behind a figure may be long.
         rows = queries_table(filters, now, figure)
     else:
         rows = list({**TABLE_ROWS, **SATISFACTION_ROWS}[table](filters, now))
-    filename = (
-        f"dashboard-{name}-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"
-    )
+    filename = export_file_name(table, filters.period, figure)
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from dashboards.display import period_text
@@ -82,7 +83,10 @@ def engagement_export(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     rows = engagement_csv_rows(filters, request.GET.get("sort", ""))
     period = filters.period
-    filename = f"engagement-{period.first_day.isoformat()}-to-{period.last_day.isoformat()}.csv"
+    filename = pgettext("file name", "engagement-%(first)s-to-%(last)s.csv") % {
+        "first": period.first_day.isoformat(),
+        "last": period.last_day.isoformat(),
+    }
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from config.spreadsheets import csv_lines
@@ -73,7 +74,10 @@ def export(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(
         csv_lines(panel_csv_rows(scope, month)), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="hotspot-patrols-to-{month:%Y-%m}.csv"'
+    filename = pgettext("file name", "hotspot-patrols-to-%(month)s.csv") % {
+        "month": f"{month:%Y-%m}"
+    }
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

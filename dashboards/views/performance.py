@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dashboards import performance_page, public
@@ -56,9 +57,9 @@ def _sorted(areas: list[AreaFigures], sort: str) -> tuple[list[AreaFigures], str
 def _columns(key: str, descending: bool) -> list[Column]:
     columns = []
     for name, label, numeric in (
-        ("name", "Neighbourhood", False),
-        ("queries", "Queries", True),
-        ("share", "Answered within the target", True),
+        ("name", _("Neighbourhood"), False),
+        ("queries", _("Queries"), True),
+        ("share", _("Answered within the target"), True),
     ):
         current = name == key
         toggle = f"-{name}" if current and not descending else name
@@ -116,7 +117,8 @@ def force(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         card=public.area_scorecard(scope),
-        heading=f"How {settings.FORCE_NAME} keeps the Neighbourhood Policing Guarantee",
+        heading=_("How %(force)s keeps the Neighbourhood Policing Guarantee")
+        % {"force": settings.FORCE_NAME},
         scope=scope,
         divisions=_divisions(),
     )
@@ -131,7 +133,8 @@ def division(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(
         request,
         card=public.area_scorecard(scope),
-        heading=f"How the {found.name} division keeps the Neighbourhood Policing Guarantee",
+        heading=_("How the %(division)s division keeps the Neighbourhood Policing Guarantee")
+        % {"division": found.name},
         scope=scope,
         divisions=None,
     )

@@ -3,6 +3,7 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def problem(
@@ -19,4 +20,4 @@ def problem(
 def filters_problem(request: HttpRequest, form: forms.Form) -> HttpResponse:
     """The filters' errors, each as the form says it."""
     errors = [error for errors in form.errors.values() for error in errors]
-    return problem(request, "There is a problem with the filters", errors)
+    return problem(request, gettext("There is a problem with the filters"), errors)

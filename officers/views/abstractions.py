@@ -96,7 +96,7 @@ def log(request: HttpRequest) -> HttpResponse:
                 logged = (
                     gettext("Your %(reason)s abstraction is logged %(period)s")
                     if officer == own
-                    else gettext("%(name)s’s %(reason)s abstraction is logged %(period)s")  # noqa: RUF001
+                    else gettext("%(name)s’s %(reason)s abstraction is logged %(period)s")
                 )
                 messages.success(request, logged % words)
                 return redirect("officers:abstractions")

@@ -103,6 +103,21 @@ def test_csv_has_stable_columns_and_the_licence_in_a_link_header(client, area, s
     ]
 
 
+def test_the_open_data_keeps_its_english_columns_for_a_visitor_who_chose_welsh(
+    client, area, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = client.get("/api/performance/divisions/city.csv?from=2026-10&to=2026-11")
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == COLUMNS
+    data = client.get("/api/performance/divisions/city.json?from=2026-10&to=2026-11").json()
+    assert data["licence"]["name"] == "Open Government Licence v3.0"
+    assert data["months"][0]["month"] == "2026-10"
+
+
 def test_the_force_answers_this_month_so_far(client, area):
     data = client.get("/api/performance/force.json?from=2026-12&to=2026-12").json()
 

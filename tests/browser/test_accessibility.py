@@ -1,6 +1,7 @@
 """axe-core in Chromium: no violations on the public pages, the staff pages and the error pages."""
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from config.roles import Role
@@ -557,6 +558,38 @@ def test_welsh_asb_and_plan_pages_have_no_violations(page, asb_and_plan):
         assert_accessible(page, h1=h1)
 
 
+def test_welsh_performance_pages_have_no_violations(page, published):
+    page.goto("/cy/performance/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.locator("#trend-caption")).to_contain_text("Ymholiadau a benderfynwyd bob mis")
+    assert_accessible(
+        page,
+        h1="Sut mae Derbyshire Constabulary (demo) yn cadw\N{RIGHT SINGLE QUOTATION MARK}r "
+        "Warant Plismona Cymdogaeth",
+    )
+
+    page.goto(f"/cy/performance/{published.division.slug}/")
+    assert_accessible(
+        page,
+        h1=f"Sut mae adran {published.division.name} yn cadw\N{RIGHT SINGLE QUOTATION MARK}r "
+        "Warant Plismona Cymdogaeth",
+    )
+
+
+def test_welsh_quarterly_report_pages_have_no_violations(page, opcc_account):
+    report = published_report(opcc_account)
+    with translation.override("cy"):
+        label = report.quarter.label
+    page.goto("/cy/performance/reports/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page, h1="Y Warant Plismona Cymdogaeth: adroddiadau chwarterol")
+
+    page.get_by_role("link", name=label).click()
+    expect(page.locator(".portal-report__commentary")).to_be_visible()
+    expect(page.locator("#trend-caption")).to_contain_text("Ymatebion sy")
+    assert_accessible(page, h1=f"Y Warant Plismona Cymdogaeth: {label}")
+
+
 def test_welsh_patrols_summary_has_no_violations(page, colleague, hotspot, area):
     patrol_record(
         hotspot=hotspot,
@@ -601,6 +634,8 @@ def test_the_event_form_with_its_welsh_fields_has_no_violations(page, officer_ac
 
     expect(page.locator('input[name="title_cy"][lang="cy"]')).to_be_visible()
     assert_accessible(page, h1="Add an event")
+
+
 # --- The staff area in Welsh ------------------------------------------------------------------
 
 

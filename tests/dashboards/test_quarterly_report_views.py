@@ -162,9 +162,12 @@ def test_the_staff_dashboard_links_opcc_to_the_reports(client, opcc_account, ser
 # --- Published ---------------------------------------------------------------------------------
 
 
-def test_the_published_page_does_not_change_when_the_data_does(client, opcc_account, areas):
+@pytest.mark.parametrize("language", ["", "/cy"])
+def test_the_published_page_does_not_change_when_the_data_does(
+    client, opcc_account, areas, language
+):
     _publish(opcc_account)
-    before = client.get(f"{PUBLIC}2026-27-q2/")
+    before = client.get(f"{language}{PUBLIC}2026-27-q2/")
     assert "North 1" in _text(before)
     # Afterwards: a new neighbourhood with queries in the quarter, and more in an old one.
     force = ForceFactory()
@@ -172,7 +175,7 @@ def test_the_published_page_does_not_change_when_the_data_does(client, opcc_acco
     area, _ = neighbourhood_with_team(force=force, division=east, name="Eastwood")
     for _ in range(6):
         submit(area, london(2026, 9, 1, 9))
-    after = client.get(f"{PUBLIC}2026-27-q2/")
+    after = client.get(f"{language}{PUBLIC}2026-27-q2/")
     assert _article(after) == _article(before)
     assert "Eastwood" not in _text(after)
 

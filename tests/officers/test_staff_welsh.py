@@ -1,8 +1,6 @@
 """Signing in, the second step, the staff home's messages, a query's forms and the admin, in
 Welsh for a member of staff who chose Cymraeg; the same pages stay English for the others."""
 
-# ruff: noqa: RUF001 (Welsh is written with the typographic apostrophe)
-
 import datetime
 
 import pytest
