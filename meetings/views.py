@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import slugify
@@ -127,6 +127,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             name=data["name"],
             email=data["email"],
             accessibility_needs=data["accessibility_needs"],
+            language=translation.get_language(),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
