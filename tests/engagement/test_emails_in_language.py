@@ -105,3 +105,20 @@ def test_overdue_priorities_reach_each_officer_in_their_chosen_language(area):
     assert "diweddarwyd ddiwethaf 28 Mehefin 2026" in welsh.body_text
     assert english.subject == "Normanton: 1 local priority needs reviewing"
     assert "last updated 28 June 2026" in english.body_text
+
+
+# --- Dates on the Welsh pages ----------------------------------------------------------------
+
+
+def test_the_welsh_survey_page_writes_its_days_as_welsh_does(client, survey):
+    page = client.get(f"/cy/have-your-say/{survey.pk}/").content.decode()
+
+    # Monday 19 October 2026: "dydd Llun", never Django's capitalised "Dydd Llun".
+    assert "dydd Llun 19 Hydref 2026" in page
+    assert "Dydd Llun" not in page
+
+
+def test_the_english_survey_page_keeps_its_english_days(client, survey):
+    page = client.get(f"/have-your-say/{survey.pk}/").content.decode()
+
+    assert "Open until the end of Monday 19 October 2026." in page
