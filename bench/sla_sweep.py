@@ -147,7 +147,7 @@ def grow_queries(neighbourhoods, first: int, count: int, now) -> None:
             reference, token_hash, neighbourhood_id, topic, message, name, email, phone,
             contact_preference, consented_at, status, routing_reason, submitted_at, clock,
             clock_started_at, due_at, next_escalation_at, next_escalation_step, closed_at,
-            outcome, urgent_reasons, source, created_at, updated_at
+            outcome, urgent_reasons, source, language, created_at, updated_at
         )
         SELECT
             'B' || lpad(n::text, 10, '0'), lpad(to_hex(n), 64, '0'),
@@ -158,7 +158,7 @@ def grow_queries(neighbourhoods, first: int, count: int, now) -> None:
             CASE WHEN closed THEN NULL ELSE submitted + %(reminder)s END,
             CASE WHEN closed THEN '' ELSE 'reminder' END,
             CASE WHEN closed THEN submitted + interval '10 hours' END,
-            '', '[]'::jsonb, '', %(now)s, %(now)s
+            '', '[]'::jsonb, '', 'en-gb', %(now)s, %(now)s
         FROM (
             SELECT n, n %% 2 = 0 AS closed,
                    %(now)s - make_interval(secs => n %% (47 * 3600)) AS submitted
