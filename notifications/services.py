@@ -63,7 +63,7 @@ class _Templates:
     def render(self, context: dict, language: str = "") -> tuple[str, str, str]:
         """The email's subject, text body and HTML body (empty without an HTML template), in
         `language` (the active one when empty)."""
-        if language:
+        if language and language != translation.get_language():
             with translation.override(language):
                 return self.render(context)
         # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
