@@ -43,6 +43,8 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # Up to when the daily digest has covered this subscriber's changes.
     digest_covered_until = models.DateTimeField(null=True, blank=True)
+    # The language the resident used (a code of LANGUAGES): emails to them are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

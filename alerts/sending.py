@@ -13,7 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from alerts.models import AlertChange, AlertDelivery, Subscriber
 from alerts.subscriptions import manage_url, unsubscribe_headers, unsubscribe_url
@@ -27,9 +30,9 @@ KIND_FLAGS = {
     AlertChange.Kind.SURVEY: "surveys",
 }
 KIND_NOUNS = {
-    AlertChange.Kind.EVENT: ("event", "events"),
-    AlertChange.Kind.PRIORITY: ("priority", "priorities"),
-    AlertChange.Kind.SURVEY: ("survey", "surveys"),
+    AlertChange.Kind.EVENT: ngettext_lazy("%(count)s event", "%(count)s events", "count"),
+    AlertChange.Kind.PRIORITY: ngettext_lazy("%(count)s priority", "%(count)s priorities", "count"),
+    AlertChange.Kind.SURVEY: ngettext_lazy("%(count)s survey", "%(count)s surveys", "count"),
 }
 
 # A change is stamped when it is written but may commit a moment later: each digest looks
@@ -40,11 +43,20 @@ ALERT_TEMPLATE = "alerts/email/alert_change"
 DIGEST_TEMPLATE = "alerts/email/alert_digest"
 
 
+def _path_in(path: str, language: str) -> str:
+    """A public page's path (stored in English) in `language`: its /cy/ version in Welsh."""
+    if language == settings.LANGUAGE_CODE:
+        return path
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
 def _change_context(change: AlertChange, neighbourhood_name: str) -> dict:
+    """What an email says of a change, in the active language."""
     return {
         "title": change.title,
         "summary": change.summary,
-        "url": absolute_url(change.path),
+        "url": absolute_url(_path_in(change.path, translation.get_language())),
         "neighbourhood_name": neighbourhood_name,
         "kind_label": change.get_kind_display(),
     }
@@ -64,9 +76,9 @@ def _forget_after(now: datetime.datetime) -> datetime.datetime:
     return now + datetime.timedelta(days=settings.ALERT_EMAIL_DAYS)
 
 
-def _immediate_batch(change: AlertChange, *, after: int, limit: int) -> list[tuple[int, str]]:
+def _immediate_batch(change: AlertChange, *, after: int, limit: int) -> list[tuple[int, str, str]]:
     """The next active immediate subscribers of the change's neighbourhood who want its kind
-    and have not been sent it, by pk after `after`: (pk, email). One SELECT."""
+    and have not been sent it, by pk after `after`: (pk, email, language). One SELECT."""
     delivered = AlertDelivery.objects.filter(subscriber_id=OuterRef("pk"), change_id=change.pk)
     return list(
         Subscriber.objects.active()
@@ -78,7 +90,7 @@ def _immediate_batch(change: AlertChange, *, after: int, limit: int) -> list[tup
         )
         .filter(~Exists(delivered))
         .order_by("pk")
-        .values_list("pk", "email")[:limit]
+        .values_list("pk", "email", "language")[:limit]
     )
 
 
@@ -106,22 +118,30 @@ def alert_change_send(
             sent_at = now or timezone.now()
             batch = _immediate_batch(change, after=after, limit=limit)
             if batch:
-                details = _change_context(change, change.neighbourhood.name)
+                # Each subscriber's email in their language: the same statements however
+                # many languages the batch holds.
+                details: dict[str, dict] = {}
+                drafts = []
+                for pk, email, language in batch:
+                    with translation.override(language):
+                        if language not in details:
+                            details[language] = _change_context(change, change.neighbourhood.name)
+                        drafts.append(
+                            OutboxDraft(
+                                to=[email],
+                                context=_email_context(pk, change=details[language]),
+                                headers=unsubscribe_headers(pk),
+                                language=language,
+                            )
+                        )
                 outbox_emails_enqueue(
                     template=ALERT_TEMPLATE,
-                    drafts=[
-                        OutboxDraft(
-                            to=[email],
-                            context=_email_context(pk, change=details),
-                            headers=unsubscribe_headers(pk),
-                        )
-                        for pk, email in batch
-                    ],
+                    drafts=drafts,
                     redact_after_send=True,
                     forget_after=_forget_after(sent_at),
                 )
                 AlertDelivery.objects.bulk_create(
-                    AlertDelivery(subscriber_id=pk, change_id=change.pk) for pk, _email in batch
+                    AlertDelivery(subscriber_id=pk, change_id=change.pk) for pk, *_ in batch
                 )
                 queued += len(batch)
                 after = batch[-1][0]
@@ -172,19 +192,26 @@ def _digest_pairs(subscribers: list[dict], now: datetime.datetime) -> dict[int, 
     return found
 
 
+def _and_list(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c', in the active language."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
 def digest_subject_parts(changes: list[AlertChange]) -> tuple[str, str]:
-    """('Normanton and Alvaston', '2 events and 1 priority') for a digest's subject."""
+    """('Normanton and Alvaston', '2 events and 1 priority') for a digest's subject, in the
+    active language."""
     names = list(dict.fromkeys(change.neighbourhood_name for change in changes))
-    where = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    where = _and_list(names)
     if len(names) > 3:
-        where = f"{', '.join(names[:2])} and {len(names) - 2} more"
+        where = _("%(first)s and %(count)s more") % {
+            "first": ", ".join(names[:2]),
+            "count": len(names) - 2,
+        }
     counts = Counter(change.kind for change in changes)
-    parts = []
-    for kind, (one, many) in KIND_NOUNS.items():
-        if counts[kind]:
-            parts.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
-    what = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return where, what
+    parts = [noun % {"count": counts[kind]} for kind, noun in KIND_NOUNS.items() if counts[kind]]
+    return where, _and_list(parts)
 
 
 def alert_digests_send(
@@ -206,7 +233,7 @@ def alert_digests_send(
                 .filter(frequency=Subscriber.Frequency.DAILY, pk__gt=after)
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
-                .values("pk", "email")[:limit]
+                .values("pk", "email", "language")[:limit]
             )
             if not subscribers:
                 return queued
@@ -217,22 +244,25 @@ def alert_digests_send(
                 changes = found.get(row["pk"])
                 if not changes:
                     continue
-                where, what = digest_subject_parts(changes)
-                drafts.append(
-                    OutboxDraft(
-                        to=[row["email"]],
-                        context=_email_context(
-                            row["pk"],
-                            where=where,
-                            what=what,
-                            changes=[
-                                _change_context(change, change.neighbourhood_name)
-                                for change in changes
-                            ],
-                        ),
-                        headers=unsubscribe_headers(row["pk"]),
+                # In the subscriber's language: the same statements whatever the languages.
+                with translation.override(row["language"]):
+                    where, what = digest_subject_parts(changes)
+                    drafts.append(
+                        OutboxDraft(
+                            to=[row["email"]],
+                            context=_email_context(
+                                row["pk"],
+                                where=where,
+                                what=what,
+                                changes=[
+                                    _change_context(change, change.neighbourhood_name)
+                                    for change in changes
+                                ],
+                            ),
+                            headers=unsubscribe_headers(row["pk"]),
+                            language=row["language"],
+                        )
                     )
-                )
                 deliveries += [
                     AlertDelivery(subscriber_id=row["pk"], change_id=change.pk)
                     for change in changes

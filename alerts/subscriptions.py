@@ -22,13 +22,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscriber
 from config.dates import date_time_text
 from config.forms import EMAIL_FORMAT
 from config.http import absolute_url
+from config.languages import language_or_default
 from config.limits import RateLimit, token_hash
 from neighbourhoods.models import Neighbourhood
 from notifications.services import outbox_email_enqueue
@@ -179,13 +180,15 @@ def choices_text(choices: Choices) -> dict:
 
 
 def subscriber_subscribe(
-    *, email: str, choices: Choices, now: datetime.datetime | None = None
+    *, email: str, choices: Choices, language: str = "", now: datetime.datetime | None = None
 ) -> str:
     """Record a sign-up's choices as pending and email a confirmation link for them. New and
     known addresses are treated alike (the form's answer is the same), so nobody learns
     whether an address is subscribed. Returns the raw confirmation token, never stored: only
-    its hash is."""
+    its hash is. `language`: the one the resident used (the active one by default): the
+    confirmation is written in it, and the alerts too once confirmed."""
     now = now or timezone.now()
+    language = language_or_default(language)
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -194,30 +197,35 @@ def subscriber_subscribe(
     choices = _clean_choices(choices)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=email, defaults={"language": language}
+        )
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-        subscriber.pending_choices = choices.as_json()
+        # The language, like the choices, applies once the link is used.
+        subscriber.pending_choices = {**choices.as_json(), "language": language}
         subscriber.confirm_token_hash = token_hash(token)
         subscriber.confirm_sent_at = now
         subscriber.full_clean(validate_unique=False)
         subscriber.save(
             update_fields=["pending_choices", "confirm_token_hash", "confirm_sent_at", "updated_at"]
         )
-        outbox_email_enqueue(
-            to=[email],
-            template=CONFIRM_TEMPLATE,
-            context={
-                **choices_text(choices),
-                "confirm_url": absolute_url(reverse("alerts:confirm", kwargs={"token": token})),
-                "manage_url": manage_url(subscriber.pk),
-                "expires": date_time_text(_link_expires(now)),
-                "force_name": settings.FORCE_NAME,
-                "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-            },
-            # The link is the token itself: once the email is sent, the row forgets it.
-            redact_after_send=True,
-            forget_after=now + datetime.timedelta(days=settings.ALERT_EMAIL_DAYS),
-        )
+        with translation.override(language):
+            outbox_email_enqueue(
+                to=[email],
+                template=CONFIRM_TEMPLATE,
+                context={
+                    **choices_text(choices),
+                    "confirm_url": absolute_url(reverse("alerts:confirm", kwargs={"token": token})),
+                    "manage_url": manage_url(subscriber.pk),
+                    "expires": date_time_text(_link_expires(now)),
+                    "force_name": settings.FORCE_NAME,
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                },
+                # The link is the token itself: once the email is sent, the row forgets it.
+                redact_after_send=True,
+                forget_after=now + datetime.timedelta(days=settings.ALERT_EMAIL_DAYS),
+                language=language,
+            )
     return token
 
 
@@ -258,9 +266,12 @@ def subscriber_confirm(*, token: str, now: datetime.datetime | None = None) -> S
         )
         if confirm_link_expired(subscriber, now=now):
             raise ValidationError("This confirmation link has expired", code=EXPIRED)
-        choices = _clean_choices(Choices.from_json(subscriber.pending_choices or {}))
+        pending = subscriber.pending_choices or {}
+        choices = _clean_choices(Choices.from_json(pending))
         starting = subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None
         fields = _apply_choices(subscriber, choices, now)
+        subscriber.language = language_or_default(pending.get("language", subscriber.language))
+        fields.append("language")
         if starting:
             # Nothing from before the subscription: the first digest starts here.
             subscriber.digest_covered_until = now

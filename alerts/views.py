@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -65,7 +66,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         )
         return _subscribe_page(request, form, status=429)
     try:
-        subscriptions.subscriber_subscribe(email=email, choices=form.choices())
+        subscriptions.subscriber_subscribe(
+            email=email, choices=form.choices(), language=translation.get_language()
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _subscribe_page(request, form)

@@ -52,13 +52,21 @@ def _welsh() -> bool:
     return (translation.get_language() or "").startswith("cy")
 
 
-def _day_text(local: datetime.datetime, *, year: bool) -> str:
+def _day_text(local: datetime.date, *, year: bool) -> str:
     """'Tuesday 3 November 2026', or 'dydd Mawrth 3 Tachwedd 2026'."""
     if _welsh():
         day = f"{WELSH_DAYS[local.weekday()]} {local.day} {WELSH_MONTHS[local.month - 1]}"
     else:
         day = f"{local:%A} {local.day} {local:%B}"
     return day + (f" {local.year}" if year else "")
+
+
+def day_text(day: datetime.date) -> str:
+    """'Tuesday 3 November 2026', or 'dydd Mawrth 3 Tachwedd 2026' (a datetime in Europe/London
+    time)."""
+    if isinstance(day, datetime.datetime):
+        day = day.astimezone(LONDON)
+    return _day_text(day, year=True)
 
 
 def date_text(day: datetime.date) -> str:

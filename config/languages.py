@@ -158,3 +158,10 @@ def languages(request: HttpRequest) -> dict:
         context["language_alternates"] = True
         context["language_default_url"] = versions[0]["absolute_url"]
     return context
+
+
+def language_or_default(code: str | None) -> str:
+    """`code` when it is one of LANGUAGES' codes, else the default: the language a resident's
+    record keeps for the emails to them (the active one when none is given)."""
+    code = code or translation.get_language()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from config import caching
 from config.http import absolute_url
+from config.languages import language_or_default
 from config.limits import RateLimit, token_hash
 from config.text import null_characters_refused, plain_text
 from engagement.models import Priority, PrioritySupport, Survey, SurveyResponse
@@ -82,12 +83,15 @@ def survey_answer_submit(
     option_id: int | None,
     free_text: str,
     email: str,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[SurveyResponse, str]:
     """Record an unconfirmed answer and email the link that confirms it. Returns the answer
     and the raw token (only its hash is stored). Refuses a survey that is not open, an option
-    not of this survey, and free text the survey does not ask for or that is too long."""
+    not of this survey, and free text the survey does not ask for or that is too long.
+    `language`: the one the resident used (the active one by default), the email's."""
     now = now or timezone.now()
+    language = language_or_default(language)
     if survey_status(survey, today=today_in_london(now)) != OPEN:
         raise ValidationError("This survey is not open for answers", code=SURVEY_NOT_OPEN)
     null_characters_refused(free_text=free_text, email=email)
@@ -114,25 +118,30 @@ def survey_answer_submit(
             free_text=contact_details_removed(free_text),
             email_hash=email_hash(email),
             confirm_token_hash=token_hash(token),
+            language=language,
         )
         response.full_clean(validate_unique=False, validate_constraints=False)
         response.save(force_insert=True)
-        outbox_email_enqueue(
-            to=[email],
-            template="engagement/email/survey_confirm",
-            context={
-                "question": survey.question,
-                "neighbourhood_name": survey.neighbourhood.name,
-                "answer": option.label,
-                "confirm_url": absolute_url(reverse("surveys:confirm", kwargs={"token": token})),
-                "link_days": settings.CONFIRMATION_LINK_DAYS,
-                "closes_on": survey.closes_on,
-                "force_name": settings.FORCE_NAME,
-                "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-            },
-            redact_after_send=True,
-            forget_after=_link_expiry(now),
-        )
+        with translation.override(language):
+            outbox_email_enqueue(
+                to=[email],
+                template="engagement/email/survey_confirm",
+                context={
+                    "question": survey.question,
+                    "neighbourhood_name": survey.neighbourhood.name,
+                    "answer": option.label,
+                    "confirm_url": absolute_url(
+                        reverse("surveys:confirm", kwargs={"token": token})
+                    ),
+                    "link_days": settings.CONFIRMATION_LINK_DAYS,
+                    "closes_on": survey.closes_on,
+                    "force_name": settings.FORCE_NAME,
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                },
+                redact_after_send=True,
+                forget_after=_link_expiry(now),
+                language=language,
+            )
     return response, token
 
 
@@ -211,10 +220,16 @@ def survey_answer_confirm(*, token: str, now: datetime.datetime | None = None) -
 
 
 def priority_support_submit(
-    *, priority: Priority, email: str, now: datetime.datetime | None = None
+    *,
+    priority: Priority,
+    email: str,
+    language: str = "",
+    now: datetime.datetime | None = None,
 ) -> tuple[PrioritySupport, str]:
-    """Record an unconfirmed support for a current priority and email its confirmation link."""
+    """Record an unconfirmed support for a current priority and email its confirmation link,
+    in `language`, the one the resident used (the active one by default)."""
     now = now or timezone.now()
+    language = language_or_default(language)
     if priority.status == Priority.Status.RESOLVED:
         raise ValidationError(
             "This priority has been resolved, so it cannot be supported", code=PRIORITY_RESOLVED
@@ -223,26 +238,31 @@ def priority_support_submit(
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         support = PrioritySupport(
-            priority=priority, email_hash=email_hash(email), confirm_token_hash=token_hash(token)
+            priority=priority,
+            email_hash=email_hash(email),
+            confirm_token_hash=token_hash(token),
+            language=language,
         )
         support.full_clean(validate_unique=False, validate_constraints=False)
         support.save(force_insert=True)
-        outbox_email_enqueue(
-            to=[email],
-            template="engagement/email/support_confirm",
-            context={
-                "issue": priority.issue,
-                "neighbourhood_name": priority.neighbourhood.name,
-                "confirm_url": absolute_url(
-                    reverse("surveys:support_confirm", kwargs={"token": token})
-                ),
-                "link_days": settings.CONFIRMATION_LINK_DAYS,
-                "force_name": settings.FORCE_NAME,
-                "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-            },
-            redact_after_send=True,
-            forget_after=_link_expiry(now),
-        )
+        with translation.override(language):
+            outbox_email_enqueue(
+                to=[email],
+                template="engagement/email/support_confirm",
+                context={
+                    "issue": priority.issue,
+                    "neighbourhood_name": priority.neighbourhood.name,
+                    "confirm_url": absolute_url(
+                        reverse("surveys:support_confirm", kwargs={"token": token})
+                    ),
+                    "link_days": settings.CONFIRMATION_LINK_DAYS,
+                    "force_name": settings.FORCE_NAME,
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                },
+                redact_after_send=True,
+                forget_after=_link_expiry(now),
+                language=language,
+            )
     return support, token
 
 

@@ -170,6 +170,8 @@ class SurveyResponse(models.Model):
     confirm_token_hash = models.CharField(max_length=64, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The language the resident used (a code of LANGUAGES): emails to them are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         db_table = "neighbourhoods_surveyresponse"
@@ -194,6 +196,8 @@ class PrioritySupport(models.Model):
     confirm_token_hash = models.CharField(max_length=64, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The language the resident used (a code of LANGUAGES): emails to them are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         db_table = "neighbourhoods_prioritysupport"

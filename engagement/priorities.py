@@ -44,7 +44,7 @@ from officers.permissions import (
     manageable_neighbourhoods,
     require_listing_manager,
 )
-from officers.selectors import current_officer_addresses
+from officers.selectors import current_officer_addresses_by_language
 
 logger = logging.getLogger(__name__)
 
@@ -435,7 +435,7 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                 **{f"headers__{NOTICE_HEADER}__in": list(keys.values())}
             ).values_list(f"headers__{NOTICE_HEADER}", flat=True)
         )
-        recipients = current_officer_addresses(list(by_area), _today(now))
+        recipients = current_officer_addresses_by_language(list(by_area), _today(now))
         for pk, priorities in by_area.items():
             neighbourhood = priorities[0].neighbourhood
             if keys[pk] in sent:
@@ -447,27 +447,30 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                     neighbourhood.name,
                 )
                 continue
-            outbox_email_enqueue(
-                to=to,
-                template="engagement/email/overdue_priorities",
-                context={
-                    "neighbourhood": neighbourhood.name,
-                    "review_days": review_days(),
-                    "priorities": [
-                        {
-                            "issue": priority.issue,
-                            "status": priority.get_status_display(),
-                            "updated_on": priority.updated_at.astimezone(LONDON).date(),
-                            "review_date": priority.review_date,
-                            "url": absolute_url(
-                                reverse("priorities_staff:edit", kwargs={"pk": priority.pk})
-                            ),
-                        }
-                        for priority in priorities
-                    ],
-                    "list_url": f"{list_url}?neighbourhood={neighbourhood.slug}&overdue=1",
-                },
-                headers={NOTICE_HEADER: keys[pk]},
-            )
+            # One email for each language its officers read, in it.
+            for language, addresses in to:
+                outbox_email_enqueue(
+                    to=addresses,
+                    template="engagement/email/overdue_priorities",
+                    context={
+                        "neighbourhood": neighbourhood.name,
+                        "review_days": review_days(),
+                        "priorities": [
+                            {
+                                "issue": priority.issue,
+                                "status": priority.get_status_display(),
+                                "updated_on": priority.updated_at.astimezone(LONDON).date(),
+                                "review_date": priority.review_date,
+                                "url": absolute_url(
+                                    reverse("priorities_staff:edit", kwargs={"pk": priority.pk})
+                                ),
+                            }
+                            for priority in priorities
+                        ],
+                        "list_url": f"{list_url}?neighbourhood={neighbourhood.slug}&overdue=1",
+                    },
+                    headers={NOTICE_HEADER: keys[pk]},
+                    language=language,
+                )
             written += 1
     return written

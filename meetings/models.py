@@ -227,6 +227,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The language the resident used (a code of LANGUAGES): emails to them are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         ordering = ["created_at"]

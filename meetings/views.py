@@ -128,6 +128,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             name=data["name"],
             email=data["email"],
             accessibility_needs=data["accessibility_needs"],
+            language=translation.get_language(),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import translation
 
 from config.bulk import rows_insert
 from config.publishing import task_publish
@@ -43,6 +44,8 @@ class OutboxDraft:
     context: dict
     headers: dict[str, str] = field(default_factory=dict)
     template: str = ""
+    # The language it is written in (a code of LANGUAGES); empty: the active one.
+    language: str = ""
 
 
 class _Templates:
@@ -57,8 +60,12 @@ class _Templates:
         except TemplateDoesNotExist:
             self.html = None
 
-    def render(self, context: dict) -> tuple[str, str, str]:
-        """The email's subject, text body and HTML body (empty without an HTML template)."""
+    def render(self, context: dict, language: str = "") -> tuple[str, str, str]:
+        """The email's subject, text body and HTML body (empty without an HTML template), in
+        `language` (the active one when empty)."""
+        if language and language != translation.get_language():
+            with translation.override(language):
+                return self.render(context)
         # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
         return (
             html.unescape(" ".join(self.subject.render(context).split())),
@@ -73,7 +80,7 @@ class _Templates:
         redact_after_send: bool,
         forget_after: datetime.datetime | None,
     ) -> OutboxEmail:
-        subject, body_text, body_html = self.render(draft.context)
+        subject, body_text, body_html = self.render(draft.context, draft.language)
         return OutboxEmail(
             to=list(draft.to),
             subject=subject,
@@ -94,14 +101,17 @@ def outbox_email_enqueue(
     redact_after_send: bool = False,
     forget_after: datetime.datetime | None = None,
     send_after_commit: bool = True,
+    language: str = "",
 ) -> OutboxEmail:
     """Write an email to the outbox from the templates `<template>_subject.txt`,
     `<template>.txt` and (if present) `<template>.html`, e.g. `meetings/email/registered`, and
     send it once the surrounding transaction commits. Call inside the transaction of the change
     the email reports. `forget_after`: when the recipient's details are to be removed from the
     row (see notifications.sending.outbox_emails_forget). `send_after_commit=False` when the
-    caller sends several emails of one change together (outbox_emails_send_after_commit)."""
-    draft = OutboxDraft(to=list(to), context=context, headers=headers or {})
+    caller sends several emails of one change together (outbox_emails_send_after_commit).
+    `language`: the recipient's (a code of LANGUAGES), the active one when empty; a caller
+    builds the context's dates and links in it too (`translation.override`)."""
+    draft = OutboxDraft(to=list(to), context=context, headers=headers or {}, language=language)
     email = _Templates(template).row(
         draft, redact_after_send=redact_after_send, forget_after=forget_after
     )
@@ -139,7 +149,7 @@ def outbox_emails_enqueue(
         path = template or draft.template
         if path not in templates:
             templates[path] = _Templates(path)
-        rendered.append(templates[path].render(draft.context))
+        rendered.append(templates[path].render(draft.context, draft.language))
     subjects, texts, htmls = zip(*rendered, strict=True)
     email_ids = rows_insert(
         OutboxEmail,
@@ -166,6 +176,18 @@ def _send_many_soon(email_ids: list[int]) -> None:
 def _send_soon(email_id: int) -> None:
     """Ask a worker to send this row now; as _send_many_soon, the row is safe either way."""
     task_publish(send_outbox_email, email_id)
+
+
+def recipients_by_language(
+    addresses: Iterable[str], languages: dict[str, str], default: str
+) -> list[tuple[str, list[str]]]:
+    """Split one email's addresses by the language each reads (`languages`, by address; an
+    address not in it, a team inbox, reads `default`): one (language, addresses) per email,
+    the languages in the order their first address comes."""
+    groups: dict[str, list[str]] = {}
+    for address in unique_addresses(addresses):
+        groups.setdefault(languages.get(address.lower(), default), []).append(address)
+    return list(groups.items())
 
 
 def outbox_email_send_again(*, email_ids: list[int], by: AbstractBaseUser) -> int:

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from notifications.services import outbox_email_enqueue
 from officers import photos, services, sign_in
 from officers.abstractions import NOTE_MAX_LENGTH
 from officers.models import Abstraction, Officer
-from officers.selectors import NeighbourhoodChoice
+from officers.selectors import NeighbourhoodChoice, staff_language
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -81,12 +82,16 @@ class StaffPasswordResetForm(GovukFormMixin, PasswordResetForm):
         # Through the outbox like every email, never SMTP from the request: with the mail server
         # down the link waits and goes later instead of being lost, and the answer takes the
         # same time whether or not an account matched. The link is a secret: redacted once sent.
-        outbox_email_enqueue(
-            to=[to_email],
-            template=email_template_name.removesuffix(".txt"),
-            context=context,
-            redact_after_send=True,
-        )
+        # In the language the member chose for their emails.
+        language = staff_language(user_id=context["user"].pk)
+        with translation.override(language):
+            outbox_email_enqueue(
+                to=[to_email],
+                template=email_template_name.removesuffix(".txt"),
+                context=context,
+                redact_after_send=True,
+                language=language,
+            )
 
 
 class StaffSetPasswordForm(GovukFormMixin, SetPasswordForm):

@@ -4,11 +4,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from neighbourhoods.models import Neighbourhood
-from notifications.services import unique_addresses
+from notifications.services import recipients_by_language, unique_addresses
 from officers.models import Assignment, Officer, StaffLanguage
 from officers.permissions import SUPERVISING_ROLES
 
@@ -132,7 +133,8 @@ def current_teams(
     assignments = (
         Assignment.objects.current(day)
         .filter(neighbourhood_id__in=set(neighbourhood_ids))
-        .select_related("officer__user")
+        # With each member's chosen language, for the emails to them.
+        .select_related("officer__user__staff_language")
         .order_by("neighbourhood_id", "role", "start_date", "pk")
     )
     for assignment in assignments:
@@ -147,6 +149,21 @@ def current_officer_addresses(
     return {
         pk: unique_addresses(
             officer.contact_email for officers in roles.values() for officer in officers
+        )
+        for pk, roles in current_teams(neighbourhood_ids, day).items()
+    }
+
+
+def current_officer_addresses_by_language(
+    neighbourhood_ids: Iterable[int], day: datetime.date
+) -> dict[int, list[tuple[str, list[str]]]]:
+    """Each neighbourhood's current officers' addresses (every role), split by the language
+    each reads: [(language, addresses)], one email each. One query."""
+    return {
+        pk: recipients_by_language(
+            (officer.contact_email for officers in roles.values() for officer in officers),
+            officer_addresses_languages(o for officers in roles.values() for o in officers),
+            settings.LANGUAGE_CODE,
         )
         for pk, roles in current_teams(neighbourhood_ids, day).items()
     }
@@ -169,3 +186,31 @@ def staff_languages(*, user_ids: Iterable[int]) -> dict[int, str]:
 def staff_language(*, user_id: int) -> str:
     """The language one member of staff reads their emails in."""
     return staff_languages(user_ids=[user_id])[user_id]
+
+
+def officer_addresses_languages(officers: Iterable[Officer]) -> dict[str, str]:
+    """The language each officer's address (in lower case) reads its emails in, for
+    notifications.services.recipients_by_language: one query, none when the officers were
+    read with `select_related("user__staff_language")`. An officer with no account reads the
+    portal's default."""
+    officers = [officer for officer in officers if officer.contact_email]
+    chosen_of = get_user_model().staff_language
+    cached = all(
+        not officer.user_id
+        or (Officer.user.is_cached(officer) and chosen_of.is_cached(officer.user))
+        for officer in officers
+    )
+    if cached:
+        known = dict(settings.LANGUAGES)
+        languages = {}
+        for officer in officers:
+            chosen = getattr(getattr(officer.user, "staff_language", None), "language", "")
+            languages[officer.contact_email.lower()] = (
+                chosen if chosen in known else settings.LANGUAGE_CODE
+            )
+        return languages
+    by_user = staff_languages(user_ids={o.user_id for o in officers if o.user_id})
+    return {
+        officer.contact_email.lower(): by_user.get(officer.user_id, settings.LANGUAGE_CODE)
+        for officer in officers
+    }

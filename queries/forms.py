@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -138,11 +139,15 @@ class ContactForm(HoneypotMixin, GovukForm):
         # What in the message reads as an emergency: the page warns before it is sent, with
         # each piece of advice once however many reasons share it.
         self.urgent = message_urgency(self.data.get("message", "")) if self.is_bound else []
+        # What the resident reads of it, in the page's language.
+        self.urgent_labels = [reason.label_in(translation.get_language()) for reason in self.urgent]
         self.urgent_advice = list(
             dict.fromkeys(
                 sentence
                 for reason in self.urgent
-                for sentence in re.split(r"(?<=[.!?])\s+", reason.advice.strip())
+                for sentence in re.split(
+                    r"(?<=[.!?])\s+", reason.advice_in(translation.get_language()).strip()
+                )
             )
         )
         self.fields["consent"].help_text = format_html(

@@ -4,7 +4,8 @@ The rules are data, not code: a JSON file (``queries/urgency_rules.json`` by def
 ``QUERY_URGENCY_RULES`` names another) holds a table of categories, each with
 
 - ``code``, ``label`` (plain English for staff) and ``advice`` (what the resident is told; always
-  999, and the category's helpline where there is one);
+  999, and the category's helpline where there is one), with their Welsh in ``label_cy`` and
+  ``advice_cy`` for the Welsh pages (without them, those show the English);
 - ``patterns``: regular expressions, any one of which is enough on its own ("a man with a knife",
   "being broken into", "kill myself");
 - ``patterns_if_now``: words that are an emergency only while it is happening ("burglary",
@@ -61,6 +62,20 @@ class UrgentReason:
     code: str
     label: str
     advice: str
+    advice_cy: str = ""
+    label_cy: str = ""
+
+    def label_in(self, language: str | None) -> str:
+        """The label as a resident reads it in `language` (the Welsh where the rules give it)."""
+        if (language or "").startswith("cy") and self.label_cy:
+            return self.label_cy
+        return self.label
+
+    def advice_in(self, language: str | None) -> str:
+        """The advice in `language`: the Welsh where the rules give it, else the English."""
+        if (language or "").startswith("cy") and self.advice_cy:
+            return self.advice_cy
+        return self.advice
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,9 @@ def _compile_rule(entry: Any, index: int, path: str) -> UrgencyRule:
     for key in ("code", "label", "advice"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise ImproperlyConfigured(f"The {where} needs a non-empty text '{key}'.")
+    for key in ("label_cy", "advice_cy"):
+        if not isinstance(entry.get(key, ""), str):
+            raise ImproperlyConfigured(f"The {where} has a '{key}' that is not text.")
     if not entry.get("patterns") and not entry.get("patterns_if_now"):
         raise ImproperlyConfigured(f"The {where} needs 'patterns' or 'patterns_if_now'.")
     cancelled_by = entry.get("cancelled_by", list(CANCELLING_KINDS))
@@ -169,7 +187,13 @@ def _compile_rule(entry: Any, index: int, path: str) -> UrgencyRule:
             f"it may list only {', '.join(CANCELLING_KINDS)}."
         )
     return UrgencyRule(
-        reason=UrgentReason(code=entry["code"], label=entry["label"], advice=entry["advice"]),
+        reason=UrgentReason(
+            code=entry["code"],
+            label=entry["label"],
+            advice=entry["advice"],
+            advice_cy=entry.get("advice_cy", "").strip(),
+            label_cy=entry.get("label_cy", "").strip(),
+        ),
         patterns=_compile_list(entry.get("patterns", []), f"patterns of {where}", path),
         patterns_if_now=_compile_list(
             entry.get("patterns_if_now", []), f"patterns_if_now of {where}", path

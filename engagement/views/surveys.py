@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -105,6 +105,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             option_id=data["option"],
             free_text=data.get("free_text", ""),
             email=data["email"],
+            language=translation.get_language(),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
@@ -203,7 +204,9 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     if _rate_limited(request, form, email):
         return _support_page(request, priority, form, status=429)
     try:
-        answers.priority_support_submit(priority=priority, email=email)
+        answers.priority_support_submit(
+            priority=priority, email=email, language=translation.get_language()
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _support_page(request, priority, form)

@@ -18,6 +18,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.dates import LONDON, date_time_text, time_text
 from config.text import plain_text
@@ -46,10 +49,10 @@ EDITABLE_DETAILS = tuple(name for name in EventDetails.DETAIL_FIELDS if name != 
 
 
 CHANGE_LABELS = {
-    "venue_name": "Venue",
-    "address": "Address",
-    "postcode": "Postcode",
-    "online_url": "Joining link",
+    "venue_name": gettext_lazy("Venue"),
+    "address": gettext_lazy("Address"),
+    "postcode": gettext_lazy("Postcode"),
+    "online_url": gettext_lazy("Joining link"),
 }
 
 
@@ -230,34 +233,47 @@ def _email_context(event: Event, **extra: Any) -> dict[str, Any]:
 
 
 def tell_registrations(event: Event, template: str, **extra: Any) -> int:
-    """One email to each live registration, written to the outbox in this transaction."""
+    """One email to each live registration, written to the outbox in this transaction, in
+    the language the resident registered in: its dates and links too. A callable in `extra`
+    gives its value in that language (called once per language)."""
     sent = 0
+    in_language: dict[str, dict[str, Any]] = {}
     for registration in _live_registrations(event):
-        outbox_email_enqueue(
-            to=[registration.email],
-            template=f"meetings/email/{template}",
-            context=_email_context(event, registration=registration, **extra),
-            forget_after=event.registrations_forget_after,
-        )
+        with translation.override(registration.language):
+            if registration.language not in in_language:
+                in_language[registration.language] = {
+                    name: value() if callable(value) else value for name, value in extra.items()
+                }
+            outbox_email_enqueue(
+                to=[registration.email],
+                template=f"meetings/email/{template}",
+                context=_email_context(
+                    event, registration=registration, **in_language[registration.language]
+                ),
+                forget_after=event.registrations_forget_after,
+                language=registration.language,
+            )
         sent += 1
     return sent
 
 
 def changes_between(old: Event, new: Event) -> list[Change]:
-    """What moved, in words a resident reads."""
+    """What moved, in words a resident reads (in the active language)."""
     changes: list[Change] = []
     if old.starts_at != new.starts_at or old.ends_at != new.ends_at:
         changes.append(
             Change(
-                "When",
-                f"{date_time_text(old.starts_at)} to {_end_text(old)}",
-                f"{date_time_text(new.starts_at)} to {_end_text(new)}",
+                _("When"),
+                _("%(start)s to %(end)s")
+                % {"start": date_time_text(old.starts_at), "end": _end_text(old)},
+                _("%(start)s to %(end)s")
+                % {"start": date_time_text(new.starts_at), "end": _end_text(new)},
             )
         )
     for name, label in CHANGE_LABELS.items():
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            changes.append(Change(label, before or "None", after or "None"))
+            changes.append(Change(str(label), before or _("None"), after or _("None")))
     return changes
 
 
@@ -303,13 +319,12 @@ def apply_to_event(locked: Event, changes: Mapping[str, Any], *, which: str = ""
     locked.sequence += 1
     fields = [*changed, "sequence"]
     save_fields(locked, fields)
-    moved = changes_between(before, locked)
-    if moved:
+    if changes_between(before, locked):
         tell_registrations(
             locked,
             "event_changed",
-            changes=moved,
-            old_when=date_time_text(before.starts_at),
+            changes=lambda: changes_between(before, locked),
+            old_when=lambda: date_time_text(before.starts_at),
             time_moved=before.starts_at != locked.starts_at or before.ends_at != locked.ends_at,
         )
     return fields

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
+from config.languages import language_or_default
 from config.limits import RateLimit, token_hash
 from config.text import null_characters_refused, plain_text
 from meetings.models import Event, Registration
@@ -37,9 +38,11 @@ ENDED = "ended"
 def event_when_text(event: Event) -> str:
     """'Tuesday 6 October 2026 at 7pm to 8:30pm', in London time."""
     starts, ends = event.starts_at, event.ends_at
-    if timezone.localdate(starts) == timezone.localdate(ends):
-        return f"{date_time_text(starts)} to {time_text(ends)}"
-    return f"{date_time_text(starts)} to {date_time_text(ends)}"
+    end = time_text(ends) if timezone.localdate(starts) == timezone.localdate(ends) else None
+    return _("%(start)s to %(end)s") % {
+        "start": date_time_text(starts),
+        "end": end or date_time_text(ends),
+    }
 
 
 def registration_refusal(event: Event, *, now: datetime.datetime) -> ValidationError | None:
@@ -91,25 +94,28 @@ def _email_context(event: Event) -> dict:
     }
 
 
-def _already_registered_tell(registration: Registration, *, event: Event) -> str:
+def _already_registered_tell(registration: Registration, *, event: Event, language: str) -> str:
     """Email the holder of a place that someone (they, most likely) asked for it again, with a
     new cancel link. Returns the new raw token."""
     token = secrets.token_urlsafe(32)
     registration.cancel_token_hash = token_hash(token)
     registration.save(update_fields=["cancel_token_hash"])
-    outbox_email_enqueue(
-        to=[registration.email],
-        template="meetings/email/already_registered",
-        context={
-            **_email_context(event),
-            "name": registration.name,
-            "cancel_url": absolute_url(
-                reverse("meetings:registration_cancel", kwargs={"token": token})
-            ),
-        },
-        forget_after=event.registrations_forget_after,
-        redact_after_send=True,
-    )
+    # In the language of the page that asked for it again.
+    with translation.override(language):
+        outbox_email_enqueue(
+            to=[registration.email],
+            template="meetings/email/already_registered",
+            context={
+                **_email_context(event),
+                "name": registration.name,
+                "cancel_url": absolute_url(
+                    reverse("meetings:registration_cancel", kwargs={"token": token})
+                ),
+            },
+            forget_after=event.registrations_forget_after,
+            redact_after_send=True,
+            language=language,
+        )
     return token
 
 
@@ -119,6 +125,7 @@ def registration_create(
     name: str,
     email: str,
     accessibility_needs: str,
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> tuple[Registration, str]:
     """Take a place at the event and queue the confirmation email with the cancel link.
@@ -127,8 +134,10 @@ def registration_create(
 
     An address already registered is answered as a new one, so the page tells nobody who is
     coming: the place is kept, and the email to that address says so, with a fresh cancel
-    link (the old one stops working)."""
+    link (the old one stops working). `language`: the one the resident used (the active one
+    by default): the emails about their place are written in it."""
     now = now or timezone.now()
+    language = language_or_default(language)
     name = name.strip()
     email = email.strip().lower()
     accessibility_needs = plain_text(accessibility_needs)
@@ -143,7 +152,7 @@ def registration_create(
         live = live_registrations(event)
         existing = live.select_for_update().filter(email=email).first()
         if existing is not None:
-            return existing, _already_registered_tell(existing, event=event)
+            return existing, _already_registered_tell(existing, event=event, language=language)
         if event.capacity is not None and live.count() >= event.capacity:
             raise ValidationError("This event is full", code=FULL)
         token = secrets.token_urlsafe(32)
@@ -153,23 +162,28 @@ def registration_create(
             email=email,
             accessibility_needs=accessibility_needs,
             cancel_token_hash=token_hash(token),
+            language=language,
         )
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save(force_insert=True)
-        cancel_url = absolute_url(reverse("meetings:registration_cancel", kwargs={"token": token}))
-        outbox_email_enqueue(
-            to=[email],
-            template="meetings/email/registered",
-            context={
-                **_email_context(event),
-                "name": name,
-                "accessibility_needs": accessibility_needs,
-                "cancel_url": cancel_url,
-            },
-            forget_after=event.registrations_forget_after,
-            # The cancel link is the token itself: once the email is sent, the row forgets it.
-            redact_after_send=True,
-        )
+        with translation.override(language):
+            cancel_url = absolute_url(
+                reverse("meetings:registration_cancel", kwargs={"token": token})
+            )
+            outbox_email_enqueue(
+                to=[email],
+                template="meetings/email/registered",
+                context={
+                    **_email_context(event),
+                    "name": name,
+                    "accessibility_needs": accessibility_needs,
+                    "cancel_url": cancel_url,
+                },
+                forget_after=event.registrations_forget_after,
+                # The cancel link is the token itself: once sent, the row forgets it.
+                redact_after_send=True,
+                language=language,
+            )
     return registration, token
 
 
@@ -193,12 +207,14 @@ def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> 
         registration.cancelled_at = now
         registration.save(update_fields=["cancelled_at"])
         if registration.email:
-            outbox_email_enqueue(
-                to=[registration.email],
-                template="meetings/email/registration_cancelled",
-                context={**_email_context(registration.event), "name": registration.name},
-                forget_after=registration.event.registrations_forget_after,
-            )
+            with translation.override(registration.language):
+                outbox_email_enqueue(
+                    to=[registration.email],
+                    template="meetings/email/registration_cancelled",
+                    context={**_email_context(registration.event), "name": registration.name},
+                    forget_after=registration.event.registrations_forget_after,
+                    language=registration.language,
+                )
     return registration
 
 

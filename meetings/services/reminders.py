@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from config.dates import LONDON
 from config.http import absolute_url
@@ -21,7 +22,7 @@ from meetings.models import Event, Registration
 from meetings.staleness import stale_listings
 from neighbourhoods.models import Neighbourhood
 from notifications.services import outbox_email_enqueue
-from officers.selectors import current_officer_addresses
+from officers.selectors import current_officer_addresses_by_language
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +59,11 @@ def registrations_due_reminder(*, now: datetime.datetime) -> QuerySet[Registrati
 def _accessibility(event: Event) -> list[str]:
     lines = []
     if event.step_free_access:
-        lines.append("Step-free access")
+        lines.append(_("Step-free access"))
     if event.hearing_loop:
-        lines.append("Hearing loop")
+        lines.append(_("Hearing loop"))
     if event.parking:
-        lines.append("Parking")
+        lines.append(_("Parking"))
     return lines
 
 
@@ -98,12 +99,15 @@ def _remind_batch(*, now: datetime.datetime, batch_size: int) -> int:
             .select_for_update(skip_locked=True, of=("self",))[:batch_size]
         )
         for registration in registrations:
-            outbox_email_enqueue(
-                to=[registration.email],
-                template="meetings/email/reminder",
-                context=_reminder_context(registration),
-                forget_after=registration.event.registrations_forget_after,
-            )
+            # In the language the resident registered in: its dates and links too.
+            with translation.override(registration.language):
+                outbox_email_enqueue(
+                    to=[registration.email],
+                    template="meetings/email/reminder",
+                    context=_reminder_context(registration),
+                    forget_after=registration.event.registrations_forget_after,
+                    language=registration.language,
+                )
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
             reminder_sent_at=now
         )
@@ -134,7 +138,7 @@ def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
     ago with no outcome. One email per neighbourhood; returns how many were written."""
     now = now or timezone.now()
     listings = stale_listings(neighbourhoods=Neighbourhood.objects.all(), now=now)
-    recipients = current_officer_addresses(
+    recipients = current_officer_addresses_by_language(
         (listing.neighbourhood.pk for listing in listings), timezone.localdate(now)
     )
     staff_list_url = absolute_url(reverse("meetings_staff:list"))
@@ -149,27 +153,30 @@ def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
                     neighbourhood.name,
                 )
                 continue
-            outbox_email_enqueue(
-                to=to,
-                template="meetings/email/stale_listings",
-                context={
-                    "neighbourhood": neighbourhood.name,
-                    "no_upcoming_meeting": listing.no_upcoming_meeting,
-                    "weeks": settings.STALE_NO_MEETING_WEEKS,
-                    "overdue_days": settings.OUTCOME_OVERDUE_DAYS,
-                    "outcomes_missing": [
-                        {
-                            "title": event.title,
-                            "starts_at": event.starts_at,
-                            "url": absolute_url(
-                                reverse("meetings_staff:outcome", kwargs={"pk": event.pk})
-                            ),
-                        }
-                        for event in listing.outcomes_missing
-                    ],
-                    "list_url": staff_list_url,
-                },
-            )
+            # One email for each language its officers read, in it.
+            for language, addresses in to:
+                outbox_email_enqueue(
+                    to=addresses,
+                    template="meetings/email/stale_listings",
+                    context={
+                        "neighbourhood": neighbourhood.name,
+                        "no_upcoming_meeting": listing.no_upcoming_meeting,
+                        "weeks": settings.STALE_NO_MEETING_WEEKS,
+                        "overdue_days": settings.OUTCOME_OVERDUE_DAYS,
+                        "outcomes_missing": [
+                            {
+                                "title": event.title,
+                                "starts_at": event.starts_at,
+                                "url": absolute_url(
+                                    reverse("meetings_staff:outcome", kwargs={"pk": event.pk})
+                                ),
+                            }
+                            for event in listing.outcomes_missing
+                        ],
+                        "list_url": staff_list_url,
+                    },
+                    language=language,
+                )
             written += 1
     return written
 

@@ -1,12 +1,20 @@
 """Emails about a query: written to the outbox like every email, and linked to the query, so
 the query's retention applies to them and staff find them by its reference."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+
+from django.conf import settings
+from django.utils import translation
 
 from config.bulk import rows_insert
 from notifications.models import OutboxEmail
-from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_emails_enqueue
+from notifications.services import (
+    OutboxDraft,
+    outbox_email_enqueue,
+    outbox_emails_enqueue,
+    recipients_by_language,
+)
 from queries.models import Query, QueryEmail
 
 
@@ -17,6 +25,7 @@ def query_email_outboxed(
     context: dict,
     redact_after_send: bool = False,
     send_after_commit: bool = True,
+    language: str = "",
 ) -> OutboxEmail:
     """Write the email `queries/email/<template>` to the outbox (see outbox_email_enqueue),
     not yet linked to its query: the caller links it with query_emails_link in the same
@@ -27,7 +36,35 @@ def query_email_outboxed(
         context=context,
         redact_after_send=redact_after_send,
         send_after_commit=send_after_commit,
+        language=language,
     )
+
+
+def query_staff_emails_outboxed(
+    *,
+    to: list[str],
+    languages: dict[str, str],
+    template: str,
+    context: Callable[[], dict],
+    send_after_commit: bool = True,
+) -> list[OutboxEmail]:
+    """One email about a query to members of staff, as query_email_outboxed, written in each
+    one's language (`languages`, by address in lower case, e.g. from
+    officers.selectors.officer_addresses_languages; an address with no one's language, a team
+    inbox, reads the default): one email per language, its `context()` made in it."""
+    emails = []
+    for language, addresses in recipients_by_language(to, languages, settings.LANGUAGE_CODE):
+        with translation.override(language):
+            emails.append(
+                query_email_outboxed(
+                    to=addresses,
+                    template=template,
+                    context=context(),
+                    send_after_commit=send_after_commit,
+                    language=language,
+                )
+            )
+    return emails
 
 
 def query_emails_enqueue(*, emails: Sequence[tuple[Query, OutboxDraft]]) -> list[int]:
@@ -47,11 +84,37 @@ def query_emails_link(emails: list[tuple[OutboxEmail, Query]]) -> None:
 
 
 def query_email_enqueue(
-    *, query: Query, to: list[str], template: str, context: dict, redact_after_send: bool = False
+    *,
+    query: Query,
+    to: list[str],
+    template: str,
+    context: dict,
+    redact_after_send: bool = False,
+    language: str = "",
 ) -> OutboxEmail:
     """One email about a query, written to the outbox and linked to it."""
     email = query_email_outboxed(
-        to=to, template=template, context=context, redact_after_send=redact_after_send
+        to=to,
+        template=template,
+        context=context,
+        redact_after_send=redact_after_send,
+        language=language,
     )
     query_emails_link([(email, query)])
     return email
+
+
+def query_staff_emails_enqueue(
+    *,
+    query: Query,
+    to: list[str],
+    languages: dict[str, str],
+    template: str,
+    context: Callable[[], dict],
+) -> list[OutboxEmail]:
+    """query_staff_emails_outboxed, linked to the query."""
+    emails = query_staff_emails_outboxed(
+        to=to, languages=languages, template=template, context=context
+    )
+    query_emails_link([(email, query) for email in emails])
+    return emails

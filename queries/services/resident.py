@@ -22,6 +22,7 @@ from neighbourhoods.models import Neighbourhood
 from notifications.models import OutboxEmail
 from notifications.services import outbox_emails_send_after_commit, unique_addresses
 from officers.models import Assignment, Officer
+from officers.selectors import officer_addresses_languages
 from queries import clock
 from queries.models import ContactPreference, Query, QueryEvent, Topic
 from queries.selectors.tracking import query_can_escalate
@@ -29,6 +30,8 @@ from queries.services.emails import (
     query_email_enqueue,
     query_email_outboxed,
     query_emails_link,
+    query_staff_emails_enqueue,
+    query_staff_emails_outboxed,
 )
 from queries.urgency import message_urgency
 
@@ -105,16 +108,15 @@ def query_route(
     return named.officer, ROUTED_TO_NAMED_OFFICER
 
 
-def _neighbourhood_emails(neighbourhood: Neighbourhood, roles: list[str]) -> list[str]:
-    """The email addresses of the neighbourhood's officers currently in `roles`."""
+def _neighbourhood_officers(neighbourhood: Neighbourhood, roles: list[str]) -> list[Officer]:
+    """The neighbourhood's officers currently in `roles`, with their chosen languages."""
     assignments = (
         Assignment.objects.current()
         .filter(neighbourhood=neighbourhood, role__in=roles)
-        .select_related("officer__user")
+        .select_related("officer__user__staff_language")
         .order_by("role", "officer__display_name")
     )
-    emails = [a.officer.contact_email for a in assignments]
-    return list(dict.fromkeys(e for e in emails if e))
+    return [a.officer for a in assignments]
 
 
 # --- Validation shared by the services -------------------------------------------------------
@@ -236,13 +238,11 @@ def query_submit(
                         # The link is the token itself: once sent, the row forgets it.
                         redact_after_send=True,
                         send_after_commit=False,
+                        language=language,
                     )
                 )
-        # Staff read English, whatever language the resident's request was in.
-        with translation.override(settings.LANGUAGE_CODE):
-            notice = _new_query_notice(query, officer)
-        if notice is not None:
-            emails.append(notice)
+        # Staff read their own language, whatever language the resident's request was in.
+        emails += _new_query_notices(query, officer)
         query_emails_link([(outboxed, query) for outboxed in emails])
         # Both emails go to the broker in one call after the commit: the resident's request
         # waits on the broker no longer than for one email.
@@ -250,16 +250,17 @@ def query_submit(
     return query, token
 
 
-def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | None:
+def _new_query_notices(query: Query, officer: Officer | None) -> list[OutboxEmail]:
     """Tell whoever holds a new query that it has arrived: the officer it was routed to, or,
     when it went to the team (no named officer, or the named officer away), the team members
-    and sergeants, the people who answer it. Only what identifies the query goes in the email:
-    never the resident's words or contact details."""
+    and sergeants, the people who answer it, each in their language (one email a language).
+    Only what identifies the query goes in the email: never the resident's words or contact
+    details."""
     if officer is not None:
-        to = [officer.contact_email]
+        officers = [officer]
     else:
         roles = [Assignment.Role.TEAM_MEMBER, Assignment.Role.SERGEANT]
-        to = _neighbourhood_emails(query.neighbourhood, roles)
+        officers = _neighbourhood_officers(query.neighbourhood, roles)
     if query.urgent_reasons:
         # Words that read as an emergency: the whole team and the sergeant hear of it at once.
         roles = [
@@ -267,28 +268,33 @@ def _new_query_notice(query: Query, officer: Officer | None) -> OutboxEmail | No
             Assignment.Role.TEAM_MEMBER,
             Assignment.Role.SERGEANT,
         ]
-        to = unique_addresses([*to, *_neighbourhood_emails(query.neighbourhood, roles)])
-    to = [address for address in to if address]
+        officers = [*officers, *_neighbourhood_officers(query.neighbourhood, roles)]
+    to = unique_addresses(o.contact_email for o in officers)
     if not to:
         logger.warning("No one to tell of new query %s", query.reference)
-        return None
-    return query_email_outboxed(
-        to=to,
-        template="new_query",
-        context={
+        return []
+
+    def context() -> dict:
+        return {
             "reference": query.reference,
             "neighbourhood": query.neighbourhood.name,
             "topic": Topic(query.topic).label,
             "due": date_time_text(query.due_at),
             "to_team": officer is None,
             "to_team_because": (
-                "the named officer is away"
+                _("the named officer is away")
                 if query.routing_reason == NAMED_OFFICER_AWAY
-                else "the neighbourhood has no named officer"
+                else _("the neighbourhood has no named officer")
             ),
             "url": _staff_url(query),
             "urgent_reasons": ", ".join(query.urgent_reasons),
-        },
+        }
+
+    return query_staff_emails_outboxed(
+        to=to,
+        languages=officer_addresses_languages(officers),
+        template="new_query",
+        context=context,
         send_after_commit=False,
     )
 
@@ -330,21 +336,24 @@ def query_tracking_link_renew(*, reference: str, email: str) -> bool:
         token = secrets.token_urlsafe(32)
         query.token_hash = token_hash(token)
         query.save(update_fields=["token_hash", "updated_at"])
-        query_email_enqueue(
-            to=[query.email],
-            template="new_link",
-            context={
-                "reference": query.reference,
-                "neighbourhood_name": query.neighbourhood.name,
-                "tracking_url": tracking_url(token),
-                "new_link_url": new_link_url(),
-                "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                "force_name": settings.FORCE_NAME,
-            },
-            query=query,
-            # The link is the token itself: once the email is sent, the row forgets it.
-            redact_after_send=True,
-        )
+        # In the language the query was sent in, whatever the page asking for it.
+        with translation.override(query.language):
+            query_email_enqueue(
+                to=[query.email],
+                template="new_link",
+                context={
+                    "reference": query.reference,
+                    "neighbourhood_name": query.neighbourhood.name,
+                    "tracking_url": tracking_url(token),
+                    "new_link_url": new_link_url(),
+                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                    "force_name": settings.FORCE_NAME,
+                },
+                query=query,
+                # The link is the token itself: once the email is sent, the row forgets it.
+                redact_after_send=True,
+                language=query.language,
+            )
     logger.info("New tracking link sent for query %s", query.reference)
     return True
 
@@ -403,29 +412,32 @@ def _notify_team_of_message(query: Query, *, restarted: bool) -> None:
     """Tell whoever has the query of the resident's message; `restarted` when the message
     came after an answer and so started a new clock."""
     if query.assigned_officer_id:
-        officer = Officer.objects.select_related("user").get(pk=query.assigned_officer_id)
-        to = [e for e in [officer.contact_email] if e]
+        officers = [
+            Officer.objects.select_related("user__staff_language").get(pk=query.assigned_officer_id)
+        ]
     else:
         roles = [
             Assignment.Role.NAMED_OFFICER,
             Assignment.Role.TEAM_MEMBER,
             Assignment.Role.SERGEANT,
         ]
-        to = _neighbourhood_emails(query.neighbourhood, roles)
+        officers = _neighbourhood_officers(query.neighbourhood, roles)
+    to = unique_addresses(officer.contact_email for officer in officers)
     if not to:
         logger.warning("No one to tell of a follow-up message on query %s", query.reference)
         return
-    query_email_enqueue(
+    query_staff_emails_enqueue(
+        query=query,
         to=to,
+        languages=officer_addresses_languages(officers),
         template="resident_message",
-        context={
+        context=lambda: {
             "reference": query.reference,
             "neighbourhood_name": query.neighbourhood.name,
             "due": london_due_display(query.due_at),
             "restarted": restarted,
             "staff_url": _staff_url(query),
         },
-        query=query,
     )
 
 
@@ -447,12 +459,17 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
             "The resident escalated the query: no reply by the time promised.",
             now,
         )
-        sergeants = _neighbourhood_emails(query.neighbourhood, [Assignment.Role.SERGEANT])
-        to = list(dict.fromkeys([*sergeants, settings.OPCC_CONTACT_EMAIL]))
-        query_email_enqueue(
+        sergeants = _neighbourhood_officers(query.neighbourhood, [Assignment.Role.SERGEANT])
+        to = unique_addresses(
+            [*(officer.contact_email for officer in sergeants), settings.OPCC_CONTACT_EMAIL]
+        )
+        # Each sergeant in their language; the OPCC's inbox in the default one.
+        query_staff_emails_enqueue(
+            query=query,
             to=to,
+            languages=officer_addresses_languages(sergeants),
             template="resident_escalation",
-            context={
+            context=lambda: {
                 "reference": query.reference,
                 "neighbourhood_name": query.neighbourhood.name,
                 "topic": Topic(query.topic).label,
@@ -461,6 +478,5 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
                 "clock": query.clock,
                 "staff_url": _staff_url(query),
             },
-            query=query,
         )
     return query

@@ -16,15 +16,16 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import NoReverseMatch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from config.bulk import rows_insert
 from config.dates import date_time_text
 from config.http import absolute_url
 from notifications.models import OutboxEmail
-from notifications.services import OutboxDraft, unique_addresses
+from notifications.services import OutboxDraft, recipients_by_language, unique_addresses
 from officers.models import Assignment, Officer
-from officers.selectors import current_teams
+from officers.selectors import current_teams, officer_addresses_languages
 from queries import clock
 from queries.converters import ReferenceConverter
 from queries.models import EscalationStep, Query, QueryEmail, QueryEvent, QueryQuerySet, Topic
@@ -63,6 +64,7 @@ _SWEPT_FIELDS = [
     "assigned_officer__display_name",
     "assigned_officer__email",
     "assigned_officer__user__email",
+    "assigned_officer__user__staff_language__language",
 ]
 
 
@@ -74,9 +76,9 @@ def waited_display(waited: datetime.timedelta) -> str:
     seconds = max(int(waited.total_seconds()), 0)
     hours = seconds // 3600
     if hours:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
     minutes = seconds // 60
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
 
 
 def query_staff_url(query: Query) -> str:
@@ -107,9 +109,17 @@ def _staff_urls() -> Callable[[Query], str]:
 
 
 def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) -> list[str]:
-    """The addresses a step notifies: one list for one email."""
+    """The addresses a step notifies: one list for one email in one language."""
+    return _recipients_and_officers(query, step, team)[0]
+
+
+def _recipients_and_officers(
+    query: Query, step: clock.Step, team: dict[str, list[Officer]]
+) -> tuple[list[str], list[Officer]]:
+    """The addresses a step notifies, and the officers among them (for their languages)."""
     Role = Assignment.Role
     addresses: list[str] = []
+    notified: list[Officer] = []
     for who in step.notify:
         if who == "assigned_officer":
             if query.assigned_officer_id:
@@ -119,16 +129,19 @@ def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) 
                 officers = team.get(Role.NAMED_OFFICER) or (
                     team.get(Role.TEAM_MEMBER, []) + team.get(Role.SERGEANT, [])
                 )
+            notified += officers
             addresses += [officer.contact_email for officer in officers]
         elif who == "sergeant":
+            notified += team.get(Role.SERGEANT, [])
             addresses += [officer.contact_email for officer in team.get(Role.SERGEANT, [])]
         elif who == "inspector":
+            notified += team.get(Role.INSPECTOR, [])
             addresses += [officer.contact_email for officer in team.get(Role.INSPECTOR, [])]
         elif who == "opcc":
             addresses.append(settings.OPCC_CONTACT_EMAIL)
         else:
             raise ValueError(f"QUERY_ESCALATION_LADDER: unknown recipient {who!r}")
-    return unique_addresses(addresses)
+    return unique_addresses(addresses), notified
 
 
 # --- The sweep -------------------------------------------------------------------------------
@@ -191,7 +204,7 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
             Query.objects.escalation_due(now)
             .filter(status=Query.Status.OPEN)
             .exclude(next_escalation_step="")
-            .select_related("neighbourhood", "assigned_officer__user")
+            .select_related("neighbourhood", "assigned_officer__user__staff_language")
             .only(*_SWEPT_FIELDS)
             .order_by("next_escalation_at")
             .select_for_update(skip_locked=True, of=("self",))[:batch_size]
@@ -223,11 +236,11 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
                 continue
             if query.pk in created:
                 team = teams[query.neighbourhood_id]
-                kind, body, draft = _take_step(query, step, team, now, staff_url)
+                kind, body, drafts = _take_step(query, step, team, now, staff_url)
                 events["query_id"].append(query.pk)
                 events["kind"].append(kind)
                 events["body"].append(body)
-                emails += [(query, draft)] if draft else []
+                emails += [(query, draft) for draft in drafts]
             # A step already taken is never repeated; the query still moves past it.
             clock.advance(query, step)
         rows_insert(QueryEvent, columns=events, created_at=now)
@@ -298,22 +311,33 @@ def _take_step(
     team: dict[str, list[Officer]],
     now: datetime.datetime,
     staff_url: Callable[[Query], str],
-) -> tuple[str, str, OutboxDraft | None]:
-    """The kind and body of the step's history event, and its email (a draft), which the batch
-    writes with the others of the batch: one statement each, whatever the batch's size."""
-    recipients = _recipients(query, step, team)
+) -> tuple[str, str, list[OutboxDraft]]:
+    """The kind and body of the step's history event, and its emails (drafts: one for each
+    language its recipients read, each in it), which the batch writes with the others of the
+    batch: one statement each, whatever the batch's size. The officers' languages were read
+    with the batch (select_related), so this reads nothing more; the OPCC's inbox reads the
+    default language."""
+    recipients, officers = _recipients_and_officers(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
-    draft = None
+    drafts = []
     if recipients:
-        draft = OutboxDraft(
-            to=recipients,
-            context=step_email_context(query, now, staff_url),
-            template=step_template(step),
-        )
+        languages = officer_addresses_languages(officers)
+        for language, addresses in recipients_by_language(
+            recipients, languages, settings.LANGUAGE_CODE
+        ):
+            with translation.override(language):
+                drafts.append(
+                    OutboxDraft(
+                        to=addresses,
+                        context=step_email_context(query, now, staff_url),
+                        template=step_template(step),
+                        language=language,
+                    )
+                )
         body = f"{phrase} emailed to {', '.join(recipients)}."
     else:
         body = f"{phrase} due, but no one to email: the neighbourhood has no one in that role."
-    return _STEP_KINDS.get(step.name, QueryEvent.Kind.ESCALATION), body, draft
+    return _STEP_KINDS.get(step.name, QueryEvent.Kind.ESCALATION), body, drafts
 
 
 # --- Retention -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +21,10 @@ from audit.services import audit_record
 from config.forms import too_long
 from config.text import plain_text
 from officers.models import Assignment, Officer
+from officers.selectors import officer_addresses_languages
 from queries import clock, permissions
 from queries.models import Query, QueryEvent, ResponseClock
-from queries.services.emails import query_email_enqueue
+from queries.services.emails import query_email_enqueue, query_staff_emails_enqueue
 from queries.services.feedback import answer_feedback_url
 from queries.services.resident import new_link_url
 
@@ -117,32 +118,38 @@ def query_reply(
         officer = _officer_of(by)
         changed: list[str] = []
         event = _event_add(query=locked, kind=QueryEvent.Kind.REPLY, by=by, body=message, now=now)
-        feedback_url = ""
+        answered = None
         if locked.status == Query.Status.OPEN:
             changed = clock.stop(locked, now, officer)
             _save(locked, changed)
             clock.record_answer(locked, now, answer=event)
             # The answer that stopped a clock asks the resident whether it helped.
             answered = ResponseClock.objects.get(query_id=locked.pk, number=locked.clock)
-            feedback_url = answer_feedback_url(clock=answered)
+
+        def answered_url() -> str:
+            return answer_feedback_url(clock=answered) if answered else ""
+
         stopped = f"; changed {', '.join(sorted(changed))}" if changed else ""
         _audit(query=locked, by=by, address=address, detail=f"reply sent{stopped}")
         if locked.email:
-            query_email_enqueue(
-                to=[locked.email],
-                template="reply",
-                context={
-                    "query": locked,
-                    "message": message,
-                    "author": _author_name(by, officer),
-                    "site_url": settings.SITE_URL,
-                    "new_link_url": new_link_url(),
-                    "feedback_url": feedback_url,
-                    "force_name": settings.FORCE_NAME,
-                    "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                },
-                query=locked,
-            )
+            # In the language the resident wrote in, whatever the officer's: its links too.
+            with translation.override(locked.language):
+                query_email_enqueue(
+                    to=[locked.email],
+                    template="reply",
+                    context={
+                        "query": locked,
+                        "message": message,
+                        "author": _author_name(by, officer),
+                        "site_url": settings.SITE_URL,
+                        "new_link_url": new_link_url(),
+                        "feedback_url": answered_url(),
+                        "force_name": settings.FORCE_NAME,
+                        "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
+                    },
+                    query=locked,
+                    language=locked.language,
+                )
     _copy_back(query, locked, changed)
     return event
 
@@ -241,19 +248,19 @@ def query_reassign(
             detail=f"reassigned (assigned_officer, routing_reason): {moved}",
         )
         event = _event_add(query=locked, kind=QueryEvent.Kind.REASSIGNED, by=by, body=body, now=now)
-        address = officer.contact_email
-        if address:
-            query_email_enqueue(
-                to=[address],
+        if officer.contact_email:
+            query_staff_emails_enqueue(
+                query=locked,
+                to=[officer.contact_email],
+                languages=officer_addresses_languages([officer]),
                 template="reassigned",
-                context={
+                context=lambda: {
                     "query": locked,
                     "officer": officer,
                     "by_name": by_name,
                     "reason": reason,
                     "query_url": settings.SITE_URL + locked.get_absolute_url(),
                 },
-                query=locked,
             )
     _copy_back(query, locked, changed)
     return event
