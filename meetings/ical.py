@@ -120,15 +120,7 @@ def _component(event: Event) -> icalendar.Event:
         lines.append(_("Join online: %(url)s") % {"url": event.online_url})
     lines.append(_("Details: %(url)s") % {"url": url})
     component.add("description", "\n\n".join(lines))
-    venue = ", ".join(
-        part
-        for part in (
-            in_language(event, "venue_name"),
-            in_language(event, "address"),
-            event.postcode,
-        )
-        if part
-    )
+    venue = event.venue_in_language()
     if venue:
         component.add("location", venue)
     component.add("url", url)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.bilingual import in_language
+
 
 class EventType(models.TextChoices):
     BEAT_MEETING = "beat_meeting", _("Beat meeting")
@@ -212,6 +214,16 @@ class Event(EventDetails):
     def venue(self) -> str:
         """Where it is, in one line."""
         return ", ".join(part for part in (self.venue_name, self.address, self.postcode) if part)
+
+    def venue_in_language(self, language: str | None = None) -> str:
+        """Where it is, in one line, in `language` (the active one by default): the Welsh venue
+        and address where they are written."""
+        parts = (
+            in_language(self, "venue_name", language),
+            in_language(self, "address", language),
+            self.postcode,
+        )
+        return ", ".join(part for part in parts if part)
 
 
 class Registration(models.Model):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.bilingual import in_language
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
 from config.languages import language_or_default
@@ -82,10 +83,10 @@ def _check_details(name: str, email: str, accessibility_needs: str) -> None:
 
 def _email_context(event: Event) -> dict:
     return {
-        "title": event.title,
-        "neighbourhood_name": event.neighbourhood.name,
+        "title": in_language(event, "title"),
+        "neighbourhood_name": in_language(event.neighbourhood, "name"),
         "when": event_when_text(event),
-        "where": event.venue,
+        "where": event.venue_in_language(),
         "online_url": event.online_url,
         "event_url": absolute_url(event.get_absolute_url()),
         "ics_url": absolute_url(reverse("meetings:event_ics", kwargs={"pk": event.pk})),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.bilingual import in_language
 from config.dates import LONDON
 from config.http import absolute_url
 from meetings.models import Event, Registration
@@ -72,9 +73,9 @@ def _reminder_context(registration: Registration) -> dict:
     return {
         "name": registration.name,
         "event": event,
-        "title": event.title,
-        "neighbourhood": event.neighbourhood.name,
-        "venue": event.venue,
+        "title": in_language(event, "title"),
+        "neighbourhood": in_language(event.neighbourhood, "name"),
+        "venue": event.venue_in_language(),
         "accessibility": _accessibility(event),
         "accessibility_notes": event.accessibility_notes.strip(),
         "organiser": event.organiser.display_name if event.organiser_id else "",
@@ -159,13 +160,13 @@ def stale_listings_notify(*, now: datetime.datetime | None = None) -> int:
                     to=addresses,
                     template="meetings/email/stale_listings",
                     context={
-                        "neighbourhood": neighbourhood.name,
+                        "neighbourhood": in_language(neighbourhood, "name", language),
                         "no_upcoming_meeting": listing.no_upcoming_meeting,
                         "weeks": settings.STALE_NO_MEETING_WEEKS,
                         "overdue_days": settings.OUTCOME_OVERDUE_DAYS,
                         "outcomes_missing": [
                             {
-                                "title": event.title,
+                                "title": in_language(event, "title", language),
                                 "starts_at": event.starts_at,
                                 "url": absolute_url(
                                     reverse("meetings_staff:outcome", kwargs={"pk": event.pk})
