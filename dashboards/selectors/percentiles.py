@@ -31,7 +31,9 @@ def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
 
 
 def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | None:
-    """The rank-th smallest response time (1-based): one statement, one row read."""
+    """The rank-th smallest response time (1-based): one statement, one row read. (Rows tied
+    on the time give the same figure whichever is read: mutation testing keeps the order
+    without "pk" alive.)"""
     values = list(
         clocks.order_by("response_seconds", "pk").values_list("response_seconds", flat=True)[
             rank - 1 : rank
@@ -52,6 +54,8 @@ def median_and_p90(
 def _counted_hours(scope: Scope, period: Period, weeks: tuple | None) -> tuple[str, list]:
     """SQL for the period's (hour, first_answers) rows of the scope: whole weeks from the week
     rows, the days before and after them from the day rows."""
+    # SQL reads its keywords and unquoted names in any case: mutation testing keeps the SQL
+    # here and in from_hours alive in lower or upper case.
     if scope.neighbourhood_ids is None:
         area, area_params = "neighbourhood_id IS NULL", []
     else:
