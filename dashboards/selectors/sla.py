@@ -277,6 +277,8 @@ def weekly_trend(
     if tallied.applies(scope):
         by_week = tallied.by_week(scope=scope, period=period, now=now)
     else:
+        # Django's current time zone, and the process's, are TIME_ZONE (Europe/London):
+        # mutation testing keeps `tzinfo=None` and `astimezone(None)` alive here.
         rows = (
             clocks_in(scope)
             .filter(_started_in(period))

@@ -419,6 +419,31 @@ def test_weekly_trend_has_a_row_of_zeros_for_a_week_without_queries(area):
     assert {(w.responses_due, w.met, w.missed, w.share_met) for w in weeks} == {(0, 0, 0, None)}
 
 
+def test_weekly_trend_ends_with_the_week_of_a_period_ending_on_a_monday(area):
+    # Monday 2 to Monday 9 February: two rows, the second holding 9 Feb's query.
+    submit(area, at(2026, 2, 9, 10))
+    period = days(datetime.date(2026, 2, 2), datetime.date(2026, 2, 9))
+    weeks = weekly_trend(scope=FORCE, period=period, now=AFTER_FEBRUARY)
+    assert [(w.week_start, w.responses_due) for w in weeks] == [
+        (datetime.date(2026, 2, 2), 0),
+        (datetime.date(2026, 2, 9), 1),
+    ]
+
+
+@pytest.mark.parametrize("scope_name", ["force", "officer"])
+def test_weekly_trend_and_topics_are_read_at_the_moment_asked(scope_name):
+    # Sent Monday 2 Feb 10:00 to the named officer, due Thursday 5 Feb 10:00, unanswered.
+    # Asked about Tuesday 3 Feb midday: due, not yet missed, so no share.
+    area, team = neighbourhood_with_team(name="Alvaston")
+    submit(area, at(2026, 2, 2, 10), officer=team["named"])
+    scope = {"force": FORCE, "officer": officer_scope(team["named"])}[scope_name]
+    moment = at(2026, 2, 3, 12)
+    [week, *_] = weekly_trend(scope=scope, period=FEBRUARY, now=moment)
+    assert (week.responses_due, week.missed, week.share_met) == (1, 0, None)
+    [asb, *_] = topic_table(scope=scope, period=FEBRUARY, now=moment)
+    assert (asb.topic, asb.responses_due, asb.missed, asb.share_met) == ("asb", 1, 0, None)
+
+
 # --- Neighbourhood table ----------------------------------------------------------------------
 
 
@@ -515,6 +540,18 @@ def test_topic_table_counts_each_topic_in_the_order_residents_choose(area):
         ("crime_prevention", "Crime prevention advice", 0, 0, 0, 0, None),
         ("other", "Something else", 0, 0, 0, 0, None),
     ]
+
+
+def test_topic_table_lists_a_topic_no_longer_offered_last_under_its_own_name(area):
+    # A query kept from when residents could choose "lost_property": its own row, last.
+    answer(submit(area, at(2026, 2, 2, 9), topic="lost_property"), at(2026, 2, 2, 10))
+    rows = topic_table(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (rows[-1].topic, rows[-1].label, rows[-1].received, rows[-1].met) == (
+        "lost_property",
+        "lost_property",
+        1,
+        1,
+    )
 
 
 # --- Resident escalations ---------------------------------------------------------------------

@@ -193,6 +193,15 @@ def test_named_officer_is_counted_on_the_london_day_of_the_moment_asked():
     assert counted == [1, 0]
 
 
+def test_meetings_without_an_outcome_are_counted_at_the_moment_asked():
+    # Asked about 1 March 2026 midday: a beat meeting that ended 10 February 7pm, 19 days
+    # before, with no outcome is overdue (more than 7 days) and within the 90 days: 1.
+    moment = datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
+    meeting(NeighbourhoodFactory(), starts=datetime.datetime(2026, 2, 10, 18, tzinfo=datetime.UTC))
+    scope = Scope(key="force", label="Force", neighbourhood_ids=None)
+    assert guarantee_panel(scope=scope, now=moment).meetings_without_outcome == 1
+
+
 def test_no_neighbourhoods_give_no_shares(now):
     scope = Scope(key="officer:1", label="Officer", neighbourhood_ids=frozenset(), officer_id=1)
     figures = guarantee_panel(scope=scope, now=now)
