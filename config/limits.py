@@ -34,6 +34,8 @@ def retry_message(
 ) -> str:
     """What a resident over a limit is told, in their language: 'You can <what> after 3:45pm.
     If it cannot wait, call 101[ and give your reference]'. `what` comes translated."""
+    # Django sets the process's time zone to TIME_ZONE (Europe/London), so a naive local `now`
+    # reads as the same London day (mutation testing keeps `tz=None` alive here).
     now = now or datetime.datetime.now(tz=datetime.UTC)
     words = {
         "what": what,
@@ -77,9 +79,10 @@ def _rate_hit(
     try:
         count = cache.incr(count_key)
     except ValueError:
-        # Expired between the two calls: this submission starts a new window. (A race no test
-        # can time without writing the counters itself: mutation testing keeps `timeout=None`
-        # alive on the next line.)
+        # Gone between the two calls (the file cache keeps the counter to a whole second, so
+        # it can go just before the start): this submission starts a new window. (Counters
+        # that outlive their window change no count, since the next hit opens a new window by
+        # the start time: mutation testing keeps `timeout=None` alive on the next line.)
         cache.set_many({start_key: now_ts, count_key: 1}, timeout=window)
         return None
     # Redis keeps a key's expiry through INCR, but the file and database caches re-save the
@@ -112,7 +115,9 @@ def rate_limit_hit(
     afresh there). Only when both fail is the submission let through: nothing a resident sends
     is lost to an outage."""
     # Submissions with no IP address share one counter; its name is never shown (mutation
-    # testing keeps a different spelling of 'unknown' alive).
+    # testing keeps a different spelling of 'unknown' alive). Addresses differing only in case
+    # share a count; upper() would fold them alike but for a few letters such as ß (mutation
+    # testing keeps `.upper()` alive).
     ip_key = f"{scope}:rate:ip:{token_hash(ip or 'unknown')}"
     email_key = f"{scope}:rate:email:{token_hash(email.strip().lower())}" if email else None
     for alias in ("default", settings.RATE_LIMIT_FALLBACK_CACHE):

@@ -130,6 +130,58 @@ def test_a_new_window_opens_when_the_old_one_ends(form, each_cache, settings):
         assert hit(ip="192.0.2.1", email="c@example.com", now=later) is not None
 
 
+@pytest.mark.parametrize("form", LIMITS)
+def test_a_new_window_opens_at_the_very_second_the_old_one_ends(form, each_cache, settings):
+    """The window is half-open: 600 seconds after the first submission is already the next
+    window, so a resident told "after 9:10am" may send at 9:10am."""
+    hit, per_ip, _ = LIMITS[form]
+    setattr(settings, per_ip, 1)
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 600
+    window_end = START + datetime.timedelta(seconds=600)
+
+    with time_machine.travel(START, tick=False):
+        assert hit(ip="192.0.2.1", email="a@example.com", now=START) is None
+        assert hit(ip="192.0.2.1", email="b@example.com", now=START) == window_end
+    with time_machine.travel(window_end, tick=False):
+        assert hit(ip="192.0.2.1", email="c@example.com", now=window_end) is None
+
+
+def test_a_counter_gone_before_its_window_ends_starts_a_new_window(settings, tmp_path, caplog):
+    """The file cache of `make run` keeps the counter for whole seconds to its window's end, so
+    it can go a moment before the window's start time does (a submission half a second into
+    the window, another in its last quarter of a second): that submission starts a new window
+    of its own, counted as its first, and the limit holds for the whole of that window.
+    Times in seconds from 9am, a window of an hour, 3 submissions an hour per address:
+    0 (1st), 0.5 (2nd: the counter now lasts to 3599.5), 3599.75 (the counter is gone: a new
+    window to 7199.75, 1st), 3999.75 (2nd), 4399.75 (3rd), 4799.75 (4th: refused until
+    7199.75)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+    }
+    settings.QUERY_RATE_LIMIT_PER_IP = 3
+    settings.QUERY_RATE_LIMIT_WINDOW_SECONDS = 3600
+    offsets = [0, 0.5, 3599.75, 3999.75, 4399.75, 4799.75]
+
+    answers = []
+    with caplog.at_level(logging.WARNING):
+        for number, offset in enumerate(offsets):
+            moment = START + datetime.timedelta(seconds=offset)
+            with time_machine.travel(moment, tick=False):
+                answers.append(
+                    query_rate_limit_hit(ip="192.0.2.1", email=f"r{number}@example.com", now=moment)
+                )
+
+    new_window_end = START + datetime.timedelta(seconds=7199.75)
+    assert answers == [None, None, None, None, None, new_window_end]
+    assert not [r.getMessage() for r in caplog.records if "rate limits" in r.getMessage()], (
+        "the file cache counted every submission itself"
+    )
+
+
 def test_contact_form_refuses_the_sixth_query_in_an_hour_from_one_address(
     client, each_cache, settings
 ):
@@ -195,7 +247,8 @@ def test_a_query_goes_through_when_no_cache_can_count_it(client, settings, caplo
     warning = next(r for r in caplog.records if "rate limits" in r.getMessage())
     assert warning.getMessage() == "Cache 'default' unreachable for queries rate limits"
     assert warning.exc_info, "the warning carries the error that made the cache unreachable"
-    assert "No cache reachable: queries rate limits not applied" in caplog.text
+    error = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    assert error.getMessage() == "No cache reachable: queries rate limits not applied"
 
 
 @pytest.mark.parametrize("form", LIMITS)
@@ -205,6 +258,20 @@ def test_each_address_has_its_own_count(form, settings):
     cache.clear()
 
     answers = [hit(ip=f"192.0.2.{n}", email=f"r{n}@example.com", now=START) for n in range(1, 4)]
+    cache.clear()
+
+    assert answers == [None, None, None]
+
+
+@pytest.mark.parametrize("form", LIMITS)
+def test_submissions_without_an_email_address_are_counted_by_address_alone(form, settings):
+    """A form sent with no email address (a code, a survey answer) has no email count: people
+    on different networks leaving it empty do not share one."""
+    hit, _, per_email = LIMITS[form]
+    setattr(settings, per_email, 1)
+    cache.clear()
+
+    answers = [hit(ip=f"192.0.2.{n}", email="", now=START) for n in range(1, 4)]
     cache.clear()
 
     assert answers == [None, None, None]
@@ -253,6 +320,22 @@ def test_the_resident_over_a_limit_is_told_when_and_whom_to_call(settings, optio
     retry_at = START + datetime.timedelta(hours=1)
 
     assert retry_message(retry_at, what="send another query", now=START, **options) == message
+
+
+def test_a_resident_told_to_wait_past_midnight_is_told_the_day(settings):
+    """Monday 12 January 11:30pm (GMT, London and UTC agree), a window ending at 12:30am."""
+    settings.FORCE_NON_EMERGENCY_NUMBER = "101"
+    now = datetime.datetime(2026, 1, 12, 23, 30, tzinfo=datetime.UTC)
+    retry_at = now + datetime.timedelta(hours=1)
+
+    assert retry_message(retry_at, what="send another query", now=now) == (
+        "You can send another query after 12:30am on Tuesday 13 January. If it cannot wait,"
+        " call 101"
+    )
+    with time_machine.travel(now, tick=False):
+        assert retry_message(retry_at, what="sign up again", call_if_urgent=False) == (
+            "You can sign up again after 12:30am on Tuesday 13 January"
+        )
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,9 @@ def _nearest_rank(count: int, fraction: tuple[int, int]) -> int:
 
 
 def _response_seconds_at(clocks: QuerySet[ResponseClock], rank: int) -> int | None:
-    """The rank-th smallest response time (1-based): one statement, one row read."""
+    """The rank-th smallest response time (1-based): one statement, one row read. (Rows tied
+    on the time give the same figure whichever is read: mutation testing keeps the order
+    without "pk" alive.)"""
     values = list(
         clocks.order_by("response_seconds", "pk").values_list("response_seconds", flat=True)[
             rank - 1 : rank
@@ -52,6 +54,8 @@ def _counted_hours(scope: Scope, period: Period) -> tuple[str, list]:
     """SQL for the period's (hour, first_answers) rows of the scope: whole months from the
     month rows, the whole weeks outside them from the week rows, the days left from the day
     rows (tallied.pieces)."""
+    # SQL reads its keywords and unquoted names in any case: mutation testing keeps the SQL
+    # here and in from_hours alive in lower or upper case.
     if scope.neighbourhood_ids is None:
         area, area_params = "neighbourhood_id IS NULL", []
     else:

@@ -15,6 +15,7 @@ from dashboards.periods import Period, period_for
 from dashboards.selectors.percentiles import median_and_p90
 from dashboards.selectors.sla import (
     drilldown,
+    drilldown_count,
     guarantee_panel,
     neighbourhood_table,
     sla_figures,
@@ -349,6 +350,9 @@ def test_percentiles_round_the_rank_up(area):
     submit(area, at(2026, 2, 20, 9))
     figures = sla_figures(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
     assert (figures.median_seconds, figures.p90_seconds) == (4 * 3600, 7 * 3600)
+    # The same ranks when the first answers are sorted (an officer's figures).
+    first_answers = ResponseClock.objects.filter(number=1, answered_at__isnull=False)
+    assert median_and_p90(first_answers, 7) == (4 * 3600, 7 * 3600)
 
 
 def test_no_answers_gives_no_percentiles(area):
@@ -413,6 +417,31 @@ def test_weekly_trend_has_a_row_of_zeros_for_a_week_without_queries(area):
         datetime.date(2026, 2, 23),
     ]
     assert {(w.responses_due, w.met, w.missed, w.share_met) for w in weeks} == {(0, 0, 0, None)}
+
+
+def test_weekly_trend_ends_with_the_week_of_a_period_ending_on_a_monday(area):
+    # Monday 2 to Monday 9 February: two rows, the second holding 9 Feb's query.
+    submit(area, at(2026, 2, 9, 10))
+    period = days(datetime.date(2026, 2, 2), datetime.date(2026, 2, 9))
+    weeks = weekly_trend(scope=FORCE, period=period, now=AFTER_FEBRUARY)
+    assert [(w.week_start, w.responses_due) for w in weeks] == [
+        (datetime.date(2026, 2, 2), 0),
+        (datetime.date(2026, 2, 9), 1),
+    ]
+
+
+@pytest.mark.parametrize("scope_name", ["force", "officer"])
+def test_weekly_trend_and_topics_are_read_at_the_moment_asked(scope_name):
+    # Sent Monday 2 Feb 10:00 to the named officer, due Thursday 5 Feb 10:00, unanswered.
+    # Asked about Tuesday 3 Feb midday: due, not yet missed, so no share.
+    area, team = neighbourhood_with_team(name="Alvaston")
+    submit(area, at(2026, 2, 2, 10), officer=team["named"])
+    scope = {"force": FORCE, "officer": officer_scope(team["named"])}[scope_name]
+    moment = at(2026, 2, 3, 12)
+    [week, *_] = weekly_trend(scope=scope, period=FEBRUARY, now=moment)
+    assert (week.responses_due, week.missed, week.share_met) == (1, 0, None)
+    [asb, *_] = topic_table(scope=scope, period=FEBRUARY, now=moment)
+    assert (asb.topic, asb.responses_due, asb.missed, asb.share_met) == ("asb", 1, 0, None)
 
 
 # --- Neighbourhood table ----------------------------------------------------------------------
@@ -511,6 +540,18 @@ def test_topic_table_counts_each_topic_in_the_order_residents_choose(area):
         ("crime_prevention", "Crime prevention advice", 0, 0, 0, 0, None),
         ("other", "Something else", 0, 0, 0, 0, None),
     ]
+
+
+def test_topic_table_lists_a_topic_no_longer_offered_last_under_its_own_name(area):
+    # A query kept from when residents could choose "lost_property": its own row, last.
+    answer(submit(area, at(2026, 2, 2, 9), topic="lost_property"), at(2026, 2, 2, 10))
+    rows = topic_table(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (rows[-1].topic, rows[-1].label, rows[-1].received, rows[-1].met) == (
+        "lost_property",
+        "lost_property",
+        1,
+        1,
+    )
 
 
 # --- Resident escalations ---------------------------------------------------------------------
@@ -701,6 +742,65 @@ def test_drilldown_does_not_load_the_residents_details(area):
 def test_drilldown_refuses_an_unknown_figure():
     with pytest.raises(ValueError, match="not a dashboard figure"):
         drilldown(scope=FORCE, period=FEBRUARY, figure="everything", now=AFTER_FEBRUARY)
+
+
+def test_drilldown_refusal_quotes_at_most_40_characters_of_the_figure():
+    with pytest.raises(ValueError) as refused:
+        drilldown(scope=FORCE, period=FEBRUARY, figure="x" * 50, now=AFTER_FEBRUARY)
+    assert str(refused.value) == f"“{'x' * 40}” is not a dashboard figure."
+
+
+def test_drilldown_lists_queries_sent_at_the_same_moment_highest_number_first(area):
+    # Three queries sent at 9:00 on 2 Feb, written highest number first (as an import may):
+    # newest first cannot tell them apart by time, so the highest number comes first.
+    for pk, reference in [(9003, "C"), (9002, "B"), (9001, "A")]:
+        QueryFactory(pk=pk, reference=reference, neighbourhood=area, submitted_at=at(2026, 2, 2, 9))
+    queries = drilldown(scope=FORCE, period=FEBRUARY, figure="received", now=AFTER_FEBRUARY)
+    assert [query.reference for query in queries] == ["C", "B", "A"]
+
+
+def test_drilldown_lists_the_queries_sent_with_urgent_words_in_the_period_and_scope(area):
+    # February is [2 Feb 00:00, 2 Mar 00:00). Urgent and in: 2 Feb 00:00 and 1 Mar 23:59:59.
+    # Out: urgent at 1 Feb 23:59:59 and 2 Mar 00:00, urgent in another neighbourhood, and one
+    # in the period without urgent words. The neighbourhood's urgent count: 2; the force's 3.
+    elsewhere = NeighbourhoodFactory(name="Matlock")
+
+    def sent(reference, where, when, reasons):
+        QueryFactory(
+            reference=reference, neighbourhood=where, submitted_at=when, urgent_reasons=reasons
+        )
+
+    sent("FIRST", area, at(2026, 2, 2), ["a weapon"])
+    sent("LAST", area, at(2026, 3, 1, 23, 59, 59), ["someone hurt"])
+    sent("BEFORE", area, at(2026, 2, 1, 23, 59, 59), ["a weapon"])
+    sent("AFTER", area, at(2026, 3, 2), ["a weapon"])
+    sent("ELSEWHERE", elsewhere, at(2026, 2, 10), ["a weapon"])
+    sent("CALM", area, at(2026, 2, 10), [])
+    scope = area_scope(area)
+
+    queries = drilldown(scope=scope, period=FEBRUARY, figure="urgent", now=AFTER_FEBRUARY)
+    assert [query.reference for query in queries] == ["LAST", "FIRST"]
+    assert sla_figures(scope=scope, period=FEBRUARY, now=AFTER_FEBRUARY).urgent_flagged == 2
+    assert sla_figures(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY).urgent_flagged == 3
+
+
+@pytest.mark.parametrize(
+    ("figure", "count"),
+    [("open", 4), ("at_risk", 1), ("breached", 2), ("received", None), ("missed", None)],
+)
+def test_drilldown_count_of_a_running_figure_is_the_number_of_queries_listed(
+    one_of_each, figure, count
+):
+    # As the lists above: open OPEN, AT_RISK, BREACHED, ESCALATED; at risk AT_RISK; breached
+    # BREACHED, ESCALATED. The period's figures are counted from their list (None).
+    period, now = one_of_each
+    assert drilldown_count(scope=FORCE, period=period, figure=figure, now=now) == count
+
+
+def test_drilldown_count_of_an_officers_figure_is_left_to_the_list(one_of_each):
+    period, now = one_of_each
+    officer = Scope(key="officer:1", label="Officer", neighbourhood_ids=frozenset(), officer_id=1)
+    assert drilldown_count(scope=officer, period=period, figure="open", now=now) is None
 
 
 # --- A fixed number of statements, whatever the data ------------------------------------------

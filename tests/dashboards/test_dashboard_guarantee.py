@@ -13,6 +13,7 @@ Meetings without an outcome: Belper's (more than 7 days ago, within 90): 1. Matl
 another division, has a named officer and a meeting without an outcome of its own."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -162,6 +163,43 @@ def test_officer_scope_counts_the_neighbourhoods_they_serve(four, now):
         1,
         2,
     )
+
+
+def test_named_officer_is_counted_on_the_london_day_of_the_moment_asked():
+    # 1 July 2026 00:30 BST is still 30 June in UTC. Allestree's named officer serves 1 to 31
+    # July: counted. Belper's served until 30 June: not counted. (Neither serves on the day
+    # the test runs: the panel counts for the moment it is asked about.)
+    moment = datetime.datetime(2026, 7, 1, 0, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    allestree, belper = NeighbourhoodFactory(name="Allestree"), NeighbourhoodFactory(name="Belper")
+    AssignmentFactory(
+        neighbourhood=allestree,
+        role=NAMED,
+        start_date=datetime.date(2026, 7, 1),
+        end_date=datetime.date(2026, 7, 31),
+    )
+    AssignmentFactory(
+        neighbourhood=belper,
+        role=NAMED,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 6, 30),
+    )
+    counted = [
+        guarantee_panel(
+            scope=Scope(key=area.slug, label=area.name, neighbourhood_ids=frozenset({area.pk})),
+            now=moment,
+        ).with_named_officer
+        for area in (allestree, belper)
+    ]
+    assert counted == [1, 0]
+
+
+def test_meetings_without_an_outcome_are_counted_at_the_moment_asked():
+    # Asked about 1 March 2026 midday: a beat meeting that ended 10 February 7pm, 19 days
+    # before, with no outcome is overdue (more than 7 days) and within the 90 days: 1.
+    moment = datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
+    meeting(NeighbourhoodFactory(), starts=datetime.datetime(2026, 2, 10, 18, tzinfo=datetime.UTC))
+    scope = Scope(key="force", label="Force", neighbourhood_ids=None)
+    assert guarantee_panel(scope=scope, now=moment).meetings_without_outcome == 1
 
 
 def test_no_neighbourhoods_give_no_shares(now):
