@@ -73,7 +73,7 @@ def scope_choices(scopes: list[Scope]) -> list[tuple[str, list[tuple[str, str]]]
     """The scopes grouped for a select: Force, Divisions, Neighbourhoods, Officers."""
     grouped = []
     for name, kinds in SCOPE_GROUPS:
-        choices = [(s.key, s.label) for s in scopes if s.key.split(":", 1)[0] in kinds]
+        choices = [(s.key, s.title) for s in scopes if s.key.split(":", 1)[0] in kinds]
         if choices:
             grouped.append((name, choices))
     return grouped
@@ -200,7 +200,7 @@ class ReportForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, scopes: list, **kw) -> None:
         super().__init__(*args, **kw)
-        self.fields["scope"].choices = [(scope.key, scope.label) for scope in scopes]
+        self.fields["scope"].choices = [(scope.key, scope.title) for scope in scopes]
         self.scopes = {scope.key: scope for scope in scopes}
         self.default_scope = scopes[0] if scopes else None
 

@@ -30,7 +30,7 @@ class PatrolsPanelForm(MonthForm):
     def __init__(self, data, *, scopes: list[Scope], today: datetime.date) -> None:
         earliest = datetime.date(today.year - 3, today.month, 1)
         super().__init__(data, today=today, earliest=earliest)
-        self.fields["scope"].choices = [(scope.key, scope.label) for scope in scopes]
+        self.fields["scope"].choices = [(scope.key, scope.title) for scope in scopes]
         self.scopes = {scope.key: scope for scope in scopes}
         self.default_scope = scopes[0]
 

@@ -16,13 +16,14 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from config.roles import Role, user_roles
 from neighbourhoods.models import Division, Neighbourhood
@@ -45,6 +46,25 @@ class Scope:
     # None: every neighbourhood (the force). For an officer: the neighbourhoods they serve now.
     neighbourhood_ids: frozenset[int] | None
     officer_id: int | None = None
+    # The division's or neighbourhood's name, or the officer's rank and name, for `title`.
+    name: str = field(default="", compare=False)
+
+    @property
+    def title(self) -> str:
+        """The label to show, in the active language: "Division: Derby City" or
+        "Adran: Derby City". `label` stays the English, for what is stored."""
+        kind = self.key.split(":", 1)[0]
+        if kind == MINE:
+            return gettext("Your neighbourhoods")
+        if not self.name:
+            return self.label
+        if kind == "division":
+            return gettext("Division: %(name)s") % {"name": self.name}
+        if kind == "neighbourhood":
+            return gettext("Neighbourhood: %(name)s") % {"name": self.name}
+        if kind == "officer":
+            return gettext("Officer: %(name)s") % {"name": self.name}
+        return self.label
 
     @property
     def is_officer(self) -> bool:
@@ -66,12 +86,18 @@ def _area_scopes(rows: Iterable[tuple]) -> tuple[list[Scope], list[Scope]]:
                 key=f"neighbourhood:{slug}",
                 label=f"Neighbourhood: {name}",
                 neighbourhood_ids=frozenset({pk}),
+                name=name,
             )
         )
         if division_slug:
             divisions.setdefault(division_slug, (division_name, set()))[1].add(pk)
     division_scopes = [
-        Scope(key=f"division:{slug}", label=f"Division: {name}", neighbourhood_ids=frozenset(ids))
+        Scope(
+            key=f"division:{slug}",
+            label=f"Division: {name}",
+            neighbourhood_ids=frozenset(ids),
+            name=name,
+        )
         for slug, (name, ids) in sorted(divisions.items(), key=lambda item: (item[1][0], item[0]))
     ]
     return division_scopes, areas
@@ -91,6 +117,7 @@ def _officer_scopes(assignments: Iterable[tuple]) -> list[Scope]:
             label=f"Officer: {rank} {display_name}",
             neighbourhood_ids=frozenset(serving[pk]),
             officer_id=pk,
+            name=f"{rank} {display_name}",
         )
         for pk, (display_name, rank) in sorted(
             officers.items(), key=lambda item: (item[1], item[0])
@@ -148,6 +175,7 @@ def _own_scope(officer: Officer, serving: set[int]) -> Scope:
         label=f"Officer: {officer}",
         neighbourhood_ids=frozenset(serving),
         officer_id=officer.pk,
+        name=str(officer),
     )
 
 

@@ -80,7 +80,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     scope, weeks = form.cleaned_data["scope"], form.cleaned_data["weeks"]
     result = abstractions.abstraction_report(scope=scope, weeks=weeks, now=timezone.now())
     response = StreamingHttpResponse(
-        csv_lines(_report_rows(result, weeks, scope.label)), content_type="text/csv"
+        csv_lines(_report_rows(result, weeks, scope.title)), content_type="text/csv"
     )
     today = timezone.localdate()
     filename = pgettext("file name", "abstractions-%(day)s-%(weeks)s-weeks.csv") % {

@@ -171,3 +171,14 @@ def test_a_report_published_by_welsh_staff_is_frozen_in_no_ones_language(
     page = _text(welsh_opcc.get(f"{language}{PUBLIC}2026-27-q2/"))
     assert ("Q2 2026-27" in page) == (not language)
     assert ("Ch2 2026-27" in page) == bool(language)
+
+
+def test_a_welsh_opcc_user_chooses_among_scopes_named_in_welsh(welsh_opcc, areas):  # noqa: F811
+    welsh = welsh_opcc.get("/staff/dashboard/").content.decode()
+    welsh_opcc.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    english = welsh_opcc.get("/staff/dashboard/").content.decode()
+
+    assert re.search(r"<option[^>]*>Adran: North</option>", welsh)
+    assert re.search(r"<option[^>]*>Cymdogaeth: North 1</option>", welsh)
+    assert "Division: North" not in welsh
+    assert re.search(r"<option[^>]*>Division: North</option>", english)
