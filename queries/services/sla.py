@@ -71,6 +71,7 @@ _SWEPT_FIELDS = [
 
 def waited_display(waited: datetime.timedelta) -> str:
     """'49 hours' or '1 hour'; under an hour, in minutes."""
+    # Mutation testing keeps `max(..., 1)` alive: under a minute reads "0 minutes" either way.
     seconds = max(int(waited.total_seconds()), 0)
     hours = seconds // 3600
     if hours:
@@ -283,6 +284,7 @@ def step_email_context(
         "topic": _TOPIC_NAMES.get(query.topic, query.topic),
         "waited": waited_display(now - query.clock_started_at),
         "due": date_time_text(query.due_at),
+        # No step template reads "overdue" yet, so mutation testing keeps its mutants alive.
         "overdue": now > query.due_at,
         "url": staff_url(query),
         "assigned_officer": query.assigned_officer.display_name
@@ -303,6 +305,8 @@ def _take_step(
     writes with the others of the batch: one statement each, whatever the batch's size."""
     recipients = _recipients(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
+    # Mutation testing keeps alive `draft = ""` (as false as None) and `staff_url` dropped
+    # (the default makes the same link, reversing it for each query).
     draft = None
     if recipients:
         draft = OutboxDraft(
@@ -337,6 +341,7 @@ def queries_anonymise_expired(
     """Remove residents' personal data from answered and closed queries whose last activity is
     more than QUERY_RETENTION_DAYS old, keeping the figures. Returns how many queries it
     anonymised; a second run finds none left."""
+    # Mutation testing keeps a default batch of 501 alive: only the size of a transaction.
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.QUERY_RETENTION_DAYS)
     total = 0
@@ -356,16 +361,25 @@ def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    # Mutation testing keeps alive the mutants that put NULL for `since` or drop it: PostgreSQL's
+    # GREATEST skips NULLs, and nothing happens to a query before its submission. The
+    # coalescing is for SQLite, whose GREATEST of a NULL is NULL.
     since = F("submitted_at")
     return (
         Query.objects.filter(
-            # Cheap bounds first: the last activity is no earlier than any of these.
+            # Cheap bounds first: the last activity is no earlier than any of these. Mutation
+            # testing keeps alive the mutants that drop a bound (`submitted_at__lt`, either
+            # `..._at__lt`), which the last_activity filter decides alone, and the one dropping
+            # CLOSED, since only closing sets closed_at.
             Q(status=Query.Status.ANSWERED, first_response_at__lt=cutoff)
             | Q(status=Query.Status.CLOSED, closed_at__lt=cutoff),
             submitted_at__lt=cutoff,
             anonymised_at__isnull=True,
         )
         .annotate(
+            # Every service that sets first_response_at, resident_escalated_at or closed_at
+            # writes a history event at the same moment, which the newest event counts; so
+            # mutation testing keeps alive the mutants dropping one of those three columns.
             last_activity=Greatest(
                 since,
                 Coalesce("first_response_at", since),
@@ -383,16 +397,21 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
         queries = list(
             _expired(cutoff)
             .order_by("pk")
+            # Mutation testing keeps alive `of` dropped (no join: only these rows are locked
+            # either way) and "pk" dropped from only() (Django always loads the key).
             .select_for_update(skip_locked=True, of=("self",))
             .only("pk", "email", "phone")[:batch_size]
         )
         if not queries:
             return 0
         ids = [query.pk for query in queries]
+        # Mutation testing keeps `- {"XXXX"}` alive: no email goes to an empty address.
         contacts = {query.pk: {query.email.lower(), query.phone} - {""} for query in queries}
 
         # Emails sent to the resident carry their address and words: keep that they were sent.
         links = QueryEmail.objects.filter(query_id__in=ids).select_related("email")
+        # Mutation testing keeps only("query_id") alive: select_related then loads the whole
+        # email, in the same one statement.
         to_resident = [
             link.email
             for link in links.only("query_id", "email__to")
