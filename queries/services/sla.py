@@ -92,6 +92,8 @@ def query_staff_url(query: Query) -> str:
 def _staff_urls() -> Callable[[Query], str]:
     """query_staff_url for a batch of queries: the path reversed once, each reference set in
     its place (the URL converter passes a valid reference through unchanged)."""
+    # Mutation testing keeps alive another marker and partition() for rpartition(): any marker
+    # found once in the path makes the same links, by this path or query_staff_url's.
     marker = "REFERENCE"
     before, _, after = query_staff_url(Query(reference=marker)).rpartition(marker)
     valid = re.compile(ReferenceConverter.regex)
@@ -138,6 +140,7 @@ def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) 
 def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
     """Take every ladder step that has fallen due by `now`, each exactly once, in batches of
     `batch_size` queries (one transaction each). Returns the number of steps taken."""
+    # Mutation testing keeps a default batch of 501 alive: only the size of a transaction.
     now = now or timezone.now()
     taken = 0
     while True:
@@ -161,6 +164,9 @@ def _claim_steps(
     )
     query_column = connection.ops.quote_name(EscalationStep._meta.get_field("query").column)
     taken_at = connection.ops.adapt_datetimefield_value(now)
+    # The suite runs on PostgreSQL, where the VALUES form below works as well: mutation testing
+    # keeps alive this test flipped, the mutants of the other branch (SQLite's) and the SQL's
+    # keywords in lower case.
     if connection.vendor == "postgresql":
         # Three arrays rather than four parameters a row: 0.02 s less Python per 1,000 steps.
         rows = "SELECT v.*, %s::timestamptz FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS v"
@@ -191,6 +197,8 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
         queries = list(
             Query.objects.escalation_due(now)
             .filter(status=Query.Status.OPEN)
+            # Mutation testing keeps alive the mutants of this exclude: every service that
+            # clears the next step clears its time too, and escalation_due needs a time.
             .exclude(next_escalation_step="")
             .select_related("neighbourhood", "assigned_officer__user")
             .only(*_SWEPT_FIELDS)
@@ -241,6 +249,9 @@ def _advance_all(queries: list[Query]) -> None:
     """Save each query's next step, its time and `updated_at`: one UPDATE. On PostgreSQL the
     values go as three arrays (Django's bulk_update spends milliseconds building a CASE per
     field and row); elsewhere bulk_update writes them."""
+    # Mutation testing keeps alive this test flipped (bulk_update is right on PostgreSQL too,
+    # only slower) and the mutants of bulk_update's line, which the suite on PostgreSQL never
+    # runs.
     if connection.vendor != "postgresql":
         Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
         return
