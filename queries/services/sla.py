@@ -73,6 +73,7 @@ _SWEPT_FIELDS = [
 
 def waited_display(waited: datetime.timedelta) -> str:
     """'49 hours' or '1 hour'; under an hour, in minutes."""
+    # Mutation testing keeps `max(..., 1)` alive: under a minute reads "0 minutes" either way.
     seconds = max(int(waited.total_seconds()), 0)
     hours = seconds // 3600
     if hours:
@@ -93,6 +94,8 @@ def query_staff_url(query: Query) -> str:
 def _staff_urls() -> Callable[[Query], str]:
     """query_staff_url for a batch of queries: the path reversed once, each reference set in
     its place (the URL converter passes a valid reference through unchanged)."""
+    # Mutation testing keeps alive another marker and partition() for rpartition(): any marker
+    # found once in the path makes the same links, by this path or query_staff_url's.
     marker = "REFERENCE"
     before, _, after = query_staff_url(Query(reference=marker)).rpartition(marker)
     valid = re.compile(ReferenceConverter.regex)
@@ -150,6 +153,7 @@ def _recipients_and_officers(
 def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 500) -> int:
     """Take every ladder step that has fallen due by `now`, each exactly once, in batches of
     `batch_size` queries (one transaction each). Returns the number of steps taken."""
+    # Mutation testing keeps a default batch of 501 alive: only the size of a transaction.
     now = now or timezone.now()
     taken = 0
     while True:
@@ -173,6 +177,9 @@ def _claim_steps(
     )
     query_column = connection.ops.quote_name(EscalationStep._meta.get_field("query").column)
     taken_at = connection.ops.adapt_datetimefield_value(now)
+    # The suite runs on PostgreSQL, where the VALUES form below works as well: mutation testing
+    # keeps alive this test flipped, the mutants of the other branch (SQLite's) and the SQL's
+    # keywords in lower case.
     if connection.vendor == "postgresql":
         # Three arrays rather than four parameters a row: 0.02 s less Python per 1,000 steps.
         rows = "SELECT v.*, %s::timestamptz FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS v"
@@ -203,6 +210,8 @@ def _sweep_batch(*, now: datetime.datetime, batch_size: int) -> tuple[int, int]:
         queries = list(
             Query.objects.escalation_due(now)
             .filter(status=Query.Status.OPEN)
+            # Mutation testing keeps alive the mutants of this exclude: every service that
+            # clears the next step clears its time too, and escalation_due needs a time.
             .exclude(next_escalation_step="")
             .select_related("neighbourhood", "assigned_officer__user__staff_language")
             .only(*_SWEPT_FIELDS)
@@ -253,6 +262,9 @@ def _advance_all(queries: list[Query]) -> None:
     """Save each query's next step, its time and `updated_at`: one UPDATE. On PostgreSQL the
     values go as three arrays (Django's bulk_update spends milliseconds building a CASE per
     field and row); elsewhere bulk_update writes them."""
+    # Mutation testing keeps alive this test flipped (bulk_update is right on PostgreSQL too,
+    # only slower) and the mutants of bulk_update's line, which the suite on PostgreSQL never
+    # runs.
     if connection.vendor != "postgresql":
         Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
         return
@@ -296,6 +308,7 @@ def step_email_context(
         "topic": _TOPIC_NAMES.get(query.topic, query.topic),
         "waited": waited_display(now - query.clock_started_at),
         "due": date_time_text(query.due_at),
+        # No step template reads "overdue" yet, so mutation testing keeps its mutants alive.
         "overdue": now > query.due_at,
         "url": staff_url(query),
         "assigned_officer": query.assigned_officer.display_name
@@ -319,6 +332,8 @@ def _take_step(
     default language."""
     recipients, officers = _recipients_and_officers(query, step, team)
     phrase = _STEP_PHRASES.get(step.name, f"{step.name.capitalize()} notice")
+    # Mutation testing keeps alive `staff_url` dropped (the default makes the same link,
+    # reversing it for each query).
     drafts = []
     if recipients:
         languages = officer_addresses_languages(officers)
@@ -361,6 +376,7 @@ def queries_anonymise_expired(
     """Remove residents' personal data from answered and closed queries whose last activity is
     more than QUERY_RETENTION_DAYS old, keeping the figures. Returns how many queries it
     anonymised; a second run finds none left."""
+    # Mutation testing keeps a default batch of 501 alive: only the size of a transaction.
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.QUERY_RETENTION_DAYS)
     total = 0
@@ -380,16 +396,25 @@ def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    # Mutation testing keeps alive the mutants that put NULL for `since` or drop it: PostgreSQL's
+    # GREATEST skips NULLs, and nothing happens to a query before its submission. The
+    # coalescing is for SQLite, whose GREATEST of a NULL is NULL.
     since = F("submitted_at")
     return (
         Query.objects.filter(
-            # Cheap bounds first: the last activity is no earlier than any of these.
+            # Cheap bounds first: the last activity is no earlier than any of these. Mutation
+            # testing keeps alive the mutants that drop a bound (`submitted_at__lt`, either
+            # `..._at__lt`), which the last_activity filter decides alone, and the one dropping
+            # CLOSED, since only closing sets closed_at.
             Q(status=Query.Status.ANSWERED, first_response_at__lt=cutoff)
             | Q(status=Query.Status.CLOSED, closed_at__lt=cutoff),
             submitted_at__lt=cutoff,
             anonymised_at__isnull=True,
         )
         .annotate(
+            # Every service that sets first_response_at, resident_escalated_at or closed_at
+            # writes a history event at the same moment, which the newest event counts; so
+            # mutation testing keeps alive the mutants dropping one of those three columns.
             last_activity=Greatest(
                 since,
                 Coalesce("first_response_at", since),
@@ -407,16 +432,21 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
         queries = list(
             _expired(cutoff)
             .order_by("pk")
+            # Mutation testing keeps alive `of` dropped (no join: only these rows are locked
+            # either way) and "pk" dropped from only() (Django always loads the key).
             .select_for_update(skip_locked=True, of=("self",))
             .only("pk", "email", "phone")[:batch_size]
         )
         if not queries:
             return 0
         ids = [query.pk for query in queries]
+        # Mutation testing keeps `- {"XXXX"}` alive: no email goes to an empty address.
         contacts = {query.pk: {query.email.lower(), query.phone} - {""} for query in queries}
 
         # Emails sent to the resident carry their address and words: keep that they were sent.
         links = QueryEmail.objects.filter(query_id__in=ids).select_related("email")
+        # Mutation testing keeps only("query_id") alive: select_related then loads the whole
+        # email, in the same one statement.
         to_resident = [
             link.email
             for link in links.only("query_id", "email__to")

@@ -4,10 +4,14 @@ resident's personal data, and what officers wrote about them, but not the figure
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from queries.models import Query, QueryEvent
+from queries.services import sla
+from queries.services.resident import query_resident_reply
 from queries.services.sla import queries_anonymise_expired
 from tests.queries.factories import QueryFactory, neighbourhood_with_team, query_email
 
@@ -208,7 +212,8 @@ def test_anonymising_removes_emails_to_the_resident_but_not_to_staff(settings, t
     to_resident.refresh_from_db()
     to_staff.refresh_from_db()
     assert to_resident.to == ["[removed]"]
-    assert "Jane" not in to_resident.body_text + to_resident.body_html + to_resident.subject
+    assert "Jane" not in to_resident.body_text + to_resident.subject
+    assert to_resident.body_html == ""
     assert to_resident.status == OutboxEmail.Status.SENT
     assert (to_staff.to, to_staff.body_text) == (["sergeant@example.police.uk"], "Query late")
 
@@ -253,3 +258,128 @@ def test_anonymise_expired_queries_task_calls_the_service(settings, team):
     closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
 
     assert anonymise_expired_queries() == 1
+
+
+def test_anonymising_leaves_the_history_of_queries_still_kept_alone(settings, team):
+    closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    kept = closed_query(team, settings.QUERY_RETENTION_DAYS - 1)
+
+    assert queries_anonymise_expired() == 1
+
+    assert set(kept.events.values_list("body", flat=True)) == {
+        "Number 12 again last night, I am Jane at number 14.",
+        "Checked with the drugs team.",
+    }
+
+
+def test_the_history_says_when_and_why_the_details_were_removed(settings, time_machine, team):
+    settings.QUERY_RETENTION_DAYS = 400
+    query = closed_query(team, 401)
+    later = NOW + 2 * DAY
+    time_machine.move_to(later, tick=False)
+
+    queries_anonymise_expired()
+
+    event = query.events.get(kind=QueryEvent.Kind.ANONYMISED)
+    assert event.body == (
+        "Personal details removed after 400 days, as the retention policy requires."
+    )
+    assert event.created_at == later
+    query.refresh_from_db()
+    assert query.updated_at == later
+
+
+def test_answered_query_with_no_outcome_is_not_given_one(settings, team):
+    days = settings.QUERY_RETENTION_DAYS
+    query = answered_query(team, answered_days_ago=days + 5, last_activity_days_ago=days + 1)
+
+    assert queries_anonymise_expired() == 1
+
+    query.refresh_from_db()
+    assert query.outcome == ""
+
+
+def test_history_entries_with_no_words_are_not_marked_as_removed(settings, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    empty = QueryEvent.objects.create(
+        query=query, kind=QueryEvent.Kind.NOTE, body="", created_at=query.submitted_at
+    )
+
+    queries_anonymise_expired()
+
+    empty.refresh_from_db()
+    assert empty.body == ""
+    assert query.events.get(kind=QueryEvent.Kind.RESIDENT_MESSAGE).body == "[removed]"
+
+
+def test_an_anonymised_query_is_not_anonymised_again_years_later(settings, time_machine, team):
+    query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+    queries_anonymise_expired()
+
+    later = NOW + (settings.QUERY_RETENTION_DAYS + 1) * DAY
+    time_machine.move_to(later, tick=False)
+
+    assert queries_anonymise_expired() == 0
+    assert query.events.filter(kind=QueryEvent.Kind.ANONYMISED).count() == 1
+    query.refresh_from_db()
+    assert query.anonymised_at == NOW
+
+
+def test_query_reopened_by_the_residents_follow_up_is_kept_while_open(settings, team):
+    """Answered long ago, then the resident wrote again: a new clock runs, however old."""
+    days = settings.QUERY_RETENTION_DAYS
+    query = answered_query(team, answered_days_ago=days + 10, last_activity_days_ago=days + 9)
+    query_resident_reply(query=query, message="Still happening.", now=NOW - (days + 8) * DAY)
+    query.refresh_from_db()
+    assert query.status == Query.Status.OPEN
+
+    assert queries_anonymise_expired() == 0
+
+    query.refresh_from_db()
+    assert query.name == "Jane Resident"
+    assert query.anonymised_at is None
+
+
+def test_a_run_stopped_part_way_keeps_the_batches_it_finished(settings, team, monkeypatch):
+    """Each batch commits on its own: a run that dies keeps what it finished, and the next
+    run does the rest."""
+    for _ in range(5):
+        closed_query(team, settings.QUERY_RETENTION_DAYS + 3)
+    remove_comments = sla.answer_feedback_comments_remove
+    batches = 0
+
+    def remove_comments_then_die(**kwargs):
+        nonlocal batches
+        batches += 1
+        if batches == 2:
+            raise RuntimeError("worker killed")
+        remove_comments(**kwargs)
+
+    monkeypatch.setattr(sla, "answer_feedback_comments_remove", remove_comments_then_die)
+
+    with pytest.raises(RuntimeError):
+        queries_anonymise_expired(batch_size=2)
+
+    assert Query.objects.filter(anonymised_at__isnull=False).count() == 2
+    assert QueryEvent.objects.filter(kind=QueryEvent.Kind.ANONYMISED).count() == 2
+
+    monkeypatch.setattr(sla, "answer_feedback_comments_remove", remove_comments)
+    assert queries_anonymise_expired(batch_size=2) == 3
+    assert not Query.objects.filter(anonymised_at__isnull=True).exists()
+
+
+def _statements_to_anonymise(settings, team, count: int) -> int:
+    for _ in range(count):
+        query = closed_query(team, settings.QUERY_RETENTION_DAYS + 1)
+        query_email(query, to=["jane.resident@example.com"], body_html="<p>Dear Jane</p>")
+        query_email(query, to=["sergeant@example.police.uk"], subject="Breach")
+    with CaptureQueriesContext(connection) as captured:
+        assert queries_anonymise_expired() == count
+    assert not OutboxEmail.objects.filter(to__contains=["jane.resident@example.com"]).exists()
+    return len(captured)
+
+
+def test_anonymising_ten_queries_takes_as_many_statements_as_two(settings, team):
+    two = _statements_to_anonymise(settings, team, 2)
+
+    assert _statements_to_anonymise(settings, team, 10) == two

@@ -5,7 +5,7 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from notifications.models import OutboxEmail
 from queries.models import EscalationStep, Query, QueryEvent
@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SUBMITTED = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)
+# Enough for four sweeps of 50-query batches to overlap many times over (2,000 ran the test
+# four times as long, and it runs for every change mutation testing makes to the sweep).
+QUERIES = 500
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +42,7 @@ def seed_due_queries(count: int) -> list[Query]:
 
 def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
     time_machine.move_to(SUBMITTED, tick=False)
-    queries = seed_due_queries(2000)
+    queries = seed_due_queries(QUERIES)
     now = SUBMITTED + 97 * HOUR  # reminder, breach and escalation are all due
     start = threading.Barrier(4)
     taken: list[int] = []
@@ -61,9 +64,9 @@ def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
         thread.join()
 
     assert errors == []
-    assert sum(taken) == 3 * 2000
+    assert sum(taken) == 3 * QUERIES
     steps = Counter(EscalationStep.objects.values_list("query_id", "step"))
-    assert len(steps) == 3 * 2000
+    assert len(steps) == 3 * QUERIES
     assert set(steps.values()) == {1}
     kinds = {"Reminder": "reminder", "Response target missed": "breach", "Escalated": "escalation"}
     emails = Counter(
@@ -71,8 +74,8 @@ def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
         for query_id, subject in OutboxEmail.objects.values_list("query_link__query_id", "subject")
     )
     assert emails == steps
-    assert len(sent) == 3 * 2000
-    assert QueryEvent.objects.count() == 3 * 2000
+    assert len(sent) == 3 * QUERIES
+    assert QueryEvent.objects.count() == 3 * QUERIES
     assert not Query.objects.filter(
         pk__in=[q.pk for q in queries], next_escalation_at__isnull=False
     ).exists()
@@ -114,3 +117,39 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
     assert OutboxEmail.objects.count() == 30
     assert Query.objects.filter(next_escalation_step="breach").count() == 30
     assert len(sent) == 30
+
+
+def test_a_sweep_passes_over_a_query_an_officer_is_answering(time_machine, sent):
+    """An officer's reply holds the query's row: the sweep takes the other queries' steps
+    without waiting, and the next sweep takes the one it passed over if it is still due."""
+    time_machine.move_to(SUBMITTED, tick=False)
+    busy, idle = seed_due_queries(2)
+    now = SUBMITTED + 49 * HOUR
+    locked, release = threading.Event(), threading.Event()
+
+    def officer_answering() -> None:
+        try:
+            with transaction.atomic():
+                Query.objects.select_for_update().get(pk=busy.pk)
+                locked.set()
+                release.wait(timeout=60)
+        finally:
+            connection.close()
+
+    officer = threading.Thread(target=officer_answering)
+    officer.start()
+    try:
+        assert locked.wait(timeout=30)
+        # Waiting for the officer's lock would fail here rather than hang the test.
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        assert sla.sla_sweep(now=now) == 1
+    finally:
+        release.set()
+        officer.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert list(EscalationStep.objects.values_list("query_id", flat=True)) == [idle.pk]
+    assert sla.sla_sweep(now=now) == 1
+    assert set(EscalationStep.objects.values_list("query_id", flat=True)) == {idle.pk, busy.pk}

@@ -108,3 +108,15 @@ def test_batched_emails_equal_those_written_one_step_at_a_time(time_machine, set
                 send_after_commit=False,
             )
             assert _rendered(email) == _rendered(one_at_a_time)
+
+
+def test_the_longest_overdue_query_is_taken_first(time_machine):
+    time_machine.move_to(SUBMITTED, tick=False)
+    neighbourhood, _ = neighbourhood_with_team()
+    later = QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED + HOUR)
+    earlier = QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED)
+
+    assert sla.sla_sweep(now=SUBMITTED + 50 * HOUR, batch_size=1) == 2
+
+    reminded = OutboxEmail.objects.order_by("pk").values_list("query_link__query_id", flat=True)
+    assert list(reminded) == [earlier.pk, later.pk]
