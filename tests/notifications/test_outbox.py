@@ -286,14 +286,14 @@ def test_smtp_down_puts_the_email_back_to_pending_with_error_and_next_attempt(sm
 
 
 @pytest.mark.django_db
-def test_smtp_failure_is_logged(smtp_down, caplog):
+def test_smtp_failure_is_logged(smtp_down, sending_log):
     email = make_email()
 
     with pytest.raises(OutboxEmailRetryLater):
         outbox_email_send(email_id=email.pk)
 
     email.refresh_from_db()
-    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+    assert sending_log() == [
         (
             "WARNING",
             f"Outbox email {email.pk} not sent (attempt 1 of 8), retrying in 0:01:00: "
@@ -337,7 +337,7 @@ def test_back_off_doubles_from_a_minute_and_stops_at_an_hour():
 
 
 @pytest.mark.django_db
-def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings, caplog):
+def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings, caplog, sending_log):
     settings.OUTBOX_MAX_ATTEMPTS = 3
     email = make_email()
     for _ in range(2):
@@ -352,14 +352,16 @@ def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings, ca
     assert email.attempts == 3
     assert email.next_attempt_at is None
     assert "ConnectionRefusedError" in email.last_error
-    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+    assert sending_log() == [
         ("ERROR", f"Outbox email {email.pk} failed after 3 attempts: {email.last_error}")
     ]
     assert outbox_email_send(email_id=email.pk) is False
 
 
 @pytest.mark.django_db
-def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(smtp_server, settings, caplog):
+def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(
+    smtp_server, settings, sending_log
+):
     settings.OUTBOX_MAX_ATTEMPTS = 3
     email = make_email(
         status=OutboxEmail.Status.SENDING,
@@ -373,7 +375,7 @@ def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(smtp_server, se
     assert email.status == OutboxEmail.Status.FAILED
     assert email.last_error == "The last attempt did not finish."
     assert smtp_server.messages == []
-    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+    assert sending_log() == [
         ("ERROR", f"Outbox email {email.pk} failed: its last attempt did not finish")
     ]
 

@@ -273,6 +273,11 @@ def test_the_template_of_the_enqueue_is_used_for_every_draft(templates):
         "Reminder: DY-BBBB-000",
         "Reminder: DY-BBBB-001",
     ]
+    # Nothing is redacted or forgotten unless asked for.
+    assert {
+        (email.redact_after_send, email.forget_after)
+        for email in OutboxEmail.objects.filter(pk__in=email_ids)
+    } == {(False, None)}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -307,7 +312,9 @@ def _failed_email(subject: str) -> OutboxEmail:
 def test_only_an_administrator_may_send_failed_emails_again(officer_account):
     email = _failed_email("Breach notice")
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match=r"^Only administrators can send failed emails again\.$"
+    ):
         outbox_email_send_again(email_ids=[email.pk], by=officer_account)
 
     email.refresh_from_db()
@@ -319,6 +326,7 @@ def test_failed_emails_sent_again_get_a_fresh_set_of_attempts(
     administrator_account, django_capture_on_commit_callbacks, caplog
 ):
     failed = [_failed_email("Breach notice 1"), _failed_email("Breach notice 2")]
+    not_chosen = _failed_email("Breach notice 3")
     retrying = OutboxEmail.objects.create(
         to=["sam@example.com"],
         subject="Waiting",
@@ -343,6 +351,8 @@ def test_failed_emails_sent_again_get_a_fresh_set_of_attempts(
         )
     retrying.refresh_from_db()
     assert (retrying.status, retrying.attempts) == (OutboxEmail.Status.PENDING, 2)
+    not_chosen.refresh_from_db()
+    assert (not_chosen.status, not_chosen.attempts) == (OutboxEmail.Status.FAILED, 8)
     assert "2 failed outbox emails sent again by administrator" in [
         record.getMessage() for record in caplog.records
     ]
@@ -360,7 +370,7 @@ def test_sending_again_emails_that_have_not_failed_changes_nothing(
         assert outbox_email_send_again(email_ids=[sent.pk], by=administrator_account) == 0
 
     assert callbacks == []
-    assert caplog.records == []
+    assert [r for r in caplog.records if r.name == "notifications.services"] == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -89,7 +89,7 @@ def test_a_temporary_refusal_is_tried_again_after_the_back_off(mail_server, emai
 
 
 @pytest.mark.parametrize("mode", ["550", "550-recipient"])
-def test_a_permanent_refusal_fails_the_email_at_once(mail_server, email, mode, caplog):
+def test_a_permanent_refusal_fails_the_email_at_once(mail_server, email, mode, sending_log):
     mail_server.mode = mode
 
     assert outbox_email_send(email_id=email.pk) is False
@@ -99,7 +99,7 @@ def test_a_permanent_refusal_fails_the_email_at_once(mail_server, email, mode, c
     assert "550" in email.last_error
     assert email.next_attempt_at is None
     assert mail_server.messages == []
-    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+    assert sending_log() == [
         (
             "ERROR",
             f"Outbox email {email.pk} refused by the mail server for good: {email.last_error}",
