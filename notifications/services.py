@@ -107,6 +107,8 @@ def outbox_email_enqueue(
     email = _Templates(template).row(
         draft, redact_after_send=redact_after_send, forget_after=forget_after
     )
+    # Mutation testing keeps `force_insert=False` alive: a row without a primary key is
+    # inserted either way; True only spares Django's check for an existing row.
     email.save(force_insert=True)
     if send_after_commit:
         _after_commit(lambda: _send_soon(email.pk))
