@@ -9,6 +9,7 @@ claimed again. While a row is `sending`, `next_attempt_at` holds the claim's exp
 import datetime
 import logging
 import smtplib
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -48,12 +49,16 @@ def outbox_backoff(attempts: int) -> datetime.timedelta:
     """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes, at most
     an hour."""
     exponent = max(attempts - 1, 0)
+    # Mutation testing keeps `> 10` and `>= 11` alive here: 2**10 and 2**11 minutes are both
+    # past the cap, so either bound gives the hour. The bound only keeps 2**500 from overflowing.
     if exponent >= 10:  # 2**10 minutes is far past the cap already
         return MAX_BACKOFF
     return min(FIRST_BACKOFF * 2**exponent, MAX_BACKOFF)
 
 
 def _claimable(now: datetime.datetime) -> Q:
+    # Mutation testing keeps dropping `status=SENDING` alive: a sent or failed row never has a
+    # `next_attempt_at` (both set it to None), so the second half matches only sending rows.
     return Q(status=OutboxEmail.Status.PENDING) | Q(
         status=OutboxEmail.Status.SENDING, next_attempt_at__lte=now
     )
@@ -79,6 +84,8 @@ def _claim(email_id: int) -> OutboxEmail | None:
         email.status = OutboxEmail.Status.SENDING
         email.attempts += 1
         email.next_attempt_at = now + CLAIM_TIMEOUT
+        # Mutation testing keeps `update_fields=None` alive here: the row is locked since it was
+        # read, so saving every column writes back what is there.
         email.save(update_fields=["status", "attempts", "next_attempt_at"])
     return email
 
@@ -90,10 +97,15 @@ def _message(email: OutboxEmail) -> EmailMultiAlternatives:
     headers = dict(email.headers)
     # The same Message-ID on every attempt, so a receiver can drop a copy that a crash between
     # the SMTP server's acceptance and our record of it made us send again.
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    # On the domain of the sender's address (not of its display name), else localhost.
+    # Mutation testing keeps `.partition` alive: they differ only on an address with two "@".
+    _local, at, domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")
+    domain = domain if at else "localhost"
     headers.setdefault(
         "Message-ID", f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
     )
+    # Mutation testing keeps a missing `from_email` and "TEXT/HTML" alive: EmailMessage falls
+    # back to DEFAULT_FROM_EMAIL itself, and MIME types are read without regard to case.
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -109,7 +121,9 @@ def _message(email: OutboxEmail) -> EmailMultiAlternatives:
 def _refused_for_good(exc: OSError) -> bool:
     """Whether the mail server refused this message permanently (a 5xx reply to its
     recipients or to its content): another attempt would get the same answer. A 5xx to the
-    sign-in or the sender is the portal's configuration, and is retried until it is fixed."""
+    sign-in or the sender is the portal's configuration, and is retried until it is fixed.
+    Mutation testing keeps `<= 600` and `< 601` alive in both tests: no reply code is 600 (RFC
+    5321's run from 2yz to 5yz)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return bool(exc.recipients) and all(
             500 <= code < 600 for code, _reply in exc.recipients.values()
@@ -139,6 +153,7 @@ def outbox_email_send(*, email_id: int) -> bool:
     if email is None:
         return False
     try:
+        # Mutation testing keeps `fail_silently=None` alive: as False, it lets errors through.
         _message(email).send(fail_silently=False)
     except OSError as exc:  # smtplib's errors are OSErrors, as are refused connections
         error = f"{type(exc).__name__}: {exc}"
@@ -186,6 +201,9 @@ def outbox_unsent_ids(*, limit: int = RESEND_BATCH) -> list[int]:
     written, which their own task is sending) and rows whose sending claim has expired.
     Reads through the partial index `outbox_unsent`."""
     now = timezone.now()
+    # Mutation testing keeps two changes alive here: dropping `status=PENDING` below (a sending
+    # row always has its claim's expiry in `next_attempt_at`, never NULL), and `values_list`
+    # without "pk" (flat, it then gives the first column, which is the primary key).
     due = Q(next_attempt_at__lte=now) | Q(
         next_attempt_at__isnull=True,
         status=OutboxEmail.Status.PENDING,

@@ -25,3 +25,18 @@ def email_templates(settings) -> Callable[[dict[str, str]], str]:
         return path
 
     return install
+
+
+@pytest.fixture
+def sending_log(caplog) -> Callable[[], list[tuple[str, str]]]:
+    """What the outbox's sending has logged so far, as (level, message): the SMTP server's
+    and the worker's own log lines left out."""
+
+    def records() -> list[tuple[str, str]]:
+        return [
+            (record.levelname, record.getMessage())
+            for record in caplog.records
+            if record.name == "notifications.sending"
+        ]
+
+    return records

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.core.mail import BadHeaderError
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,12 +16,13 @@ from config import celery_app
 from notifications.models import OutboxEmail
 from notifications.selectors import outbox_failed_count
 from notifications.sending import (
+    REDACTED,
     OutboxEmailRetryLater,
     outbox_backoff,
     outbox_email_send,
     outbox_unsent_ids,
 )
-from notifications.services import outbox_email_enqueue
+from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_emails_enqueue
 from notifications.tasks import send_outbox_email
 from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.fixtures.smtp_control import MailServer
@@ -144,6 +146,57 @@ def test_sent_email_is_marked_sent(smtp_server):
 
 
 @pytest.mark.django_db
+def test_an_email_sent_after_a_failed_attempt_keeps_no_error(smtp_server):
+    email = make_email(
+        attempts=1,
+        last_error="SMTPDataError: (451, b'Mailbox busy')",
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    before = timezone.now()
+
+    assert outbox_email_send(email_id=email.pk) is True
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error, email.next_attempt_at) == (
+        OutboxEmail.Status.SENT,
+        2,
+        "",
+        None,
+    )
+    assert before <= email.sent_at <= timezone.now()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body_html", "kept_html"), [("<p>Follow it at /q/secret/</p>", f"<p>{REDACTED}</p>"), ("", "")]
+)
+def test_an_email_holding_a_secret_keeps_no_copy_of_it_once_sent(smtp_server, body_html, kept_html):
+    email = make_email(
+        body_text="Follow it at /q/secret/", body_html=body_html, redact_after_send=True
+    )
+
+    assert outbox_email_send(email_id=email.pk) is True
+
+    assert "Follow it at /q/secret/" in smtp_server.bodies()[0]
+    email.refresh_from_db()
+    assert (email.status, email.body_text, email.body_html) == (
+        OutboxEmail.Status.SENT,
+        REDACTED,
+        kept_html,
+    )
+
+
+@pytest.mark.django_db
+def test_an_email_without_a_secret_is_kept_as_sent(smtp_server):
+    email = make_email(body_text="Your meeting is on Monday.", body_html="<p>Monday</p>")
+
+    outbox_email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert (email.body_text, email.body_html) == ("Your meeting is on Monday.", "<p>Monday</p>")
+
+
+@pytest.mark.django_db
 def test_sending_a_sent_email_again_sends_nothing(smtp_server):
     email = make_email()
     outbox_email_send(email_id=email.pk)
@@ -225,16 +278,53 @@ def test_smtp_down_puts_the_email_back_to_pending_with_error_and_next_attempt(sm
     assert email.next_attempt_at - now >= datetime.timedelta(minutes=1)
     assert email.next_attempt_at - now < datetime.timedelta(minutes=2)
     assert raised.value.retry_in == datetime.timedelta(minutes=1)
+    assert raised.value.email_id == email.pk
+    # What the worker logs as the reason for its retry.
+    assert str(raised.value) == (
+        f"email {email.pk} not sent ({email.last_error}); retrying in 0:01:00"
+    )
 
 
 @pytest.mark.django_db
-def test_smtp_failure_is_logged(smtp_down, caplog):
+def test_smtp_failure_is_logged(smtp_down, sending_log):
     email = make_email()
 
     with pytest.raises(OutboxEmailRetryLater):
         outbox_email_send(email_id=email.pk)
 
-    assert f"Outbox email {email.pk} not sent (attempt 1 of" in caplog.text
+    email.refresh_from_db()
+    assert sending_log() == [
+        (
+            "WARNING",
+            f"Outbox email {email.pk} not sent (attempt 1 of 8), retrying in 0:01:00: "
+            f"{email.last_error}",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_an_email_that_cannot_be_written_fails_at_once_without_retries(smtp_server, caplog):
+    """A fault of the row itself (a header value with a line break) would fail every attempt:
+    the email is failed at once, where staff see it, and the error goes up to the task."""
+    email = make_email(headers={"X-Query-Reference": "DY-7K3P-Q9X\nBcc: someone@example.com"})
+
+    with pytest.raises(BadHeaderError):
+        outbox_email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.next_attempt_at) == (
+        OutboxEmail.Status.FAILED,
+        1,
+        None,
+    )
+    assert email.last_error.startswith("BadHeaderError: Header values can't contain newlines")
+    assert smtp_server.messages == []
+    [record] = [record for record in caplog.records if record.name == "notifications.sending"]
+    assert (record.levelname, record.getMessage()) == (
+        "ERROR",
+        f"Outbox email {email.pk} could not be sent, marked failed",
+    )
+    assert record.exc_info[0] is BadHeaderError
 
 
 def test_back_off_doubles_from_a_minute_and_stops_at_an_hour():
@@ -247,12 +337,13 @@ def test_back_off_doubles_from_a_minute_and_stops_at_an_hour():
 
 
 @pytest.mark.django_db
-def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings):
+def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings, caplog, sending_log):
     settings.OUTBOX_MAX_ATTEMPTS = 3
     email = make_email()
     for _ in range(2):
         with pytest.raises(OutboxEmailRetryLater):
             outbox_email_send(email_id=email.pk)
+    caplog.clear()
 
     assert outbox_email_send(email_id=email.pk) is False
 
@@ -261,11 +352,16 @@ def test_email_is_failed_once_attempts_reach_the_maximum(smtp_down, settings):
     assert email.attempts == 3
     assert email.next_attempt_at is None
     assert "ConnectionRefusedError" in email.last_error
+    assert sending_log() == [
+        ("ERROR", f"Outbox email {email.pk} failed after 3 attempts: {email.last_error}")
+    ]
     assert outbox_email_send(email_id=email.pk) is False
 
 
 @pytest.mark.django_db
-def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(smtp_server, settings):
+def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(
+    smtp_server, settings, sending_log
+):
     settings.OUTBOX_MAX_ATTEMPTS = 3
     email = make_email(
         status=OutboxEmail.Status.SENDING,
@@ -277,7 +373,73 @@ def test_dead_worker_on_the_last_attempt_leaves_the_email_failed(smtp_server, se
 
     email.refresh_from_db()
     assert email.status == OutboxEmail.Status.FAILED
+    assert email.last_error == "The last attempt did not finish."
     assert smtp_server.messages == []
+    assert sending_log() == [
+        ("ERROR", f"Outbox email {email.pk} failed: its last attempt did not finish")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_locked_by_another_worker_is_skipped_not_waited_for(smtp_server):
+    """A second worker finds the row locked by the first one's claim: it goes on to other
+    work at once instead of queueing behind the lock (and then sending what it waited for)."""
+    email = make_email()
+    locked, done = threading.Event(), threading.Event()
+
+    def claim_held_by_another_worker() -> None:
+        try:
+            with transaction.atomic():
+                OutboxEmail.objects.select_for_update().get(pk=email.pk)
+                locked.set()
+                done.wait(timeout=5)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=claim_held_by_another_worker)
+    other.start()
+    try:
+        assert locked.wait(timeout=5)
+        assert outbox_email_send(email_id=email.pk) is False
+    finally:
+        done.set()
+        other.join()
+
+    assert smtp_server.messages == []
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboxEmail.Status.PENDING, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sender", "domain"),
+    [
+        ("neighbourhoods@example.police.uk", "example.police.uk"),
+        ("Neighbourhood Policing <neighbourhoods@example.police.uk>", "example.police.uk"),
+        ("neighbourhoods", "localhost"),
+    ],
+)
+def test_the_message_id_is_on_the_domain_of_the_sender(smtp_server, settings, sender, domain):
+    settings.DEFAULT_FROM_EMAIL = sender
+    email = make_email()
+
+    outbox_email_send(email_id=email.pk)
+
+    message = smtp_server.messages[0]
+    # As sent: parsing the header would hide a stray ">".
+    assert [value for name, value in message.raw_items() if name == "Message-ID"] == [
+        f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+    ]
+    assert message["From"] == sender
+
+
+@pytest.mark.django_db
+def test_an_email_with_a_message_id_of_its_own_keeps_it(smtp_server):
+    email = make_email(headers={"Message-ID": "<reply-7@example.police.uk>"})
+
+    outbox_email_send(email_id=email.pk)
+
+    assert smtp_server.messages[0].get_all("Message-ID") == ["<reply-7@example.police.uk>"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -423,6 +585,39 @@ def test_unsent_rows_are_those_due_oldest_first_and_not_the_fresh_ones():
     assert ids == [old_pending.pk, retry_due.pk, stuck_sending.pk]
     assert retry_later.pk not in ids
     assert live_sending.pk not in ids
+
+
+@pytest.mark.django_db
+def test_unsent_rows_are_oldest_first_whatever_their_ids():
+    now = timezone.now()
+    with time_machine.travel(now - datetime.timedelta(minutes=2)):
+        newer = make_email()
+    with time_machine.travel(now - datetime.timedelta(minutes=5)):
+        older = make_email()  # written later, dated earlier (an import, a clock put back)
+
+    with time_machine.travel(now):
+        assert outbox_unsent_ids() == [older.pk, newer.pk]
+
+
+@pytest.mark.django_db
+def test_emails_written_together_are_resent_in_the_order_they_were_written(notice_template):
+    """One bulk enqueue gives its rows the same created_at: the id keeps their order, also
+    after the first one's failed attempt rewrote its row."""
+    now = timezone.now()
+    with time_machine.travel(now - datetime.timedelta(minutes=10), tick=False):
+        email_ids = outbox_emails_enqueue(
+            drafts=[
+                OutboxDraft(to=[f"resident{n}@example.com"], context={"name": f"Sam {n}"})
+                for n in range(3)
+            ],
+            template=notice_template,
+        )
+    OutboxEmail.objects.filter(pk=email_ids[0]).update(
+        attempts=1, last_error="451 busy", next_attempt_at=now - datetime.timedelta(minutes=1)
+    )
+
+    with time_machine.travel(now):
+        assert outbox_unsent_ids() == email_ids
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ def _email(status: str, forget_after: datetime.datetime | None) -> OutboxEmail:
         subject="Your place at the beat meeting",
         body_text="Hello Sam",
         body_html="<p>Hello Sam</p>",
+        headers={"X-Event-Reference": "EV-1234"},
         status=status,
         forget_after=forget_after,
     )
@@ -34,6 +35,7 @@ def test_sent_email_past_its_time_keeps_only_that_it_was_sent():
         FORGOTTEN,
         "",
     )
+    assert email.headers == {}
     assert email.status == OutboxEmail.Status.SENT
     assert email.forget_after is None
 
@@ -54,3 +56,24 @@ def test_forgetting_twice_changes_nothing_more():
     _email(OutboxEmail.Status.FAILED, now - datetime.timedelta(minutes=1))
     assert outbox_emails_forget(now=now) == 1
     assert outbox_emails_forget(now=now) == 0
+
+
+def test_emails_are_forgotten_as_of_the_time_given():
+    now = timezone.now()
+    email = _email(OutboxEmail.Status.SENT, now + datetime.timedelta(days=1))
+
+    assert outbox_emails_forget(now=now + datetime.timedelta(days=2)) == 1
+
+    email.refresh_from_db()
+    assert email.to == [FORGOTTEN]
+
+
+def test_without_a_time_emails_are_forgotten_as_of_now():
+    past = _email(OutboxEmail.Status.FAILED, timezone.now() - datetime.timedelta(seconds=1))
+    future = _email(OutboxEmail.Status.SENT, timezone.now() + datetime.timedelta(minutes=5))
+
+    assert outbox_emails_forget() == 1
+
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert (past.to, future.to) == ([FORGOTTEN], ["resident@example.com"])
