@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscriber
@@ -265,7 +266,7 @@ def subscriber_confirm(*, token: str, now: datetime.datetime | None = None) -> S
             confirm_token_hash=token_hash(token)
         )
         if confirm_link_expired(subscriber, now=now):
-            raise ValidationError("This confirmation link has expired", code=EXPIRED)
+            raise ValidationError(gettext("This confirmation link has expired"), code=EXPIRED)
         pending = subscriber.pending_choices or {}
         choices = _clean_choices(Choices.from_json(pending))
         starting = subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None
@@ -303,7 +304,7 @@ def subscriber_update(
     with transaction.atomic():
         locked = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if locked.confirmed_at is None or locked.unsubscribed_at is not None:
-            raise ValidationError("This address is not subscribed", code="not_subscribed")
+            raise ValidationError(gettext("This address is not subscribed"), code="not_subscribed")
         fields = _apply_choices(locked, choices, now)
         locked.save(update_fields=[*fields, "updated_at"])
     return locked

@@ -13,14 +13,14 @@ class Open311Client(models.Model):
     name = models.CharField(
         max_length=100,
         unique=True,
-        help_text="The organisation, as staff will see it on the queries it sends.",
+        help_text=_("The organisation, as staff will see it on the queries it sends."),
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(
-        max_length=8, editable=False, help_text="The key's first characters, to tell keys apart."
+        max_length=8, editable=False, help_text=_("The key's first characters, to tell keys apart.")
     )
     requests_per_hour = models.PositiveIntegerField(
-        default=60, help_text="How many requests it may post in an hour; more are refused."
+        default=60, help_text=_("How many requests it may post in an hour; more are refused.")
     )
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

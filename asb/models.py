@@ -21,14 +21,14 @@ class Lead(models.Model):
         related_name="asb_leads",
         null=True,
         blank=True,
-        help_text="Empty for the force's ASB lead.",
+        help_text=_("Empty for the force's ASB lead."),
     )
     role = models.CharField(max_length=200, default="Anti-social behaviour lead")
     responsibilities = models.TextField(blank=True)
     contact = models.CharField(
         max_length=300,
         blank=True,
-        help_text="How residents reach them, if not the officer's email or telephone.",
+        help_text=_("How residents reach them, if not the officer's email or telephone."),
     )
 
     history = HistoricalRecords()
@@ -48,7 +48,7 @@ class Lead(models.Model):
         if self.division_id is None:
             others = Lead.objects.filter(division__isnull=True).exclude(pk=self.pk)
             if others.exists():
-                raise ValidationError({"division": "The force already has an ASB lead."})
+                raise ValidationError({"division": _("The force already has an ASB lead.")})
 
 
 class Delegation(models.Model):
@@ -156,7 +156,7 @@ class Organisation(models.Model):
     """Where a resident reports something: the council, a housing provider, the police."""
 
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="When to contact them, in a sentence.")
+    description = models.TextField(blank=True, help_text=_("When to contact them, in a sentence."))
     url = models.URLField(blank=True)
     link_text = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -190,7 +190,7 @@ class ReportRoute(models.Model):
     kind = models.ForeignKey(BehaviourKind, on_delete=models.CASCADE, related_name="routes")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     note = models.CharField(
-        max_length=300, blank=True, help_text="For example, “if it is at night”."
+        max_length=300, blank=True, help_text=_("For example, “if it is at night”.")
     )
     position = models.PositiveSmallIntegerField(default=0)
 

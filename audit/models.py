@@ -38,7 +38,7 @@ class AuditRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Empty for the portal itself (a task or a management command).",
+        help_text=_("Empty for the portal itself (a task or a management command)."),
     )
     actor_name = models.CharField(_("person"), max_length=150)
     actor_roles = models.CharField(_("roles"), max_length=100, blank=True)
@@ -46,7 +46,7 @@ class AuditRecord(models.Model):
     subject_type = models.CharField(_("what"), max_length=40)
     subject_id = models.CharField(_("id"), max_length=64, blank=True)
     reference = models.CharField(
-        max_length=40, blank=True, help_text="The query's reference, when about a query."
+        max_length=40, blank=True, help_text=_("The query's reference, when about a query.")
     )
     address = models.CharField(_("from address"), max_length=64, blank=True)
     detail = models.CharField(max_length=300, blank=True)

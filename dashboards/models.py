@@ -9,6 +9,7 @@ note saying what was corrected."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.quarters import Quarter
 
@@ -37,12 +38,12 @@ class QuarterlyReportQuerySet(models.QuerySet):
 
 
 class QuarterlyReport(models.Model):
-    year = models.PositiveSmallIntegerField(help_text="The financial year's first year: 2026.")
-    number = models.PositiveSmallIntegerField("quarter", help_text="1 (April to June) to 4.")
+    year = models.PositiveSmallIntegerField(help_text=_("The financial year's first year: 2026."))
+    number = models.PositiveSmallIntegerField("quarter", help_text=_("1 (April to June) to 4."))
     version = models.PositiveSmallIntegerField(default=1)
     commentary = models.TextField(blank=True)
     correction_note = models.TextField(
-        blank=True, help_text="What a later version corrected; required from version 2."
+        blank=True, help_text=_("What a later version corrected; required from version 2.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -53,8 +54,8 @@ class QuarterlyReport(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    snapshot = models.JSONField(null=True, blank=True, help_text="The figures, as published.")
-    commentary_html = models.TextField(blank=True, help_text="The commentary, as published.")
+    snapshot = models.JSONField(null=True, blank=True, help_text=_("The figures, as published."))
+    commentary_html = models.TextField(blank=True, help_text=_("The commentary, as published."))
 
     objects = QuarterlyReportQuerySet.as_manager()
 

@@ -35,8 +35,8 @@ class Priority(models.Model):
     issue = models.TextField()
     action = models.TextField(blank=True)
     # The Welsh of `issue` and `action` (config.bilingual), blank until written.
-    issue_cy = models.TextField("issue in Welsh", blank=True)
-    action_cy = models.TextField("action in Welsh", blank=True)
+    issue_cy = models.TextField(_("issue in Welsh"), blank=True)
+    action_cy = models.TextField(_("action in Welsh"), blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     issue_date = models.DateField()
     # When the action was last updated; for a resolved priority, the day it was resolved.
@@ -89,8 +89,8 @@ class Survey(models.Model):
     question = models.CharField(max_length=200, default="What should we focus on next?")
     description = models.TextField(blank=True)
     # The Welsh of `question` and `description` (config.bilingual), blank until written.
-    question_cy = models.CharField("question in Welsh", max_length=200, blank=True)
-    description_cy = models.TextField("description in Welsh", blank=True)
+    question_cy = models.CharField(_("question in Welsh"), max_length=200, blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     allow_free_text = models.BooleanField(default=False)
     opens_on = models.DateField()
     closes_on = models.DateField()
@@ -123,7 +123,7 @@ class Survey(models.Model):
 class SurveyOption(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=200)
-    label_cy = models.CharField("label in Welsh", max_length=200, blank=True)
+    label_cy = models.CharField(_("label in Welsh"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

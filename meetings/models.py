@@ -35,10 +35,10 @@ class EventDetails(models.Model):
     venue_name = models.CharField(max_length=200, blank=True)
     address = models.CharField(max_length=300, blank=True)
     # The Welsh of the text above (config.bilingual), blank until written.
-    title_cy = models.CharField("title in Welsh", max_length=200, blank=True)
-    description_cy = models.TextField("description in Welsh", blank=True)
-    venue_name_cy = models.CharField("venue in Welsh", max_length=200, blank=True)
-    address_cy = models.CharField("address in Welsh", max_length=300, blank=True)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
+    venue_name_cy = models.CharField(_("venue in Welsh"), max_length=200, blank=True)
+    address_cy = models.CharField(_("address in Welsh"), max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     step_free_access = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
@@ -263,11 +263,11 @@ class Outcome(models.Model):
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="outcome")
     attendance = models.PositiveIntegerField()
     summary = models.TextField()
-    issues_raised = models.TextField(blank=True, help_text="One issue per line")
+    issues_raised = models.TextField(blank=True, help_text=_("One issue per line"))
     # The Welsh of `summary` and `issues_raised` (config.bilingual), blank until written.
-    summary_cy = models.TextField("summary in Welsh", blank=True)
+    summary_cy = models.TextField(_("summary in Welsh"), blank=True)
     issues_raised_cy = models.TextField(
-        "issues raised in Welsh", blank=True, help_text="One issue per line"
+        _("issues raised in Welsh"), blank=True, help_text=_("One issue per line")
     )
     priorities = models.ManyToManyField("engagement.Priority", related_name="outcomes", blank=True)
     recorded_by = models.ForeignKey(

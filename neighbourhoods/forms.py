@@ -49,12 +49,12 @@ class ManagedNeighbourhoodForm(forms.Form):
     when there is only one. Without `neighbourhoods` (editing) the field is left out."""
 
     neighbourhood = NeighbourhoodField(
-        label="Neighbourhood",
+        label=_("Neighbourhood"),
         queryset=Neighbourhood.objects.none(),
-        empty_label="Choose a neighbourhood",
+        empty_label=_("Choose a neighbourhood"),
         error_messages={
-            "required": "Choose the neighbourhood",
-            "invalid_choice": "Choose one of the neighbourhoods you look after",
+            "required": _("Choose the neighbourhood"),
+            "invalid_choice": _("Choose one of the neighbourhoods you look after"),
         },
     )
 

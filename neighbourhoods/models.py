@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The keys of each entry of Neighbourhood.locations, as data.police.uk names them.
@@ -63,11 +64,11 @@ class Neighbourhood(models.Model):
     code = models.CharField(max_length=30)
     name = models.CharField(max_length=200)
     # The Welsh of `name` and `description` (config.bilingual), blank until written.
-    name_cy = models.CharField("name in Welsh", max_length=200, blank=True)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     slug = models.SlugField(max_length=200)
     # HTML: cleaned with nh3 by the admin form and the import, and again wherever it is shown.
     description = models.TextField(blank=True)
-    description_cy = models.TextField("description in Welsh", blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     # A GeoJSON Polygon or MultiPolygon geometry in WGS84 (longitude, latitude).
     boundary = models.JSONField(null=True, blank=True)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.dates import date_text
+
 
 class Rank(models.TextChoices):
     PC = "PC", _("Police Constable")
@@ -37,11 +39,11 @@ class Officer(models.Model):
     photo = models.ImageField(upload_to="officers/photos/", blank=True)
     bio = models.TextField(blank=True)
     # The Welsh of `bio` and `responsibilities` (config.bilingual), blank until written.
-    bio_cy = models.TextField("about you in Welsh", blank=True)
+    bio_cy = models.TextField(_("about you in Welsh"), blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     responsibilities = models.TextField(blank=True)
-    responsibilities_cy = models.TextField("responsibilities in Welsh", blank=True)
+    responsibilities_cy = models.TextField(_("responsibilities in Welsh"), blank=True)
     languages = models.JSONField(default=list, blank=True)
     # Marked away (leave, training, other duties): new queries go to the team and sergeant until
     # the end of this day. The abstractions log will also feed this in.
@@ -149,16 +151,21 @@ class Assignment(models.Model):
             overlapping = overlapping.filter(start_date__lte=self.end_date)
         other = overlapping.first()
         if other:
-            until = f"until {other.end_date:%-d %B %Y}" if other.end_date else "with no end date"
-            raise ValidationError(
-                {
-                    "start_date": (
-                        f"{other.officer.display_name} is the named officer here from "
-                        f"{other.start_date:%-d %B %Y} {until}. End that assignment before "
-                        "this one starts."
+            names = {"name": other.officer.display_name, "start": date_text(other.start_date)}
+            if other.end_date:
+                message = gettext(
+                    "%(name)s is the named officer here from %(start)s until %(end)s. End that "
+                    "assignment before this one starts."
+                ) % {**names, "end": date_text(other.end_date)}
+            else:
+                message = (
+                    gettext(
+                        "%(name)s is the named officer here from %(start)s with no end date. End "
+                        "that assignment before this one starts."
                     )
-                }
-            )
+                    % names
+                )
+            raise ValidationError({"start_date": message})
 
 
 class AbstractionQuerySet(models.QuerySet):

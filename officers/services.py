@@ -171,5 +171,5 @@ def officer_away_set(
 def staff_language_set(*, user: AbstractBaseUser, language: str) -> None:
     """Keep the language a signed-in member of staff chose, for the emails sent to them."""
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": "Choose a language the portal offers."})
+        raise ValidationError({"language": gettext("Choose a language the portal offers.")})
     StaffLanguage.objects.update_or_create(user=user, defaults={"language": language})

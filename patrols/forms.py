@@ -46,9 +46,11 @@ def count_field(label: str) -> forms.IntegerField:
         max_value=10_000,
         widget=TextInput(width=3, attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
         error_messages={
-            "min_value": f"{label} must be 0 or more",
-            "max_value": f"{label} must be 10,000 or fewer",
-            "invalid": f"{label} must be a whole number, like 2",
+            "min_value": format_lazy(gettext_lazy("{label} must be 0 or more"), label=label),
+            "max_value": format_lazy(gettext_lazy("{label} must be 10,000 or fewer"), label=label),
+            "invalid": format_lazy(
+                gettext_lazy("{label} must be a whole number, like 2"), label=label
+            ),
         },
     )
 

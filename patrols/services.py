@@ -272,7 +272,10 @@ def patrol_log(
     strangers = [other for other in others if other.pk not in team]
     if strangers:
         raise ValidationError(
-            {"others": f"{strangers[0].display_name} is not in your team: choose from the list"}
+            {
+                "others": gettext("%(name)s is not in your team: choose from the list")
+                % {"name": strangers[0].display_name}
+            }
         )
     return patrol_record(
         hotspot=hotspot,

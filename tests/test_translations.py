@@ -2,6 +2,7 @@
 the portal reads, no public page shows English template text under /cy/, and no staff page
 shows any to a member of staff who chose Cymraeg."""
 
+import ast
 import html
 import re
 import shutil
@@ -310,3 +311,69 @@ def test_no_staff_page_shows_english_template_text_to_staff_who_chose_welsh(
     assert response.status_code == 200, f"GET {path}"
     assert '<html lang="cy"' in page
     assert english_on(page, _staff_template_texts()) == []
+
+
+# --- Python text people read ----------------------------------------------------------------
+
+PYTHON_APPS = (
+    "alerts", "api", "asb", "audit", "config", "crimeplan", "dashboards", "engagement",
+    "meetings", "neighbourhoods", "notifications", "officers", "patrols", "queries",
+)  # fmt: skip
+# Calls whose text a person reads: form errors, flash messages, and the keywords below. A
+# PermissionDenied's or Http404's text is for the logs: the error pages never show it.
+SHOWN_BY_CALLS = {"ValidationError", "add_error"}
+FLASH_MESSAGES = {"success", "error", "info", "warning"}
+SHOWN_KEYWORDS = {"label", "help_text", "empty_label", "missing", "subject", "error_messages"}
+# Kept in English on purpose: the stored label of a dashboard scope (officers.scopes: the
+# title shown is translated) and a developer's note on a column.
+ENGLISH_ON_PURPOSE_CALLS = {"Scope"}
+ENGLISH_ON_PURPOSE = {"response_seconds // 3600"}
+
+
+def _words(node: ast.expr) -> bool:
+    """A literal with words in it: a plain string, or an f-string's literal parts."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(WORDS.search(node.value)) and node.value not in ENGLISH_ON_PURPOSE
+    if isinstance(node, ast.JoinedStr):
+        return any(_words(part) for part in node.values if isinstance(part, ast.Constant))
+    return False
+
+
+def _shown_texts(call: ast.Call) -> list[ast.expr]:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in ENGLISH_ON_PURPOSE_CALLS:
+        return []
+    texts = [keyword.value for keyword in call.keywords if keyword.arg in SHOWN_KEYWORDS]
+    if name in SHOWN_BY_CALLS:
+        texts += call.args[1:2] if name == "add_error" else call.args[:1]
+    if name in FLASH_MESSAGES and getattr(getattr(func, "value", None), "id", "") == "messages":
+        texts += call.args[1:2]
+    found = []
+    while texts:
+        text = texts.pop()
+        if isinstance(text, ast.Dict):
+            texts += text.values
+        elif _words(text):
+            found.append(text)
+    return found
+
+
+def test_no_python_text_people_read_is_left_out_of_the_catalogue():
+    """Every form label, hint, error and flash message written in Python goes through
+    gettext, so a Welsh page never shows English from the code (the templates' text is
+    checked on every page above)."""
+    unmarked = []
+    for app in PYTHON_APPS:
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if {"migrations", "management"} & set(path.parts) or path.name == "demo.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    unmarked += [
+                        f"{path.relative_to(settings.BASE_DIR)}:{text.lineno}: "
+                        f"{ast.unparse(text)[:80]}"
+                        for text in _shown_texts(node)
+                    ]
+
+    assert unmarked == []
