@@ -46,6 +46,7 @@ def govuk_short_date(value: datetime.date | None) -> str:
     return dates.short_date_text(value)
 
 
+@register.filter
 def govuk_day(value: datetime.date | None) -> str:
     """{{ survey.closes_on|govuk_day }} -> 'Tuesday 3 November 2026' ('dydd Mawrth 3 Tachwedd
     2026' in Welsh, never Django's capitalised 'Dydd Mawrth')."""
