@@ -49,44 +49,46 @@ class PriorityForm(WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedN
     WELSH_TWINS = ("issue", "action")
 
     issue = PlainTextField(
-        label="Issue",
+        label=_("Issue"),
         rows=3,
         max_length=TEXT_MAX_LENGTH,
-        help_text="What residents raised, as they would say it. Residents see this.",
-        error_messages={"required": "Enter the issue"},
+        help_text=_("What residents raised, as they would say it. Residents see this."),
+        error_messages={"required": _("Enter the issue")},
     )
     action = PlainTextField(
-        label="What we are doing",
+        label=_("What we are doing"),
         rows=4,
         max_length=TEXT_MAX_LENGTH,
         required=False,
-        help_text="What the team is doing about it; once resolved, what was done. Plain text.",
+        help_text=_("What the team is doing about it; once resolved, what was done. Plain text."),
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=Priority.Status.choices,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Choose the status",
-            "invalid_choice": "Choose open, in progress or resolved",
+            "required": _("Choose the status"),
+            "invalid_choice": _("Choose open, in progress or resolved"),
         },
     )
     issue_date = date_field(
-        "Date raised",
-        subject="The date raised",
-        missing="Enter the date the issue was raised",
+        _("Date raised"),
+        subject=_("The date raised"),
+        missing=_("Enter the date the issue was raised"),
     )
     action_date = date_field(
-        "Action date (optional)",
-        subject="The action date",
-        help_text="When the action last changed; for a resolved priority, the day it was resolved. "
-        "Left empty, it is today when the action or status changes.",
+        _("Action date (optional)"),
+        subject=_("The action date"),
+        help_text=_(
+            "When the action last changed; for a resolved priority, the day it was resolved. "
+            "Left empty, it is today when the action or status changes."
+        ),
     )
     review_date = date_field(
-        "Review date (optional)",
-        subject="The review date",
-        help_text=(
+        _("Review date (optional)"),
+        subject=_("The review date"),
+        help_text=_(
             "When the team will look at it again. After this date it shows as overdue for review."
         ),
     )
@@ -103,11 +105,11 @@ class PriorityForm(WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedN
 
 
 STATUS_FILTER_CHOICES = [
-    ("current", "Current (open or in progress)"),
-    ("open", "Open"),
-    ("in_progress", "In progress"),
-    ("resolved", "Resolved"),
-    ("all", "All"),
+    ("current", _("Current (open or in progress)")),
+    ("open", _("Open")),
+    ("in_progress", _("In progress")),
+    ("resolved", _("Resolved")),
+    ("all", _("All")),
 ]
 
 
@@ -115,12 +117,12 @@ class PriorityFilterForm(GovukFormMixin, forms.Form):
     """The staff list's filters. Anything not understood is ignored with a message, never
     an error page."""
 
-    neighbourhood = forms.ChoiceField(label="Neighbourhood", required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=STATUS_FILTER_CHOICES, initial="current"
+        label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES, initial="current"
     )
     overdue = forms.BooleanField(
-        label="Only those overdue for review",
+        label=_("Only those overdue for review"),
         required=False,
         widget=forms.CheckboxInput,
     )
@@ -129,13 +131,15 @@ class PriorityFilterForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.areas = list(neighbourhoods.order_by("name").only("pk", "slug", "name"))
         self.fields["neighbourhood"].choices = [
-            ("", "All your neighbourhoods"),
+            ("", gettext("All your neighbourhoods")),
             *((area.slug, area.name) for area in self.areas),
         ]
-        self.fields["neighbourhood"].error_messages["invalid_choice"] = (
+        self.fields["neighbourhood"].error_messages["invalid_choice"] = gettext(
             "Choose one of the neighbourhoods you look after"
         )
-        self.fields["status"].error_messages["invalid_choice"] = "Choose one of the statuses listed"
+        self.fields["status"].error_messages["invalid_choice"] = gettext(
+            "Choose one of the statuses listed"
+        )
 
     def chosen(self) -> dict[str, Any]:
         """The neighbourhood, status and overdue choice to list; the defaults for any part
@@ -157,7 +161,7 @@ FREE_TEXT_HINT = _("Do not include names, addresses, phone numbers or email addr
 
 
 def _date_field(label: str, subject: str, missing: str) -> GovukDateField:
-    help_text = "Residents can answer all day on this date."
+    help_text = _("Residents can answer all day on this date.")
     return date_field(label, help_text=help_text, subject=subject, missing=missing)
 
 
@@ -167,41 +171,51 @@ class SurveyForm(WelshTwinsMixin, ServiceErrorsMixin, GovukFormMixin, ManagedNei
     WELSH_TWINS = ("question", "description", "options")
 
     question = forms.CharField(
-        label="Question",
+        label=_("Question"),
         max_length=QUESTION_MAX_LENGTH,
         initial="What should we focus on next?",
         error_messages={
-            "required": "Enter the question",
-            "max_length": f"The question must be {QUESTION_MAX_LENGTH} characters or fewer",
+            "required": _("Enter the question"),
+            "max_length": format_lazy(
+                _("The question must be {count} characters or fewer"), count=QUESTION_MAX_LENGTH
+            ),
         },
     )
     description = PlainTextField(
-        label="Description (optional)",
+        label=_("Description (optional)"),
         rows=3,
         required=False,
         max_length=DESCRIPTION_MAX_LENGTH,
-        help_text="Why you are asking and what you will do with the answers. Plain text.",
+        help_text=_("Why you are asking and what you will do with the answers. Plain text."),
     )
     options = PlainTextField(
-        label="Options",
+        label=_("Options"),
         rows=6,
         max_length=MAX_OPTIONS * 201,
-        help_text=(
-            f"One on each line, {MIN_OPTIONS} to {MAX_OPTIONS} options. "
-            "They cannot change once a resident has answered."
+        help_text=format_lazy(
+            _(
+                "One on each line, {least} to {most} options. "
+                "They cannot change once a resident has answered."
+            ),
+            least=MIN_OPTIONS,
+            most=MAX_OPTIONS,
         ),
-        error_messages={"required": f"Enter at least {MIN_OPTIONS} options, one on each line"},
+        error_messages={
+            "required": format_lazy(
+                _("Enter at least {count} options, one on each line"), count=MIN_OPTIONS
+            )
+        },
     )
     allow_free_text = forms.BooleanField(
-        label="Let residents add a comment",
+        label=_("Let residents add a comment"),
         required=False,
-        help_text="Comments are shown only after you approve them.",
+        help_text=_("Comments are shown only after you approve them."),
     )
     opens_on = _date_field(
-        "Opens on", "The date the survey opens", "Enter the date the survey opens"
+        _("Opens on"), _("The date the survey opens"), _("Enter the date the survey opens")
     )
     closes_on = _date_field(
-        "Closes on", "The date the survey closes", "Enter the date the survey closes"
+        _("Closes on"), _("The date the survey closes"), _("Enter the date the survey closes")
     )
 
     def clean_options(self) -> str:

@@ -28,6 +28,8 @@ from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.dates import LONDON
 from config.http import absolute_url
@@ -57,7 +59,7 @@ RESOLVED_SHOWN_DAYS = 365
 # The staff list shows at most this many rows; filters narrow it down.
 STAFF_LIST_LIMIT = 200
 SUPERVISOR_OVERDUE_LIMIT = 50
-NOT_ALLOWED = "You cannot manage the priorities of this neighbourhood."
+NOT_ALLOWED = gettext_lazy("You cannot manage the priorities of this neighbourhood.")
 # The header that marks the weekly overdue email of one neighbourhood for one week.
 NOTICE_HEADER = "X-Portal-Notice"
 EDITABLE_FIELDS = ("issue", "action", "status", "issue_date", "action_date", "review_date")
@@ -119,41 +121,51 @@ def _validate(
     review_date = data.get("review_date")
 
     if not issue:
-        errors["issue"].append(ValidationError("Enter the issue", code="required"))
+        errors["issue"].append(ValidationError(_("Enter the issue"), code="required"))
     elif len(issue) > TEXT_MAX_LENGTH:
         errors["issue"].append(
-            ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length")
+            ValidationError(
+                _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                code="max_length",
+            )
         )
     if len(action) > TEXT_MAX_LENGTH:
         errors["action"].append(
-            ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length")
+            ValidationError(
+                _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                code="max_length",
+            )
         )
     if status not in Priority.Status.values:
         errors["status"].append(
-            ValidationError("Choose open, in progress or resolved", code="invalid_choice")
+            ValidationError(_("Choose open, in progress or resolved"), code="invalid_choice")
         )
     elif status == Priority.Status.RESOLVED and not action:
         errors["action"].append(
-            ValidationError("Enter what was done, to mark the priority resolved", code="required")
+            ValidationError(
+                _("Enter what was done, to mark the priority resolved"), code="required"
+            )
         )
     if not isinstance(issue_date, datetime.date):
         errors["issue_date"].append(
-            ValidationError("Enter the date the issue was raised", code="required")
+            ValidationError(_("Enter the date the issue was raised"), code="required")
         )
         issue_date = None
     elif issue_date > today:
         errors["issue_date"].append(
-            ValidationError("The date the issue was raised must be today or in the past", "future")
+            ValidationError(
+                _("The date the issue was raised must be today or in the past"), "future"
+            )
         )
     if action_date is not None:
         if action_date > today:
             errors["action_date"].append(
-                ValidationError("The action date must be today or in the past", code="future")
+                ValidationError(_("The action date must be today or in the past"), code="future")
             )
         elif issue_date and action_date < issue_date:
             errors["action_date"].append(
                 ValidationError(
-                    "The action date must be on or after the date the issue was raised",
+                    _("The action date must be on or after the date the issue was raised"),
                     code="before_issue",
                 )
             )
@@ -164,12 +176,12 @@ def _validate(
         unchanged = before is not None and before.review_date == review_date
         if review_date < today and not unchanged:
             errors["review_date"].append(
-                ValidationError("The review date must be today or in the future", code="past")
+                ValidationError(_("The review date must be today or in the future"), code="past")
             )
         elif review_date < today:
             errors["review_date"].append(
                 ValidationError(
-                    "This review date has passed: set a new one, or leave it empty",
+                    _("This review date has passed: set a new one, or leave it empty"),
                     code="passed",
                 )
             )
@@ -178,7 +190,10 @@ def _validate(
     for name, text in welsh.items():
         if len(text) > TEXT_MAX_LENGTH:
             errors[name].append(
-                ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", code="max_length")
+                ValidationError(
+                    _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                    code="max_length",
+                )
             )
     if errors:
         raise ValidationError(dict(errors))

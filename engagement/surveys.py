@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config import caching
 from config.text import plain_text
@@ -33,7 +35,7 @@ OPTION_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 1000
 FREE_TEXT_MAX_LENGTH = 1000
 CONTACT_REMOVED = "[contact details removed]"
-NOT_ALLOWED = "You cannot manage the surveys of this neighbourhood."
+NOT_ALLOWED = gettext_lazy("You cannot manage the surveys of this neighbourhood.")
 
 # Closed surveys whose results the neighbourhood page links to, newest first.
 CLOSED_ON_PAGE = 3
@@ -46,7 +48,11 @@ DEFAULT_OPEN_FOR = datetime.timedelta(days=13)
 NOT_YET_OPEN = "not_yet_open"
 OPEN = "open"
 CLOSED = "closed"
-STATUS_TEXT = {NOT_YET_OPEN: "Not yet open", OPEN: "Open", CLOSED: "Closed"}
+STATUS_TEXT = {
+    NOT_YET_OPEN: gettext_lazy("Not yet open"),
+    OPEN: gettext_lazy("Open"),
+    CLOSED: gettext_lazy("Closed"),
+}
 
 _EMAIL_LIKE = re.compile(
     r"[\w.!#$%&'*+/=?^`{|}~-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+",
@@ -91,13 +97,13 @@ def option_labels(text: str) -> list[str]:
 def options_error(options: list[str]) -> str | None:
     """What is wrong with a survey's options, or None."""
     if len(options) < MIN_OPTIONS:
-        return f"Enter at least {MIN_OPTIONS} options, one on each line"
+        return _("Enter at least %(count)s options, one on each line") % {"count": MIN_OPTIONS}
     if len(options) > MAX_OPTIONS:
-        return f"Enter no more than {MAX_OPTIONS} options"
+        return _("Enter no more than %(count)s options") % {"count": MAX_OPTIONS}
     if any(len(label) > OPTION_MAX_LENGTH for label in options):
-        return f"Each option must be {OPTION_MAX_LENGTH} characters or fewer"
+        return _("Each option must be %(count)s characters or fewer") % {"count": OPTION_MAX_LENGTH}
     if len({label.casefold() for label in options}) < len(options):
-        return "Each option must be different"
+        return _("Each option must be different")
     return None
 
 
@@ -111,22 +117,24 @@ def _validate_survey(
 ) -> None:
     errors: dict[str, str] = {}
     if not question:
-        errors["question"] = "Enter the question"
+        errors["question"] = _("Enter the question")
     elif len(question) > QUESTION_MAX_LENGTH:
-        errors["question"] = f"The question must be {QUESTION_MAX_LENGTH} characters or fewer"
+        errors["question"] = _("The question must be %(count)s characters or fewer") % {
+            "count": QUESTION_MAX_LENGTH
+        }
     if len(description) > DESCRIPTION_MAX_LENGTH:
-        errors["description"] = (
-            f"The description must be {DESCRIPTION_MAX_LENGTH:,} characters or fewer"
-        )
+        errors["description"] = _("The description must be %(count)s characters or fewer") % {
+            "count": f"{DESCRIPTION_MAX_LENGTH:,}"
+        }
     options_problem = options_error(options)
     if options_problem:
         errors["options"] = options_problem
     if opens_on is None:
-        errors["opens_on"] = "Enter the date the survey opens"
+        errors["opens_on"] = _("Enter the date the survey opens")
     if closes_on is None:
-        errors["closes_on"] = "Enter the date the survey closes"
+        errors["closes_on"] = _("Enter the date the survey closes")
     elif opens_on is not None and closes_on < opens_on:
-        errors["closes_on"] = "The closing date must be the same as or after the opening date"
+        errors["closes_on"] = _("The closing date must be the same as or after the opening date")
     if errors:
         raise ValidationError(errors)
 
@@ -145,24 +153,26 @@ def _welsh_cleaned(
     if question_cy is not None:
         welsh["question_cy"] = plain_text(question_cy)
         if len(welsh["question_cy"]) > QUESTION_MAX_LENGTH:
-            errors["question_cy"] = (
-                f"The question must be {QUESTION_MAX_LENGTH} characters or fewer"
-            )
+            errors["question_cy"] = _("The question must be %(count)s characters or fewer") % {
+                "count": QUESTION_MAX_LENGTH
+            }
     if description_cy is not None:
         welsh["description_cy"] = plain_text(description_cy)
         if len(welsh["description_cy"]) > DESCRIPTION_MAX_LENGTH:
-            errors["description_cy"] = (
-                f"The description must be {DESCRIPTION_MAX_LENGTH:,} characters or fewer"
-            )
+            errors["description_cy"] = _(
+                "The description must be %(count)s characters or fewer"
+            ) % {"count": f"{DESCRIPTION_MAX_LENGTH:,}"}
     if options_cy is not None:
         welsh["options_cy"] = [plain_text(label) for label in options_cy]
         if welsh["options_cy"] and len(welsh["options_cy"]) != len(options):
-            errors["options_cy"] = (
+            errors["options_cy"] = _(
                 "Enter the Welsh of every option, one on each line in the same order, "
                 "or leave it empty"
             )
         elif any(len(label) > OPTION_MAX_LENGTH for label in welsh["options_cy"]):
-            errors["options_cy"] = f"Each option must be {OPTION_MAX_LENGTH} characters or fewer"
+            errors["options_cy"] = _("Each option must be %(count)s characters or fewer") % {
+                "count": OPTION_MAX_LENGTH
+            }
     if errors:
         raise ValidationError(errors)
     return welsh
@@ -225,7 +235,7 @@ def survey_create(
     )
     labels_cy = welsh.pop("options_cy", None)
     if closes_on < today_in_london(now):
-        raise ValidationError({"closes_on": "The closing date must be today or in the future"})
+        raise ValidationError({"closes_on": _("The closing date must be today or in the future")})
     with transaction.atomic():
         survey = Survey(
             neighbourhood=neighbourhood,
@@ -289,8 +299,10 @@ def survey_update(
         if options != current and survey_has_confirmed_answers(survey):
             raise ValidationError(
                 {
-                    "options": "The options cannot change once residents have answered. "
-                    "Keep them as they were, or start a new survey"
+                    "options": _(
+                        "The options cannot change once residents have answered. "
+                        "Keep them as they were, or start a new survey"
+                    )
                 }
             )
         survey.question = question
@@ -336,7 +348,7 @@ def survey_response_moderate(
         )
         require_listing_manager(user, response.survey.neighbourhood_id, refusal=NOT_ALLOWED)
         if response.confirmed_at is None or not response.free_text:
-            raise ValidationError("Only confirmed answers with comments are moderated")
+            raise ValidationError(_("Only confirmed answers with comments are moderated"))
         response.moderation = (
             SurveyResponse.Moderation.APPROVED if approve else SurveyResponse.Moderation.REJECTED
         )

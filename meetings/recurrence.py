@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 
 from config.dates import LONDON
 
@@ -12,6 +13,31 @@ from config.dates import LONDON
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# Whole sentences, so each language places its ordinal and mutates the day its own way.
+MONTHLY = {
+    1: gettext_noop("the first %(day)s of every month"),
+    2: gettext_noop("the second %(day)s of every month"),
+    3: gettext_noop("the third %(day)s of every month"),
+    4: gettext_noop("the fourth %(day)s of every month"),
+    -1: gettext_noop("the last %(day)s of every month"),
+}
+# The day names, for makemessages (they are translated where they are shown).
+_DAY_NAMES = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+    pgettext_lazy("after ail", "Monday"),
+    pgettext_lazy("after ail", "Tuesday"),
+    pgettext_lazy("after ail", "Wednesday"),
+    pgettext_lazy("after ail", "Thursday"),
+    pgettext_lazy("after ail", "Friday"),
+    pgettext_lazy("after ail", "Saturday"),
+    pgettext_lazy("after ail", "Sunday"),
+)
 # Never expand a rule further than this many occurrences in one go.
 MAX_OCCURRENCES = 500
 
@@ -38,12 +64,18 @@ class Pattern:
         return f"FREQ=MONTHLY;BYDAY={self.ordinal}{day}"
 
     def describe(self) -> str:
-        name = WEEKDAY_NAMES[self.weekday]
+        """The pattern in words, in the active language ("the first Tuesday of every month")."""
+        name = gettext(WEEKDAY_NAMES[self.weekday])
         if self.frequency == "weekly":
-            return f"every {name}"
+            return gettext("every %(day)s") % {"day": name}
         if self.frequency == "fortnightly":
-            return f"every other {name}"
-        return f"the {ORDINALS[self.ordinal]} {name} of every month"
+            # Welsh mutates the day after "bob yn ail" (ddydd Mawrth): its own word for it.
+            mutated = pgettext("after ail", WEEKDAY_NAMES[self.weekday])
+            return gettext("every other %(day)s") % {"day": mutated}
+        if self.ordinal == 2:
+            mutated = pgettext("after ail", WEEKDAY_NAMES[self.weekday])
+            return gettext("the second %(day)s of every month") % {"day": mutated}
+        return gettext(MONTHLY[self.ordinal]) % {"day": name}
 
 
 def occurrences(

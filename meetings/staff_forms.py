@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.dates import LONDON
 from config.forms import (
@@ -31,21 +34,22 @@ from neighbourhoods.forms import ManagedNeighbourhoodForm
 from neighbourhoods.models import Neighbourhood
 
 ACCESSIBILITY = [
-    ("step_free_access", "Step-free access"),
-    ("hearing_loop", "Hearing loop"),
-    ("parking", "Parking"),
+    ("step_free_access", _("Step-free access")),
+    ("hearing_loop", _("Hearing loop")),
+    ("parking", _("Parking")),
 ]
 REPEATS = [
-    ("weekly", "Every week"),
-    ("fortnightly", "Every two weeks"),
-    ("monthly_1", "Every month, on the first one in the month"),
-    ("monthly_2", "Every month, on the second one in the month"),
-    ("monthly_3", "Every month, on the third one in the month"),
-    ("monthly_4", "Every month, on the fourth one in the month"),
-    ("monthly_-1", "Every month, on the last one in the month"),
+    ("weekly", _("Every week")),
+    ("fortnightly", _("Every two weeks")),
+    ("monthly_1", _("Every month, on the first one in the month")),
+    ("monthly_2", _("Every month, on the second one in the month")),
+    ("monthly_3", _("Every month, on the third one in the month")),
+    ("monthly_4", _("Every month, on the fourth one in the month")),
+    ("monthly_-1", _("Every month, on the last one in the month")),
 ]
 # More than any hall holds, and far inside the database's integers.
 LARGEST_NUMBER = 100_000
+LARGEST_TEXT = f"{LARGEST_NUMBER:,}"
 
 
 class EventDetailsForm(
@@ -56,72 +60,76 @@ class EventDetailsForm(
     WELSH_TWINS = ("title", "description", "venue_name", "address")
 
     event_type = forms.ChoiceField(
-        label="Type of event",
-        choices=[("", "Choose the type"), *Event.Type.choices],
+        label=_("Type of event"),
+        choices=[("", _("Choose the type")), *Event.Type.choices],
         error_messages={
-            "required": "Choose the type of event",
-            "invalid_choice": "Choose one of the types listed",
+            "required": _("Choose the type of event"),
+            "invalid_choice": _("Choose one of the types listed"),
         },
     )
     title = text_field(
-        "Title",
+        _("Title"),
         200,
-        "Residents see this first, for example “Normanton beat meeting”.",
-        error_messages={"required": "Enter a title"},
+        _("Residents see this first, for example “Normanton beat meeting”."),
+        error_messages={"required": _("Enter a title")},
     )
     description = PlainTextField(
         max_length=TEXT_MAX_LENGTH,
-        label="Description",
+        label=_("Description"),
         required=False,
-        help_text="What the event is for and who should come. Plain text.",
+        help_text=_("What the event is for and who should come. Plain text."),
     )
-    venue_name = text_field("Venue", 200, "For example, Normanton Community Centre", required=False)
-    address = text_field("Address", 300, required=False)
+    venue_name = text_field(
+        _("Venue"), 200, _("For example, Normanton Community Centre"), required=False
+    )
+    address = text_field(_("Address"), 300, required=False)
     postcode = text_field(
-        "Postcode",
+        _("Postcode"),
         10,
         required=False,
         widget=TextInput(width=10, attrs={"autocomplete": "off"}),
     )
     accessibility = forms.MultipleChoiceField(
-        label="Accessibility",
-        help_text="Select all that the venue has.",
+        label=_("Accessibility"),
+        help_text=_("Select all that the venue has."),
         choices=ACCESSIBILITY,
         required=False,
         widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
-        error_messages={"invalid_choice": "Choose from the options listed"},
+        error_messages={"invalid_choice": _("Choose from the options listed")},
     )
     accessibility_notes = PlainTextField(
         max_length=TEXT_MAX_LENGTH,
-        label="Accessibility notes",
+        label=_("Accessibility notes"),
         required=False,
         rows=3,
-        help_text="For example, where the step-free entrance is, or the nearest bus stop.",
+        help_text=_("For example, where the step-free entrance is, or the nearest bus stop."),
     )
     online_url = text_field(
-        "Online joining link",
+        _("Online joining link"),
         500,
-        "Only for events held online, or that people can also join online. Starts with https://",
+        _("Only for events held online, or that people can also join online. Starts with https://"),
         required=False,
         widget=forms.URLInput(attrs={"spellcheck": "false"}),
     )
     capacity = forms.IntegerField(
-        label="Capacity (optional)",
-        help_text="The most people who can register. Leave it empty for no limit.",
+        label=_("Capacity (optional)"),
+        help_text=_("The most people who can register. Leave it empty for no limit."),
         required=False,
         min_value=1,
         max_value=LARGEST_NUMBER,
         widget=TextInput(width=5, attrs={"inputmode": "numeric"}),
         error_messages={
-            "invalid": "Enter the capacity as a whole number, like 40",
-            "min_value": "Enter a capacity of 1 or more, or leave it empty for no limit",
-            "max_value": f"Enter a capacity of {LARGEST_NUMBER:,} or fewer",
+            "invalid": _("Enter the capacity as a whole number, like 40"),
+            "min_value": _("Enter a capacity of 1 or more, or leave it empty for no limit"),
+            "max_value": format_lazy(
+                _("Enter a capacity of {number} or fewer"), number=LARGEST_TEXT
+            ),
         },
     )
 
     # Where a service's message about a model field is shown.
-    SERVICE_FIELDS: dict[str, str] = {name: "accessibility" for name, _ in ACCESSIBILITY}
+    SERVICE_FIELDS: dict[str, str] = {name: "accessibility" for name, _label in ACCESSIBILITY}
 
     def details(self) -> dict[str, Any]:
         """The cleaned detail fields, as the services take them."""
@@ -130,7 +138,7 @@ class EventDetailsForm(
             name: data.get(name) for name in EventDetails.DETAIL_FIELDS if name in self.fields
         }
         chosen = set(data.get("accessibility") or [])
-        for name, _ in ACCESSIBILITY:
+        for name, _label in ACCESSIBILITY:
             details[name] = name in chosen
         return details
 
@@ -138,7 +146,7 @@ class EventDetailsForm(
     def initial_details(source: EventDetails) -> dict[str, Any]:
         initial = {name: getattr(source, name) for name in EventDetails.DETAIL_FIELDS}
         initial["neighbourhood"] = source.neighbourhood_id
-        initial["accessibility"] = [name for name, _ in ACCESSIBILITY if getattr(source, name)]
+        initial["accessibility"] = [name for name, _label in ACCESSIBILITY if getattr(source, name)]
         return initial
 
 
@@ -146,10 +154,10 @@ class EventForm(EventDetailsForm):
     """A one-off event: the details, and its date and London start and end times."""
 
     date = date_field(
-        "Date", subject="The date of the event", missing="Enter the date of the event"
+        _("Date"), subject=_("The date of the event"), missing=_("Enter the date of the event")
     )
-    start_time = time_field("Start time", "Enter the start time")
-    end_time = time_field("End time", "Enter the end time")
+    start_time = time_field(_("Start time"), _("Enter the start time"))
+    end_time = time_field(_("End time"), _("Enter the end time"))
 
     field_order = [
         "neighbourhood",
@@ -187,34 +195,36 @@ class SeriesForm(EventDetailsForm):
     """A repeating meeting: the details, the repeat pattern, the first date and the times."""
 
     repeat = forms.ChoiceField(
-        label="How often",
-        help_text="For example, with Tuesday as the day, “Every month, on the first one in "
-        "the month” means the first Tuesday of every month.",
+        label=_("How often"),
+        help_text=_(
+            "For example, with Tuesday as the day, “Every month, on the first one in "
+            "the month” means the first Tuesday of every month."
+        ),
         choices=REPEATS,
         widget=GovukRadios,
         template_name=RADIOS_TEMPLATE,
         error_messages={
-            "required": "Choose how often it repeats",
-            "invalid_choice": "Choose one of the patterns listed",
+            "required": _("Choose how often it repeats"),
+            "invalid_choice": _("Choose one of the patterns listed"),
         },
     )
     weekday = forms.TypedChoiceField(
-        label="Day of the week",
-        choices=[("", "Choose a day"), *enumerate(rules.WEEKDAY_NAMES)],
+        label=_("Day of the week"),
+        choices=[("", _("Choose a day")), *enumerate(_(name) for name in rules.WEEKDAY_NAMES)],
         coerce=int,
         error_messages={
-            "required": "Choose the day of the week",
-            "invalid_choice": "Choose a day of the week",
+            "required": _("Choose the day of the week"),
+            "invalid_choice": _("Choose a day of the week"),
         },
     )
     first_date = date_field(
-        "First meeting on or after",
-        help_text="The series starts on the first date from this one that fits the pattern.",
-        subject="The date of the first meeting",
-        missing="Enter the date of the first meeting",
+        _("First meeting on or after"),
+        help_text=_("The series starts on the first date from this one that fits the pattern."),
+        subject=_("The date of the first meeting"),
+        missing=_("Enter the date of the first meeting"),
     )
-    start_time = time_field("Start time", "Enter the start time")
-    end_time = time_field("End time", "Enter the end time")
+    start_time = time_field(_("Start time"), _("Enter the start time"))
+    end_time = time_field(_("End time"), _("Enter the end time"))
 
     field_order = [
         "neighbourhood",
@@ -257,10 +267,10 @@ class SeriesDetailsForm(EventDetailsForm):
 class ReasonForm(ServiceErrorsMixin, GovukFormMixin, forms.Form):
     reason = PlainTextField(
         max_length=TEXT_MAX_LENGTH,
-        label="Reason",
+        label=_("Reason"),
         rows=3,
-        help_text="Everyone registered is emailed this, and residents see it on the event page.",
-        error_messages={"required": "Enter the reason for cancelling"},
+        help_text=_("Everyone registered is emailed this, and residents see it on the event page."),
+        error_messages={"required": _("Enter the reason for cancelling")},
     )
 
 
@@ -275,32 +285,32 @@ class OutcomeFields(WelshTwinsMixin, forms.Form):
     WELSH_TWINS = ("summary", "issues_raised")
 
     attendance = forms.IntegerField(
-        label="How many people came",
+        label=_("How many people came"),
         min_value=0,
         max_value=LARGEST_NUMBER,
         widget=TextInput(width=5, attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Enter how many people came",
-            "invalid": "Enter how many people came, as a whole number",
-            "min_value": "Enter how many people came, as a whole number",
-            "max_value": f"Enter a number of {LARGEST_NUMBER:,} or fewer",
+            "required": _("Enter how many people came"),
+            "invalid": _("Enter how many people came, as a whole number"),
+            "min_value": _("Enter how many people came, as a whole number"),
+            "max_value": format_lazy(_("Enter a number of {number} or fewer"), number=LARGEST_TEXT),
         },
     )
     summary = PlainTextField(
         max_length=TEXT_MAX_LENGTH,
-        label="Summary",
+        label=_("Summary"),
         rows=6,
-        help_text="What was discussed and agreed. Residents see this on the neighbourhood page.",
-        error_messages={"required": "Enter a summary of the meeting"},
+        help_text=_("What was discussed and agreed. Residents see this on the neighbourhood page."),
+        error_messages={"required": _("Enter a summary of the meeting")},
     )
     issues_raised = PlainTextField(
         max_length=TEXT_MAX_LENGTH,
-        label="Issues raised",
+        label=_("Issues raised"),
         required=False,
-        help_text="One issue per line, for example “Speeding on Fox Lane after school”.",
+        help_text=_("One issue per line, for example “Speeding on Fox Lane after school”."),
     )
     create_priorities = forms.BooleanField(
-        label="Add each issue as a new priority for the neighbourhood", required=False
+        label=_("Add each issue as a new priority for the neighbourhood"), required=False
     )
 
     def outcome_data(self) -> dict[str, Any]:
@@ -315,20 +325,20 @@ class OutcomeFields(WelshTwinsMixin, forms.Form):
 
 class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, OutcomeFields):
     priorities = PriorityChoiceField(
-        label="Current priorities discussed",
-        help_text="Select each priority the meeting talked about: it shows as updated.",
+        label=_("Current priorities discussed"),
+        help_text=_("Select each priority the meeting talked about: it shows as updated."),
         queryset=Priority.objects.none(),
         required=False,
         widget=GovukCheckboxes,
         template_name=CHECKBOXES_TEMPLATE,
-        error_messages={"invalid_choice": "Choose from the priorities listed"},
+        error_messages={"invalid_choice": _("Choose from the priorities listed")},
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[
-            "create_priorities"
-        ].label = f"Add each issue as a new priority for {event.neighbourhood.name}"
+        self.fields["create_priorities"].label = gettext(
+            "Add each issue as a new priority for %(name)s"
+        ) % {"name": event.neighbourhood.name}
         self.fields["priorities"].queryset = Priority.objects.current().filter(
             neighbourhood_id=event.neighbourhood_id
         )
@@ -367,12 +377,12 @@ class PastMeetingForm(EventForm, OutcomeFields):
 
 class ListFilterForm(GovukFormMixin, forms.Form):
     neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood",
+        label=_("Neighbourhood"),
         queryset=Neighbourhood.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All your neighbourhoods",
-        error_messages={"invalid_choice": "Choose one of the neighbourhoods you look after"},
+        empty_label=_("All your neighbourhoods"),
+        error_messages={"invalid_choice": _("Choose one of the neighbourhoods you look after")},
     )
 
     def __init__(self, *args, neighbourhoods: QuerySet[Neighbourhood], **kwargs) -> None:

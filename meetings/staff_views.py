@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import audit_view
@@ -44,13 +46,13 @@ PAGE_SIZE = 25
 
 def _manageable_event(request: HttpRequest, pk: int) -> Event:
     return managed_or_refused(
-        request.user, lambda: selectors.event_for_staff(pk=pk), missing="No such event"
+        request.user, lambda: selectors.event_for_staff(pk=pk), missing=_("No such event")
     )
 
 
 def _manageable_series(request: HttpRequest, pk: int) -> Series:
     return managed_or_refused(
-        request.user, lambda: selectors.series_for_staff(pk=pk), missing="No such series"
+        request.user, lambda: selectors.series_for_staff(pk=pk), missing=_("No such series")
     )
 
 
@@ -137,7 +139,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         return _event_page(request, event, attendance_error=exc.messages[0], status=400)
-    messages.success(request, f"Attendance is saved: {came} came.")
+    messages.success(request, _("Attendance is saved: %(count)s came.") % {"count": came})
     return redirect(_staff_url(event))
 
 
@@ -184,7 +186,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             messages.success(
-                request, f"{event.title} is listed for {date_time_text(event.starts_at)}."
+                request,
+                _("%(title)s is listed for %(when)s.")
+                % {"title": event.title, "when": date_time_text(event.starts_at)},
             )
             return redirect(_staff_url(event))
     return _event_form_page(request, form)
@@ -195,7 +199,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _manageable_event(request, pk)
     if event.is_cancelled:
-        messages.info(request, "This event is cancelled, so it cannot be changed.")
+        messages.info(request, _("This event is cancelled, so it cannot be changed."))
         return redirect(_staff_url(event))
     neighbourhoods = manageable_neighbourhoods(request.user)
     if request.method in ("GET", "HEAD"):
@@ -216,16 +220,18 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _saved_message(event: Event, before: dict) -> str:
     if event.sequence == before["sequence"]:
-        return "Nothing was changed."
+        return _("Nothing was changed.")
     moved = any(getattr(event, name) != before[name] for name in common.MOVE_FIELDS)
     registered = len(event.live_registrations)
     if moved and registered:
         if registered == 1:
-            return "The event is saved. The person registered for it is emailed the change."
-        return (
-            f"The event is saved. The {registered} people registered for it are emailed the change."
-        )
-    return "The event is saved."
+            return _("The event is saved. The person registered for it is emailed the change.")
+        return ngettext(
+            "The event is saved. The %(count)s person registered for it is emailed the change.",
+            "The event is saved. The %(count)s people registered for it are emailed the change.",
+            registered,
+        ) % {"count": registered}
+    return _("The event is saved.")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -243,12 +249,15 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             registered = len(event.live_registrations)
-            told = (
-                f" {registered} {'person is' if registered == 1 else 'people are'} emailed."
-                if registered
-                else ""
-            )
-            messages.success(request, f"{event.title} is cancelled.{told}")
+            if registered:
+                text = ngettext(
+                    "%(title)s is cancelled. %(count)s person is emailed.",
+                    "%(title)s is cancelled. %(count)s people are emailed.",
+                    registered,
+                ) % {"title": event.title, "count": registered}
+            else:
+                text = _("%(title)s is cancelled.") % {"title": event.title}
+            messages.success(request, text)
             return redirect(_staff_url(event))
     return render(
         request,
@@ -285,7 +294,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, "The outcome is recorded.")
+                messages.success(request, _("The outcome is recorded."))
                 return redirect(_staff_url(event))
     else:
         initial = {"attendance": _attended(event)}
@@ -330,7 +339,9 @@ def event_record_past(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, f"{event.title} is recorded with its outcome.")
+                messages.success(
+                    request, _("%(title)s is recorded with its outcome.") % {"title": event.title}
+                )
                 return redirect(_staff_url(event))
     return render(request, "meetings/staff/past_form.html", {"form": form})
 
@@ -355,8 +366,12 @@ def series_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"{series.title} is listed {selectors.rule_description(series)}, "
-                    f"from {date_time_text(series.first_starts_at)}.",
+                    _("%(title)s is listed %(rule)s, from %(when)s.")
+                    % {
+                        "title": series.title,
+                        "rule": selectors.rule_description(series),
+                        "when": date_time_text(series.first_starts_at),
+                    },
                 )
                 return redirect(series)
     return render(request, "meetings/staff/series_form.html", {"form": form, "series": None})
@@ -373,7 +388,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "rule": selectors.rule_description(series),
             "where": [part for part in (series.venue_name, series.address, series.postcode) if part]
-            + ([f"Online: {series.online_url}"] if series.online_url else []),
+            + ([_("Online: %(url)s") % {"url": series.online_url}] if series.online_url else []),
             "occurrences": selectors.series_occurrences(series=series),
             "ended": series.ended_at is not None and series.ended_at <= timezone.now(),
         },
@@ -385,7 +400,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = _manageable_series(request, pk)
     if series.ended_at is not None and series.ended_at <= timezone.now():
-        messages.info(request, "This series has ended, so it cannot be changed.")
+        messages.info(request, _("This series has ended, so it cannot be changed."))
         return redirect(series)
     neighbourhoods = manageable_neighbourhoods(request.user)
     if request.method in ("GET", "HEAD"):
@@ -402,8 +417,10 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    "The series is saved, with its upcoming meetings. Anyone "
-                    "registered for a meeting whose place changed is emailed.",
+                    _(
+                        "The series is saved, with its upcoming meetings. Anyone "
+                        "registered for a meeting whose place changed is emailed."
+                    ),
                 )
                 return redirect(series)
     return render(request, "meetings/staff/series_form.html", {"form": form, "series": series})
@@ -428,7 +445,9 @@ def series_end(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             messages.success(
-                request, f"{series.title} has ended. Its upcoming meetings are cancelled."
+                request,
+                _("%(title)s has ended. Its upcoming meetings are cancelled.")
+                % {"title": series.title},
             )
             return redirect(series)
     upcoming = list(upcoming)

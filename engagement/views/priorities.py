@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from engagement import priorities as services
@@ -26,7 +27,7 @@ from officers.permissions import (
 
 def _manageable_priority(request: HttpRequest, pk: int) -> Priority:
     return managed_or_refused(
-        request.user, lambda: services.priority_for_staff(pk=pk), missing="No such priority"
+        request.user, lambda: services.priority_for_staff(pk=pk), missing=_("No such priority")
     )
 
 
@@ -103,7 +104,10 @@ def priority_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"The priority is added to {priority.neighbourhood.name}.")
+            messages.success(
+                request,
+                _("The priority is added to %(name)s.") % {"name": priority.neighbourhood.name},
+            )
             return redirect(_list_url(priority))
     return _form_page(request, form)
 
@@ -124,9 +128,9 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             if priority.status == Priority.Status.RESOLVED:
-                text = "The priority is resolved. Residents see it under “You said, we did”."
+                text = _("The priority is resolved. Residents see it under “You said, we did”.")
             else:
-                text = "The priority is updated."
+                text = _("The priority is updated.")
             messages.success(request, text)
             return redirect(_list_url(priority))
     return _form_page(request, form, priority=priority)

@@ -243,7 +243,7 @@ def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 def _manageable_survey(request: HttpRequest, pk: int) -> Survey:
     return managed_or_refused(
-        request.user, lambda: surveys.survey_for_staff(pk=pk), missing="No such survey"
+        request.user, lambda: surveys.survey_for_staff(pk=pk), missing=gettext("No such survey")
     )
 
 
@@ -295,7 +295,10 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"The survey is added to {survey.neighbourhood.name}.")
+            messages.success(
+                request,
+                gettext("The survey is added to %(name)s.") % {"name": survey.neighbourhood.name},
+            )
             return redirect(_results_url(survey))
     return _form_page(request, form)
 
@@ -313,7 +316,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, "The survey is saved.")
+            messages.success(request, gettext("The survey is saved."))
             return redirect(_results_url(survey))
     return _form_page(request, form, survey)
 
@@ -344,7 +347,7 @@ def staff_moderate(request: HttpRequest, pk: int, response_pk: int) -> HttpRespo
     if response is None:
         raise Http404("No such answer")
     if decision not in {"approve", "reject"}:
-        messages.error(request, "Choose to approve or reject the comment.")
+        messages.error(request, gettext("Choose to approve or reject the comment."))
         return redirect(_results_url(survey))
     try:
         surveys.survey_response_moderate(
@@ -354,7 +357,9 @@ def staff_moderate(request: HttpRequest, pk: int, response_pk: int) -> HttpRespo
         messages.error(request, exc.messages[0])
     else:
         if decision == "approve":
-            messages.success(request, "The comment is approved: residents see it with the results.")
+            messages.success(
+                request, gettext("The comment is approved: residents see it with the results.")
+            )
         else:
-            messages.success(request, "The comment is rejected: residents never see it.")
+            messages.success(request, gettext("The comment is rejected: residents never see it."))
     return redirect(f"{_results_url(survey)}#comments")

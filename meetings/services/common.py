@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from config.dates import LONDON, date_time_text, time_text
 from config.text import plain_text
@@ -56,7 +56,7 @@ CHANGE_LABELS = {
 }
 
 
-NOT_ALLOWED = "You cannot manage events for this neighbourhood."
+NOT_ALLOWED = gettext_lazy("You cannot manage events for this neighbourhood.")
 
 
 # A joining link residents can follow: http(s) only, never javascript: or the like.
@@ -123,16 +123,16 @@ def clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
         errors.setdefault(field, []).append(ValidationError(message, code=code))
 
     if not details.get("neighbourhood"):
-        refuse("neighbourhood", "Choose the neighbourhood", "required")
+        refuse("neighbourhood", _("Choose the neighbourhood"), "required")
     if details.get("event_type") not in Event.Type.values:
-        refuse("event_type", "Choose the type of event", "required")
+        refuse("event_type", _("Choose the type of event"), "required")
     if not details.get("title"):
-        refuse("title", "Enter a title", "required")
+        refuse("title", _("Enter a title"), "required")
     postcode = (details.get("postcode") or "").strip()
     if postcode:
         normal = normalise_postcode(postcode)
         if normal is None:
-            refuse("postcode", "Enter a real postcode, like DE1 1AA", "invalid")
+            refuse("postcode", _("Enter a real postcode, like DE1 1AA"), "invalid")
         else:
             details["postcode"] = normal
     else:
@@ -142,11 +142,11 @@ def clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
     if online_url and not _is_web_address(online_url):
         refuse(
             "online_url",
-            "Enter a joining link that starts with https://, like https://meet.example.com/123",
+            _("Enter a joining link that starts with https://, like https://meet.example.com/123"),
             "invalid",
         )
     if details.get("event_type") == Event.Type.ONLINE_MEETING and not online_url:
-        refuse("online_url", "Enter the joining link for the online meeting", "required")
+        refuse("online_url", _("Enter the joining link for the online meeting"), "required")
     if (
         details.get("event_type") != Event.Type.ONLINE_MEETING
         and not online_url
@@ -155,15 +155,21 @@ def clean_details(data: Mapping[str, Any]) -> dict[str, Any]:
     ):
         refuse(
             "venue_name",
-            "Enter the venue or address, or a joining link if the event is held online",
+            _("Enter the venue or address, or a joining link if the event is held online"),
             "required",
         )
     capacity = details.get("capacity")
     if capacity is not None and capacity < 1:
-        refuse("capacity", "Enter a capacity of 1 or more, or leave it empty for no limit", "min")
+        refuse(
+            "capacity", _("Enter a capacity of 1 or more, or leave it empty for no limit"), "min"
+        )
     for name in ("description", "accessibility_notes", "description_cy"):
         if len(details.get(name) or "") > TEXT_MAX_LENGTH:
-            refuse(name, f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+            refuse(
+                name,
+                _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                "max_length",
+            )
     raise_if_any(errors)
     return details
 
@@ -183,22 +189,24 @@ def check_times(
     if ends_at is not None:
         ends_at = ends_at.astimezone(datetime.UTC)
     if starts_at is None:
-        errors["starts_at"] = [ValidationError("Enter the date and start time", code="required")]
+        errors["starts_at"] = [ValidationError(_("Enter the date and start time"), code="required")]
     elif new_start and starts_at <= now:
         errors["starts_at"] = [
             ValidationError(
-                "The event must start in the future: check the date and start time",
+                _("The event must start in the future: check the date and start time"),
                 code="past",
             )
         ]
     if ends_at is None:
-        errors["ends_at"] = [ValidationError("Enter the end time", code="required")]
+        errors["ends_at"] = [ValidationError(_("Enter the end time"), code="required")]
     elif starts_at is not None and ends_at <= starts_at:
         errors["ends_at"] = [
-            ValidationError("The end time must be after the start time", code="before_start")
+            ValidationError(_("The end time must be after the start time"), code="before_start")
         ]
     elif starts_at is not None and ends_at - starts_at > MAX_EVENT_LENGTH:
-        errors["ends_at"] = [ValidationError("An event can last 24 hours at most", code="too_long")]
+        errors["ends_at"] = [
+            ValidationError(_("An event can last 24 hours at most"), code="too_long")
+        ]
     raise_if_any(errors)
 
 
@@ -211,13 +219,14 @@ def check_capacity(event: Event, capacity: int | None, *, which: str = "") -> No
         return
     registered = _live_registrations(event).count()
     if capacity < registered:
-        people = "1 person is" if registered == 1 else f"{registered} people are"
-        raise field_error(
-            "capacity",
-            f"{people} registered{which}: enter a capacity of {registered} or more, or leave "
-            "it empty for no limit",
-            "below_registrations",
-        )
+        message = ngettext(
+            "%(count)s person is registered%(which)s: enter a capacity of %(count)s or more, "
+            "or leave it empty for no limit",
+            "%(count)s people are registered%(which)s: enter a capacity of %(count)s or more, "
+            "or leave it empty for no limit",
+            registered,
+        ) % {"count": registered, "which": which}
+        raise field_error("capacity", message, "below_registrations")
 
 
 def _email_context(event: Event, **extra: Any) -> dict[str, Any]:
@@ -338,10 +347,15 @@ def cancel_locked(locked: Event, reason: str) -> None:
     tell_registrations(locked, "event_cancelled", reason=reason)
 
 
-def required_reason(reason: str, *, what: str) -> str:
+def required_reason(reason: str, *, missing: str) -> str:
+    """The reason, tidied; `missing` is the message when there is none."""
     text = plain_text(reason)
     if not text:
-        raise field_error("reason", f"Enter the reason for cancelling {what}", "required")
+        raise field_error("reason", missing, "required")
     if len(text) > TEXT_MAX_LENGTH:
-        raise field_error("reason", f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+        raise field_error(
+            "reason",
+            _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+            "max_length",
+        )
     return text

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from engagement.models import Priority
 from meetings.models import Event
@@ -70,7 +71,7 @@ def event_update(
         locked = locked_event(event)
         if locked.is_cancelled:
             raise ValidationError(
-                "This event is cancelled, so it cannot be changed. Add a new event instead.",
+                _("This event is cancelled, so it cannot be changed. Add a new event instead."),
                 code="cancelled",
             )
         current = {name: getattr(locked, name) for name in EDITABLE_DETAILS}
@@ -98,13 +99,13 @@ def event_cancel(
     with transaction.atomic():
         locked = locked_event(event)
         if locked.is_cancelled:
-            raise ValidationError("This event is already cancelled.", code="cancelled")
+            raise ValidationError(_("This event is already cancelled."), code="cancelled")
         if locked.starts_at <= now:
             raise ValidationError(
-                "This event has already started or taken place, so it cannot be cancelled.",
+                _("This event has already started or taken place, so it cannot be cancelled."),
                 code="past",
             )
-        text = required_reason(reason, what="the event")
+        text = required_reason(reason, missing=_("Enter the reason for cancelling the event"))
         cancel_locked(locked, text)
         event_changed.send(sender=Event, event=locked, fields=["status"])
     copy_back(event, locked, ["status", "cancelled_reason", "sequence"])
@@ -115,9 +116,9 @@ def event_cancel_refusal(event: Event, *, now: datetime.datetime | None = None) 
     """Why the event cannot be cancelled, or "" when it can (for the cancel page)."""
     now = now or timezone.now()
     if event.is_cancelled:
-        return "This event is already cancelled."
+        return _("This event is already cancelled.")
     if event.starts_at <= now:
-        return "This event has already started or taken place, so it cannot be cancelled."
+        return _("This event has already started or taken place, so it cannot be cancelled.")
     return ""
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config import caching
 from config.dates import LONDON, date_time_text
@@ -34,12 +35,11 @@ def outcome_refusal(event: Event, *, now: datetime.datetime | None = None) -> st
     """Why no outcome can be recorded for the event yet, or "" when it can."""
     now = now or timezone.now()
     if event.is_cancelled:
-        return "This event was cancelled, so it has no outcome to record."
+        return _("This event was cancelled, so it has no outcome to record.")
     if event.starts_at > now:
-        return (
-            f"You can record the outcome once the event has started, on "
-            f"{date_time_text(event.starts_at)}."
-        )
+        return _("You can record the outcome once the event has started, on %(when)s.") % {
+            "when": date_time_text(event.starts_at)
+        }
     return ""
 
 
@@ -83,28 +83,37 @@ def outcome_clean(
     errors: dict[str, list[ValidationError]] = {}
     if attendance is None or attendance < 0:
         errors["attendance"] = [
-            ValidationError("Enter how many people came, as a whole number", code="invalid")
+            ValidationError(_("Enter how many people came, as a whole number"), code="invalid")
         ]
     if not summary:
-        errors["summary"] = [ValidationError("Enter a summary of the meeting", code="required")]
+        errors["summary"] = [ValidationError(_("Enter a summary of the meeting"), code="required")]
     elif len(summary) > TEXT_MAX_LENGTH:
         errors["summary"] = [
-            ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+            ValidationError(
+                _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                "max_length",
+            )
         ]
     if len(issues_text) > TEXT_MAX_LENGTH:
         errors["issues_raised"] = [
-            ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+            ValidationError(
+                _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                "max_length",
+            )
         ]
     elif create_priorities and not issues:
         errors["issues_raised"] = [
             ValidationError(
-                "Enter the issues raised, one per line, to add them as priorities", "required"
+                _("Enter the issues raised, one per line, to add them as priorities"), "required"
             )
         ]
     for name, text in welsh.items():
         if text is not None and len(text) > TEXT_MAX_LENGTH:
             errors[name] = [
-                ValidationError(f"Write {TEXT_MAX_LENGTH:,} characters or fewer", "max_length")
+                ValidationError(
+                    _("Write %(count)s characters or fewer") % {"count": f"{TEXT_MAX_LENGTH:,}"},
+                    "max_length",
+                )
             ]
     discussed = list(priorities)
     if any(
@@ -113,7 +122,7 @@ def outcome_clean(
     ):
         errors["priorities"] = [
             ValidationError(
-                "Choose only current priorities of the event's neighbourhood", "invalid"
+                _("Choose only current priorities of the event's neighbourhood"), "invalid"
             )
         ]
     raise_if_any(errors)
@@ -237,10 +246,10 @@ def registration_attendance_set(
     require_manager(user, event.neighbourhood_id)
     if event.starts_at > now:
         raise ValidationError(
-            "You can record who attended once the event has started.", code="not_started"
+            _("You can record who attended once the event has started."), code="not_started"
         )
     if event.is_cancelled:
-        raise ValidationError("This event was cancelled.", code="cancelled")
+        raise ValidationError(_("This event was cancelled."), code="cancelled")
     ids = {int(pk) for pk in attended_ids}
     with transaction.atomic():
         live = Registration.objects.select_for_update().filter(

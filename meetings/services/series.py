@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config import caching
 from config.dates import LONDON, date_time_text
@@ -137,16 +138,18 @@ def series_create(
     end_time: datetime.time | None = data.get("end_time")
     errors: dict[str, list[ValidationError]] = {}
     if pattern is None:
-        errors["pattern"] = [ValidationError("Choose how often it repeats", code="required")]
+        errors["pattern"] = [ValidationError(_("Choose how often it repeats"), code="required")]
     if first_date is None:
-        errors["first_date"] = [ValidationError("Enter the date of the first meeting", "required")]
+        errors["first_date"] = [
+            ValidationError(_("Enter the date of the first meeting"), "required")
+        ]
     if start_time is None:
-        errors["start_time"] = [ValidationError("Enter the start time", code="required")]
+        errors["start_time"] = [ValidationError(_("Enter the start time"), code="required")]
     if end_time is None:
-        errors["end_time"] = [ValidationError("Enter the end time", code="required")]
+        errors["end_time"] = [ValidationError(_("Enter the end time"), code="required")]
     elif start_time is not None and end_time <= start_time:
         errors["end_time"] = [
-            ValidationError("The end time must be after the start time", code="before_start")
+            ValidationError(_("The end time must be after the start time"), code="before_start")
         ]
     raise_if_any(errors)
     first_starts_at = _series_first_start(
@@ -203,7 +206,7 @@ def series_update(
     with transaction.atomic():
         locked = Series.objects.select_for_update().get(pk=series.pk)
         if locked.ended_at is not None and locked.ended_at <= now:
-            raise ValidationError("This series has ended, so it cannot be changed.", "ended")
+            raise ValidationError(_("This series has ended, so it cannot be changed."), "ended")
         current = {name: getattr(locked, name) for name in EDITABLE_DETAILS}
         details = clean_details({**current, **data})
         changed = {name: value for name, value in details.items() if getattr(locked, name) != value}
@@ -214,7 +217,9 @@ def series_update(
         save_fields(locked, changed)
         for occurrence in _future_occurrences(locked, now).select_for_update(of=("self",)):
             apply_to_event(
-                occurrence, changed, which=f" for {date_time_text(occurrence.starts_at)}"
+                occurrence,
+                changed,
+                which=_(" for %(when)s") % {"when": date_time_text(occurrence.starts_at)},
             )
         series_changed.send(sender=Series, series=locked, fields=changed)
     copy_back(series, locked, changed)
@@ -235,8 +240,8 @@ def series_end(
     with transaction.atomic():
         locked = Series.objects.select_for_update().get(pk=series.pk)
         if locked.ended_at is not None and locked.ended_at <= now:
-            raise ValidationError("This series has already ended.", code="ended")
-        text = required_reason(reason, what="the series")
+            raise ValidationError(_("This series has already ended."), code="ended")
+        text = required_reason(reason, missing=_("Enter the reason for cancelling the series"))
         locked.ended_at = now
         save_fields(locked, ["ended_at"])
         for occurrence in _future_occurrences(locked, now).select_for_update(of=("self",)):

@@ -660,3 +660,20 @@ def test_welsh_queries_inbox_has_no_violations(page, priya, area):
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("columnheader", name="Amser ar ôl")).to_be_visible()
     assert_accessible(page, h1="Ymholiadau trigolion")
+
+
+def test_welsh_staff_event_form_and_priorities_have_no_violations(page, officer_account):
+    AssignmentFactory(officer__user=officer_account)
+    sign_in(page)
+    page.goto("/staff/events/new/")
+    switcher = page.get_by_role("navigation", name="Choose a language")
+    switcher.get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page, h1="Ychwanegu digwyddiad")
+
+    page.get_by_role("button", name="Ychwanegu digwyddiad").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Dewiswch y math o ddigwyddiad")
+    assert_accessible(page, h1="Ychwanegu digwyddiad")
+    page.goto("/staff/priorities/")
+    assert_accessible(page, h1="Blaenoriaethau lleol")

@@ -159,6 +159,23 @@ def test_add_form_shows_the_service_message_next_to_the_field(officer_client, ar
     assert not Priority.objects.exists()
 
 
+def test_an_officer_who_chose_welsh_gets_the_service_message_in_welsh(
+    officer_client, settings, area
+):
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = officer_client.post(
+        "/staff/priorities/new/", form(neighbourhood=area.pk, status="resolved")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Gwall: Ychwanegu blaenoriaeth" in page
+    assert "Rhowch beth a wnaed, i nodi bod y flaenoriaeth wedi’i datrys" in page
+    assert "Enter what was done" not in page
+    assert not Priority.objects.exists()
+
+
 def test_add_form_refuses_another_neighbourhood(officer_client):
     other = NeighbourhoodFactory()
 
@@ -197,6 +214,35 @@ def test_officer_resolves_a_priority(officer_client, area):
     priority.refresh_from_db()
     assert priority.status == "resolved"
     assert priority.action_date == TODAY
+
+
+def test_an_officer_who_chose_welsh_is_told_in_welsh_that_the_priority_is_resolved(
+    officer_client, settings, area
+):
+    priority = PriorityFactory(neighbourhood=area, issue_date=TODAY - datetime.timedelta(days=9))
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = officer_client.post(
+        f"/staff/priorities/{priority.pk}/edit/",
+        form(
+            issue=priority.issue,
+            issue_date=priority.issue_date.isoformat(),
+            status="resolved",
+            action="Bollards installed.",
+        ),
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert (
+        "Mae’r flaenoriaeth wedi’i datrys. Mae trigolion yn ei gweld o dan "
+        "“Dywedoch chi, gwnaethom ni”." in page
+    )
+    assert "The priority is resolved" not in page
+    listing = officer_client.get("/staff/priorities/", {"status": "all"}).content.decode()
+    assert "Codwyd 5 Medi 2026" in listing
+    assert "ar 14 Medi 2026" in listing
+    assert "September" not in listing
 
 
 def test_edit_of_another_neighbourhood_s_priority_is_refused(officer_client):

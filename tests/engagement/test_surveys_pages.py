@@ -576,3 +576,41 @@ def test_moderation_needs_post(client, officer, survey):
     response = client.get(f"/staff/surveys/{survey.pk}/answers/{row.pk}/moderate/")
 
     assert response.status_code == 405
+
+
+def test_an_officer_who_chose_welsh_gets_the_survey_form_errors_in_welsh(
+    client, settings, officer, area
+):
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = client.post(
+        "/staff/surveys/new/", survey_post(neighbourhood=area.pk, question="", options="Speeding")
+    )
+
+    page = response.content.decode()
+    assert "<title>Gwall: Ychwanegu arolwg" in page
+    assert "Rhowch y cwestiwn" in page
+    assert "Rhowch o leiaf 2 dewis, un ar bob llinell" in page
+    assert "Enter at least" not in page
+    assert not Survey.objects.exists()
+
+
+def test_an_officer_who_chose_welsh_is_told_in_welsh_that_the_comment_is_approved(
+    client, settings, officer, closed
+):
+    add_answers(closed, 1, text="Please patrol the park")
+    row = SurveyResponse.objects.get()
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = client.post(
+        f"/staff/surveys/{closed.pk}/answers/{row.pk}/moderate/",
+        {"decision": "approve"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Mae’r sylw wedi’i gymeradwyo: mae trigolion yn ei weld gyda’r canlyniadau." in page
+    assert "Sylw 1:" in page
+    assert "The comment is approved" not in page

@@ -156,6 +156,26 @@ def test_missing_fields_are_each_named_in_the_error_summary(client, area, priya)
     assert not Event.objects.exists()
 
 
+def test_an_officer_who_chose_welsh_is_told_the_missing_fields_in_welsh(
+    client, settings, area, priya
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    page = text(client.post("/staff/events/new/", {"neighbourhood": area.pk}))
+
+    assert "<title>Gwall: Ychwanegu digwyddiad" in page
+    assertInHTML('<a href="#id_title">Rhowch deitl</a>', page)
+    for message in (
+        "Dewiswch y math o ddigwyddiad",
+        "Rhowch ddyddiad y digwyddiad",
+        "Rhowch yr amser dechrau",
+    ):
+        assert message in page, message
+    assert "Choose the type of event" not in page
+    assert "Enter the date of the event" not in page
+    assert not Event.objects.exists()
+
+
 def test_a_time_that_is_not_one_is_refused_with_an_example(client, area, priya):
     page = text(
         client.post("/staff/events/new/", form_data(area, start_time="7", end_time="25:00"))
@@ -319,6 +339,37 @@ def test_cancelling_emails_those_registered(client, event):
     assert event.status == Event.Status.CANCELLED
     assert "Normanton beat meeting is cancelled. 1 person is emailed." in text(response)
     assert OutboxEmail.objects.get().to == ["ann@example.com"]
+
+
+def test_an_officer_who_chose_welsh_cancels_an_event_in_welsh(client, settings, event):
+    register(event, "Ann One")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    warning = text(client.get(f"/staff/events/{event.pk}/cancel/"))
+    response = client.post(
+        f"/staff/events/{event.pk}/cancel/", {"reason": "The hall flooded."}, follow=True
+    )
+
+    assert "Mae 1 person wedi cofrestru a byddan nhw’n cael e-bost" in warning
+    page = text(response)
+    assert "Mae Normanton beat meeting wedi’i ganslo. Caiff 1 person e-bost." in page
+    assert "is cancelled" not in page
+
+
+def test_a_series_is_described_in_welsh_for_an_officer_who_chose_welsh(
+    client, settings, area, priya
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = client.post("/staff/events/series/new/", series_form(area), follow=True)
+
+    page = text(response)
+    assert (
+        "Mae Normanton beat meeting wedi’i restru y dydd Mawrth cyntaf bob mis; y cyntaf yw "
+        "dydd Mawrth 6 Hydref 2026 am 7pm." in page
+    )
+    assert "Y dydd Mawrth cyntaf bob mis, 7pm" in page
+    assert "every month" not in page
 
 
 def test_a_past_event_has_no_cancel_form(client, held):
