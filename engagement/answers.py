@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from config import caching
 from config.http import absolute_url
@@ -72,7 +73,11 @@ def _check_email(email: str) -> str:
         validate_email(email)
     except ValidationError as exc:
         raise ValidationError(
-            {"email": "Enter an email address in the correct format, like name@example.com"}
+            {
+                "email": gettext(
+                    "Enter an email address in the correct format, like name@example.com"
+                )
+            }
         ) from exc
     return email
 
@@ -93,7 +98,7 @@ def survey_answer_submit(
     now = now or timezone.now()
     language = language_or_default(language)
     if survey_status(survey, today=today_in_london(now)) != OPEN:
-        raise ValidationError("This survey is not open for answers", code=SURVEY_NOT_OPEN)
+        raise ValidationError(gettext("This survey is not open for answers"), code=SURVEY_NOT_OPEN)
     null_characters_refused(free_text=free_text, email=email)
     errors = {}
     option = survey.options.filter(pk=option_id).first() if option_id else None
@@ -232,7 +237,8 @@ def priority_support_submit(
     language = language_or_default(language)
     if priority.status == Priority.Status.RESOLVED:
         raise ValidationError(
-            "This priority has been resolved, so it cannot be supported", code=PRIORITY_RESOLVED
+            gettext("This priority has been resolved, so it cannot be supported"),
+            code=PRIORITY_RESOLVED,
         )
     email = _check_email(email)
     token = secrets.token_urlsafe(32)

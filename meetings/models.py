@@ -96,7 +96,7 @@ class Series(EventDetails):
         null=True,
         blank=True,
     )
-    rrule = models.CharField(max_length=200, help_text="An RFC 5545 RRULE, e.g. FREQ=MONTHLY")
+    rrule = models.CharField(max_length=200, help_text=_("An RFC 5545 RRULE, e.g. FREQ=MONTHLY"))
     first_starts_at = models.DateTimeField()
     duration = models.DurationField()
     # Occurrences exist as Events up to here; the task carries on from it.

@@ -155,7 +155,7 @@ def registration_create(
         if existing is not None:
             return existing, _already_registered_tell(existing, event=event, language=language)
         if event.capacity is not None and live.count() >= event.capacity:
-            raise ValidationError("This event is full", code=FULL)
+            raise ValidationError(_("This event is full"), code=FULL)
         token = secrets.token_urlsafe(32)
         registration = Registration(
             event=event,
@@ -201,10 +201,10 @@ def registration_cancel(*, token: str, now: datetime.datetime | None = None) -> 
         )
         if registration.cancelled_at is not None:
             raise ValidationError(
-                "You have already cancelled your place at this event", code=ALREADY_CANCELLED
+                _("You have already cancelled your place at this event"), code=ALREADY_CANCELLED
             )
         if registration.event.ends_at <= now:
-            raise ValidationError("This event has already taken place", code=ENDED)
+            raise ValidationError(_("This event has already taken place"), code=ENDED)
         registration.cancelled_at = now
         registration.save(update_fields=["cancelled_at"])
         if registration.email:
