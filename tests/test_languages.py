@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.html import language
+from tests.html import language, texts
 from tests.test_urls_kept import HTML, ROWS, body, demo  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_every_public_page_answers_in_welsh_under_cy(demo, client, row):  # noqa
     # The switcher: Cymraeg is the current language, English a link to this page in English.
     switcher = re.search(r'<nav class="portal-language-select".*?</nav>', page, re.DOTALL)
     assert switcher, "no language switcher"
-    assert '<span aria-current="true" lang="cy">Cymraeg</span>' in switcher.group()
+    assert texts(switcher.group(), "span", aria_current="true", lang="cy") == ["Cymraeg"]
     assert 'hreflang="en-GB" lang="en-GB" rel="alternate">English</a>' in switcher.group()
     # The alternate-language links name both versions of the same page.
     assert f'<link rel="alternate" hreflang="cy" href="http://testserver/cy{path}' in page
@@ -68,7 +68,7 @@ def test_an_english_page_says_english_and_links_to_welsh(client):
 
     page = response.content.decode()
     assert language(page) == "en-GB"
-    assert '<span aria-current="true" lang="en-GB">English</span>' in page
+    assert "English" in texts(page, "span", aria_current="true", lang="en-GB")
     assert (
         '<a class="govuk-link" href="/language/cy/?next=/cookies/" hreflang="cy" lang="cy" '
         'rel="alternate">Cymraeg</a>'
