@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from tests.html import language, texts
 from tests.test_urls_kept import HTML, ROWS, body, demo  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,12 @@ def test_every_public_page_answers_in_welsh_under_cy(demo, client, row):  # noqa
 
     page = body(response)
     assert response.status_code == 200, f"GET /cy{path}"
-    assert '<html lang="cy"' in page
+    assert language(page) == "cy"
     assert response["Content-Language"] == "cy"
     # The switcher: Cymraeg is the current language, English a link to this page in English.
     switcher = re.search(r'<nav class="portal-language-select".*?</nav>', page, re.DOTALL)
     assert switcher, "no language switcher"
-    assert '<span aria-current="true" lang="cy">Cymraeg</span>' in switcher.group()
+    assert texts(switcher.group(), "span", aria_current="true", lang="cy") == ["Cymraeg"]
     assert 'hreflang="en-GB" lang="en-GB" rel="alternate">English</a>' in switcher.group()
     # The alternate-language links name both versions of the same page.
     assert f'<link rel="alternate" hreflang="cy" href="http://testserver/cy{path}' in page
@@ -66,8 +67,8 @@ def test_an_english_page_says_english_and_links_to_welsh(client):
     response = client.get("/cookies/")
 
     page = response.content.decode()
-    assert '<html lang="en-GB"' in page
-    assert '<span aria-current="true" lang="en-GB">English</span>' in page
+    assert language(page) == "en-GB"
+    assert "English" in texts(page, "span", aria_current="true", lang="en-GB")
     assert (
         '<a class="govuk-link" href="/language/cy/?next=/cookies/" hreflang="cy" lang="cy" '
         'rel="alternate">Cymraeg</a>'
@@ -87,13 +88,13 @@ def test_the_sign_in_page_follows_the_switcher_at_its_one_address(client):
     client.get("/language/cy/", {"next": "/staff/sign-in/"})
     welsh_page = client.get("/staff/sign-in/")
 
-    assert '<html lang="en-GB"' in english
+    assert language(english) == "en-GB"
     assert (
         '<a class="govuk-link" href="/language/cy/?next=/staff/sign-in/" hreflang="cy" '
         'lang="cy" rel="alternate">Cymraeg</a>'
     ) in english
     assert welsh_page.status_code == 200
-    assert '<html lang="cy"' in welsh_page.content.decode()
+    assert language(welsh_page.content.decode()) == "cy"
     assert welsh_page["Content-Language"] == "cy"
     # One address in both languages: no alternate versions to name to a search engine.
     assert '<link rel="alternate"' not in english
@@ -108,7 +109,7 @@ def test_a_welsh_404_is_in_welsh_layout(client):
     response = client.get("/cy/no-such-page/")
 
     assert response.status_code == 404
-    assert '<html lang="cy"' in response.content.decode()
+    assert language(response.content.decode()) == "cy"
 
 
 def test_choosing_welsh_is_remembered_until_english_is_chosen(client):
@@ -208,9 +209,9 @@ def test_the_performance_patrols_asb_and_plan_pages_have_welsh_addresses(demo, c
     welsh_page = client.get(welsh(path))
 
     assert english.status_code == 200
-    assert '<html lang="en-GB"' in body(english)
+    assert language(body(english)) == "en-GB"
     assert welsh_page.status_code == 200
-    assert '<html lang="cy"' in body(welsh_page)
+    assert language(body(welsh_page)) == "cy"
     assert f'<link rel="alternate" hreflang="en-GB" href="http://testserver{path}' in body(
         welsh_page
     )

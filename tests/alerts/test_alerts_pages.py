@@ -13,6 +13,7 @@ from alerts.models import Subscriber
 from neighbourhoods.models import Division
 from notifications.models import OutboxEmail
 from tests.factories import DivisionFactory, ForceFactory, NeighbourhoodFactory
+from tests.html import links
 
 pytestmark = pytest.mark.django_db
 
@@ -409,7 +410,7 @@ def test_the_neighbourhood_page_links_to_its_alerts(client, area):
 
 
 def test_every_page_links_to_alerts_in_the_footer(client):
-    assert 'href="/alerts/">Get alerts</a>' in client.get("/").content.decode()
+    assert ("Get alerts", "/alerts/") in links(client.get("/").content.decode())
 
 
 def test_the_manage_page_costs_the_same_with_200_neighbourhoods(

@@ -19,6 +19,7 @@ from tests.dashboards.test_quarterly_report_views import (  # noqa: F401 (a fixt
     _text,
     areas,
 )
+from tests.html import language
 from tests.test_translations import _staff_template_texts, english_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -44,7 +45,7 @@ def test_a_welsh_opcc_users_filter_errors_are_in_welsh(welsh_opcc):
     )
     page = _text(response)
 
-    assert '<html lang="cy"' in response.content.decode()
+    assert language(response.content.decode()) == "cy"
     assert "Mae problem" in page
     assert "Rhaid i’r dyddiad o fod heddiw neu yn y gorffennol" in page
     assert "Rhaid i’r dyddiad hyd at fod heddiw neu yn y gorffennol" in page
@@ -142,7 +143,7 @@ def test_a_published_report_reads_in_welsh_with_the_same_figures(client, opcc_ac
     welsh = client.get(f"/cy{PUBLIC}2026-27-q2/")
 
     page = _text(welsh)
-    assert '<html lang="cy"' in welsh.content.decode()
+    assert language(welsh.content.decode()) == "cy"
     assert "Y Warant Plismona Cymdogaeth: Chwarter 2 2026-27 (Gorffennaf–Medi 2026)" in page  # noqa: RUF001
     assert "Adroddiad chwarterol i’r Panel Heddlu a Throseddu" in page
     assert "Cyhoeddwyd ar 5 Hydref 2026. Fersiwn 1." in page

@@ -9,6 +9,7 @@ from engagement.models import Priority, PrioritySupport
 from officers.models import Assignment
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory, PriorityFactory
 from tests.form_data import with_date_boxes
+from tests.html import links
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -274,7 +275,7 @@ def test_staff_home_links_to_priorities_with_the_overdue_count(officer_client, a
 
     page = officer_client.get("/staff/").content.decode()
 
-    assert 'href="/staff/priorities/">Local priorities</a>' in page
+    assert ("Local priorities", "/staff/priorities/") in links(page)
     assert "2 priorities are overdue for review" in page
 
 

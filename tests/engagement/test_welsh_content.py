@@ -14,6 +14,7 @@ from engagement.models import Priority, Survey
 from officers.models import Assignment
 from tests.factories import AssignmentFactory, OfficerFactory, PriorityFactory
 from tests.form_data import with_date_boxes
+from tests.html import title
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -99,7 +100,7 @@ def test_welsh_priorities_show_on_the_welsh_neighbourhood_page(client, area):
 def test_a_welsh_survey_page_asks_the_welsh_question_with_welsh_options(client, survey):
     page = text(client.get(f"/cy/have-your-say/{survey.pk}/"))
 
-    assert "<title>Ar beth ddylen ni ganolbwyntio nesaf?" in page
+    assert title(page).startswith("Ar beth ddylen ni ganolbwyntio nesaf?")
     assertInHTML('<h1 class="govuk-heading-l">Ar beth ddylen ni ganolbwyntio nesaf?</h1>', page)
     assertInHTML('<p class="govuk-body"><span lang="en">It takes a minute.</span></p>', page)
     assert ">Goryrru</label>" in page.replace("\n", "").replace("  ", "")

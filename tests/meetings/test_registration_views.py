@@ -15,6 +15,7 @@ from meetings.views import CONFIRMATION_SESSION_KEY
 from notifications.models import OutboxEmail
 from queries.services.resident import query_rate_limit_hit
 from tests.factories import EventFactory
+from tests.html import title
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def test_mistakes_are_listed_in_the_summary_and_nothing_is_stored(client, event,
     assert response.status_code == 200
     assert "There is a problem" in page
     assert message in page
-    assert "<title>Error: " in page
+    assert title(page).startswith("Error: ")
     assert Registration.objects.count() == 0
 
 

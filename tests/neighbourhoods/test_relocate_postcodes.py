@@ -1,7 +1,11 @@
 import itertools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError
+from celery.signals import task_prerun
+from django.db import OperationalError, connection, connections, transaction
 
 from config import caching
 from neighbourhoods.models import Neighbourhood, Postcode
@@ -192,37 +196,93 @@ def test_the_task_places_the_postcodes_of_the_neighbourhoods_it_is_given(north, 
     assert Postcode.objects.get(postcode="DE1 1AA").neighbourhood == north
 
 
-def test_the_task_tries_again_when_the_database_fails(monkeypatch):
-    calls = []
+@contextmanager
+def postcodes_locked_elsewhere(codes: list[str]) -> Iterator[Callable[[], None]]:
+    """Another connection holds these postcodes' rows locked (an import writing them) until
+    the returned function is called (it returns once the lock is gone); this connection gives
+    up waiting for a lock after 100 ms."""
+    locked, release, let_go = threading.Event(), threading.Event(), threading.Event()
 
-    def flaky(*, neighbourhood_ids):
-        calls.append(neighbourhood_ids)
-        if len(calls) < 3:
-            raise OperationalError("the database went away")
-        return 7
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                list(Postcode.objects.select_for_update().filter(postcode__in=codes))
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+            let_go.set()
 
-    monkeypatch.setattr("neighbourhoods.tasks.postcodes_relocate", flaky)
+    def unlock() -> None:
+        release.set()
+        assert let_go.wait(timeout=10)
 
-    result = relocate_postcodes.apply(args=[[1, 2]])
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(timeout=10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '100ms'")
+    try:
+        yield unlock
+    finally:
+        unlock()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
 
-    assert result.get() == 7
-    assert calls == [[1, 2]] * 3
+
+@contextmanager
+def counted_runs(on_run=None) -> Iterator[list[str]]:
+    """The task's runs as Celery starts them, the first try and each retry."""
+    runs: list[str] = []
+
+    def started(sender, task_id, **kwargs) -> None:
+        runs.append(task_id)
+        if on_run is not None:
+            on_run(len(runs))
+
+    task_prerun.connect(started, sender=relocate_postcodes, weak=False)
+    try:
+        yield runs
+    finally:
+        task_prerun.disconnect(started, sender=relocate_postcodes)
 
 
-def test_the_task_gives_up_after_five_retries(monkeypatch):
-    calls = []
+@pytest.mark.django_db(transaction=True)
+def test_the_task_tries_again_when_the_database_fails(north, south):
+    """Its first two runs find the rows locked by another connection and time out waiting
+    (a real OperationalError from PostgreSQL); the lock is let go before the third."""
+    postcode("DE1 1AA", BETWEEN, south)
+    change_boundary(south, box(53.0, -1.5, 53.06, -1.4))
+    change_boundary(north, box(53.06, -1.5, 53.2, -1.4))
 
-    def broken(*, neighbourhood_ids):
-        calls.append(neighbourhood_ids)
-        raise OperationalError("the database is down")
+    with postcodes_locked_elsewhere(["DE1 1AA"]) as unlock:
 
-    monkeypatch.setattr("neighbourhoods.tasks.postcodes_relocate", broken)
+        def let_go_before_the_third(run: int) -> None:
+            if run == 3:
+                unlock()
 
-    result = relocate_postcodes.apply(args=[[1]])
+        with counted_runs(let_go_before_the_third) as runs:
+            result = relocate_postcodes.apply(args=[[north.pk, south.pk]])
+
+    assert result.get() == 1
+    assert len(runs) == 3
+    assert Postcode.objects.get(postcode="DE1 1AA").neighbourhood == north
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_gives_up_after_five_retries(north, south):
+    postcode("DE1 1AA", BETWEEN, south)
+    change_boundary(south, box(53.0, -1.5, 53.06, -1.4))
+
+    with postcodes_locked_elsewhere(["DE1 1AA"]), counted_runs() as runs:
+        result = relocate_postcodes.apply(args=[[south.pk]])
 
     assert result.failed()
     assert isinstance(result.result, OperationalError)
-    assert len(calls) == 6
+    assert "lock timeout" in str(result.result)
+    assert len(runs) == 6
+    assert Postcode.objects.get(postcode="DE1 1AA").neighbourhood == south
 
 
 def test_the_task_is_acknowledged_only_once_it_has_run():

@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
 from tests.factories import DivisionFactory, NeighbourhoodFactory, PostcodeFactory
+from tests.html import links
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_empty_search_asks_for_a_postcode_or_place(client):
     page = client.get("/", {"q": "  "}).content.decode()
 
     assert "There is a problem" in page
-    assert 'href="#id_q">Enter a postcode, or the name of your town or neighbourhood</a>' in page
+    assert ("Enter a postcode, or the name of your town or neighbourhood", "#id_q") in links(page)
 
 
 def test_badly_formed_postcode_gets_its_own_message(client):

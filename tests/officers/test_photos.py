@@ -18,6 +18,7 @@ from config.roles import Role
 from officers import photos
 from officers.photos import PhotoError, photo_process
 from tests.factories import OfficerFactory
+from tests.html import links
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_gif_is_refused(client, officer_account, own_officer, media):
 
     page = refusal(client, image_bytes("GIF", mode="P", color=1), "me.gif", "image/gif")
 
-    assert 'href="#id_photo">The photo must be a JPG, PNG or WebP</a>' in page
+    assert ("The photo must be a JPG, PNG or WebP", "#id_photo") in links(page)
     assert not (media / "officers").exists()
 
 

@@ -10,6 +10,7 @@ from config.roles import Role
 from officers import services
 from officers.models import Assignment, Rank
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.html import links, title
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_staff_home_links_to_editing_your_profile(client, officer_account, own_o
 
     page = client.get("/staff/").content.decode()
 
-    assert 'href="/staff/profile/">Edit your public profile</a>' in page
+    assert ("Edit your public profile", "/staff/profile/") in links(page)
 
 
 def test_staff_home_has_no_edit_link_without_a_profile(client, officer_account):
@@ -361,7 +362,7 @@ def test_bad_value_shows_error_summary_and_keeps_other_values(
     assert response.status_code == 200
     assert "There is a problem" in page
     assert f'href="#id_{field}">{message}' in page
-    assert "<title>Error: Edit your public profile" in page
+    assert title(page).startswith("Error: Edit your public profile")
     assert "Anti-social behaviour and road safety." in page
     assert "English, Punjabi" in page
     own_officer.refresh_from_db()

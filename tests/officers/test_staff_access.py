@@ -20,6 +20,7 @@ from tests.factories import (
     OfficerFactory,
     PriorityFactory,
 )
+from tests.html import links, title
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,15 +59,15 @@ def test_wrong_password_shows_the_error_summary(client, officer_account):
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Enter a correct username and password" in page
-    assert "<title>Error: Staff sign in" in page
+    assert title(page).startswith("Error: Staff sign in")
 
 
 def test_empty_sign_in_names_each_missing_field(client):
     response = client.post("/staff/sign-in/", {"username": "", "password": ""})
 
     page = response.content.decode()
-    assert 'href="#id_username">Enter your username</a>' in page
-    assert 'href="#id_password">Enter your password</a>' in page
+    assert ("Enter your username", "#id_username") in links(page)
+    assert ("Enter your password", "#id_password") in links(page)
     assert 'aria-describedby="id_username_error"' in page
 
 

@@ -15,6 +15,7 @@ from patrols.models import Patrol, PatrolMonth
 from patrols.services import patrol_log
 from tests.factories import AssignmentFactory, OfficerFactory
 from tests.fixtures.patrols import evening, make_hotspot
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +230,7 @@ def test_with_many_hotspots_the_choice_is_a_select_that_still_logs(client, priya
     client.force_login(priya.user)
 
     page = client.get(LOG).content.decode()
-    assert '<select name="hotspot"' in page
+    assert elements(page, "select", name="hotspot")
     assert 'type="radio" value' not in page
     response = client.post(LOG, form_data(spots[4]))
     assert response.status_code == 302

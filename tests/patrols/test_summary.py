@@ -13,6 +13,7 @@ from patrols.models import Patrol
 from patrols.selectors import MonthFigures, add_months
 from patrols.services import patrol_log, patrol_record
 from tests.fixtures.patrols import evening, make_hotspot
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_the_force_summary_says_the_month_in_the_words_of_the_news(client, logge
     )
     assert "3 arrests, 1 group dispersed, 3 Immediate Justice referrals, 4 people engaged" in page
     assert 'role="img"' in page and "patrols-table" in page
-    assert page.count('<th scope="row" data-label="Month"') == 12
+    assert len(elements(page, "th", scope="row", data_label="Month")) == 12
 
 
 def test_a_neighbourhood_summary_counts_only_its_hotspots(client, logged, area):

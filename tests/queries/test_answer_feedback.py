@@ -26,6 +26,7 @@ from queries.services.feedback import ALREADY_GIVEN, answer_feedback_give
 from queries.services.resident import query_resident_reply, query_submit
 from queries.services.sla import queries_anonymise_expired
 from queries.services.staff import query_reply
+from tests.html import title
 from tests.queries.factories import neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,7 @@ def test_no_rating_shows_the_error_summary_and_records_nothing(client, team):
     assert response.status_code == 200
     assert "govuk-error-summary" in page
     assertInHTML('<a href="#id_rating_0">Select yes, partly or no</a>', page)
-    assert f"<title>Error: Your query {query.reference}" in page
+    assert title(page).startswith(f"Error: Your query {query.reference}")
     assert "Your comment must be 1,200 characters or fewer" in page
     assert not AnswerFeedback.objects.exists()
 

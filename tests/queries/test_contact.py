@@ -18,6 +18,7 @@ from notifications.sending import outbox_email_send
 from queries.models import Query, QueryEvent
 from queries.views.resident import CONFIRMATION_SESSION_KEY
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PostcodeFactory
+from tests.html import elements, title
 from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +230,7 @@ def test_each_mistake_is_shown_in_the_error_summary_and_nothing_is_stored(
     start = page.index("govuk-error-summary")
     summary = page[start : page.index("</ul>", start)]
     assert str(message) in summary
-    assert "<title>Error: " in page
+    assert title(page).startswith("Error: ")
     assert Query.objects.count() == 0
 
 
@@ -494,7 +495,9 @@ def test_confirmation_page_is_private(client, neighbourhood):
 
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"
-    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert [m.attrs["content"] for m in elements(response.content, "meta", name="robots")] == [
+        "noindex"
+    ]
 
 
 # --- What is stored and emailed ---------------------------------------------------------------

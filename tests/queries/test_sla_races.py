@@ -1,16 +1,25 @@
 """Sweeps running at the same time, or killed half-way, never repeat or lose a step."""
 
+import base64
 import datetime
+import json
 import threading
 from collections import Counter
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import connection, transaction
+from time_machine import travel
 
+from config import celery_app
 from notifications.models import OutboxEmail
+from notifications.tasks import send_outbox_email, send_outbox_emails
 from queries.models import EscalationStep, Query, QueryEvent
 from queries.services import sla
+from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,12 +31,26 @@ QUERIES = 500
 
 
 @pytest.fixture(autouse=True)
-def sent(monkeypatch) -> list[int]:
-    """The emails handed to the sender after each commit (no broker needed here)."""
-    handed_over: list[int] = []
-    monkeypatch.setattr("notifications.services._send_soon", handed_over.append)
-    monkeypatch.setattr("notifications.services._send_many_soon", handed_over.extend)
-    return handed_over
+def empty_queue() -> None:
+    """No message left in the broker by an earlier test."""
+    celery_app.control.purge()
+
+
+def handed_to_broker() -> list[int]:
+    """The outbox emails whose sending waits in the real broker's queue, one entry for each
+    time an email was handed over (no worker takes them here)."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    email_ids: list[int] = []
+    for raw in client.lrange(celery_app.conf.task_default_queue, 0, -1):
+        message = json.loads(raw)
+        args = json.loads(base64.b64decode(message["body"]))[0]
+        task = message["headers"]["task"]
+        if task == send_outbox_email.name:
+            email_ids.append(args[0])
+        elif task == send_outbox_emails.name:
+            email_ids.extend(args[0])
+    client.close()
+    return email_ids
 
 
 def seed_due_queries(count: int) -> list[Query]:
@@ -40,7 +63,7 @@ def seed_due_queries(count: int) -> list[Query]:
     )
 
 
-def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
+def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine):
     time_machine.move_to(SUBMITTED, tick=False)
     queries = seed_due_queries(QUERIES)
     now = SUBMITTED + 97 * HOUR  # reminder, breach and escalation are all due
@@ -74,17 +97,20 @@ def test_four_sweeps_at_once_take_every_step_exactly_once(time_machine, sent):
         for query_id, subject in OutboxEmail.objects.values_list("query_link__query_id", "subject")
     )
     assert emails == steps
-    assert len(sent) == 3 * QUERIES
+    handed_over = handed_to_broker()
+    assert len(handed_over) == 3 * QUERIES
+    assert set(handed_over) == set(OutboxEmail.objects.values_list("pk", flat=True))
     assert QueryEvent.objects.count() == 3 * QUERIES
     assert not Query.objects.filter(
         pk__in=[q.pk for q in queries], next_escalation_at__isnull=False
     ).exists()
 
 
-def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypatch, sent):
-    time_machine.move_to(SUBMITTED, tick=False)
-    seed_due_queries(30)
-    now = SUBMITTED + 49 * HOUR
+def test_sweep_killed_mid_batch_leaves_nothing_half_done(monkeypatch, smtp_server):
+    """The worker running the sweep dies half-way through a batch's transaction. Nothing real
+    can kill it at that exact point, so `_take_step` raises there: the fault injected is the
+    process dying, everything else (the database, the broker, the worker that then sends the
+    emails, the SMTP server) is real."""
     take_step = sla._take_step
     calls = 0
 
@@ -95,31 +121,47 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(time_machine, monkeypat
             raise RuntimeError("worker killed")
         return take_step(*args)
 
-    monkeypatch.setattr(sla, "_take_step", take_step_then_die)
+    with travel(SUBMITTED, tick=False):
+        seed_due_queries(30)
+        now = SUBMITTED + 49 * HOUR
+        monkeypatch.setattr(sla, "_take_step", take_step_then_die)
 
-    with pytest.raises(RuntimeError):
-        sla.sla_sweep(now=now, batch_size=10)
+        with pytest.raises(RuntimeError):
+            sla.sla_sweep(now=now, batch_size=10)
 
-    # The first batch committed whole; the second left no trace.
-    assert EscalationStep.objects.count() == 10
-    assert OutboxEmail.objects.count() == 10
-    assert QueryEvent.objects.count() == 10
-    assert len(sent) == 10
-    advanced = Query.objects.filter(next_escalation_step="breach")
-    assert set(advanced.values_list("pk", flat=True)) == set(
-        EscalationStep.objects.values_list("query_id", flat=True)
-    )
+        # The first batch committed whole; the second left no trace.
+        assert EscalationStep.objects.count() == 10
+        assert OutboxEmail.objects.count() == 10
+        assert QueryEvent.objects.count() == 10
+        assert sorted(handed_to_broker()) == sorted(
+            OutboxEmail.objects.values_list("pk", flat=True)
+        )
+        advanced = Query.objects.filter(next_escalation_step="breach")
+        assert set(advanced.values_list("pk", flat=True)) == set(
+            EscalationStep.objects.values_list("query_id", flat=True)
+        )
 
-    monkeypatch.setattr(sla, "_take_step", take_step)
-    assert sla.sla_sweep(now=now, batch_size=10) == 20
+        monkeypatch.setattr(sla, "_take_step", take_step)
+        assert sla.sla_sweep(now=now, batch_size=10) == 20
 
-    assert EscalationStep.objects.count() == 30
-    assert OutboxEmail.objects.count() == 30
-    assert Query.objects.filter(next_escalation_step="breach").count() == 30
-    assert len(sent) == 30
+        assert EscalationStep.objects.count() == 30
+        assert OutboxEmail.objects.count() == 30
+        assert Query.objects.filter(next_escalation_step="breach").count() == 30
+        assert sorted(handed_to_broker()) == sorted(
+            OutboxEmail.objects.values_list("pk", flat=True)
+        )
+
+    # A worker sends what the broker holds: every reminder arrives, each exactly once.
+    with running_worker(keep_queue=True):
+        wait_until(lambda: len(smtp_server.messages) >= 30, timeout=30)
+        wait_until_worker_idle()
+    assert len(smtp_server.messages) == 30
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxEmail.Status.SENT}
+    message_ids = Counter(message["Message-ID"] for message in smtp_server.messages)
+    assert len(message_ids) == 30
 
 
-def test_a_sweep_passes_over_a_query_an_officer_is_answering(time_machine, sent):
+def test_a_sweep_passes_over_a_query_an_officer_is_answering(time_machine):
     """An officer's reply holds the query's row: the sweep takes the other queries' steps
     without waiting, and the next sweep takes the one it passed over if it is still due."""
     time_machine.move_to(SUBMITTED, tick=False)

@@ -13,6 +13,7 @@ from officers.models import Assignment, Rank
 from queries.models import ContactPreference, Query, QueryEvent
 from queries.services.staff import query_close, query_note, query_reassign, query_reply
 from tests.factories import AssignmentFactory, OfficerFactory
+from tests.html import title
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,7 @@ def test_empty_reply_shows_the_error_summary_and_changes_nothing(client, query, 
     assert response.status_code == 200
     assert "There is a problem" in page
     assertInHTML('<a href="#id_reply-message">Enter your reply to the resident</a>', page)
-    assert "<title>Error: " in page
+    assert title(page).startswith("Error: ")
     query.refresh_from_db()
     assert query.status == Query.Status.OPEN
 
