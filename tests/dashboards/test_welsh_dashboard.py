@@ -84,7 +84,7 @@ def test_a_welsh_csv_export_has_welsh_headings_and_name(welsh_opcc, areas):  # n
     assert rows[0] == [
         "Cymdogaeth",
         "Adran",
-        "Daeth i law",
+        "Wedi dod i law",
         "Ymatebion sy’n ddyledus",
         "Wedi’i ateb",
         "Wedi cyrraedd",
