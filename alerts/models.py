@@ -86,6 +86,9 @@ class AlertChange(models.Model):
     key = models.CharField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
+    # The same in Welsh, where the force has Welsh on (alerts.changes words both).
+    title_cy = models.CharField(max_length=300, blank=True)
+    summary_cy = models.TextField(blank=True)
     path = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when every immediate subscriber's email has been queued.

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext_lazy
 
 from alerts.models import AlertChange, AlertDelivery, Subscriber
 from alerts.subscriptions import manage_url, unsubscribe_headers, unsubscribe_url
+from config.bilingual import in_language
 from config.http import absolute_url
 from notifications.services import OutboxDraft, outbox_emails_enqueue
 
@@ -54,8 +55,8 @@ def _path_in(path: str, language: str) -> str:
 def _change_context(change: AlertChange, neighbourhood_name: str) -> dict:
     """What an email says of a change, in the active language."""
     return {
-        "title": change.title,
-        "summary": change.summary,
+        "title": in_language(change, "title"),
+        "summary": in_language(change, "summary"),
         "url": absolute_url(_path_in(change.path, translation.get_language())),
         "neighbourhood_name": neighbourhood_name,
         "kind_label": change.get_kind_display(),

@@ -82,8 +82,10 @@ def record(neighbourhood: Neighbourhood, key: str) -> AlertChange:
             neighbourhood=neighbourhood,
             kind=AlertChange.Kind.EVENT,
             key=key,
-            title=f"New event in {neighbourhood.name}: Beat meeting {key}",
-            summary="When: Tuesday 6 October 2026 at 7pm\nWhere: Community Centre",
+            texts=lambda: (
+                f"New event in {neighbourhood.name}: Beat meeting {key}",
+                "When: Tuesday 6 October 2026 at 7pm\nWhere: Community Centre",
+            ),
             path="/events/1/",
         )
 

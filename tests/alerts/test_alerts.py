@@ -65,8 +65,10 @@ def record(area, key: str = "event:1:0", kind=AlertChange.Kind.EVENT) -> AlertCh
         neighbourhood=area,
         kind=kind,
         key=key,
-        title=f"New event in {area.name}: Beat meeting",
-        summary="When: Tuesday 6 October 2026 at 7pm",
+        texts=lambda: (
+            f"New event in {area.name}: Beat meeting",
+            "When: Tuesday 6 October 2026 at 7pm",
+        ),
         path="/events/1/",
     )
 

@@ -60,8 +60,7 @@ def change(area) -> AlertChange:
         neighbourhood=area,
         kind=AlertChange.Kind.EVENT,
         key=f"event-{event.pk}",
-        title=event.title,
-        summary="",
+        texts=lambda: (event.title, ""),
         path=path,
     )
 
@@ -115,3 +114,34 @@ def test_subscribers_in_two_languages_cost_the_statements_of_one(client, area):
     Subscriber.objects.filter(email="resident1@example.com").update(language="cy")
 
     assert statements(change(area)) == english_only
+
+
+def test_a_new_event_is_announced_in_each_subscribers_language(client, area):
+    """The change is worded in both languages when it is recorded, with the Welsh of the
+    event and the neighbourhood where the organiser wrote it."""
+    from alerts.changes import alert_event_created
+
+    area.name_cy = "Normanton (Cymraeg)"
+    area.save()
+    sign_up(client, area, "/cy", "cymraeg@example.com")
+    confirm(client, "cymraeg@example.com")
+    sign_up(client, area, "", "english@example.com")
+    confirm(client, "english@example.com")
+    event = EventFactory(
+        neighbourhood=area,
+        title="Beat meeting",
+        title_cy="Cyfarfod bro",
+        venue_name="Community Centre",
+        venue_name_cy="Canolfan Gymunedol",
+    )
+    recorded = alert_event_created(event=event)
+
+    assert alert_change_send(change_id=recorded.pk) == 2
+
+    welsh = OutboxEmail.objects.filter(to=["cymraeg@example.com"]).latest("pk")
+    english = OutboxEmail.objects.filter(to=["english@example.com"]).latest("pk")
+    assert "Digwyddiad newydd yn Normanton (Cymraeg): Cyfarfod bro" in welsh.subject
+    assert "Ble: Canolfan Gymunedol" in welsh.body_text
+    assert "Pryd: dydd" in welsh.body_text
+    assert english.subject.startswith("New event in Normanton: Beat meeting")
+    assert "Where: Community Centre" in english.body_text
