@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0002_language_of_resident'),
+        ("alerts", "0002_language_of_resident"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alertchange',
-            name='summary_cy',
+            model_name="alertchange",
+            name="summary_cy",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='alertchange',
-            name='title_cy',
+            model_name="alertchange",
+            name="title_cy",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]
