@@ -43,7 +43,8 @@ def _distributions_imported(folders: list[Path]) -> dict[str, set[str]]:
                     continue
                 for module in modules:
                     top = module.split(".")[0]
-                    if top in sys.stdlib_module_names or top in FIRST_PARTY:
+                    # bench/ is the project's own folder of benchmarks, imported by its tests.
+                    if top in sys.stdlib_module_names or top in FIRST_PARTY or top == "bench":
                         continue
                     for distribution in distributions.get(top, [top]):
                         found.setdefault(_name(distribution), set()).add(
