@@ -26,6 +26,7 @@ from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_ema
 from notifications.tasks import send_outbox_email
 from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.fixtures.smtp_control import MailServer
+from tests.locks import row_held_elsewhere
 from tests.ports import unused_port
 from tests.waiting import wait_until
 
@@ -385,25 +386,8 @@ def test_an_email_locked_by_another_worker_is_skipped_not_waited_for(smtp_server
     """A second worker finds the row locked by the first one's claim: it goes on to other
     work at once instead of queueing behind the lock (and then sending what it waited for)."""
     email = make_email()
-    locked, done = threading.Event(), threading.Event()
-
-    def claim_held_by_another_worker() -> None:
-        try:
-            with transaction.atomic():
-                OutboxEmail.objects.select_for_update().get(pk=email.pk)
-                locked.set()
-                done.wait(timeout=5)
-        finally:
-            connections.close_all()
-
-    other = threading.Thread(target=claim_held_by_another_worker)
-    other.start()
-    try:
-        assert locked.wait(timeout=5)
+    with row_held_elsewhere(OutboxEmail, email.pk):
         assert outbox_email_send(email_id=email.pk) is False
-    finally:
-        done.set()
-        other.join()
 
     assert smtp_server.messages == []
     email.refresh_from_db()

@@ -2,13 +2,12 @@
 next run, not waited for."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
 
 from queries.models import Query
 from queries.services.sla import queries_anonymise_expired
+from tests.locks import row_held_elsewhere
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,30 +34,8 @@ def test_a_query_an_officer_is_changing_is_left_for_the_next_run(settings, time_
     neighbourhood, _ = neighbourhood_with_team()
     busy = expired_closed_query(neighbourhood, settings.QUERY_RETENTION_DAYS)
     idle = expired_closed_query(neighbourhood, settings.QUERY_RETENTION_DAYS)
-    locked, release = threading.Event(), threading.Event()
-
-    def officer_changing_the_query() -> None:
-        try:
-            with transaction.atomic():
-                Query.objects.select_for_update().get(pk=busy.pk)
-                locked.set()
-                release.wait(timeout=60)
-        finally:
-            connection.close()
-
-    officer = threading.Thread(target=officer_changing_the_query)
-    officer.start()
-    try:
-        assert locked.wait(timeout=30)
-        # Waiting for the officer's lock would fail here rather than hang the test.
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '3s'")
+    with row_held_elsewhere(Query, busy.pk):
         assert queries_anonymise_expired() == 1
-    finally:
-        release.set()
-        officer.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
 
     idle.refresh_from_db()
     busy.refresh_from_db()

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from time_machine import travel
 
 from config import celery_app
@@ -18,6 +18,7 @@ from notifications.tasks import send_outbox_email, send_outbox_emails
 from queries.models import EscalationStep, Query, QueryEvent
 from queries.services import sla
 from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
+from tests.locks import row_held_elsewhere
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 from tests.waiting import wait_until
 
@@ -167,30 +168,8 @@ def test_a_sweep_passes_over_a_query_an_officer_is_answering(time_machine):
     time_machine.move_to(SUBMITTED, tick=False)
     busy, idle = seed_due_queries(2)
     now = SUBMITTED + 49 * HOUR
-    locked, release = threading.Event(), threading.Event()
-
-    def officer_answering() -> None:
-        try:
-            with transaction.atomic():
-                Query.objects.select_for_update().get(pk=busy.pk)
-                locked.set()
-                release.wait(timeout=60)
-        finally:
-            connection.close()
-
-    officer = threading.Thread(target=officer_answering)
-    officer.start()
-    try:
-        assert locked.wait(timeout=30)
-        # Waiting for the officer's lock would fail here rather than hang the test.
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '3s'")
+    with row_held_elsewhere(Query, busy.pk):
         assert sla.sla_sweep(now=now) == 1
-    finally:
-        release.set()
-        officer.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
 
     assert list(EscalationStep.objects.values_list("query_id", flat=True)) == [idle.pk]
     assert sla.sla_sweep(now=now) == 1
