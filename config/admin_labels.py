@@ -11,28 +11,13 @@ are. tests/test_admin_labels.py checks the list holds every name the admin shows
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Field, Model
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 CONTEXT = "admin"
-PORTAL_APPS = frozenset(
-    {
-        "audit",
-        "notifications",
-        "neighbourhoods",
-        "officers",
-        "engagement",
-        "meetings",
-        "crimeplan",
-        "alerts",
-        "queries",
-        "asb",
-        "patrols",
-        "dashboards",
-        "api",
-    }
-)
+PORTAL_APPS = frozenset(settings.PORTAL_APPS)
 
 
 def _translated(text: str | Promise) -> str | Promise:

@@ -18,6 +18,24 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
+# The portal's apps, lowest layer first: an app imports only those above it in this list
+# (lint-imports checks it; the README's "Architecture" says what each owns).
+PORTAL_APPS = [
+    "audit",
+    "notifications",
+    "neighbourhoods",
+    "officers",
+    "engagement",
+    "meetings",
+    "crimeplan",
+    "alerts",
+    "queries",
+    "asb",
+    "patrols",
+    "dashboards",
+    "api",
+]
+
 INSTALLED_APPS = [
     "config.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -37,21 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "mozilla_django_oidc",
-    # The portal's apps, lowest layer first: an app imports only those above it in this list
-    # (lint-imports checks it; the README's "Architecture" says what each owns).
-    "audit",
-    "notifications",
-    "neighbourhoods",
-    "officers",
-    "engagement",
-    "meetings",
-    "crimeplan",
-    "alerts",
-    "queries",
-    "asb",
-    "patrols",
-    "dashboards",
-    "api",
+    *PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
