@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from config import caching
+from config.bilingual import in_language
 from config.http import absolute_url
 from config.languages import language_or_default
 from config.limits import RateLimit, token_hash
@@ -132,9 +133,9 @@ def survey_answer_submit(
                 to=[email],
                 template="engagement/email/survey_confirm",
                 context={
-                    "question": survey.question,
-                    "neighbourhood_name": survey.neighbourhood.name,
-                    "answer": option.label,
+                    "question": in_language(survey, "question"),
+                    "neighbourhood_name": in_language(survey.neighbourhood, "name"),
+                    "answer": in_language(option, "label"),
                     "confirm_url": absolute_url(
                         reverse("surveys:confirm", kwargs={"token": token})
                     ),
@@ -256,8 +257,8 @@ def priority_support_submit(
                 to=[email],
                 template="engagement/email/support_confirm",
                 context={
-                    "issue": priority.issue,
-                    "neighbourhood_name": priority.neighbourhood.name,
+                    "issue": in_language(priority, "issue"),
+                    "neighbourhood_name": in_language(priority.neighbourhood, "name"),
                     "confirm_url": absolute_url(
                         reverse("surveys:support_confirm", kwargs={"token": token})
                     ),

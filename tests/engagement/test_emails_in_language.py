@@ -123,3 +123,18 @@ def test_the_english_survey_page_keeps_its_english_days(client, survey):
     page = client.get(f"/have-your-say/{survey.pk}/").content.decode()
 
     assert "Open until the end of Monday 19 October 2026." in page
+
+
+def test_a_welsh_answer_is_confirmed_with_the_welsh_of_the_survey_where_written(client, survey):
+    survey.question_cy = "Ar beth ddylem ni ganolbwyntio nesaf?"
+    survey.save()
+    survey.options.update(label_cy="Goryrru")
+    survey.neighbourhood.name_cy = "Normanton (Cymraeg)"
+    survey.neighbourhood.save()
+
+    assert answer(client, survey, "/cy").status_code == 302
+
+    email = OutboxEmail.objects.get(to=[RESIDENT])
+    assert email.subject == "Cadarnhau eich ateb: Ar beth ddylem ni ganolbwyntio nesaf?"
+    assert "tîm plismona cymdogaeth Normanton (Cymraeg):" in email.body_text
+    assert "Eich ateb: Goryrru" in email.body_text
