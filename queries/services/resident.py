@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.bilingual import in_language
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
 from config.limits import RateLimit, retry_message, token_hash
@@ -227,7 +228,7 @@ def query_submit(
                         template="confirmation",
                         context={
                             "reference": query.reference,
-                            "neighbourhood_name": neighbourhood.name,
+                            "neighbourhood_name": in_language(neighbourhood, "name"),
                             "due": london_due_display(query.due_at),
                             "tracking_url": tracking_url(token),
                             "new_link_url": new_link_url(),
@@ -277,7 +278,7 @@ def _new_query_notices(query: Query, officer: Officer | None) -> list[OutboxEmai
     def context() -> dict:
         return {
             "reference": query.reference,
-            "neighbourhood": query.neighbourhood.name,
+            "neighbourhood": in_language(query.neighbourhood, "name"),
             "topic": Topic(query.topic).label,
             "due": date_time_text(query.due_at),
             "to_team": officer is None,
@@ -343,7 +344,7 @@ def query_tracking_link_renew(*, reference: str, email: str) -> bool:
                 template="new_link",
                 context={
                     "reference": query.reference,
-                    "neighbourhood_name": query.neighbourhood.name,
+                    "neighbourhood_name": in_language(query.neighbourhood, "name"),
                     "tracking_url": tracking_url(token),
                     "new_link_url": new_link_url(),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
@@ -433,7 +434,7 @@ def _notify_team_of_message(query: Query, *, restarted: bool) -> None:
         template="resident_message",
         context=lambda: {
             "reference": query.reference,
-            "neighbourhood_name": query.neighbourhood.name,
+            "neighbourhood_name": in_language(query.neighbourhood, "name"),
             "due": london_due_display(query.due_at),
             "restarted": restarted,
             "staff_url": _staff_url(query),
@@ -471,7 +472,7 @@ def query_resident_escalate(*, query: Query, now: datetime.datetime | None = Non
             template="resident_escalation",
             context=lambda: {
                 "reference": query.reference,
-                "neighbourhood_name": query.neighbourhood.name,
+                "neighbourhood_name": in_language(query.neighbourhood, "name"),
                 "topic": Topic(query.topic).label,
                 "submitted": london_due_display(query.submitted_at),
                 "due": london_due_display(query.due_at),

@@ -260,3 +260,23 @@ def test_the_welsh_reply_arrives_through_smtp_in_welsh(area, priya, smtp_server)
         f"Ateb i\u2019ch ymholiad {query.reference} gan heddlu cymdogaeth Normanton"
     )
     assert "A wnaeth hyn ateb eich ymholiad?" in smtp_server.bodies()[0]
+
+
+def test_the_welsh_confirmation_names_the_neighbourhood_in_welsh_where_written(client, area):
+    area.name_cy = "Normanton (Cymraeg)"
+    area.save()
+
+    client.post(
+        f"/cy/neighbourhoods/{area.slug}/contact/",
+        {
+            "topic": "other",
+            "message": "A oes cyfarfod wedi'i drefnu ger yr orsaf fis nesaf?",
+            "name": "Robin Resident",
+            "email": "robin.cymraeg@example.com",
+            "contact_preference": "email",
+            "consent": "on",
+        },
+    )
+
+    email = OutboxEmail.objects.get(to=["robin.cymraeg@example.com"])
+    assert "Normanton (Cymraeg)" in email.body_text
