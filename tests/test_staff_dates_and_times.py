@@ -18,6 +18,7 @@ from officers.models import Officer
 from patrols import forms as patrol_forms
 from patrols.models import Hotspot
 from queries import staff_forms as query_forms
+from tests.html import element, elements, value
 
 TODAY = datetime.date(2026, 12, 4)
 
@@ -106,20 +107,22 @@ def test_each_date_is_three_boxes_and_each_time_a_styled_box(make, name, opcc_ac
     form = make(opcc_account)
     html = str(form[name].as_field_group())
 
-    assert 'type="date"' not in html
+    assert not elements(html, "input", type="date")
     if isinstance(form.fields[name], GovukDateField):
-        assert '<fieldset class="govuk-fieldset" role="group"' in html
-        assert '<div class="govuk-date-input"' in html
+        assert element(html, "fieldset", class_="govuk-fieldset", role="group")
+        assert element(html, "div", class_="govuk-date-input")
         for part, width in (("day", 2), ("month", 2), ("year", 4)):
-            box = re.search(rf'<input type="text" name="{name}_{part}"[^>]*>', html).group()
-            assert f"govuk-input govuk-date-input__input govuk-input--width-{width}" in box
-            assert 'inputmode="numeric"' in box
-            assert f'id="id_{name}_{part}"' in box
-            label = f'<label class="govuk-label govuk-date-input__label" for="id_{name}_{part}">'
-            assert label in html
+            box = element(html, "input", type="text", name=f"{name}_{part}")
+            assert {"govuk-input", "govuk-date-input__input", f"govuk-input--width-{width}"} <= (
+                box.classes
+            )
+            assert box.attrs["inputmode"] == "numeric"
+            assert box.attrs["id"] == f"id_{name}_{part}"
+            label = element(html, "label", for_=f"id_{name}_{part}")
+            assert label.classes == {"govuk-label", "govuk-date-input__label"}
     else:
-        box = re.search(rf'<input type="text" name="{name}"[^>]*>', html).group()
-        assert 'class="govuk-input govuk-input--width-5"' in box
+        box = element(html, "input", type="text", name=name)
+        assert box.classes == {"govuk-input", "govuk-input--width-5"}
 
 
 class StartForm(GovukForm):
@@ -164,17 +167,19 @@ def test_a_wrong_date_says_what_is_wrong_and_marks_only_the_wrong_boxes(boxes, m
 
     assert form.errors["start_date"] == [message]
     html = str(form["start_date"].as_field_group())
-    assert f'<span class="govuk-visually-hidden">Error:</span> {message}' in html
+    error = element(html, "*", class_="govuk-error-message")
+    assert error.text == f"Error: {message}"
+    assert element(error, "span", class_="govuk-visually-hidden").text == "Error:"
     for part in DATE_PARTS:
-        box = re.search(rf'<input type="text" name="start_date_{part}"[^>]*>', html).group()
-        assert ("govuk-input--error" in box) == (part in wrong), part
-        assert ('aria-invalid="true"' in box) == (part in wrong), part
+        box = element(html, "input", type="text", name=f"start_date_{part}")
+        assert ("govuk-input--error" in box.classes) == (part in wrong), part
+        assert (box.attrs.get("aria-invalid") == "true") == (part in wrong), part
     # The error summary links to the first box that is wrong.
     assert form["start_date"].id_for_label == f"id_start_date_{wrong[0]}"
     # What was typed is shown back.
     for part, typed in zip(DATE_PARTS, boxes, strict=True):
         if typed.strip():
-            assert f'name="start_date_{part}" value="{typed}"' in html
+            assert value(html, f"start_date_{part}") == typed
 
 
 def test_an_error_from_elsewhere_marks_the_whole_date():
@@ -183,12 +188,12 @@ def test_an_error_from_elsewhere_marks_the_whole_date():
     form.add_error("start_date", "The start date must be in the past")
 
     html = str(form["start_date"].as_field_group())
-    assert html.count("govuk-input--error") == 3
+    assert len(elements(html, "input", class_="govuk-input--error")) == 3
     assert form["start_date"].id_for_label == "id_start_date_day"
 
 
 def test_a_date_shown_for_editing_fills_the_boxes():
     html = str(StartForm(initial={"start_date": datetime.date(2026, 10, 6)})["start_date"])
-    assert 'name="start_date_day" value="6"' in html
-    assert 'name="start_date_month" value="10"' in html
-    assert 'name="start_date_year" value="2026"' in html
+    assert value(html, "start_date_day") == "6"
+    assert value(html, "start_date_month") == "10"
+    assert value(html, "start_date_year") == "2026"

@@ -15,7 +15,7 @@ import polib
 import pytest
 from django.conf import settings
 
-from tests.html import language
+from tests.html import element, language
 from tests.test_languages import ENGLISH_ONLY_FOR_NOW, PUBLIC_PAGES, welsh
 from tests.test_urls_kept import AREA, HTML, ROWS, body, demo, sign_in  # noqa: F401 (a fixture)
 
@@ -250,7 +250,7 @@ def test_the_neighbourhood_scorecard_is_welsh(demo, client):  # noqa: F811
     refresh_public_scorecards()
     page = body(client.get(welsh(f"/neighbourhoods/{AREA}/")))
 
-    assert 'id="scorecard-heading"' in page
+    assert element(page, "*", id="scorecard-heading")
     assert "Figures as of" not in page
     assert english_on(page, _template_texts()) == []
 

@@ -13,7 +13,7 @@ from alerts.models import Subscriber
 from neighbourhoods.models import Division
 from notifications.models import OutboxEmail
 from tests.factories import DivisionFactory, ForceFactory, NeighbourhoodFactory
-from tests.html import links
+from tests.html import element, elements, hrefs, links
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,7 @@ def test_the_page_lists_neighbourhoods_by_division(client, area, other_area):
     assert response.status_code == 200
     assert f"{area.division.name} (2 neighbourhoods)" in html
     assert f"{elsewhere.division.name} (1 neighbourhood)" in html
-    assert 'value="normanton"' in html
-    assert "checked" not in html.split('value="normanton"')[1].split(">")[0]
+    assert element(html, "input", value="normanton", checked=False)
 
 
 def test_a_neighbourhood_in_the_address_is_ticked_and_others_can_be_added(client, area, other_area):
@@ -73,9 +72,9 @@ def test_a_neighbourhood_in_the_address_is_ticked_and_others_can_be_added(client
 
     html = response.content.decode()
     assert "Get email alerts for Normanton" in html
-    assert re.search(r'value="normanton" checked', html)
+    assert element(html, "input", value="normanton", checked=True)
     assert "Add more neighbourhoods" in html
-    assert re.search(r'value="alvaston">', html)
+    assert element(html, "input", value="alvaston", checked=False)
 
 
 def test_an_unknown_neighbourhood_in_the_address_is_ignored(client, area):
@@ -129,8 +128,8 @@ def test_a_sign_up_with_something_missing_says_what(client, area, changes, messa
 def test_the_error_summary_links_to_the_first_checkbox(client, area):
     response = sign_up(client, neighbourhoods=[])
     html = response.content.decode()
-    assert 'href="#id_neighbourhoods_0"' in html
-    assert 'id="id_neighbourhoods_0"' in html
+    assert "#id_neighbourhoods_0" in hrefs(element(html, "div", class_="govuk-error-summary"))
+    assert element(html, "input", id="id_neighbourhoods_0")
 
 
 def test_garbage_is_answered_with_errors_not_a_crash(client, area):
@@ -186,7 +185,7 @@ def test_the_sign_up_page_costs_the_same_with_200_neighbourhoods(
     with django_assert_max_num_queries(3):
         response = client.get(SUBSCRIBE)
     assert response.status_code == 200
-    assert response.content.decode().count('type="checkbox"') >= 200
+    assert len(elements(response, "input", type="checkbox")) >= 200
 
 
 # --- Confirming ---------------------------------------------------------------------------------
@@ -278,8 +277,8 @@ def test_the_manage_page_shows_the_current_choices(client, area, other_area):
     html = response.content.decode()
     assert response.status_code == 200
     assert "sam@example.com" in html
-    assert re.search(r'value="normanton" checked', html)
-    assert re.search(r'value="alvaston">', html)
+    assert element(html, "input", value="normanton", checked=True)
+    assert element(html, "input", value="alvaston", checked=False)
     assert "Unsubscribe from everything" in html
 
 
@@ -405,7 +404,7 @@ def test_a_forged_unsubscribe_link_says_it_does_not_work(client, area):
 
 def test_the_neighbourhood_page_links_to_its_alerts(client, area):
     response = client.get(area.get_absolute_url())
-    assert 'href="/alerts/?neighbourhood=normanton"' in response.content.decode()
+    assert "/alerts/?neighbourhood=normanton" in hrefs(response)
     assert "Get email alerts for this neighbourhood" in response.content.decode()
 
 

@@ -12,6 +12,7 @@ from asb.models import Action, Delegation, Section
 from config.roles import Role
 from crimeplan.models import Plan, PlanPriority
 from tests.form_data import with_date_boxes
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +232,9 @@ def test_bad_input_gets_a_message_on_the_form(client, force_lead, sections, fiel
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
-    assert f'id="id_{field}' in page
+    assert any(
+        shown.attrs["id"].startswith(f"id_{field}") for shown in elements(page, "*", id=True)
+    )
     assert not Action.objects.exists()
 
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from config.roles import Role
 from crimeplan.models import Plan
@@ -218,10 +219,11 @@ def test_a_priority_s_staff_page_leads_to_its_tags(client, priya, area, plan):
     local = PriorityFactory(neighbourhood=area)
     client.force_login(priya.user)
     page = client.get(f"/staff/priorities/{local.pk}/edit/").content.decode()
-    assert (
+    assertInHTML(
         f'<a class="govuk-link" href="/staff/police-and-crime-plan/tags/{local.pk}/">'
-        "Police and Crime Plan priorities it serves</a>"
-    ) in page
+        "Police and Crime Plan priorities it serves</a>",
+        page,
+    )
 
 
 def test_opcc_who_chose_welsh_publish_in_welsh(client, settings, opcc_account, plan):

@@ -21,6 +21,7 @@ from tests.factories import (
     OfficerFactory,
     PriorityFactory,
 )
+from tests.html import element, elements, hrefs, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -92,14 +93,7 @@ def test_each_plan_priority_s_coverage_worked_by_hand(client, opcc_account, plan
 
 
 def _table_rows(page: str) -> list[list[str]]:
-    import re
-
-    body = page.split('id="plan-coverage-table"', 1)[1].split("</table>", 1)[0]
-    body = body.split("<tbody", 1)[1]
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-        rows.append(re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S))
-    return rows
+    return rows(element(element(page, "*", id="plan-coverage-table"), "tbody"))
 
 
 def test_the_csv_has_the_same_figures(client, opcc_account, plan):
@@ -166,7 +160,7 @@ def test_bad_filters_get_a_message_not_a_500(client, opcc_account, plan):
 
 def test_the_dashboard_links_to_the_coverage(client, opcc_account):
     client.force_login(opcc_account)
-    assert f'href="{PAGE}"' in client.get("/staff/dashboard/").content.decode()
+    assert PAGE in hrefs(client.get("/staff/dashboard/"))
 
 
 def _statements(client) -> int:
@@ -188,5 +182,5 @@ def test_the_page_runs_a_fixed_number_of_statements(
         with django_assert_max_num_queries(10):
             page = client.get(PAGE, PERIOD).content.decode()
         many = _statements(client)
-    assert page.count('data-label="Plan priority"') == 23
+    assert len(elements(page, "*", data_label="Plan priority")) == 23
     assert many == few

@@ -12,6 +12,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
+from pytest_django.asserts import assertHTMLEqual
 
 from config.roles import Role
 from dashboards.models import QuarterlyReport
@@ -259,8 +260,8 @@ def test_publishing_freezes_the_figures_and_the_commentary(opcc_account, quarter
     report.refresh_from_db()
     assert report.snapshot["schema"] == 2
     assert report.snapshot["force"]["received"] == 13
-    assert (
-        report.commentary_html == "<p>Answers were quicker.</p>\n\n<p>Arnold needs attention.</p>"
+    assertHTMLEqual(
+        report.commentary_html, "<p>Answers were quicker.</p><p>Arnold needs attention.</p>"
     )
 
 

@@ -14,7 +14,6 @@ form, which the readers that follow RFC 5545 read exactly (recurring-ical-events
 X-WR-TIMEZONE step turns UTC into London time and loses which 1:30am it was)."""
 
 import datetime
-import re
 
 import icalendar
 import ics
@@ -27,6 +26,7 @@ from django.urls import reverse
 from config.dates import LONDON
 from meetings.ical import london_vtimezone
 from tests.factories import EventFactory, NeighbourhoodFactory
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,6 @@ STARTS = {
     "Saturday before the autumn change": _wall(2030, 10, 26, 19),
 }
 
-PAGE_TIME = re.compile(r'<time datetime="([^"]+)">([^<]+)</time>')
-
 
 @pytest.fixture
 def normanton():
@@ -78,8 +76,8 @@ def page_instant(client, event) -> tuple[datetime.datetime, str]:
     """The start the event's page shows: its <time datetime> as a UTC instant, and the text."""
     response = client.get(reverse("meetings:event", kwargs={"pk": event.pk}))
     assert response.status_code == 200
-    shown, text = PAGE_TIME.search(response.content.decode()).groups()
-    return datetime.datetime.fromisoformat(shown).astimezone(UTC), text
+    shown = elements(response, "time", datetime=True)[0]
+    return datetime.datetime.fromisoformat(shown.attrs["datetime"]).astimezone(UTC), shown.text
 
 
 # --- The parsers, each giving {summary: UTC start} ---------------------------------------------

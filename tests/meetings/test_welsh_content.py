@@ -3,7 +3,6 @@ Welsh calendar feeds, the English marked lang="en" where no Welsh is written; th
 ask for it beside the English only where the force has Welsh switched on."""
 
 import datetime
-import re
 
 import icalendar
 import pytest
@@ -16,7 +15,7 @@ from officers.models import Assignment, Rank
 from tests.factories import AssignmentFactory, EventFactory, OfficerFactory
 from tests.fixtures.clock import london
 from tests.form_data import with_date_boxes
-from tests.html import title
+from tests.html import element, elements, link_texts, title
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -53,13 +52,6 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def control(page: str, name: str) -> str:
-    """The input or textarea tag of the field `name`."""
-    match = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page)
-    assert match, name
-    return match.group(0)
-
-
 def form_data(area, **changes) -> dict:
     data = {
         "neighbourhood": area.pk,
@@ -89,9 +81,9 @@ def test_a_welsh_event_page_shows_the_welsh_and_marks_the_english_it_falls_back_
     assert title(page).startswith("Cyfarfod bro Normanton")
     assertInHTML('<div class="govuk-body" lang="en"><p>Tell us what matters.</p></div>', page)
     assert "Canolfan Gymunedol Normanton" in page
-    assert '<span lang="en">12 Browning Street</span>' in page
+    assertInHTML('<span lang="en">12 Browning Street</span>', page)
     # The neighbourhood has no Welsh name: its English one is marked.
-    assert '<span lang="en">Normanton</span>' in page
+    assertInHTML('<span lang="en">Normanton</span>', page)
 
 
 def test_the_english_event_page_shows_the_english_alone(client, event):
@@ -100,7 +92,7 @@ def test_the_english_event_page_shows_the_english_alone(client, event):
     assertInHTML('<h1 class="govuk-heading-l">Normanton beat meeting</h1>', page)
     assertInHTML('<div class="govuk-body"><p>Tell us what matters.</p></div>', page)
     assert "Cyfarfod" not in page
-    assert 'lang="en"' not in page.split("<body", 1)[1]
+    assert not elements(element(page, "body"), "*", lang="en")
 
 
 def test_the_welsh_events_list_shows_welsh_titles_and_venues(client, event):
@@ -108,9 +100,11 @@ def test_the_welsh_events_list_shows_welsh_titles_and_venues(client, event):
 
     page = text(client.get("/cy/events/"))
 
-    assert ">Cyfarfod bro Normanton</a>" in page
-    assert '><span lang="en">Street briefing</span></a>' in page
-    assert 'Canolfan Gymunedol Normanton, <span lang="en">12 Browning Street</span>' in page
+    assert "Cyfarfod bro Normanton" in link_texts(page)
+    english = {span.text: span.parent for span in elements(page, "span", lang="en")}
+    assert english["Street briefing"].tag == "a"
+    assert english["Street briefing"].text == "Street briefing"
+    assert "Canolfan Gymunedol Normanton, 12 Browning Street" in english["12 Browning Street"].text
 
 
 def test_a_welsh_outcome_shows_on_the_event_and_neighbourhood_pages(client, area):
@@ -140,7 +134,7 @@ def test_a_welsh_outcome_shows_on_the_event_and_neighbourhood_pages(client, area
         event_page,
     )
     assert "Buom yn siarad am barcio." in area_page
-    assert '<li><span lang="en">Litter</span></li>' in area_page
+    assertInHTML('<li><span lang="en">Litter</span></li>', area_page)
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------
@@ -182,10 +176,12 @@ def test_the_event_form_asks_for_the_welsh_beside_the_english(client, area, priy
     page = text(client.get("/staff/events/new/"))
 
     for name in ("title", "description", "venue_name", "address"):
-        assert 'lang="cy"' in control(page, f"{name}_cy"), name
-    halves = re.findall(
-        r'<div class="govuk-grid-column-one-half">.*?name="(\w+)"', page, flags=re.DOTALL
-    )
+        assert element(page, "*", name=f"{name}_cy").attrs.get("lang") == "cy", name
+    halves = [
+        elements(half, "*", name=True)[0].attrs["name"]
+        for half in elements(page, "div", class_="govuk-grid-column-one-half")
+        if elements(half, "*", name=True)
+    ]
     assert halves[:2] == ["title", "title_cy"]
     assert "Welsh (Cymraeg)" in page
 
@@ -224,7 +220,7 @@ def test_an_english_only_force_s_event_form_has_no_welsh_and_ignores_a_posted_ti
     response = client.post("/staff/events/new/", form_data(area, title_cy="Cyfarfod"))
 
     assert "_cy" not in page
-    assert 'lang="cy"' not in page
+    assert not elements(page, "*", lang="cy")
     assert response.status_code == 302
     assert Event.objects.get().title_cy == ""
 

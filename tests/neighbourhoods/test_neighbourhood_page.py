@@ -17,7 +17,7 @@ from tests.factories import (
     OfficerFactory,
     PriorityFactory,
 )
-from tests.html import links
+from tests.html import element, elements, hrefs, links, page_text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,10 @@ def test_named_officer_comes_first_with_contact_details(client, named):
     assert "Priya Sharma" in page
     assert "Police Constable" in page
     assert "Anti-social behaviour and schools" in page
-    assert 'href="mailto:priya.sharma@example.police.uk"' in page
+    assert "mailto:priya.sharma@example.police.uk" in hrefs(page)
     assert "01332 123456" in page
     assert "Contact your neighbourhood team" in page
-    assert f'href="{named.officer.get_absolute_url()}"' in page
+    assert named.officer.get_absolute_url() in hrefs(page)
 
 
 def test_team_lists_team_members_before_supervisors(client, named):
@@ -132,11 +132,15 @@ def test_page_advertises_the_neighbourhood_calendar_feed(client, named):
     page = client.get(neighbourhood.get_absolute_url()).content.decode()
 
     feed = reverse("meetings:neighbourhood_feed", kwargs={"slug": neighbourhood.slug})
-    head = page[: page.index("</head>")]
-    assert (
-        f'<link rel="alternate" type="text/calendar" title="{neighbourhood.name} neighbourhood '
-        f'events" href="{feed}">'
-    ) in head
+    head = element(page, "head")
+    assert element(
+        head,
+        "link",
+        rel="alternate",
+        type="text/calendar",
+        title=f"{neighbourhood.name} neighbourhood events",
+        href=feed,
+    )
     assert (f"Subscribe to {neighbourhood.name} events in your calendar", f"{feed}") in links(page)
 
 
@@ -184,7 +188,7 @@ def test_past_meeting_shows_date_attendance_issues_and_priorities(client, named)
 
     page = client.get(neighbourhood.get_absolute_url()).content.decode()
 
-    assert f"{timezone.localdate(event.starts_at):%A %-d %B %Y}</time>" in page
+    assert f"{timezone.localdate(event.starts_at):%A %-d %B %Y}" in texts(page, "time")
     assertInHTML('<dd class="govuk-summary-list__value">23</dd>', page)
     assert "Parking and speeding came up most." in page
     assertInHTML("<li>Parking on Browning Street</li><li>Speeding on Osmaston Road</li>", page)
@@ -206,9 +210,9 @@ def test_recording_an_outcome_shows_at_once(client, named):
 def test_boundary_is_drawn_as_inline_svg_with_a_text_alternative(client, named):
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
-    assert '<svg class="portal-boundary"' in page
-    assert '<title id="boundary-title">Outline of the' in page
-    assert '<path d="M' in page
+    outline = element(page, "svg", class_="portal-boundary")
+    assert element(outline, "title", id="boundary-title").text.startswith("Outline of the")
+    assert elements(outline, "path")[0].attrs["d"].startswith("M")
 
 
 def test_neighbourhood_without_named_officer_says_who_to_contact(client):
@@ -228,10 +232,11 @@ def test_team_on_the_non_emergency_number_is_given_it_once(client):
 
     page = client.get(neighbourhood.get_absolute_url()).content.decode()
 
-    assert (
+    assertInHTML(
         '<p class="govuk-body">Contact the neighbourhood team on 101 or at '
         '<a class="govuk-link" href="mailto:staveley.snt@example.police.uk">'
-        "staveley.snt@example.police.uk</a>.</p>" in page
+        "staveley.snt@example.police.uk</a>.</p>",
+        page,
     )
     assert "or call 101" not in page
 
@@ -266,7 +271,12 @@ def test_support_link_names_the_whole_priority_for_screen_readers(client, named)
 
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
-    assert f'Support this priority<span class="govuk-visually-hidden">: {issue}</span>' in page
+    hidden = [
+        span
+        for span in elements(page, "span", class_="govuk-visually-hidden")
+        if span.text == f": {issue}"
+    ]
+    assert [span.parent.text for span in hidden] == [f"Support this priority: {issue}"]
 
 
 def test_page_says_when_it_was_last_updated(client, named):
@@ -369,7 +379,8 @@ def test_event_times_read_the_gov_uk_way_in_london_time(client, named):
 
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
-    assert "Thursday 1 July 2027 at 7pm</time> to 8pm" in page
+    assert "Thursday 1 July 2027 at 7pm" in texts(page, "time")
+    assert "Thursday 1 July 2027 at 7pm to 8pm" in page_text(page)
 
 
 def test_area_map_is_offered_over_the_outline_when_a_tile_server_is_set(client, named, settings):
@@ -378,14 +389,20 @@ def test_area_map_is_offered_over_the_outline_when_a_tile_server_is_set(client, 
 
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
-    assert 'data-tile-url="https://tiles.example.police.uk/{z}/{x}/{y}.png"' in page
-    assert 'data-attribution="© &lt;a href=&quot;https://tiles.example.police.uk/&quot;' in page
-    assert f'data-label="Map of the {named.neighbourhood.name} neighbourhood boundary"' in page
-    assert '<script id="area-boundary" type="application/json">{"type": "Polygon"' in page
+    area_map = element(page, "div", data_area_map=True)
+    assert area_map.attrs["data-tile-url"] == "https://tiles.example.police.uk/{z}/{x}/{y}.png"
+    assert area_map.attrs["data-attribution"] == (
+        '© <a href="https://tiles.example.police.uk/">Force maps</a>'
+    )
+    assert area_map.attrs["data-label"] == (
+        f"Map of the {named.neighbourhood.name} neighbourhood boundary"
+    )
+    boundary = element(page, "script", id="area-boundary", type="application/json")
+    assert boundary.text.startswith('{"type": "Polygon"')
     assert "vendor/leaflet/leaflet.js" in page
     assert "vendor/leaflet/leaflet.css" in page
     # The outline stays in the HTML, for browsers without JavaScript.
-    assert '<svg class="portal-boundary"' in page
+    assert element(page, "svg", class_="portal-boundary")
 
 
 def test_no_tile_server_means_the_outline_alone_and_no_leaflet(client, named, settings):
@@ -393,7 +410,8 @@ def test_no_tile_server_means_the_outline_alone_and_no_leaflet(client, named, se
 
     page = client.get(named.neighbourhood.get_absolute_url()).content.decode()
 
-    assert '<svg class="portal-boundary"' in page
-    assert "data-area-map" not in page
+    assert element(page, "svg", class_="portal-boundary")
+    assert not elements(page, "*", data_area_map=True)
+    assert not elements(page, "*", id="area-boundary")
     assert "area-boundary" not in page
     assert "leaflet" not in page

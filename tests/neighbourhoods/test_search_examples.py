@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from neighbourhoods.models import Neighbourhood
+from tests.html import element
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,9 @@ def search(client, postcode: str):
 def test_the_hint_gives_an_example_postcode(client):
     page = client.get("/").content.decode()
 
-    hint = re.search(r'<div class="govuk-hint" id="id_q_helptext">(.*?)</div>', page, re.S)
+    hint = element(page, "div", class_="govuk-hint", id="id_q_helptext")
 
-    assert hint is not None
-    assert POSTCODE.findall(hint.group(1))
+    assert POSTCODE.findall(hint.text)
 
 
 def test_every_example_postcode_on_the_search_page_is_found_in_the_demo(client, demo):

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
+from tests.html import elements, texts
 
 
 def app_code(secret: str, *, steps_ahead: int = 0) -> str:
@@ -32,10 +33,20 @@ def set_up_app(user, *, recovery_codes: tuple[str, ...] = ()) -> TOTPDevice:
     return device
 
 
+def recovery_codes(page) -> list[str]:
+    """The recovery codes the page lists, each alone in its list item."""
+    return [
+        code.text
+        for code in elements(page, "code")
+        if code.parent.tag == "li" and re.fullmatch("[a-z0-9]{10}", code.text)
+    ]
+
+
 def secret_on_page(html: str) -> str:
-    match = re.search(r'<code class="portal-secret">([A-Z2-7 ]+)</code>', html)
-    assert match, "no secret key on the page"
-    return match.group(1)
+    secrets = texts(html, "code", class_="portal-secret")
+    assert secrets, "no secret key on the page"
+    assert re.fullmatch("[A-Z2-7 ]+", secrets[0]), secrets[0]
+    return secrets[0]
 
 
 def sign_in_with_password(client, username: str, next_url: str = "/staff/"):

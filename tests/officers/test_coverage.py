@@ -8,7 +8,7 @@ from django.utils import timezone
 from neighbourhoods.models import Neighbourhood
 from officers.models import Assignment, Officer, Rank
 from tests.factories import AssignmentFactory, DivisionFactory, NeighbourhoodFactory
-from tests.html import links
+from tests.html import link_texts, links
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,8 @@ def test_lists_neighbourhoods_without_a_named_officer_with_division(client, supe
 
     assert ("Staveley", f"{uncovered.get_absolute_url()}") in links(page)
     assert "Chesterfield" in page
-    assert "Bolsover</a>" in page
-    assert "Buxton</a>" not in page
+    assert "Bolsover" in link_texts(page)
+    assert "Buxton" not in link_texts(page)
 
 
 def test_lists_assignments_ending_in_the_next_30_days(client, supervisor_account):
@@ -46,8 +46,8 @@ def test_lists_assignments_ending_in_the_next_30_days(client, supervisor_account
 
     page = client.get("/staff/coverage/").content.decode()
 
-    assert "Police Community Support Officer Grace Whitfield</a>" in page
-    assert "Alvaston</a>" in page
+    assert "Police Community Support Officer Grace Whitfield" in link_texts(page)
+    assert "Alvaston" in link_texts(page)
     assert "Team member" in page
     assert ending.end_date.strftime("%-d %B %Y") in page
     assert "Later Leaver" not in page

@@ -19,6 +19,7 @@ from officers.models import OidcIdentity
 from officers.oidc import check_group_roles, check_issuer_is_https
 from tests.factories import PASSWORD, UserFactory
 from tests.fixtures.oidc import PROVIDER_NAME, ProviderBrowser
+from tests.html import hrefs
 from tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +220,7 @@ def test_the_provider_saying_no_is_refused_with_a_page(client, sso):
 def test_the_sign_in_page_offers_the_provider(client, sso):
     page = client.get("/staff/sign-in/?next=/staff/coverage/")
     assert f"Sign in with {PROVIDER_NAME}" in page.text
-    assert 'href="/oidc/authenticate/?next=%2Fstaff%2Fcoverage%2F"' in page.text
+    assert "/oidc/authenticate/?next=%2Fstaff%2Fcoverage%2F" in hrefs(page.text)
 
 
 def test_sso_is_off_without_an_issuer(client, settings):

@@ -13,7 +13,7 @@ from patrols.models import Patrol
 from patrols.selectors import MonthFigures, add_months
 from patrols.services import patrol_log, patrol_record
 from tests.fixtures.patrols import evening, make_hotspot
-from tests.html import elements
+from tests.html import element, elements, hrefs
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_the_force_summary_says_the_month_in_the_words_of_the_news(client, logge
         f"in {month:%B %Y}{so_far}: " in page
     )
     assert "3 arrests, 1 group dispersed, 3 Immediate Justice referrals, 4 people engaged" in page
-    assert 'role="img"' in page and "patrols-table" in page
+    assert elements(page, "*", role="img") and element(page, "table", id="patrols-table")
     assert len(elements(page, "th", scope="row", data_label="Month")) == 12
 
 
@@ -166,7 +166,7 @@ def test_the_summary_leads_back_to_anti_social_behaviour_and_whom_to_report_it_t
 
 def test_the_neighbourhood_page_links_to_its_patrols(client, area):
     page = client.get(area.get_absolute_url()).content.decode()
-    assert f'href="/neighbourhoods/{area.slug}/patrols/"' in page
+    assert f"/neighbourhoods/{area.slug}/patrols/" in hrefs(page)
     assert "Hotspot patrols in Normanton" in page
 
 

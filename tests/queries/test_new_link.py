@@ -18,6 +18,7 @@ from queries.models import Query
 from queries.services.resident import query_submit
 from queries.services.staff import query_reply
 from tests.factories import AssignmentFactory
+from tests.html import element, hrefs
 
 pytestmark = pytest.mark.django_db
 
@@ -61,12 +62,12 @@ def test_page_asks_for_the_reference_and_email_address(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert reverse("queries:new_link") == NEW_LINK
-    assert '<label class="govuk-label" for="id_reference">' in page
+    assert element(page, "label", class_="govuk-label", for_="id_reference")
     assert "Your query reference" in page
-    assert 'type="email" name="email"' in page
-    assert 'name="website"' in page  # the honeypot
+    assert element(page, "input", type="email", name="email")
+    assert element(page, "input", name="website")  # the honeypot
     assert "csrfmiddlewaretoken" in page
-    assert 'method="post" action="/queries/new-link/"' in page
+    assert element(page, "form", method="post", action="/queries/new-link/")
 
 
 def test_matching_reference_and_email_send_a_new_link_and_the_old_one_stops(client, sent):
@@ -210,7 +211,7 @@ def test_confirmation_email_offers_a_new_link(sent, settings):
     confirmation = OutboxEmail.objects.get(to=["Sam@Example.com"])
 
     assert f"{settings.SITE_URL}/queries/new-link/" in confirmation.body_text
-    assert f'href="{settings.SITE_URL}/queries/new-link/"' in confirmation.body_html
+    assert f"{settings.SITE_URL}/queries/new-link/" in hrefs(confirmation.body_html)
 
 
 def test_reply_email_offers_a_new_link(sent, settings, make_account):
@@ -223,7 +224,7 @@ def test_reply_email_offers_a_new_link(sent, settings, make_account):
 
     reply = OutboxEmail.objects.get(subject__icontains="reply", to=["Sam@Example.com"])
     assert f"{settings.SITE_URL}/queries/new-link/" in reply.body_text
-    assert f'href="{settings.SITE_URL}/queries/new-link/"' in reply.body_html
+    assert f"{settings.SITE_URL}/queries/new-link/" in hrefs(reply.body_html)
 
 
 def test_unknown_tracking_link_offers_a_new_link(client):
@@ -237,7 +238,7 @@ def test_unknown_tracking_link_offers_a_new_link(client):
         page = response.content.decode()
         assert response.status_code == 404
         assert "This link to a query does not work" in page
-        assert 'href="/queries/new-link/"' in page
+        assert "/queries/new-link/" in hrefs(page)
         assert "no-store" in response["Cache-Control"]
 
 

@@ -13,6 +13,7 @@ from queries import clock
 from queries.models import EscalationStep, Query, QueryEvent
 from queries.services.sla import sla_sweep
 from tests.factories import OfficerFactory, UserFactory
+from tests.html import hrefs
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +222,7 @@ def test_step_email_has_the_facts_and_no_resident_contact_details(time_machine, 
     # Due at 09:30 UTC on 5 November 2026, which is GMT.
     assert "Thursday 5 November 2026 at 9:30am" in text
     assert f"https://portal.example.police.uk/staff/queries/{query.reference}/" in text
-    assert f'href="https://portal.example.police.uk/staff/queries/{query.reference}/"' in (
+    assert f"https://portal.example.police.uk/staff/queries/{query.reference}/" in hrefs(
         breach.body_html
     )
 

@@ -12,6 +12,7 @@ from config.roles import Role
 from officers.models import Assignment
 from queries.models import Query
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
+from tests.html import element, elements, hrefs, links
 from tests.queries.factories import QueryFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +36,21 @@ def due_in(delta: datetime.timedelta, **fields) -> Query:
 
 def counts(page: str, heading: str) -> dict[str, tuple[int, str]]:
     """{"new": (count, link), ...} of the list under `heading` on the staff home."""
-    section = page.split(f">{heading}</h3>", 1)[1].split("</ul>", 1)[0]
-    found = re.findall(r'href="([^"]+)">(\d+) (new|due within 24 hours|overdue)</a>', section)
-    return {kind: (int(count), link.replace("&amp;", "&")) for link, count, kind in found}
+    everything = elements(page, "*")
+    start = next(
+        n for n, found in enumerate(everything) if found.tag == "h3" and found.text == heading
+    )
+    section = next(found for found in everything[start:] if found.tag == "ul")
+    counted = {}
+    for text, href in links(section):
+        if match := re.fullmatch(r"(\d+) (new|due within 24 hours|overdue)", text):
+            counted[match.group(2)] = (int(match.group(1)), href)
+    return counted
 
 
 def references(page: str) -> set[str]:
-    return set(re.findall(r'href="/staff/queries/([^/"]+)/"', page))
+    found = (re.fullmatch(r"/staff/queries/([^/]+)/", href) for href in hrefs(page))
+    return {match.group(1) for match in found if match}
 
 
 def test_officer_sees_new_due_soon_and_overdue_queries_they_hold(client, frozen, area, constable):
@@ -171,7 +180,7 @@ def test_opcc_home_and_inbox_say_nothing_of_queries_assigned_to_them(
         assert "assigned to you" not in page.lower()
         assert "assigned to me" not in page.lower()
     assert "For you and your team to answer" not in home
-    assert 'name="whose"' not in inbox
+    assert not elements(inbox, "*", name="whose")
     assert "Every query in the force" in inbox
     assert "read them, without residents\u2019 contact details" in inbox
     assert "All not closed: 1 query" in asked_for_theirs
@@ -182,9 +191,9 @@ def test_inbox_offers_whose_queries_to_an_officer(client, frozen, area, constabl
 
     page = client.get("/staff/queries/").content.decode()
 
-    assert 'name="whose"' in page
+    assert elements(page, "*", name="whose")
     assert "Assigned to you, or to your team with no one named" in page
-    assert 'value="supervised"' not in page
+    assert not elements(page, "*", value="supervised")
 
 
 @pytest.mark.parametrize("value", ["supervised", "<script>", "everyone"])
@@ -197,6 +206,7 @@ def test_whose_value_not_offered_is_a_message_not_an_error(client, frozen, area,
     page = response.content.decode()
     assert response.status_code == 200
     assert "Choose whose queries to show from the options listed" in page
-    assert "<script>" not in page.split("govuk-error-summary", 1)[1].split("</div>", 1)[0]
+    summary = element(page, "div", class_="govuk-error-summary")
+    assert not elements(summary, "script")
     # The valid filter still applies.
     assert references(page) == {mine.reference}
