@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditRecord
 from audit.services import audit_record
+from config.bilingual import force_name_context
 from config.forms import too_long
 from config.text import plain_text
 from officers.models import Assignment, Officer
@@ -144,7 +145,7 @@ def query_reply(
                         "site_url": settings.SITE_URL,
                         "new_link_url": new_link_url(),
                         "feedback_url": answered_url(),
-                        "force_name": settings.FORCE_NAME,
+                        **force_name_context(),
                         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                     },
                     query=locked,
