@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditRecord
 from audit.services import audit_record
-from config.bilingual import force_name_context
+from config.bilingual import force_name_context, in_language
 from config.forms import too_long
 from config.text import plain_text
 from officers.models import Assignment, Officer
@@ -226,7 +226,10 @@ def query_reassign(
                         "%(name)s is not assigned to %(neighbourhood)s. Choose an officer of "
                         "this neighbourhood."
                     )
-                    % {"name": officer.display_name, "neighbourhood": locked.neighbourhood.name}
+                    % {
+                        "name": officer.display_name,
+                        "neighbourhood": in_language(locked.neighbourhood, "name"),
+                    }
                 }
             )
         previous = locked.assigned_officer

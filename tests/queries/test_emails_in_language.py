@@ -6,7 +6,9 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from config.roles import Role
 from notifications.models import OutboxEmail
@@ -432,3 +434,16 @@ def test_the_reply_to_a_welsh_query_names_the_neighbourhood_in_welsh(welsh_named
     )
     assert f"dîm plismona cymdogaeth {WELSH_NAME} wedi ateb" in email.body_text
     assert "Normanton" not in email.body_text + email.body_html
+
+
+def test_refusing_a_reassignment_in_welsh_names_the_neighbourhood_in_welsh(
+    welsh_named, priya, sergeant, make_account
+):
+    stranger = OfficerFactory(user=make_account(Role.OFFICER, username="stranger"))
+    query = query_in("en-gb", welsh_named, priya)
+
+    with translation.override("cy"), pytest.raises(ValidationError) as refused:
+        query_reassign(query=query, by=sergeant.user, officer=stranger)
+
+    [message] = refused.value.message_dict["officer"]
+    assert f"wedi\u2019i neilltuo i {WELSH_NAME}." in message
