@@ -20,7 +20,7 @@ from django.utils.translation import ngettext_lazy
 
 from alerts.models import AlertChange, AlertDelivery, Subscriber
 from alerts.subscriptions import manage_url, unsubscribe_headers, unsubscribe_url
-from config.bilingual import in_language
+from config.bilingual import force_name_context, in_language
 from config.http import absolute_url
 from notifications.services import OutboxDraft, outbox_emails_enqueue
 
@@ -67,7 +67,7 @@ def _email_context(subscriber_id: int, **extra) -> dict:
     return {
         "manage_url": manage_url(subscriber_id),
         "unsubscribe_url": unsubscribe_url(subscriber_id),
-        "force_name": settings.FORCE_NAME,
+        **force_name_context(),
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
         **extra,
     }

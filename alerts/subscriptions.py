@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscriber
+from config.bilingual import force_name_context
 from config.dates import date_time_text
 from config.forms import EMAIL_FORMAT
 from config.http import absolute_url
@@ -219,7 +220,7 @@ def subscriber_subscribe(
                     "confirm_url": absolute_url(reverse("alerts:confirm", kwargs={"token": token})),
                     "manage_url": manage_url(subscriber.pk),
                     "expires": date_time_text(_link_expires(now)),
-                    "force_name": settings.FORCE_NAME,
+                    **force_name_context(),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                 },
                 # The link is the token itself: once the email is sent, the row forgets it.

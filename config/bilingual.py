@@ -13,6 +13,8 @@ the English because the Welsh is missing, which it must mark `lang="en"` for scr
     {{ event|bilingual_text:"title" }}     # in an attribute or <title>: the text alone
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Model
 from django.utils import translation
@@ -63,3 +65,41 @@ def marked(obj: Model | object, field: str) -> str | SafeString:
     if falls_back(obj, field):
         return format_html('<span lang="en">{}</span>', text)
     return text
+
+
+# --- Names the settings give in English and Welsh (FORCE_NAME and FORCE_NAME_CY) --------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name kept in English and Welsh outside a model (a setting, a report's snapshot), for
+    in_language and marked: `marked(Named(name=..., name_cy=...), "name")`."""
+
+    name: str
+    name_cy: str = ""
+
+
+def _setting_name(setting: str) -> Named:
+    return Named(name=getattr(settings, setting), name_cy=getattr(settings, f"{setting}_CY", ""))
+
+
+def setting_in_language(setting: str, language: str | None = None) -> str:
+    """A name the settings give in English (`FORCE_NAME`) and Welsh (`FORCE_NAME_CY`), in
+    `language` (the active one when not given): the Welsh where wanted and set, the English
+    otherwise. The APIs keep the English: they read the setting itself."""
+    return in_language(_setting_name(setting), "name", language)
+
+
+def setting_marked(setting: str) -> str | SafeString:
+    """setting_in_language as HTML: the English inside `<span lang="en">` when a Welsh page or
+    email shows it for want of the Welsh."""
+    return marked(_setting_name(setting), "name")
+
+
+def force_name_context() -> dict[str, str | SafeString]:
+    """The force's name for a page or an email, in the active language: `force_name`, the text
+    (a <title>, an attribute, a plain-text email), and `force_name_html`, for HTML."""
+    return {
+        "force_name": setting_in_language("FORCE_NAME"),
+        "force_name_html": setting_marked("FORCE_NAME"),
+    }

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from config.bilingual import Named, in_language, marked
 from config.dates import month_name_text, month_text
 from dashboards.charts import Chart, Tick, trend_chart
 from dashboards.display import duration_text, share_percent, share_text
@@ -86,6 +87,12 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _force_name(row: dict[str, Any]) -> Named:
+    """The force's name as the snapshot keeps it: in English, and in Welsh where the force
+    had one when the report was written (an earlier snapshot has the English alone)."""
+    return Named(name=row["name"], name_cy=row.get("name_cy", ""))
+
+
 def _patrols(snapshot: dict[str, Any]) -> dict[str, Any] | None:
     """The patrol table: a row for each measure, a column for the force and each division.
     None for a report published before the snapshot had patrols (schema 1)."""
@@ -93,7 +100,7 @@ def _patrols(snapshot: dict[str, Any]) -> dict[str, Any] | None:
     if patrols is None:
         return None
     areas = [patrols["force"], *patrols["divisions"]]
-    names = [area["name"] for area in areas]
+    names = [in_language(_force_name(patrols["force"]), "name"), *(a["name"] for a in areas[1:])]
     measures = [
         (
             _("Officer hours on patrol"),
@@ -125,7 +132,8 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "first_day": datetime.date.fromisoformat(snapshot["first_day"]),
         "last_day": datetime.date.fromisoformat(snapshot["last_day"]),
         "as_at": datetime.datetime.fromisoformat(snapshot["as_at"]),
-        "force": _shown(snapshot["force"]),
+        "force": _shown(snapshot["force"])
+        | {"name": marked(_force_name(snapshot["force"]), "name")},
         "divisions": [_shown(row) for row in snapshot["divisions"]],
         "trend": [_shown(row) for row in trend],
         "chart": _chart(trend),

@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from config import caching
-from config.bilingual import in_language
+from config.bilingual import force_name_context, in_language
 from config.http import absolute_url
 from config.languages import language_or_default
 from config.limits import RateLimit, token_hash
@@ -141,7 +141,7 @@ def survey_answer_submit(
                     ),
                     "link_days": settings.CONFIRMATION_LINK_DAYS,
                     "closes_on": survey.closes_on,
-                    "force_name": settings.FORCE_NAME,
+                    **force_name_context(),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                 },
                 redact_after_send=True,
@@ -263,7 +263,7 @@ def priority_support_submit(
                         reverse("surveys:support_confirm", kwargs={"token": token})
                     ),
                     "link_days": settings.CONFIRMATION_LINK_DAYS,
-                    "force_name": settings.FORCE_NAME,
+                    **force_name_context(),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                 },
                 redact_after_send=True,

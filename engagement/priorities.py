@@ -27,10 +27,11 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.bilingual import in_language
 from config.dates import LONDON
 from config.http import absolute_url
 from config.roles import Role, user_roles
@@ -462,17 +463,15 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                     neighbourhood.name,
                 )
                 continue
-            # One email for each language its officers read, in it.
+            # One email for each language its officers read, in it: the names and statuses too.
             for language, addresses in to:
-                outbox_email_enqueue(
-                    to=addresses,
-                    template="engagement/email/overdue_priorities",
-                    context={
-                        "neighbourhood": neighbourhood.name,
+                with translation.override(language):
+                    context = {
+                        "neighbourhood": in_language(neighbourhood, "name"),
                         "review_days": review_days(),
                         "priorities": [
                             {
-                                "issue": priority.issue,
+                                "issue": in_language(priority, "issue"),
                                 "status": priority.get_status_display(),
                                 "updated_on": priority.updated_at.astimezone(LONDON).date(),
                                 "review_date": priority.review_date,
@@ -483,7 +482,11 @@ def overdue_priorities_notify(*, now: datetime.datetime | None = None) -> int:
                             for priority in priorities
                         ],
                         "list_url": f"{list_url}?neighbourhood={neighbourhood.slug}&overdue=1",
-                    },
+                    }
+                outbox_email_enqueue(
+                    to=addresses,
+                    template="engagement/email/overdue_priorities",
+                    context=context,
                     headers={NOTICE_HEADER: keys[pk]},
                     language=language,
                 )

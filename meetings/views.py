@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config import caching
-from config.bilingual import in_language
+from config.bilingual import in_language, setting_in_language
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from config.limits import retry_message
@@ -254,7 +254,8 @@ def force_feed(request: HttpRequest) -> HttpResponse:
         "force",
         lambda: ical.calendar_bytes(
             selectors.feed_events(),
-            name=_("Neighbourhood events, %(force_name)s") % {"force_name": settings.FORCE_NAME},
+            name=_("Neighbourhood events, %(force_name)s")
+            % {"force_name": setting_in_language("FORCE_NAME")},
         ),
     )
     return _calendar_response(

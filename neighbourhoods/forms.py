@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.bilingual import setting_in_language
 from config.forms import GovukForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.search import Problem, SearchResult
@@ -34,7 +34,7 @@ class NeighbourhoodSearchForm(GovukForm):
 
     def show_problem(self, result: SearchResult) -> None:
         message = PROBLEM_MESSAGES[result.problem].format(
-            query=result.query, force=settings.FORCE_NAME
+            query=result.query, force=setting_in_language("FORCE_NAME")
         )
         self.add_error("q", message)
 

@@ -25,6 +25,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from config.bilingual import setting_in_language
 from config.roles import Role, user_roles
 from neighbourhoods.models import Division, Neighbourhood
 from officers.models import Assignment, Officer
@@ -56,6 +57,8 @@ class Scope:
         kind = self.key.split(":", 1)[0]
         if kind == MINE:
             return gettext("Your neighbourhoods")
+        if kind == FORCE:
+            return setting_in_language("FORCE_NAME")
         if not self.name:
             return self.label
         if kind == "division":

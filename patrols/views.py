@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from config.bilingual import setting_in_language
 from config.spreadsheets import csv_lines
 from neighbourhoods.models import Division, Neighbourhood
 from patrols import selectors, summary
@@ -84,8 +85,8 @@ def _csv(request: HttpRequest, area: Area) -> HttpResponse:
 
 def _force() -> Area:
     return Area(
-        name=settings.FORCE_NAME,
-        where=gettext("across %(force)s") % {"force": settings.FORCE_NAME},
+        name=setting_in_language("FORCE_NAME"),
+        where=gettext("across %(force)s") % {"force": setting_in_language("FORCE_NAME")},
         slug=settings.FORCE_SLUG,
         neighbourhood_ids=None,
         csv_url=reverse("patrols:force_csv"),

@@ -59,6 +59,69 @@ def test_the_compiled_catalogue_is_the_current_one(tmp_path):
     assert _messages(written) == _messages(polib.mofile(str(recompiled_path)))
 
 
+# One Welsh word for each idea (locale/cy/GLOSSARY.md): each English word of the glossary, and
+# the stem every translation of a message holding it must contain. Stems leave out the first
+# letter where Welsh mutates it (cymdogaeth, gymdogaeth, nghymdogaeth).
+GLOSSARY_STEMS = {
+    r"\babstract": "absen",  # absenoldeb, absenoldebau, absennol
+    r"\bneighbourhood": r"ymdogaeth|\b[bf]ro\b",  # and "cyfarfod bro"
+    r"\bbeat meeting": r"yfarfod(ydd)? bro",
+    r"\bquer(y|ies)\b": "ymholiad",
+    r"\bofficer": "swyddog",
+    r"\bnamed officer": "swyddog a enwir",
+    r"\bsergeant": "ingyll",  # rhingyll, ringyll
+    r"\binspector": "arolygydd|arolygwyr",
+    r"\bpriorit(y|ies)\b": "laenoriaeth",
+    r"\bsurvey": "arolw|arolyg",
+    r"\bmeeting": "yfarfod",
+    r"\bresidents?\b": "reswylydd|reswylwyr|rigolion",
+    r"\bdivision": "adran",
+    r"\bdashboard": "angosf",
+    r"\binbox": "mewnflwch",
+    r"\boutbox": "allflwch",
+    r"\bbreach": r"eth(ian|u\b|odd)",  # methiant; wedi methu'r targed
+    r"\bevent": "igwyddiad",
+    r"\boutcome": "anlyniad",
+    r"\bpatrol": "atr[oô]l",
+    r"\bhotspot": "problemus",
+    r"\bcommentary": "sylwebaeth",
+    r"\bsatisfaction": "odlonrwydd",
+    r"\bassignment": "aseiniad",
+    r"\bguarantee": "arant",
+    r"\bstaff area": "ardal staff",
+    r"\bforce\b": "eddlu",
+}
+# Placeholders and markup are not words of the message: %(neighbourhood)s, {force}, <a href>.
+_NOT_WORDS = re.compile(r"%\([^)]*\)[sd]|\{[^}]*\}|<[^>]*>")
+
+
+def glossary_strays(catalogue: polib.POFile) -> dict[str, list[str]]:
+    """For each English word of GLOSSARY_STEMS, the messages holding it whose Welsh (any of its
+    plural forms) lacks the glossary's stem."""
+    strays: dict[str, list[str]] = {}
+    for english, stem in GLOSSARY_STEMS.items():
+        for entry in catalogue:
+            if entry.obsolete or not re.search(english, _NOT_WORDS.sub(" ", entry.msgid), re.I):
+                continue
+            welsh = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+            if not all(re.search(stem, text, re.I) for text in welsh):
+                strays.setdefault(english, []).append(entry.msgid)
+    return strays
+
+
+def test_the_catalogue_says_each_glossary_term_one_way():
+    assert glossary_strays(polib.pofile(str(CATALOGUE))) == {}
+
+
+def test_the_glossary_check_finds_a_second_word_for_an_idea():
+    catalogue = polib.pofile(str(CATALOGUE))
+    catalogue.append(
+        polib.POEntry(msgid="Hours abstracted", msgstr="Oriau a dynnwyd oddi ar ddyletswydd")
+    )
+
+    assert glossary_strays(catalogue) == {r"\babstract": ["Hours abstracted"]}
+
+
 def _copy_of_the_sources(into: Path) -> None:
     skip = shutil.ignore_patterns(
         ".*", "var", "node_modules", "__pycache__", "*.mo", "bench", "mutants", "static"

@@ -493,7 +493,15 @@ LOGGING = {
 }
 
 # --- The portal -------------------------------------------------------------------------------
-FORCE_NAME = env.str("FORCE_NAME", default="Derbyshire Constabulary (demo)")
+DEMO_FORCE_NAME = "Derbyshire Constabulary (demo)"
+FORCE_NAME = env.str("FORCE_NAME", default=DEMO_FORCE_NAME)
+# The force's name on Welsh pages and in Welsh emails (config.bilingual.setting_in_language);
+# empty: the English name, marked lang="en". The demo force has its own; a force that sets its
+# name and not this one shows its English name rather than the demo's Welsh.
+FORCE_NAME_CY = env.str(
+    "FORCE_NAME_CY",
+    default="Heddlu Swydd Derby (demo)" if FORCE_NAME == DEMO_FORCE_NAME else "",
+)
 FORCE_SLUG = env.str("FORCE_SLUG", default="derbyshire")
 FORCE_NON_EMERGENCY_NUMBER = env.str("FORCE_NON_EMERGENCY_NUMBER", default="101")
 # Where "Exit this page" sends a resident: a neutral site, replacing this one in history.
@@ -629,7 +637,13 @@ ALERT_EMAIL_DAYS = 30
 PUBLIC_SUPPRESSION_THRESHOLD = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
 # The beat works the public figures out again this often; each is kept in the cache for longer.
 PUBLIC_SCORECARD_REFRESH_MINUTES = env.int("PUBLIC_SCORECARD_REFRESH_MINUTES", default=15)
-OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="Open Government Licence v3.0")
+OGL_NAME = "Open Government Licence v3.0"
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default=OGL_NAME)
+# Its name on Welsh pages (the APIs keep the English); empty: the English, marked lang="en".
+OPEN_DATA_LICENCE_NAME_CY = env.str(
+    "OPEN_DATA_LICENCE_NAME_CY",
+    default="Trwydded Llywodraeth Agored v3.0" if OPEN_DATA_LICENCE_NAME == OGL_NAME else "",
+)
 OPEN_DATA_LICENCE_URL = env.str(
     "OPEN_DATA_LICENCE_URL",
     default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",

@@ -43,6 +43,11 @@ FURTHEST = 10  # neighbourhoods listed as furthest from the Guarantee
 TREND_QUARTERS = 4
 
 
+def _force_names() -> dict[str, str]:
+    """The force's name as a snapshot keeps it, in English and (where set) Welsh."""
+    return {"name": settings.FORCE_NAME, "name_cy": settings.FORCE_NAME_CY}
+
+
 def force_scope() -> Scope:
     return Scope(key="force", label=settings.FORCE_NAME, neighbourhood_ids=None)
 
@@ -126,7 +131,7 @@ def _patrols(divisions: list[Scope], quarter: Quarter) -> dict[str, Any]:
     return {
         "first_month": first.isoformat(),
         "last_month": last.isoformat(),
-        "force": {"name": settings.FORCE_NAME} | _patrol_row(figures["force"]),
+        "force": _force_names() | _patrol_row(figures["force"]),
         "divisions": [
             {"name": _name(scope), "key": scope.key} | _patrol_row(figures[scope.key])
             for scope in divisions
@@ -161,7 +166,7 @@ def report_snapshot(*, quarter: Quarter, now: datetime.datetime) -> dict[str, An
         "last_day": quarter.last_day.isoformat(),
         "as_at": now.isoformat(),
         "target_hours": settings.RESPONSE_TARGET_HOURS,
-        "force": {"name": settings.FORCE_NAME} | trend[-1],
+        "force": _force_names() | trend[-1],
         "divisions": [
             {"name": _name(scope), "key": scope.key} | _figures(scope, quarter, now)
             for scope in divisions

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from config.bilingual import setting_in_language, setting_marked
 from dashboards import performance_page, public
 from dashboards.charts import month_chart
 from dashboards.public_display import answered_text, as_of_text, hours_text, suppressed_text
@@ -97,7 +98,7 @@ def _page(request: HttpRequest, *, card: Scorecard, heading: str, scope, divisio
             "scope_key": scope.key,
             "area_key": scope.key.removeprefix("division:"),
             "open_data": performance_page.templates(),
-            "licence_name": settings.OPEN_DATA_LICENCE_NAME,
+            "licence_name": setting_marked("OPEN_DATA_LICENCE_NAME"),
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
         },
     )
@@ -118,7 +119,7 @@ def force(request: HttpRequest) -> HttpResponse:
         request,
         card=public.area_scorecard(scope),
         heading=_("How %(force)s keeps the Neighbourhood Policing Guarantee")
-        % {"force": settings.FORCE_NAME},
+        % {"force": setting_in_language("FORCE_NAME")},
         scope=scope,
         divisions=_divisions(),
     )
@@ -148,7 +149,7 @@ def how_we_count(request: HttpRequest) -> HttpResponse:
         {
             "threshold": settings.PUBLIC_SUPPRESSION_THRESHOLD,
             "target_hours": settings.RESPONSE_TARGET_HOURS,
-            "licence_name": settings.OPEN_DATA_LICENCE_NAME,
+            "licence_name": setting_marked("OPEN_DATA_LICENCE_NAME"),
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
             "refresh_minutes": settings.PUBLIC_SCORECARD_REFRESH_MINUTES,
             "open_data": performance_page.templates(),

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from config.bilingual import force_name_context
 from config.dates import LONDON, date_time_text, time_text
 from config.text import plain_text
 from meetings.models import (
@@ -235,7 +236,7 @@ def _email_context(event: Event, **extra: Any) -> dict[str, Any]:
         "when": date_time_text(event.starts_at),
         "ends": date_time_text(event.ends_at),
         "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "force_name": settings.FORCE_NAME,
+        **force_name_context(),
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
         **extra,
     }

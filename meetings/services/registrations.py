@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.bilingual import in_language
+from config.bilingual import force_name_context, in_language
 from config.dates import date_time_text, time_text
 from config.http import absolute_url
 from config.languages import language_or_default
@@ -91,7 +91,7 @@ def _email_context(event: Event) -> dict:
         "event_url": absolute_url(event.get_absolute_url()),
         "ics_url": absolute_url(reverse("meetings:event_ics", kwargs={"pk": event.pk})),
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-        "force_name": settings.FORCE_NAME,
+        **force_name_context(),
     }
 
 

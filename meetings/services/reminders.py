@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.bilingual import in_language
+from config.bilingual import force_name_context, in_language
 from config.dates import LONDON
 from config.http import absolute_url
 from meetings.models import Event, Registration
@@ -80,7 +80,7 @@ def _reminder_context(registration: Registration) -> dict:
         "accessibility_notes": event.accessibility_notes.strip(),
         "organiser": event.organiser.display_name if event.organiser_id else "",
         "event_url": absolute_url(event.get_absolute_url()),
-        "force_name": settings.FORCE_NAME,
+        **force_name_context(),
         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
         "report_online_url": settings.REPORT_ONLINE_URL,
     }

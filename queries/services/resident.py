@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.bilingual import in_language
+from config.bilingual import force_name_context, in_language
 from config.dates import date_time_text, london_due_display
 from config.http import absolute_url
 from config.limits import RateLimit, retry_message, token_hash
@@ -234,7 +234,7 @@ def query_submit(
                             "new_link_url": new_link_url(),
                             "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                             "report_online_url": settings.REPORT_ONLINE_URL,
-                            "force_name": settings.FORCE_NAME,
+                            **force_name_context(),
                         },
                         # The link is the token itself: once sent, the row forgets it.
                         redact_after_send=True,
@@ -348,7 +348,7 @@ def query_tracking_link_renew(*, reference: str, email: str) -> bool:
                     "tracking_url": tracking_url(token),
                     "new_link_url": new_link_url(),
                     "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
-                    "force_name": settings.FORCE_NAME,
+                    **force_name_context(),
                 },
                 query=query,
                 # The link is the token itself: once the email is sent, the row forgets it.

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from config.bilingual import in_language
 from config.bulk import rows_insert
 from config.dates import date_time_text
 from config.http import absolute_url
@@ -61,6 +62,7 @@ _SWEPT_FIELDS = [
     "urgent_reasons",
     *_ADVANCED_FIELDS,
     "neighbourhood__name",
+    "neighbourhood__name_cy",
     "assigned_officer__display_name",
     "assigned_officer__email",
     "assigned_officer__user__email",
@@ -302,7 +304,7 @@ def step_email_context(
     `staff_url`: how to make the link to its page (a batch makes them all alike)."""
     return {
         "reference": query.reference,
-        "neighbourhood": query.neighbourhood.name,
+        "neighbourhood": in_language(query.neighbourhood, "name"),
         # Not get_topic_display(), which flattens the field's choices on every call (a third
         # of this function's time).
         "topic": _TOPIC_NAMES.get(query.topic, query.topic),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditRecord
 from audit.services import audit_record
+from config.bilingual import force_name_context, in_language
 from config.forms import too_long
 from config.text import plain_text
 from officers.models import Assignment, Officer
@@ -144,7 +145,7 @@ def query_reply(
                         "site_url": settings.SITE_URL,
                         "new_link_url": new_link_url(),
                         "feedback_url": answered_url(),
-                        "force_name": settings.FORCE_NAME,
+                        **force_name_context(),
                         "non_emergency_number": settings.FORCE_NON_EMERGENCY_NUMBER,
                     },
                     query=locked,
@@ -225,7 +226,10 @@ def query_reassign(
                         "%(name)s is not assigned to %(neighbourhood)s. Choose an officer of "
                         "this neighbourhood."
                     )
-                    % {"name": officer.display_name, "neighbourhood": locked.neighbourhood.name}
+                    % {
+                        "name": officer.display_name,
+                        "neighbourhood": in_language(locked.neighbourhood, "name"),
+                    }
                 }
             )
         previous = locked.assigned_officer

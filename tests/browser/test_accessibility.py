@@ -564,7 +564,7 @@ def test_welsh_performance_pages_have_no_violations(page, published):
     expect(page.locator("#trend-caption")).to_contain_text("Ymholiadau a benderfynwyd bob mis")
     assert_accessible(
         page,
-        h1="Sut mae Derbyshire Constabulary (demo) yn cadw\N{RIGHT SINGLE QUOTATION MARK}r "
+        h1="Sut mae Heddlu Swydd Derby (demo) yn cadw\N{RIGHT SINGLE QUOTATION MARK}r "
         "Warant Plismona Cymdogaeth",
     )
 

@@ -18,7 +18,7 @@ def test_the_welsh_force_page_gives_the_same_figures_in_welsh(client, team):  # 
     page = text(response)
 
     assert language(response.content.decode()) == "cy"
-    assert "Sut mae Derbyshire Constabulary (demo) yn cadw’r Warant Plismona Cymdogaeth" in page
+    assert "Sut mae Heddlu Swydd Derby (demo) yn cadw’r Warant Plismona Cymdogaeth" in page
     assert "fe wnaeth y timau ateb 47 o 50 ymholiad o fewn 72 awr (94%)" in page
     assert "Ffigurau pob mis" in page
     # The month's row: the same numbers, the month and the words in Welsh.

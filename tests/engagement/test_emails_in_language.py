@@ -108,6 +108,41 @@ def test_overdue_priorities_reach_each_officer_in_their_chosen_language(area):
     assert "last updated 28 June 2026" in english.body_text
 
 
+def test_overdue_priorities_are_named_in_welsh_to_an_officer_who_reads_welsh(area):
+    area.name_cy = "Tre Norman"
+    area.save(update_fields=["name_cy"])
+    welsh_user = UserFactory(username="gwen")
+    StaffLanguage.objects.create(user=welsh_user, language="cy")
+    AssignmentFactory(
+        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
+        neighbourhood=area,
+    )
+    AssignmentFactory(
+        officer=OfficerFactory(email="tom@example.police.uk"),
+        neighbourhood=area,
+        role=Assignment.Role.TEAM_MEMBER,
+    )
+    priority = PriorityFactory(
+        neighbourhood=area, issue="Speeding on Harvey Road", issue_cy="Goryrru ar Ffordd Harvey"
+    )
+    type(priority).objects.filter(pk=priority.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=100)
+    )
+
+    overdue_priorities_notify(now=NOW)
+
+    welsh = OutboxEmail.objects.get(to=["gwen@example.police.uk"])
+    english = OutboxEmail.objects.get(to=["tom@example.police.uk"])
+    assert welsh.subject == "Tre Norman: mae angen adolygu 1 blaenoriaeth leol"
+    assert "- Goryrru ar Ffordd Harvey (ar agor, diweddarwyd ddiwethaf" in welsh.body_text
+    assert "Goryrru ar Ffordd Harvey</a> (ar agor," in welsh.body_html
+    assert "Normanton" not in welsh.body_text + welsh.body_html
+    assert "Speeding" not in welsh.body_text + welsh.body_html
+    assert english.subject == "Normanton: 1 local priority needs reviewing"
+    assert "- Speeding on Harvey Road (open, last updated" in english.body_text
+    assert "Tre Norman" not in english.body_text + english.body_html
+
+
 # --- Dates on the Welsh pages ----------------------------------------------------------------
 
 

@@ -187,3 +187,28 @@ def test_stale_listings_reach_each_officer_in_their_chosen_language(area):
     assert "Nid oes cyfarfod bro wedi\u2019i restru" in welsh.body_text
     assert language(welsh.body_html) == "cy"
     assert english.subject == "Normanton: event listings need updating"
+
+
+def test_stale_listings_name_the_neighbourhood_in_each_officers_language(area):
+    area.name_cy = "Tre Norman"
+    area.save(update_fields=["name_cy"])
+    welsh_user = UserFactory(username="gwen")
+    StaffLanguage.objects.create(user=welsh_user, language="cy")
+    AssignmentFactory(
+        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
+        neighbourhood=area,
+    )
+    AssignmentFactory(
+        officer=OfficerFactory(email="tom@example.police.uk"),
+        neighbourhood=area,
+        role=Assignment.Role.TEAM_MEMBER,
+    )
+
+    stale_listings_notify(now=NOW)
+
+    welsh = OutboxEmail.objects.get(to=["gwen@example.police.uk"])
+    english = OutboxEmail.objects.get(to=["tom@example.police.uk"])
+    assert welsh.subject == "Tre Norman: mae angen diweddaru\u2019r rhestr digwyddiadau"
+    assert "Normanton" not in welsh.body_text + welsh.body_html
+    assert english.subject == "Normanton: event listings need updating"
+    assert "Tre Norman" not in english.body_text + english.body_html

@@ -6,7 +6,9 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from config.roles import Role
 from notifications.models import OutboxEmail
@@ -280,3 +282,168 @@ def test_the_welsh_confirmation_names_the_neighbourhood_in_welsh_where_written(c
 
     email = OutboxEmail.objects.get(to=["robin.cymraeg@example.com"])
     assert "Normanton (Cymraeg)" in email.body_text
+
+
+# --- The neighbourhood's Welsh name ------------------------------------------------------------
+
+WELSH_NAME = "Tre Norman"
+
+
+@pytest.fixture
+def welsh_named(area):
+    area.name_cy = WELSH_NAME
+    area.save(update_fields=["name_cy"])
+    return area
+
+
+def test_the_sla_steps_name_the_neighbourhood_in_each_officers_language(
+    welsh_named, priya, sergeant
+):
+    reads_welsh(priya.user)
+    query = query_in("en-gb", welsh_named, priya, urgent_reasons=["weapon"])
+
+    sla_sweep(now=SUBMITTED + 73 * HOUR)
+
+    first_look, reminder = emails_to("priya@example.police.uk")
+    for welsh in (first_look, reminder):
+        assert f"{query.reference} ({WELSH_NAME})" in welsh.subject
+        assert f"Cymdogaeth: {WELSH_NAME}" in welsh.body_text
+        assert "Normanton" not in welsh.body_text + welsh.body_html
+    english = emails_to("mark@example.police.uk")
+    assert [email.subject for email in english] == [
+        f"First look needed: query {query.reference} (Normanton) has urgent words and no "
+        "answer yet",
+        f"Response target missed: query {query.reference} (Normanton)",
+    ]
+    assert all(WELSH_NAME not in email.body_text + email.body_html for email in english)
+
+
+def test_the_escalation_names_the_neighbourhood_in_welsh_to_a_welsh_inspector_only(
+    welsh_named, priya, make_account
+):
+    inspector = OfficerFactory(
+        user=make_account(Role.OFFICER, Role.SUPERVISOR, username="inspector"),
+        rank=Rank.INSP,
+        email="ifan@example.police.uk",
+    )
+    reads_welsh(inspector.user)
+    AssignmentFactory(
+        officer=inspector,
+        neighbourhood=welsh_named,
+        start_date=SERVING_SINCE,
+        role=Assignment.Role.INSPECTOR,
+    )
+    query = query_in("en-gb", welsh_named, priya)
+    sla_sweep(now=SUBMITTED + 73 * HOUR)
+
+    sla_sweep(now=SUBMITTED + 97 * HOUR)
+
+    [welsh] = emails_to("ifan@example.police.uk")
+    [english] = emails_to("opcc@example.police.uk")
+    assert f"({WELSH_NAME})" in welsh.subject
+    assert (
+        english.subject == f"Escalated: query {query.reference} (Normanton) still has no response"
+    )
+
+
+@pytest.mark.parametrize(("welsh", "name"), [(True, WELSH_NAME), (False, "Normanton")])
+def test_a_new_query_names_the_neighbourhood_in_the_officers_language(
+    client, welsh_named, priya, welsh, name
+):
+    if welsh:
+        reads_welsh(priya.user)
+
+    client.post(contact_url(welsh_named), form_data())
+
+    [notice] = emails_to("priya@example.police.uk")
+    assert f"({name}):" in notice.subject
+    assert f"{name}\n" in notice.body_text
+    other = "Normanton" if welsh else WELSH_NAME
+    assert other not in notice.subject + notice.body_text + notice.body_html
+
+
+@pytest.mark.parametrize(("welsh", "name"), [(True, WELSH_NAME), (False, "Normanton")])
+def test_a_residents_message_names_the_neighbourhood_in_the_officers_language(
+    welsh_named, priya, welsh, name
+):
+    if welsh:
+        reads_welsh(priya.user)
+    query = query_in("cy", welsh_named, priya)
+
+    query_resident_reply(query=query, message="It happened again last night.")
+
+    [email] = emails_to("priya@example.police.uk")
+    assert f" {name} " in email.body_text
+    other = "Normanton" if welsh else WELSH_NAME
+    assert other not in email.body_text + email.body_html
+
+
+def test_a_residents_escalation_names_the_neighbourhood_in_each_readers_language(
+    welsh_named, priya, sergeant
+):
+    reads_welsh(sergeant.user)
+    query = query_in("cy", welsh_named, priya)
+
+    query_resident_escalate(query=query, now=SUBMITTED + 80 * HOUR)
+
+    [welsh] = emails_to("mark@example.police.uk")
+    [english] = emails_to("opcc@example.police.uk")
+    assert f"dîm cymdogaeth {WELSH_NAME} wedi" in welsh.body_text
+    assert "Normanton" not in welsh.body_text + welsh.body_html
+    assert "to the Normanton neighbourhood team" in english.body_text
+    assert WELSH_NAME not in english.body_text + english.body_html
+
+
+@pytest.mark.parametrize(("welsh", "name"), [(True, WELSH_NAME), (False, "Normanton")])
+def test_a_reassigned_query_names_the_neighbourhood_in_the_new_officers_language(
+    welsh_named, priya, sergeant, make_account, welsh, name
+):
+    gwen = OfficerFactory(
+        user=make_account(Role.OFFICER, username="gwen"),
+        display_name="Gwen Morgan",
+        email="gwen@example.police.uk",
+    )
+    if welsh:
+        reads_welsh(gwen.user)
+    AssignmentFactory(
+        officer=gwen,
+        neighbourhood=welsh_named,
+        start_date=SERVING_SINCE,
+        role=Assignment.Role.TEAM_MEMBER,
+    )
+    query = query_in("en-gb", welsh_named, priya)
+
+    query_reassign(query=query, by=sergeant.user, officer=gwen)
+
+    [email] = emails_to("gwen@example.police.uk")
+    assert f"{query.reference} ({name})" in email.subject
+    assert f": {name}\n" in email.body_text
+    assert f": {name}</li>" in email.body_html
+    other = "Normanton" if welsh else WELSH_NAME
+    assert other not in email.subject + email.body_text + email.body_html
+
+
+def test_the_reply_to_a_welsh_query_names_the_neighbourhood_in_welsh(welsh_named, priya):
+    query = query_in("cy", welsh_named, priya)
+
+    query_reply(query=query, by=priya.user, message="We will patrol.", now=SUBMITTED + 5 * HOUR)
+
+    [email] = emails_to("winifred@example.com")
+    assert email.subject == (
+        f"Ateb i\u2019ch ymholiad {query.reference} gan heddlu cymdogaeth {WELSH_NAME}"
+    )
+    assert f"dîm plismona cymdogaeth {WELSH_NAME} wedi ateb" in email.body_text
+    assert "Normanton" not in email.body_text + email.body_html
+
+
+def test_refusing_a_reassignment_in_welsh_names_the_neighbourhood_in_welsh(
+    welsh_named, priya, sergeant, make_account
+):
+    stranger = OfficerFactory(user=make_account(Role.OFFICER, username="stranger"))
+    query = query_in("en-gb", welsh_named, priya)
+
+    with translation.override("cy"), pytest.raises(ValidationError) as refused:
+        query_reassign(query=query, by=sergeant.user, officer=stranger)
+
+    [message] = refused.value.message_dict["officer"]
+    assert f"wedi\u2019i neilltuo i {WELSH_NAME}." in message
