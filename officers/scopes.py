@@ -25,7 +25,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from config.bilingual import setting_in_language
+from config.bilingual import in_language, setting_in_language
 from config.roles import Role, user_roles
 from neighbourhoods.models import Division, Neighbourhood
 from officers.models import Assignment, Officer
@@ -49,6 +49,8 @@ class Scope:
     officer_id: int | None = None
     # The division's or neighbourhood's name, or the officer's rank and name, for `title`.
     name: str = field(default="", compare=False)
+    # A neighbourhood's Welsh name, where written: `title` shows it on Welsh pages.
+    name_cy: str = field(default="", compare=False)
 
     @property
     def title(self) -> str:
@@ -64,7 +66,7 @@ class Scope:
         if kind == "division":
             return gettext("Division: %(name)s") % {"name": self.name}
         if kind == "neighbourhood":
-            return gettext("Neighbourhood: %(name)s") % {"name": self.name}
+            return gettext("Neighbourhood: %(name)s") % {"name": in_language(self, "name")}
         if kind == "officer":
             return gettext("Officer: %(name)s") % {"name": self.name}
         return self.label
@@ -80,16 +82,17 @@ def _force_scope() -> Scope:
 
 def _area_scopes(rows: Iterable[tuple]) -> tuple[list[Scope], list[Scope]]:
     """Division and neighbourhood scopes from neighbourhood rows (pk, slug, name, division
-    slug, division name); a division's scope covers the rows given for it."""
+    slug, division name, Welsh name); a division's scope covers the rows given for it."""
     divisions: dict[str, tuple[str, set[int]]] = {}
     areas = []
-    for pk, slug, name, division_slug, division_name in rows:
+    for pk, slug, name, division_slug, division_name, name_cy in rows:
         areas.append(
             Scope(
                 key=f"neighbourhood:{slug}",
                 label=f"Neighbourhood: {name}",
                 neighbourhood_ids=frozenset({pk}),
                 name=name,
+                name_cy=name_cy,
             )
         )
         if division_slug:
@@ -138,7 +141,7 @@ def _current_assignments(today: datetime.date) -> QuerySet:
 
 def _neighbourhood_rows(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet:
     return neighbourhoods.order_by("name", "pk").values_list(
-        "pk", "slug", "name", "division__slug", "division__name"
+        "pk", "slug", "name", "division__slug", "division__name", "name_cy"
     )
 
 

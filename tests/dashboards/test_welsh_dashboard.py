@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from dashboards.models import QuarterlyReport
+from neighbourhoods.models import Neighbourhood
 from tests.dashboards.test_quarterly_report_views import (  # noqa: F401 (a fixture)
     NOW,
     PUBLIC,
@@ -183,3 +184,16 @@ def test_a_welsh_opcc_user_chooses_among_scopes_named_in_welsh(welsh_opcc, areas
     assert "Cymdogaeth: North 1" in texts(welsh, "option")
     assert "Division: North" not in welsh
     assert "Division: North" in texts(english, "option")
+
+
+def test_a_neighbourhood_with_a_welsh_name_is_offered_by_it_in_welsh(welsh_opcc, areas):  # noqa: F811
+    Neighbourhood.objects.filter(name="North 1").update(name_cy="Gogledd 1")
+
+    welsh = welsh_opcc.get("/staff/dashboard/").content.decode()
+    welsh_opcc.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    english = welsh_opcc.get("/staff/dashboard/").content.decode()
+
+    assert "Cymdogaeth: Gogledd 1" in texts(welsh, "option")
+    assert "Cymdogaeth: North 1" not in texts(welsh, "option")
+    assert "Neighbourhood: North 1" in texts(english, "option")
+    assert "Gogledd" not in english
