@@ -212,6 +212,7 @@ def drilldown_rows(filters: Filters, figure: str, now: datetime.datetime) -> Que
             "submitted_at",
             "due_at",
             "neighbourhood__name",
+            "neighbourhood__name_cy",
             "assigned_officer__display_name",
         )
     )

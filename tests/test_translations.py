@@ -436,3 +436,19 @@ def test_no_python_text_people_read_is_left_out_of_the_catalogue():
                     ]
 
     assert unmarked == []
+
+
+def test_no_page_shows_a_neighbourhood_name_without_its_welsh():
+    """Place names have Welsh forms (`Neighbourhood.name_cy`): a page names a neighbourhood
+    through the `bilingual` filters, which show the Welsh on Welsh pages where it is written
+    and mark the English `lang="en"` where it is not. (Emails are given the name in their
+    reader's language by the code that sends them.)"""
+    direct = re.compile(r"neighbourhood\.name\b(?!_cy)")
+    found = [
+        f"{template.relative_to(TEMPLATES)}:{number}"
+        for template in TEMPLATES.rglob("*.html")
+        if "email" not in template.parts
+        for number, line in enumerate(template.read_text().splitlines(), start=1)
+        if direct.search(line)
+    ]
+    assert found == []
