@@ -12,9 +12,10 @@ The data is the demo's, with texts as long as real ones get (`test_reflow.demo`)
 
 One browser page walks them all, each user signing in once: each page is loaded once, checked
 to be the page meant (the address asked, its status, `lang="cy"` and its Welsh `<h1>`: axe
-checks an error page as happily as any other), checked by axe at a desktop width, then
-narrowed to 320 pixels and measured (and checked by axe again where a table stacks its cells
-at that width). Every problem on every page is listed at the end.
+checks an error page as happily as any other), checked by axe at a desktop width and for text
+left in the browser's own font, then narrowed to 320 pixels and measured (and checked by axe
+again where a table stacks its cells at that width). Every problem on every page is listed at
+the end.
 """
 
 from collections.abc import Iterator
@@ -107,6 +108,22 @@ CLIPPED = """() => {
   }
   return found;
 }"""
+# Text drawn in the browser's default serif: an element without the GOV.UK class that sets the
+# font (GOV.UK Frontend sets it on each component, not on the page).
+UNSTYLED = """() => {
+  const found = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    const text = walker.currentNode.textContent.trim();
+    if (!text || element.closest("script, style, svg, .govuk-visually-hidden")) continue;
+    if (getComputedStyle(element).fontFamily.includes("Times")) {
+      const classes = [...element.classList].map((c) => "." + c).join("");
+      found.add(`<${element.localName}${classes}> "${text.slice(0, 40)}"`);
+    }
+  }
+  return [...found];
+}"""
 AXE = "() => axe.run(document, {resultTypes: ['violations']}).then((r) => r.violations)"
 
 
@@ -137,6 +154,7 @@ class Walk:
             return
         self.checked += 1
         self.axe(where)
+        self.problems += [f"{where}: in the browser's font: {e}" for e in page.evaluate(UNSTYLED)]
         page.set_viewport_size(PHONE)
         if overflow := too_wide(page):
             self.problems.append(overflow)
