@@ -7,7 +7,8 @@ checked here without anyone remembering: every public page under /cy/ (the rows
 `tests.test_languages.PUBLIC_PAGES` walks) and its pages for a link that does not work, the
 staff area's pages as their user sees them after choosing Cymraeg (the rows
 `tests.test_translations.STAFF_PAGES` walks, and those that refuse or find nothing), the
-sign-in pages at their one address, and the public forms sent empty, with their errors shown.
+sign-in pages at their one address, the public forms sent empty, with their errors shown, and
+the pages those forms lead to once sent.
 The data is the demo's, with texts as long as real ones get (`test_reflow.demo`).
 
 One browser page walks them all, each user signing in once: each page is loaded once, checked
@@ -243,6 +244,58 @@ def public_forms(demo: dict[str, str]) -> list[tuple[str, str]]:  # noqa: F811
     ]
 
 
+def sent_forms(demo: dict[str, str]) -> list[tuple[str, dict, str, str]]:  # noqa: F811
+    """Each public form that leads to a page of its own once sent: its page, what to send (by
+    field name), the English of its button, and the English heading of the page it leads to."""
+    email = {"email": "robin.resident@example.com"}
+    return [
+        (
+            f"/neighbourhoods/{AREA}/contact/",
+            {
+                "topic": "other",
+                "message": "A oes cyfarfod wedi'i drefnu ger yr orsaf fis nesaf?",
+                "name": "Robin Resident",
+                **email,
+                "contact_preference": "email",
+                "consent": True,
+            },
+            "Send your query",
+            "Query sent",
+        ),
+        (
+            f"/events/{demo['event']}/register/",
+            {"name": "Robin Resident", **email},
+            "Register",
+            "You are registered",
+        ),
+        (
+            f"/have-your-say/priorities/{demo['priority']}/support/",
+            email,
+            "Support this priority",
+            "Check your email",
+        ),
+        (
+            f"/alerts/?neighbourhood={AREA}",
+            {**email, "topics": "events", "frequency": "immediate"},
+            "Sign up for alerts",
+            "Check your email",
+        ),
+    ]
+
+
+def fill(page: Page, data: dict[str, str | bool]) -> None:
+    """Fill the form's fields by their names: a radio or checkbox by its value, a lone
+    checkbox by True."""
+    for name, value in data.items():
+        field = page.locator(f"main [name='{name}']")
+        if value is True:
+            field.check()
+        elif field.first.get_attribute("type") in ("radio", "checkbox"):
+            page.locator(f"main [name='{name}'][value='{value}']").check()
+        else:
+            field.fill(value)
+
+
 def choose_welsh(page: Page) -> None:
     """The language cookie the switcher sets, as a member of staff who chose Cymraeg has."""
     origin = "/".join(page.url.split("/", 3)[:3])
@@ -252,7 +305,7 @@ def choose_welsh(page: Page) -> None:
 
 
 def test_every_welsh_page_has_no_axe_violation_and_fits_a_small_phone(walk, demo):  # noqa: F811
-    page, forms = walk.page, public_forms(demo)
+    page, forms, sent = walk.page, public_forms(demo), sent_forms(demo)
     for row in PUBLIC_PAGES + PUBLIC_ERROR_PAGES:
         path = welsh(address(row, demo))
         page.goto(path)
@@ -268,6 +321,13 @@ def test_every_welsh_page_has_no_axe_violation_and_fits_a_small_phone(walk, demo
         if summary.inner_text().strip() != in_welsh("There is a problem"):
             walk.problems.append(f"{path}: its error summary says {summary.inner_text()!r}")
         walk.check(heading)
+
+    for path, data, button, heading in sent:
+        page.goto(welsh(path))
+        fill(page, data)
+        page.locator("main").get_by_role("button", name=in_welsh(button), exact=True).click()
+        page.locator("h1", has_text=in_welsh(heading)).wait_for()
+        walk.check(in_welsh(heading))
 
     page.goto("/staff/sign-in/")
     choose_welsh(page)
@@ -291,4 +351,4 @@ def test_every_welsh_page_has_no_axe_violation_and_fits_a_small_phone(walk, demo
     assert not walk.problems, f"{len(walk.problems)} problem(s) on the Welsh pages:\n" + (
         "\n".join(walk.problems)
     )
-    assert walk.checked == len(pages) + 1 + len(forms)
+    assert walk.checked == len(pages) + 1 + len(forms) + len(sent)
