@@ -16,7 +16,6 @@ from tests.factories import PASSWORD, AssignmentFactory, EventFactory, PriorityF
 from tests.fixtures.browser import assert_accessible, sign_in
 from tests.fixtures.patrols import evening
 from tests.officers.second_factor_helpers import app_code, device_secret, set_up_app
-from tests.queries.factories import QueryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -499,63 +498,8 @@ def test_the_staff_patrols_and_hotspots_pages_have_no_violations(page, sergeant,
 
 
 # --- The Welsh pages ------------------------------------------------------------------------
-
-
-def test_welsh_home_page_has_no_violations(page, neighbourhood):
-    page.goto("/cy/")
-    expect(page.locator("html")).to_have_attribute("lang", "cy")
-    assert_accessible(page, h1="Dod o hyd i dîm heddlu eich cymdogaeth")
-
-
-def test_welsh_neighbourhood_page_has_no_violations(page, neighbourhood):
-    page.goto(f"/cy{neighbourhood.get_absolute_url()}")
-    expect(page.get_by_role("heading", name="Eich swyddog a enwir")).to_be_visible()
-    assert_accessible(page, h1=neighbourhood.name)
-
-
-def test_welsh_contact_form_errors_have_no_violations(page, neighbourhood):
-    page.goto(f"/cy/neighbourhoods/{neighbourhood.slug}/contact/")
-    page.get_by_role("button", name="Anfon eich ymholiad").click()
-
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Mae problem")
-    expect(summary).to_contain_text("Rhowch eich neges")
-    assert_accessible(page, h1="Cysylltu â thîm eich cymdogaeth")
-
-
-@pytest.mark.parametrize(
-    ("path", "h1"),
-    [
-        ("/cy/events/", "Digwyddiadau a chyfarfodydd bro"),
-        ("/cy/officers/", "Swyddogion cymdogaeth"),
-        ("/cy/alerts/", "Cael hysbysiadau e-bost"),
-        ("/cy/cookies/", "Cwcis"),
-    ],
-)
-def test_welsh_pages_have_no_violations(page, neighbourhood, path, h1):
-    page.goto(path)
-    expect(page.locator("html")).to_have_attribute("lang", "cy")
-    assert_accessible(page, h1=h1)
-
-
-def test_welsh_404_page_has_no_violations(page):
-    page.goto("/cy/no-such-page/")
-    expect(page.locator("html")).to_have_attribute("lang", "cy")
-    assert_accessible(
-        page, h1="Heb ddod o hyd i\N{RIGHT SINGLE QUOTATION MARK}r dudalen", status=404
-    )
-
-
-def test_welsh_asb_and_plan_pages_have_no_violations(page, asb_and_plan):
-    for path, h1 in [
-        ("/cy/asb/", "Ymddygiad gwrthgymdeithasol"),
-        ("/cy/asb/report/?asked=1", "Pa fath o ymddygiad rydych am roi gwybod amdano?"),
-        ("/cy/asb/report/threatening-behaviour/", "At bwy i roi gwybod"),
-        ("/cy/police-and-crime-plan/", "Cynllun Heddlu a Throseddu"),
-    ]:
-        page.goto(path)
-        expect(page.locator("html")).to_have_attribute("lang", "cy")
-        assert_accessible(page, h1=h1)
+# Every Welsh page, and the public forms' errors, are walked by tests/browser/test_welsh_pages.py;
+# here, the states of a page that walk does not reach (figures, fallbacks, errors).
 
 
 def test_welsh_performance_pages_have_no_violations(page, published):
@@ -650,16 +594,6 @@ def test_welsh_sign_in_errors_have_no_violations(page, officer_account):
     expect(summary).to_contain_text("Mae problem")
     expect(summary).to_contain_text("Rhowch enw defnyddiwr a chyfrinair cywir.")
     assert_accessible(page, h1="Mewngofnodi staff")
-
-
-def test_welsh_queries_inbox_has_no_violations(page, priya, area):
-    QueryFactory(neighbourhood=area, assigned_officer=priya)
-    sign_in(page)
-    page.goto("/language/cy/?next=/staff/queries/")
-
-    expect(page.locator("html")).to_have_attribute("lang", "cy")
-    expect(page.get_by_role("columnheader", name="Amser ar ôl")).to_be_visible()
-    assert_accessible(page, h1="Ymholiadau trigolion")
 
 
 def test_welsh_staff_event_form_and_priorities_have_no_violations(page, officer_account):

@@ -59,3 +59,21 @@ def test_the_character_count_speaks_welsh_on_a_welsh_page(page, neighbourhood):
     )
     exit_button = page.locator("[data-module=govuk-exit-this-page]")
     expect(exit_button).to_have_attribute("data-i18n.activated", "Yn llwytho.")
+
+
+@pytest.mark.parametrize(
+    ("path", "current"), [("/cookies/", "English"), ("/cy/cookies/", "Cymraeg")]
+)
+def test_the_switcher_writes_both_languages_in_the_portal_font(page, path, current):
+    """The language the page is in is plain text beside a link to the other: both in the font
+    of the rest of the header, not the browser's default serif."""
+    page.goto(path)
+    switcher = page.locator(".portal-language-select")
+    font = "(element) => getComputedStyle(element).fontFamily"
+
+    here = switcher.locator('[aria-current="true"]')
+    expect(here).to_have_text(current)
+    other = switcher.get_by_role("link")
+
+    assert here.evaluate(font) == other.evaluate(font)
+    assert "serif" not in here.evaluate(font).replace("sans-serif", "")

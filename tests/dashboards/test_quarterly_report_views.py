@@ -15,7 +15,7 @@ from dashboards.services import report_draft, report_publish, report_write
 from tests.dashboards.test_dashboard_figures import answer, submit
 from tests.factories import DivisionFactory, ForceFactory
 from tests.fixtures.clock import london
-from tests.html import hrefs
+from tests.html import elements, hrefs, texts
 from tests.queries.factories import neighbourhood_with_team
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -140,6 +140,21 @@ def test_a_quarter_under_way_cannot_be_drafted(client, opcc_account):
     assert response.status_code == 400
     assert "Choose a quarter from the list" in _text(response)
     assert not QuarterlyReport.objects.exists()
+
+
+def test_the_quarters_to_draft_are_govuk_radios_in_a_fieldset_named_quarter(client, opcc_account):
+    client.force_login(opcc_account)
+    page = client.get(STAFF).content.decode()
+
+    assert texts(page, "legend", class_="govuk-fieldset__legend govuk-fieldset__legend--s") == [
+        "Quarter"
+    ]
+    radios = elements(page, "input", type="radio", name="quarter")
+    labels = elements(page, "label", class_="govuk-label govuk-radios__label")
+    assert len(radios) == 8
+    assert all(radio.attrs["class"] == "govuk-radios__input" for radio in radios)
+    assert [label.attrs["for"] for label in labels] == [radio.attrs["id"] for radio in radios]
+    assert labels[0].text == "Quarter 2 2026-27 (July to September 2026)"
 
 
 def test_publishing_without_a_commentary_says_what_is_missing(client, opcc_account):
