@@ -71,9 +71,7 @@ WELSH_HEADINGS = {
     "neighbourhoods:detail": "Canol Dinas Derby",
     "officer_profiles:profile": "Priya Sharma",
     "meetings:event": "Cyfarfod bro Canol Dinas Derby",
-    "performance:force": (
-        "Sut mae Derbyshire Constabulary (demo) yn cadw’r Warant Plismona Cymdogaeth"
-    ),
+    "performance:force": ("Sut mae Heddlu Swydd Derby (demo) yn cadw’r Warant Plismona Cymdogaeth"),
     "performance:division": (
         "Sut mae adran Derby City and Amber Valley Division yn cadw’r Warant Plismona Cymdogaeth"
     ),
