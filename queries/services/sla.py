@@ -111,11 +111,6 @@ def _staff_urls() -> Callable[[Query], str]:
 # --- Recipients ------------------------------------------------------------------------------
 
 
-def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) -> list[str]:
-    """The addresses a step notifies: one list for one email in one language."""
-    return _recipients_and_officers(query, step, team)[0]
-
-
 def _recipients_and_officers(
     query: Query, step: clock.Step, team: dict[str, list[Officer]]
 ) -> tuple[list[str], list[Officer]]:
@@ -308,8 +303,6 @@ def step_email_context(
         "topic": _TOPIC_NAMES.get(query.topic, query.topic),
         "waited": waited_display(now - query.clock_started_at),
         "due": date_time_text(query.due_at),
-        # No step template reads "overdue" yet, so mutation testing keeps its mutants alive.
-        "overdue": now > query.due_at,
         "url": staff_url(query),
         "assigned_officer": query.assigned_officer.display_name
         if query.assigned_officer_id
