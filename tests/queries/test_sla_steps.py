@@ -6,8 +6,10 @@ import datetime
 import pytest
 
 from notifications.models import OutboxEmail
+from officers.models import StaffLanguage
 from queries.models import EscalationStep, QueryEvent
 from queries.services.sla import sla_sweep, waited_display
+from tests.factories import UserFactory
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +174,36 @@ def test_a_ladder_of_the_forces_own_tells_everyone_it_names(time_machine, settin
     assert event.body == f"Welfare notice emailed to {sergeant.email}, {inspector.email}."
     query.refresh_from_db()
     assert query.next_escalation_step == "breach"
+
+
+def test_each_officer_a_step_names_is_written_to_in_their_language_whatever_the_order(
+    time_machine, settings, team
+):
+    """Everyone a step names reads Welsh: one email in Welsh reaches them all, wherever the
+    ladder puts them in its list."""
+    settings.QUERY_ESCALATION_LADDER = [
+        {"step": "reminder", "after_hours": 48, "notify": ["sergeant", "assigned_officer"]},
+        {
+            "step": "welfare",
+            "after_hours": 60,
+            "notify": ["assigned_officer", "sergeant", "inspector"],
+        },
+    ]
+    neighbourhood, officers = team
+    named, sergeant, inspector = officers["named"], officers["sergeant"], officers["inspector"]
+    for officer in (named, sergeant, inspector):
+        officer.user = UserFactory()
+        officer.save(update_fields=["user"])
+        StaffLanguage.objects.create(user=officer.user, language="cy")
+    QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=named)
+
+    assert sweep_just_after(time_machine, 60) == 2
+
+    reminder, welfare = OutboxEmail.objects.order_by("pk")
+    assert reminder.to == [sergeant.email, named.email]
+    assert reminder.subject.startswith("Nodyn atgoffa")
+    assert welfare.to == [named.email, sergeant.email, inspector.email]
+    assert welfare.subject.startswith("Wedi\u2019i uwchgyfeirio")
 
 
 def test_a_ladder_naming_someone_unknown_stops_the_sweep_with_the_name(
