@@ -39,11 +39,14 @@ def child_functions_read(folder: Path) -> list[str]:
     return json.loads(path.read_text()) if _counting() and path.exists() else []
 
 
-def child_functions_count(functions: list[str]) -> None:
-    """Count the child's functions as called by the test running now."""
+def child_functions_count(functions: list[str], *, only: list[str]) -> None:
+    """Count those of the child's functions named in `only` ("module.function") as called by
+    the test running now: a test that takes seconds is run for the mutants it is there for."""
     if not functions:
         return
     from mutmut.stats import record_trampoline_hit
 
     for name in functions:
-        record_trampoline_hit(name)
+        module, _, mangled = name.rpartition(".")
+        if f"{module}.{mangled.removeprefix('x_')}" in only:
+            record_trampoline_hit(name)

@@ -44,7 +44,16 @@ def child(tmp_path_factory) -> tuple[dict, list[str]]:
 @pytest.fixture
 def report(child) -> dict:
     report, functions = child
-    child_functions_count(functions)
+    # Under `make mutation`, this test (a child process: seconds) runs for the functions that
+    # take a way of their own on SQLite; the suite on PostgreSQL covers the rest.
+    child_functions_count(
+        functions,
+        only=[
+            "queries.services.sla._claim_steps",
+            "queries.services.sla._advance_all",
+            "queries.services.sla._expired",
+        ],
+    )
     return report
 
 

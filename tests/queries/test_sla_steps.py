@@ -202,8 +202,10 @@ def test_each_officer_a_step_names_is_written_to_in_their_language_whatever_the_
     reminder, welfare = OutboxEmail.objects.order_by("pk")
     assert reminder.to == [sergeant.email, named.email]
     assert reminder.subject.startswith("Nodyn atgoffa")
+    assert "wedi aros 60 awr am ymateb" in reminder.body_text
     assert welfare.to == [named.email, sergeant.email, inspector.email]
     assert welfare.subject.startswith("Wedi\u2019i uwchgyfeirio")
+    assert "60 awr" in welfare.body_text
 
 
 def test_a_ladder_naming_someone_unknown_stops_the_sweep_with_the_name(
