@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from notifications.models import OutboxEmail
-from officers.models import StaffLanguage
+from officers.models import Assignment, StaffLanguage
 from queries.models import EscalationStep, QueryEvent
 from queries.services.sla import sla_sweep, waited_display
-from tests.factories import UserFactory
+from tests.factories import AssignmentFactory, OfficerFactory, UserFactory
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,25 @@ def test_query_on_a_topic_no_longer_offered_shows_the_topic_as_recorded(time_mac
     sweep_just_after(time_machine, 72)
 
     assert "Topic: parking\n" in email_starting("Response target missed").body_text
+
+
+def test_a_sweep_for_a_given_time_reminds_the_officer_named_on_that_day(time_machine, team):
+    """sla_sweep(now=...) takes the steps due by `now` and sends them to the team serving on
+    that day, not on the day its clock reads."""
+    neighbourhood, _ = team
+    neighbourhood.assignments.filter(role="named").update(end_date=datetime.date(2026, 11, 3))
+    successor = OfficerFactory()
+    AssignmentFactory(
+        officer=successor,
+        neighbourhood=neighbourhood,
+        role=Assignment.Role.NAMED_OFFICER,
+        start_date=datetime.date(2026, 11, 4),
+    )
+    QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=None)
+
+    assert sla_sweep(now=SUBMITTED + 48 * HOUR + SECOND) == 1
+
+    assert email_starting("Reminder").to == [successor.email]
 
 
 def test_unassigned_query_with_no_named_officer_or_team_reminds_the_sergeant(time_machine, team):
