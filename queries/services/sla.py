@@ -407,7 +407,8 @@ def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
             # Every service that sets first_response_at, resident_escalated_at or closed_at
             # writes a history event at the same moment, which the newest event counts; so
             # mutation testing keeps alive the mutants dropping one of those three columns or
-            # putting NULL in its place.
+            # putting NULL in its place; and NULL for the newest event's `since`, since every
+            # query has the event of its submission.
             last_activity=Greatest(
                 since,
                 Coalesce("first_response_at", since),
