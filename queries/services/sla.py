@@ -113,11 +113,6 @@ def _staff_urls() -> Callable[[Query], str]:
 # --- Recipients ------------------------------------------------------------------------------
 
 
-def _recipients(query: Query, step: clock.Step, team: dict[str, list[Officer]]) -> list[str]:
-    """The addresses a step notifies: one list for one email in one language."""
-    return _recipients_and_officers(query, step, team)[0]
-
-
 def _recipients_and_officers(
     query: Query, step: clock.Step, team: dict[str, list[Officer]]
 ) -> tuple[list[str], list[Officer]]:
@@ -179,9 +174,9 @@ def _claim_steps(
     )
     query_column = connection.ops.quote_name(EscalationStep._meta.get_field("query").column)
     taken_at = connection.ops.adapt_datetimefield_value(now)
-    # The suite runs on PostgreSQL, where the VALUES form below works as well: mutation testing
-    # keeps alive this test flipped, the mutants of the other branch (SQLite's) and the SQL's
-    # keywords in lower case.
+    # PostgreSQL runs the VALUES form below as well (one statement either way, only slower), so
+    # mutation testing keeps alive the vendor's name changed and the SQL's keywords in lower
+    # case; SQLite's branch is tested on SQLite (tests/queries/test_sla_on_sqlite.py).
     if connection.vendor == "postgresql":
         # Three arrays rather than four parameters a row: 0.02 s less Python per 1,000 steps.
         rows = "SELECT v.*, %s::timestamptz FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS v"
@@ -264,9 +259,8 @@ def _advance_all(queries: list[Query]) -> None:
     """Save each query's next step, its time and `updated_at`: one UPDATE. On PostgreSQL the
     values go as three arrays (Django's bulk_update spends milliseconds building a CASE per
     field and row); elsewhere bulk_update writes them."""
-    # Mutation testing keeps alive this test flipped (bulk_update is right on PostgreSQL too,
-    # only slower) and the mutants of bulk_update's line, which the suite on PostgreSQL never
-    # runs.
+    # Mutation testing keeps alive the vendor's name changed: bulk_update is right on
+    # PostgreSQL too, only slower. Its line is tested on SQLite (test_sla_on_sqlite.py).
     if connection.vendor != "postgresql":
         Query.objects.bulk_update(queries, _ADVANCED_FIELDS)
         return
@@ -310,8 +304,6 @@ def step_email_context(
         "topic": _TOPIC_NAMES.get(query.topic, query.topic),
         "waited": waited_display(now - query.clock_started_at),
         "due": date_time_text(query.due_at),
-        # No step template reads "overdue" yet, so mutation testing keeps its mutants alive.
-        "overdue": now > query.due_at,
         "url": staff_url(query),
         "assigned_officer": query.assigned_officer.display_name
         if query.assigned_officer_id
@@ -398,9 +390,9 @@ def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
         .order_by("-created_at")
         .values("created_at")[:1]
     )
-    # Mutation testing keeps alive the mutants that put NULL for `since` or drop it: PostgreSQL's
-    # GREATEST skips NULLs, and nothing happens to a query before its submission. The
-    # coalescing is for SQLite, whose GREATEST of a NULL is NULL.
+    # The coalescing is for SQLite, whose GREATEST (MAX) of a NULL is NULL: tested there
+    # (tests/queries/test_sla_on_sqlite.py). Mutation testing keeps alive the first `since`
+    # dropped: nothing happens to a query before its submission.
     since = F("submitted_at")
     return (
         Query.objects.filter(
@@ -416,7 +408,9 @@ def _expired(cutoff: datetime.datetime) -> QueryQuerySet:
         .annotate(
             # Every service that sets first_response_at, resident_escalated_at or closed_at
             # writes a history event at the same moment, which the newest event counts; so
-            # mutation testing keeps alive the mutants dropping one of those three columns.
+            # mutation testing keeps alive the mutants dropping one of those three columns or
+            # putting NULL in its place; and NULL for the newest event's `since`, since every
+            # query has the event of its submission.
             last_activity=Greatest(
                 since,
                 Coalesce("first_response_at", since),

@@ -6,8 +6,10 @@ import datetime
 import pytest
 
 from notifications.models import OutboxEmail
+from officers.models import Assignment, StaffLanguage
 from queries.models import EscalationStep, QueryEvent
 from queries.services.sla import sla_sweep, waited_display
+from tests.factories import AssignmentFactory, OfficerFactory, UserFactory
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +120,25 @@ def test_query_on_a_topic_no_longer_offered_shows_the_topic_as_recorded(time_mac
     assert "Topic: parking\n" in email_starting("Response target missed").body_text
 
 
+def test_a_sweep_for_a_given_time_reminds_the_officer_named_on_that_day(time_machine, team):
+    """sla_sweep(now=...) takes the steps due by `now` and sends them to the team serving on
+    that day, not on the day its clock reads."""
+    neighbourhood, _ = team
+    neighbourhood.assignments.filter(role="named").update(end_date=datetime.date(2026, 11, 3))
+    successor = OfficerFactory()
+    AssignmentFactory(
+        officer=successor,
+        neighbourhood=neighbourhood,
+        role=Assignment.Role.NAMED_OFFICER,
+        start_date=datetime.date(2026, 11, 4),
+    )
+    QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=None)
+
+    assert sla_sweep(now=SUBMITTED + 48 * HOUR + SECOND) == 1
+
+    assert email_starting("Reminder").to == [successor.email]
+
+
 def test_unassigned_query_with_no_named_officer_or_team_reminds_the_sergeant(time_machine, team):
     neighbourhood, officers = team
     neighbourhood.assignments.filter(role__in=["named", "team"]).delete()
@@ -172,6 +193,38 @@ def test_a_ladder_of_the_forces_own_tells_everyone_it_names(time_machine, settin
     assert event.body == f"Welfare notice emailed to {sergeant.email}, {inspector.email}."
     query.refresh_from_db()
     assert query.next_escalation_step == "breach"
+
+
+def test_each_officer_a_step_names_is_written_to_in_their_language_whatever_the_order(
+    time_machine, settings, team
+):
+    """Everyone a step names reads Welsh: one email in Welsh reaches them all, wherever the
+    ladder puts them in its list."""
+    settings.QUERY_ESCALATION_LADDER = [
+        {"step": "reminder", "after_hours": 48, "notify": ["sergeant", "assigned_officer"]},
+        {
+            "step": "welfare",
+            "after_hours": 60,
+            "notify": ["assigned_officer", "sergeant", "inspector"],
+        },
+    ]
+    neighbourhood, officers = team
+    named, sergeant, inspector = officers["named"], officers["sergeant"], officers["inspector"]
+    for officer in (named, sergeant, inspector):
+        officer.user = UserFactory()
+        officer.save(update_fields=["user"])
+        StaffLanguage.objects.create(user=officer.user, language="cy")
+    QueryFactory(neighbourhood=neighbourhood, submitted_at=SUBMITTED, assigned_officer=named)
+
+    assert sweep_just_after(time_machine, 60) == 2
+
+    reminder, welfare = OutboxEmail.objects.order_by("pk")
+    assert reminder.to == [sergeant.email, named.email]
+    assert reminder.subject.startswith("Nodyn atgoffa")
+    assert "wedi aros 60 awr am ymateb" in reminder.body_text
+    assert welfare.to == [named.email, sergeant.email, inspector.email]
+    assert welfare.subject.startswith("Wedi\u2019i uwchgyfeirio")
+    assert "60 awr" in welfare.body_text
 
 
 def test_a_ladder_naming_someone_unknown_stops_the_sweep_with_the_name(

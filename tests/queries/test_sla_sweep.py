@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from notifications.models import OutboxEmail
 from queries import clock
 from queries.models import EscalationStep, Query, QueryEvent
+from queries.services import sla
 from queries.services.sla import sla_sweep
 from tests.factories import OfficerFactory, UserFactory
 from tests.html import hrefs
@@ -195,6 +196,48 @@ def test_step_already_taken_is_skipped_not_repeated(time_machine, query):
     assert not OutboxEmail.objects.exists()
     query.refresh_from_db()
     assert query.next_escalation_step == "breach"
+
+
+def test_a_sweep_stopped_part_way_keeps_the_batches_it_finished(time_machine, team, monkeypatch):
+    """Each batch commits on its own: a sweep that dies keeps the steps it finished, and the
+    next sweep takes the rest, each once."""
+    neighbourhood, officers = team
+    queries = [
+        QueryFactory(
+            neighbourhood=neighbourhood,
+            submitted_at=SUBMITTED + seconds * SECOND,
+            assigned_officer=officers["named"],
+        )
+        for seconds in range(5)
+    ]
+    take_step = sla._take_step
+    calls = 0
+
+    def take_step_then_die(*args):
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # the first query of the second batch
+            raise RuntimeError("worker killed")
+        return take_step(*args)
+
+    monkeypatch.setattr(sla, "_take_step", take_step_then_die)
+    time_machine.move_to(SUBMITTED + 49 * HOUR, tick=False)
+
+    with pytest.raises(RuntimeError):
+        sla_sweep(batch_size=2)
+
+    reminded = set(EscalationStep.objects.values_list("query_id", flat=True))
+    assert reminded == {queries[0].pk, queries[1].pk}
+    assert OutboxEmail.objects.count() == 2
+    assert (
+        set(Query.objects.filter(next_escalation_step="breach").values_list("pk", flat=True))
+        == reminded
+    )
+
+    monkeypatch.setattr(sla, "_take_step", take_step)
+    assert sla_sweep(batch_size=2) == 3
+    assert EscalationStep.objects.count() == 5
+    assert OutboxEmail.objects.count() == 5
 
 
 def test_closed_query_is_not_swept(time_machine, team):

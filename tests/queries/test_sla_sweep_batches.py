@@ -102,7 +102,7 @@ def test_batched_emails_equal_those_written_one_step_at_a_time(time_machine, set
         assert len(batched[query.pk]) == len(expected_steps[query.pk])
         for email, step in zip(batched[query.pk], expected_steps[query.pk], strict=True):
             one_at_a_time = outbox_email_enqueue(
-                to=sla._recipients(query, step, teams[query.neighbourhood_id]),
+                to=sla._recipients_and_officers(query, step, teams[query.neighbourhood_id])[0],
                 template=f"queries/email/{sla.step_template(step)}",
                 context=sla.step_email_context(query, now),
                 send_after_commit=False,
