@@ -515,6 +515,35 @@ def test_neighbourhood_table_for_an_officer_lists_where_they_serve():
     assert [(row.name, row.responses_due, row.share_met) for row in rows] == [("Alvaston", 0, None)]
 
 
+def test_neighbourhood_table_for_the_force_lists_a_neighbourhood_without_queries():
+    # Alvaston: one query sent 2 Feb 09:00, answered 10 h later: received 1, share 1/1.
+    # Belper: no queries at all, still a row: received 0, no share, so last.
+    alvaston = NeighbourhoodFactory(name="Alvaston")
+    NeighbourhoodFactory(name="Belper")
+    sent = at(2026, 2, 2, 9)
+    answer(submit(alvaston, sent), sent + 10 * HOUR)
+    rows = neighbourhood_table(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert [(row.name, row.received, row.share_met) for row in rows] == [
+        ("Alvaston", 1, 1.0),
+        ("Belper", 0, None),
+    ]
+
+
+def test_neighbourhood_table_for_an_officer_adds_where_their_clocks_fall():
+    # The named officer serves Alvaston (no queries) and is assigned a Belper query sent
+    # 28 Feb 09:00, due 3 Mar 09:00, unanswered on 2 Mar: Belper is theirs too, received 1
+    # and open 1, neither met nor missed (no share). Both without a share: by name.
+    _area, team = neighbourhood_with_team(name="Alvaston")
+    submit(NeighbourhoodFactory(name="Belper"), at(2026, 2, 28, 9), officer=team["named"])
+    rows = neighbourhood_table(
+        scope=officer_scope(team["named"]), period=FEBRUARY, now=AFTER_FEBRUARY
+    )
+    assert [(row.name, row.received, row.open_now, row.share_met) for row in rows] == [
+        ("Alvaston", 0, 0, None),
+        ("Belper", 1, 1, None),
+    ]
+
+
 # --- Topics -----------------------------------------------------------------------------------
 
 
