@@ -515,17 +515,18 @@ def test_neighbourhood_table_for_an_officer_lists_where_they_serve():
     assert [(row.name, row.responses_due, row.share_met) for row in rows] == [("Alvaston", 0, None)]
 
 
-def test_neighbourhood_table_for_the_force_lists_a_neighbourhood_without_queries():
+def test_neighbourhood_table_for_the_force_lists_a_neighbourhood_without_queries_or_division():
     # Alvaston: one query sent 2 Feb 09:00, answered 10 h later: received 1, share 1/1.
-    # Belper: no queries at all, still a row: received 0, no share, so last.
-    alvaston = NeighbourhoodFactory(name="Alvaston")
-    NeighbourhoodFactory(name="Belper")
+    # Belper: no queries at all, still a row: received 0, no share, so last; in no division,
+    # so its division's name is empty.
+    alvaston = NeighbourhoodFactory(name="Alvaston", division__name="Derby South")
+    NeighbourhoodFactory(name="Belper", division=None)
     sent = at(2026, 2, 2, 9)
     answer(submit(alvaston, sent), sent + 10 * HOUR)
     rows = neighbourhood_table(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
-    assert [(row.name, row.received, row.share_met) for row in rows] == [
-        ("Alvaston", 1, 1.0),
-        ("Belper", 0, None),
+    assert [(row.name, row.division_name, row.received, row.share_met) for row in rows] == [
+        ("Alvaston", "Derby South", 1, 1.0),
+        ("Belper", "", 0, None),
     ]
 
 
