@@ -600,6 +600,32 @@ def test_resident_escalations_count_those_in_the_period_and_scope(area):
     assert figures.resident_escalations == 2
 
 
+def test_an_officers_escalations_and_urgent_words_count_their_own_queries_apart():
+    # The named officer's queries in February: ESCALATED (sent 3 Feb, escalated by the
+    # resident 10 Feb, calm words), URGENT (sent 5 Feb with urgent words, not escalated) and
+    # CALM (neither); OLD was escalated on 20 Jan, before the period. Another officer's query
+    # is both escalated and urgent. Theirs: 1 escalation, 1 with urgent words.
+    area, team = neighbourhood_with_team(name="Alvaston")
+    named, other = team["named"], team["team"]
+
+    def sent(when, officer, reasons=()):
+        return QueryFactory(
+            neighbourhood=area,
+            submitted_at=when,
+            assigned_officer=officer,
+            urgent_reasons=list(reasons),
+        )
+
+    escalate(sent(at(2026, 2, 3, 9), named), at(2026, 2, 10, 9))
+    sent(at(2026, 2, 5, 9), named, ["a weapon"])
+    sent(at(2026, 2, 6, 9), named)
+    escalate(sent(at(2026, 1, 6, 9), named), at(2026, 1, 20, 9))
+    escalate(sent(at(2026, 2, 7, 9), other, ["a weapon"]), at(2026, 2, 11, 9))
+
+    figures = sla_figures(scope=officer_scope(named), period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (figures.resident_escalations, figures.urgent_flagged) == (1, 1)
+
+
 # --- Periods ----------------------------------------------------------------------------------
 
 SUMMER_DAY = datetime.date(2026, 7, 15)
