@@ -626,6 +626,50 @@ def test_an_officers_escalations_and_urgent_words_count_their_own_queries_apart(
     assert (figures.resident_escalations, figures.urgent_flagged) == (1, 1)
 
 
+def test_an_officers_escalations_include_queries_they_held_when_answered(reassigned):
+    # The team member held Normanton's query when it was answered (it is the inspector's
+    # now); the resident escalated it on 10 Feb. MINE is assigned to the team member and
+    # escalated on 11 Feb; NOBODY's, assigned to no one, on 12 Feb. The team member's: the
+    # held one and MINE (2), newest sent first; the inspector's: the one they hold now (1).
+    normanton, _littleover, team = reassigned
+    held = Query.objects.get(neighbourhood=normanton)
+    escalate(held, at(2026, 2, 10, 9))
+    for reference, officer, day in [("MINE", team["team"], 11), ("NOBODY", None, 12)]:
+        query = QueryFactory(
+            reference=reference,
+            neighbourhood=normanton,
+            submitted_at=at(2026, 2, 5, 9),
+            assigned_officer=officer,
+        )
+        escalate(query, at(2026, 2, day, 9))
+
+    def escalations(officer):
+        scope = officer_scope(officer)
+        figures = sla_figures(scope=scope, period=FEBRUARY, now=AFTER_FEBRUARY)
+        listed = drilldown(scope=scope, period=FEBRUARY, figure="escalated", now=AFTER_FEBRUARY)
+        return figures.resident_escalations, [query.reference for query in listed]
+
+    assert escalations(team["team"]) == (2, ["MINE", held.reference])
+    assert escalations(team["inspector"]) == (1, [held.reference])
+
+
+def test_an_officers_time_to_first_response_leaves_their_follow_ups_out():
+    # Sent to the named officer 2 Feb 09:00, answered 3 Feb 19:00 (34 h); the resident writes
+    # again 10 Feb 09:00 and is answered an hour later. One first answer: median and 90th
+    # percentile both 34 h = 122,400 s; the 1 h follow-up is not a first response.
+    team_area, team = neighbourhood_with_team(name="Alvaston")
+    query = submit(team_area, at(2026, 2, 2, 9), officer=team["named"])
+    answer(query, at(2026, 2, 3, 19))
+    follow_up(query, at(2026, 2, 10, 9))
+    answer(query, at(2026, 2, 10, 10))
+    figures = sla_figures(scope=officer_scope(team["named"]), period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (figures.answered, figures.median_seconds, figures.p90_seconds) == (
+        2,
+        122_400,
+        122_400,
+    )
+
+
 # --- Periods ----------------------------------------------------------------------------------
 
 SUMMER_DAY = datetime.date(2026, 7, 15)
