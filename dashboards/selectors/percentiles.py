@@ -72,7 +72,7 @@ def _counted_hours(scope: Scope, period: Period) -> tuple[str, tuple]:
     one, *others = [
         rows.order_by().filter(area).values_list("hour", "first_answers") for rows in counted
     ]
-    return (one.union(*others, all=True) if others else one).query.sql_with_params()
+    return one.union(*others, all=True).query.sql_with_params()
 
 
 def from_hours(*, scope: Scope, period: Period) -> tuple[int | None, int | None]:

@@ -240,3 +240,22 @@ def test_the_same_hour_in_each_piece_of_a_period_counts_once_for_each_answer(are
     assert _from_hours(scopes["force"], period) == (2_400, 3_000)
     assert _from_hours(scopes["neighbourhood"], period) == (2_400, 3_000)
     assert _from_hours(scopes["two neighbourhoods"], period) == (None, None)
+
+
+def test_a_period_of_whole_months_leaves_out_an_answer_sent_before_its_first_midnight(areas):
+    # 1 February to 31 March 2026: the month rows of February and March. Sent 31 January
+    # 23:30 (London, GMT) and answered an hour later: before the period, left out. In it:
+    # answers after 2, 3 and 4 hours. n = 3: median v[ceil(1.5)] = v2 = 3 h = 10,800 s,
+    # 90th percentile v[ceil(2.7)] = v3 = 4 h = 14,400 s.
+    period = days(datetime.date(2026, 2, 1), datetime.date(2026, 3, 31))
+    for sent, hours in [
+        (at(2026, 1, 31, 23, 30), 1),
+        (at(2026, 2, 1), 2),
+        (at(2026, 2, 10, 9), 3),
+        (at(2026, 3, 31, 9), 4),
+    ]:
+        answer(submit(areas[0], sent), sent + hours * HOUR)
+    scopes = _scopes(areas)
+
+    assert _from_hours(scopes["force"], period) == (10_800, 14_400)
+    assert _from_hours(scopes["neighbourhood"], period) == (10_800, 14_400)
