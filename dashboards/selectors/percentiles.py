@@ -11,12 +11,12 @@ to the rank within the hour.
 Otherwise (an officer's figures, SQLite) the period's first answers are sorted."""
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dashboards.periods import Period
 from dashboards.selectors import tallied
 from officers.scopes import Scope
-from queries.models import ResponseClock
+from queries.models import ResponseClock, ResponseTimeDay, ResponseTimeMonth, ResponseTimeWeek
 
 # Nearest-rank percentiles as fractions, so the rank is exact integer arithmetic.
 MEDIAN = (1, 2)
@@ -50,29 +50,29 @@ def median_and_p90(
     return tuple(_response_seconds_at(first_answers, rank) for rank in ranks)
 
 
-def _counted_hours(scope: Scope, period: Period) -> tuple[str, list]:
+def _counted_hours(scope: Scope, period: Period) -> tuple[str, tuple]:
     """SQL for the period's (hour, first_answers) rows of the scope: whole months from the
     month rows, the whole weeks outside them from the week rows, the days left from the day
-    rows (tallied.pieces)."""
-    # SQL reads its keywords and unquoted names in any case: mutation testing keeps the SQL
-    # here and in from_hours alive in lower or upper case.
-    if scope.neighbourhood_ids is None:
-        area, area_params = "neighbourhood_id IS NULL", []
-    else:
-        area, area_params = "neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]
+    rows (tallied.pieces); the force's from its own rows (no neighbourhood)."""
     cut = tallied.pieces(period)
-    ranges = [("day", "queries_responsetimeday", days) for days in cut.days]
-    ranges += [("week", "queries_responsetimeweek", weeks) for weeks in cut.weeks]
+    counted = [
+        ResponseTimeDay.objects.filter(day__gte=first, day__lte=last) for first, last in cut.days
+    ]
+    counted += [
+        ResponseTimeWeek.objects.filter(week__gte=first, week__lte=last)
+        for first, last in cut.weeks
+    ]
     if cut.months is not None:
-        ranges.append(("month", "queries_responsetimemonth", cut.months))
-    selects, params = [], []
-    for column, table, (first, last) in ranges:
-        selects.append(
-            f"SELECT hour, first_answers FROM {table} "
-            f"WHERE {area} AND {column} >= %s AND {column} <= %s"
-        )
-        params += [*area_params, first, last]
-    return " UNION ALL ".join(selects), params
+        first, last = cut.months
+        counted.append(ResponseTimeMonth.objects.filter(month__gte=first, month__lte=last))
+    if scope.neighbourhood_ids is None:
+        area = Q(neighbourhood=None)
+    else:
+        area = Q(neighbourhood_id__in=scope.neighbourhood_ids)
+    one, *others = [
+        rows.order_by().filter(area).values_list("hour", "first_answers") for rows in counted
+    ]
+    return one.union(*others, all=True).query.sql_with_params()
 
 
 def from_hours(*, scope: Scope, period: Period) -> tuple[int | None, int | None]:
@@ -83,6 +83,7 @@ def from_hours(*, scope: Scope, period: Period) -> tuple[int | None, int | None]
     counted, params = _counted_hours(scope, period)
     area, area_params = "", []
     if scope.neighbourhood_ids is not None:
+        # SQL reads its keywords in any case: mutation testing keeps this alive in lower case.
         area, area_params = "AND c.neighbourhood_id = ANY(%s)", [list(scope.neighbourhood_ids)]
     (median_numerator, median_denominator), (p90_numerator, p90_denominator) = MEDIAN, P90
     sql = f"""

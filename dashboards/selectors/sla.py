@@ -110,6 +110,9 @@ def clocks_in(scope: Scope) -> QuerySet[ResponseClock]:
     clocks = ResponseClock.objects.order_by()
     if scope.officer_id is not None:
         assigned_now = Query.objects.filter(assigned_officer_id=scope.officer_id).values("pk")
+        # `held_by` is written only with the answer (queries.clock.record_answer, the demo's
+        # answered history): mutation testing keeps the first clause without
+        # `answered_at__isnull=False` alive.
         return clocks.filter(
             Q(answered_at__isnull=False, held_by_id=scope.officer_id)
             | Q(answered_at__isnull=True, query_id__in=assigned_now)
@@ -189,6 +192,8 @@ def _flagged_counts(scope: Scope, period: Period) -> dict[str, int]:
     one statement, each counted from its own partial index (which holds the neighbourhood),
     reading the index alone for the force, a division or a neighbourhood."""
     escalated, urgent = _escalated_in(period), _urgent_in(period)
+    # Both forms count the same queries for any scope, in one statement; only the plan differs
+    # (an officer's queries are not in those indexes): mutation testing keeps `is None` alive.
     if scope.officer_id is not None:
         return (
             queries_in(scope)
@@ -235,6 +240,9 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
     if joined:
         median, p90 = percentiles.from_hours(scope=scope, period=period)
     else:
+        # PostgreSQL sorts the unanswered clocks' empty times last, after the ranks asked for
+        # (at most the answered count): mutation testing keeps the filter without ANSWERED
+        # alive there; SQLite would sort them first.
         first_answers = clocks.filter(started, ANSWERED, number=1)
         median, p90 = percentiles.median_and_p90(first_answers, answered_first)
     return SlaFigures(
@@ -276,7 +284,7 @@ def weekly_trend(
         by_week = tallied.by_week(scope=scope, period=period, now=now)
     else:
         # Django's current time zone, and the process's, are TIME_ZONE (Europe/London):
-        # mutation testing keeps `tzinfo=None` and `astimezone(None)` alive here.
+        # mutation testing keeps `tzinfo=None` (or no tzinfo) and `astimezone(None)` alive here.
         rows = (
             clocks_in(scope)
             .filter(_started_in(period))

@@ -515,6 +515,36 @@ def test_neighbourhood_table_for_an_officer_lists_where_they_serve():
     assert [(row.name, row.responses_due, row.share_met) for row in rows] == [("Alvaston", 0, None)]
 
 
+def test_neighbourhood_table_for_the_force_lists_a_neighbourhood_without_queries_or_division():
+    # Alvaston: one query sent 2 Feb 09:00, answered 10 h later: received 1, share 1/1.
+    # Belper: no queries at all, still a row: received 0, no share, so last; in no division,
+    # so its division's name is empty.
+    alvaston = NeighbourhoodFactory(name="Alvaston", division__name="Derby South")
+    NeighbourhoodFactory(name="Belper", division=None)
+    sent = at(2026, 2, 2, 9)
+    answer(submit(alvaston, sent), sent + 10 * HOUR)
+    rows = neighbourhood_table(scope=FORCE, period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert [(row.name, row.division_name, row.received, row.share_met) for row in rows] == [
+        ("Alvaston", "Derby South", 1, 1.0),
+        ("Belper", "", 0, None),
+    ]
+
+
+def test_neighbourhood_table_for_an_officer_adds_where_their_clocks_fall():
+    # The named officer serves Alvaston (no queries) and is assigned a Belper query sent
+    # 28 Feb 09:00, due 3 Mar 09:00, unanswered on 2 Mar: Belper is theirs too, received 1
+    # and open 1, neither met nor missed (no share). Both without a share: by name.
+    _area, team = neighbourhood_with_team(name="Alvaston")
+    submit(NeighbourhoodFactory(name="Belper"), at(2026, 2, 28, 9), officer=team["named"])
+    rows = neighbourhood_table(
+        scope=officer_scope(team["named"]), period=FEBRUARY, now=AFTER_FEBRUARY
+    )
+    assert [(row.name, row.received, row.open_now, row.share_met) for row in rows] == [
+        ("Alvaston", 0, 0, None),
+        ("Belper", 1, 1, None),
+    ]
+
+
 # --- Topics -----------------------------------------------------------------------------------
 
 
@@ -568,6 +598,76 @@ def test_resident_escalations_count_those_in_the_period_and_scope(area):
     escalate(submit(elsewhere, sent), at(2026, 2, 10))
     figures = sla_figures(scope=area_scope(area), period=FEBRUARY, now=AFTER_FEBRUARY)
     assert figures.resident_escalations == 2
+
+
+def test_an_officers_escalations_and_urgent_words_count_their_own_queries_apart():
+    # The named officer's queries in February: ESCALATED (sent 3 Feb, escalated by the
+    # resident 10 Feb, calm words), URGENT (sent 5 Feb with urgent words, not escalated) and
+    # CALM (neither); OLD was escalated on 20 Jan, before the period. Another officer's query
+    # is both escalated and urgent. Theirs: 1 escalation, 1 with urgent words.
+    area, team = neighbourhood_with_team(name="Alvaston")
+    named, other = team["named"], team["team"]
+
+    def sent(when, officer, reasons=()):
+        return QueryFactory(
+            neighbourhood=area,
+            submitted_at=when,
+            assigned_officer=officer,
+            urgent_reasons=list(reasons),
+        )
+
+    escalate(sent(at(2026, 2, 3, 9), named), at(2026, 2, 10, 9))
+    sent(at(2026, 2, 5, 9), named, ["a weapon"])
+    sent(at(2026, 2, 6, 9), named)
+    escalate(sent(at(2026, 1, 6, 9), named), at(2026, 1, 20, 9))
+    escalate(sent(at(2026, 2, 7, 9), other, ["a weapon"]), at(2026, 2, 11, 9))
+
+    figures = sla_figures(scope=officer_scope(named), period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (figures.resident_escalations, figures.urgent_flagged) == (1, 1)
+
+
+def test_an_officers_escalations_include_queries_they_held_when_answered(reassigned):
+    # The team member held Normanton's query when it was answered (it is the inspector's
+    # now); the resident escalated it on 10 Feb. MINE is assigned to the team member and
+    # escalated on 11 Feb; NOBODY's, assigned to no one, on 12 Feb. The team member's: the
+    # held one and MINE (2), newest sent first; the inspector's: the one they hold now (1).
+    normanton, _littleover, team = reassigned
+    held = Query.objects.get(neighbourhood=normanton)
+    escalate(held, at(2026, 2, 10, 9))
+    for reference, officer, day in [("MINE", team["team"], 11), ("NOBODY", None, 12)]:
+        query = QueryFactory(
+            reference=reference,
+            neighbourhood=normanton,
+            submitted_at=at(2026, 2, 5, 9),
+            assigned_officer=officer,
+        )
+        escalate(query, at(2026, 2, day, 9))
+
+    def escalations(officer):
+        scope = officer_scope(officer)
+        figures = sla_figures(scope=scope, period=FEBRUARY, now=AFTER_FEBRUARY)
+        listed = drilldown(scope=scope, period=FEBRUARY, figure="escalated", now=AFTER_FEBRUARY)
+        return figures.resident_escalations, [query.reference for query in listed]
+
+    assert escalations(team["team"]) == (2, ["MINE", held.reference])
+    assert escalations(team["inspector"]) == (1, [held.reference])
+
+
+def test_an_officers_time_to_first_response_leaves_their_follow_ups_out():
+    # Sent to the named officer 2 Feb 09:00, answered 3 Feb 19:00 (34 h); the resident writes
+    # again 10 Feb 09:00 and is answered an hour later. One first answer: median and 90th
+    # percentile both 34 h = 122,400 s; the 1 h follow-up is not a first response.
+    team_area, team = neighbourhood_with_team(name="Alvaston")
+    query = submit(team_area, at(2026, 2, 2, 9), officer=team["named"])
+    answer(query, at(2026, 2, 3, 19))
+    follow_up(query, at(2026, 2, 10, 9))
+    answer(query, at(2026, 2, 10, 10))
+    figures = sla_figures(scope=officer_scope(team["named"]), period=FEBRUARY, now=AFTER_FEBRUARY)
+    assert (figures.answered, figures.median_seconds, figures.p90_seconds) == (
+        2,
+        122_400,
+        122_400,
+    )
 
 
 # --- Periods ----------------------------------------------------------------------------------

@@ -12,7 +12,15 @@ from config.dates import LONDON
 from dashboards.selectors import percentiles, sla
 from officers.scopes import Scope
 from queries.models import Query, ResponseClock, ResponseTimeDay, ResponseTimeWeek
-from tests.dashboards.test_dashboard_figures import FEBRUARY, FORCE, area_scope, at, days
+from tests.dashboards.test_dashboard_figures import (
+    FEBRUARY,
+    FORCE,
+    answer,
+    area_scope,
+    at,
+    days,
+    submit,
+)
 from tests.factories import NeighbourhoodFactory
 from tests.queries.factories import QueryFactory
 
@@ -214,3 +222,40 @@ def test_the_headline_figures_take_the_percentiles_from_the_hour_counts(areas):
     ResponseTimeWeek.objects.all().delete()
     figures = sla.sla_figures(scope=FORCE, period=FEBRUARY, now=at(2026, 3, 2, 12))
     assert (figures.median_seconds, figures.p90_seconds) == (None, None)
+
+
+def test_the_same_hour_in_each_piece_of_a_period_counts_once_for_each_answer(areas):
+    # Wednesday 4 to Tuesday 24 February: 4-8 Feb read from the day rows, the weeks of 9 and
+    # 16 Feb from the week rows, 23-24 Feb from the day rows again. One answer in each piece,
+    # all in hour 0 of response time: 30, 40 and 50 minutes. Each piece holds the same row
+    # (hour 0, one answer), and all three count: n = 3, median v[ceil(1.5)] = v2 = 2,400 s,
+    # 90th percentile v[ceil(2.7)] = v3 = 3,000 s. The force's figures and the
+    # neighbourhood's are the same, and another neighbourhood has none.
+    period = days(datetime.date(2026, 2, 4), datetime.date(2026, 2, 24))
+    for day, minutes in [(5, 30), (10, 40), (24, 50)]:
+        sent = at(2026, 2, day, 9)
+        answer(submit(areas[0], sent), sent + datetime.timedelta(minutes=minutes))
+    scopes = _scopes(areas)
+
+    assert _from_hours(scopes["force"], period) == (2_400, 3_000)
+    assert _from_hours(scopes["neighbourhood"], period) == (2_400, 3_000)
+    assert _from_hours(scopes["two neighbourhoods"], period) == (None, None)
+
+
+def test_a_period_of_whole_months_leaves_out_an_answer_sent_before_its_first_midnight(areas):
+    # 1 February to 31 March 2026: the month rows of February and March. Sent 31 January
+    # 23:30 (London, GMT) and answered an hour later: before the period, left out. In it:
+    # answers after 2, 3 and 4 hours. n = 3: median v[ceil(1.5)] = v2 = 3 h = 10,800 s,
+    # 90th percentile v[ceil(2.7)] = v3 = 4 h = 14,400 s.
+    period = days(datetime.date(2026, 2, 1), datetime.date(2026, 3, 31))
+    for sent, hours in [
+        (at(2026, 1, 31, 23, 30), 1),
+        (at(2026, 2, 1), 2),
+        (at(2026, 2, 10, 9), 3),
+        (at(2026, 3, 31, 9), 4),
+    ]:
+        answer(submit(areas[0], sent), sent + hours * HOUR)
+    scopes = _scopes(areas)
+
+    assert _from_hours(scopes["force"], period) == (10_800, 14_400)
+    assert _from_hours(scopes["neighbourhood"], period) == (10_800, 14_400)
