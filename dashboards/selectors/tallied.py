@@ -90,18 +90,6 @@ def _days_outside_weeks(
     return [(start, end) for start, end in runs if start <= end]
 
 
-def whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
-    """The Mondays of the first and last whole London weeks in the period, if it has one."""
-    return _weeks_within(period.first_day, period.last_day)
-
-
-def part_weeks(period: Period) -> list[tuple[datetime.date, datetime.date]]:
-    """The first and last days of the runs of days in the period outside its whole weeks:
-    the whole period when it has none, else the days before and after them (each read as its
-    own range of an index, never the whole period's day rows filtered)."""
-    return _days_outside_weeks(period.first_day, period.last_day)
-
-
 def _next_month(day: datetime.date) -> datetime.date:
     """The first day of the month after `day`'s."""
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
