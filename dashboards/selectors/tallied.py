@@ -234,7 +234,11 @@ def _monday(day: datetime.date) -> datetime.date:
 
 def _merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[str, int]]:
     """Rows of (key, *counts) from the day counts and the not-yet-due corrections, summed by
-    key."""
+    key.
+
+    The counts are read by position, in the order the first query of a union annotates them:
+    on a union, `values_list` selects nothing (each query has chosen its columns already), so
+    mutation testing keeps its names changed or dropped alive wherever the rows are a union."""
     merged: dict[object, dict[str, int]] = {}
     for key, *counts in rows:
         into = merged.setdefault(key, dict.fromkeys(names, 0))
@@ -248,6 +252,10 @@ def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
     unanswered clock were past its deadline (`missed_corrections` takes the rest away).
     One statement."""
     names = (*COUNTED, "first_answered")
+    # Mutation testing keeps the name of `first_answered` alive (sla_figures sets the count
+    # aside: its percentiles come from the hour counts) and any default of `.get`: a sum keyed
+    # by a constant is not grouped (Django leaves constants out of GROUP BY), so it gives its
+    # one row, of zeros when nothing matches.
     sums = {**_day_sums(), "first_answered": _summed("first_answered")}
     rows = _summed_by_key(scope, period, None, **sums).values_list("key", *names)
     return _merged(rows, names).get(0, dict.fromkeys(names, 0))
@@ -259,6 +267,11 @@ def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     already), the part weeks at the ends from the day rows. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
+    # Mutation testing keeps three changes alive here. ClockWeek for ClockAreaWeek: the same
+    # counts by topic, summed the same (the area rows are only fewer). `tzinfo=None` or none:
+    # Django's current time zone is TIME_ZONE, London. A UNION without ALL: every row has its
+    # own key (a day or a Monday, each in one piece of the period), and a correction's missed
+    # is below zero where a count's is not, so no two rows are alike for it to drop.
     tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockAreaWeek), **sums)
     corrections = (
         _clocks(scope)
