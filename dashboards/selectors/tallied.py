@@ -362,5 +362,8 @@ def running_counts(
             not_yet_due=Count("pk", filter=waiting),
         )
     )
+    # Mutation testing keeps a UNION without ALL alive here, and any default of `.get`: the two
+    # rows, each one sum keyed by a constant (so never grouped, one row even over none), are
+    # alike only when both are all zeros, and dropping one changes no figure.
     rows = running.union(corrections, all=True).values_list("key", *names)
     return _merged(rows, names).get(0, dict.fromkeys(names, 0))
