@@ -92,6 +92,8 @@ def _days_outside_weeks(
 
 def _next_month(day: datetime.date) -> datetime.date:
     """The first day of the month after `day`'s."""
+    # Mutation testing keeps the 2nd for the 1st, and 33 days for 32, alive: from either day,
+    # either number of days lands in the next month, whatever its length.
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
@@ -99,6 +101,7 @@ def whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The first days of the first and last whole calendar months in the period, if any."""
     first = period.first_day if period.first_day.day == 1 else _next_month(period.first_day)
     after = period.last_day + datetime.timedelta(days=1)
+    # Mutation testing keeps 2 days for 1 alive: either goes back into the month before.
     last = (after - datetime.timedelta(days=1 if after.day == 1 else after.day)).replace(day=1)
     return (first, last) if first <= last else None
 
@@ -148,6 +151,8 @@ def _tallies(
     gives a week's Monday or a day, and reads no months; None gives 0). `tables` are the day,
     week and (optionally) month counts to read."""
     day_table, week_table, *month_table = tables
+    # Mutation testing keeps another word for "day" alive: every caller keyed by day reads
+    # tables without months (a month row has neither a day nor a week to key it by).
     cut = pieces(period, months=bool(month_table) and key != "day")
     tallies = [
         day_table.objects.order_by().filter(day__gte=first, day__lte=last)
@@ -267,11 +272,10 @@ def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     already), the part weeks at the ends from the day rows. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
-    # Mutation testing keeps three changes alive here. ClockWeek for ClockAreaWeek: the same
-    # counts by topic, summed the same (the area rows are only fewer). `tzinfo=None` or none:
-    # Django's current time zone is TIME_ZONE, London. A UNION without ALL: every row has its
-    # own key (a day or a Monday, each in one piece of the period), and a correction's missed
-    # is below zero where a count's is not, so no two rows are alike for it to drop.
+    # Mutation testing keeps two changes alive here. `tzinfo=None` or none: Django's current
+    # time zone is TIME_ZONE, London. A UNION without ALL: every row has its own key (a day or
+    # a Monday, each in one piece of the period), and a correction's missed is below zero
+    # where a count's is not, so no two rows are alike for it to drop.
     tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockAreaWeek), **sums)
     corrections = (
         _clocks(scope)
