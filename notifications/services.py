@@ -58,6 +58,7 @@ class _Templates:
         try:
             self.html = get_template(f"{path}.html")
         except TemplateDoesNotExist:
+            # Mutation testing keeps "" for None alive: `html` is only tested for truth.
             self.html = None
 
     def render(self, context: dict, language: str = "") -> tuple[str, str, str]:

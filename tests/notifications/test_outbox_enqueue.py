@@ -311,10 +311,10 @@ def test_the_template_of_the_enqueue_is_used_for_every_draft(templates):
     } == {(False, None)}
 
 
-# Names the language each part of an email was rendered in.
+# Names the language each part of an email was rendered in, and its reader.
 IN_LANGUAGE = {
     "_subject.txt": "{% load i18n %}{% get_current_language as code %}Written in {{ code }}\n",
-    ".txt": "{% load i18n %}{% get_current_language as code %}Text in {{ code }}.\n",
+    ".txt": "{% load i18n %}{% get_current_language as code %}{{ name }}: text in {{ code }}.\n",
     ".html": "{% load i18n %}{% get_current_language as code %}<p>HTML in {{ code }}.</p>",
 }
 
@@ -325,26 +325,28 @@ def test_an_email_is_written_in_the_language_its_recipient_reads(email_templates
 
     with translation.override("en-gb"):
         welsh = outbox_email_enqueue(
-            to=["sam@example.com"], template=template, context={}, language="cy"
+            to=["sam@example.com"], template=template, context={"name": "Sam"}, language="cy"
         )
-        english = outbox_email_enqueue(to=["priya@example.com"], template=template, context={})
+        english = outbox_email_enqueue(
+            to=["priya@example.com"], template=template, context={"name": "Priya"}
+        )
         assert translation.get_language() == "en-gb"
 
     assert (welsh.subject, welsh.body_text, welsh.body_html) == (
         "Written in cy",
-        "Text in cy.\n",
+        "Sam: text in cy.\n",
         "<p>HTML in cy.</p>",
     )
-    assert (english.subject, english.body_text) == ("Written in en-gb", "Text in en-gb.\n")
+    assert (english.subject, english.body_text) == ("Written in en-gb", "Priya: text in en-gb.\n")
 
 
 @pytest.mark.django_db
 def test_emails_written_together_are_each_in_the_language_of_their_draft(email_templates):
     template = email_templates(IN_LANGUAGE)
     drafts = [
-        OutboxDraft(to=["sam@example.com"], context={}, language="cy"),
-        OutboxDraft(to=["team@example.police.uk"], context={}),
-        OutboxDraft(to=["priya@example.com"], context={}, language="en-gb"),
+        OutboxDraft(to=["sam@example.com"], context={"name": "Sam"}, language="cy"),
+        OutboxDraft(to=["team@example.police.uk"], context={"name": "Team"}),
+        OutboxDraft(to=["priya@example.com"], context={"name": "Priya"}, language="en-gb"),
     ]
 
     with translation.override("en-gb"):
@@ -353,9 +355,9 @@ def test_emails_written_together_are_each_in_the_language_of_their_draft(email_t
 
     emails = [OutboxEmail.objects.get(pk=pk) for pk in email_ids]
     assert [(e.subject, e.body_text, e.body_html) for e in emails] == [
-        ("Written in cy", "Text in cy.\n", "<p>HTML in cy.</p>"),
-        ("Written in en-gb", "Text in en-gb.\n", "<p>HTML in en-gb.</p>"),
-        ("Written in en-gb", "Text in en-gb.\n", "<p>HTML in en-gb.</p>"),
+        ("Written in cy", "Sam: text in cy.\n", "<p>HTML in cy.</p>"),
+        ("Written in en-gb", "Team: text in en-gb.\n", "<p>HTML in en-gb.</p>"),
+        ("Written in en-gb", "Priya: text in en-gb.\n", "<p>HTML in en-gb.</p>"),
     ]
 
 
