@@ -30,8 +30,6 @@ def unique_addresses(addresses: Iterable[str]) -> list[str]:
     for address in addresses:
         address = (address or "").strip()
         if address:
-            # Mutation testing keeps `.upper()` alive: it folds case as well, differing only on
-            # letters such as "ß" that no address here holds.
             unique.setdefault(address.lower(), address)
     return list(unique.values())
 
@@ -60,6 +58,7 @@ class _Templates:
         try:
             self.html = get_template(f"{path}.html")
         except TemplateDoesNotExist:
+            # Mutation testing keeps "" for None alive: `html` is only tested for truth.
             self.html = None
 
     def render(self, context: dict, language: str = "") -> tuple[str, str, str]:
@@ -154,15 +153,13 @@ def outbox_emails_enqueue(
         if path not in templates:
             templates[path] = _Templates(path)
         rendered.append(templates[path].render(draft.context, draft.language))
-    # Mutation testing keeps `strict=False` alive: every rendering is three strings.
-    subjects, texts, htmls = zip(*rendered, strict=True)
     email_ids = rows_insert(
         OutboxEmail,
         columns={
             "to": [list(draft.to) for draft in drafts],
-            "subject": list(subjects),
-            "body_text": list(texts),
-            "body_html": list(htmls),
+            "subject": [subject for subject, _text, _html in rendered],
+            "body_text": [text for _subject, text, _html in rendered],
+            "body_html": [body_html for _subject, _text, body_html in rendered],
             "headers": [dict(draft.headers) for draft in drafts],
         },
         redact_after_send=redact_after_send,

@@ -90,20 +90,10 @@ def _days_outside_weeks(
     return [(start, end) for start, end in runs if start <= end]
 
 
-def whole_weeks(period: Period) -> tuple[datetime.date, datetime.date] | None:
-    """The Mondays of the first and last whole London weeks in the period, if it has one."""
-    return _weeks_within(period.first_day, period.last_day)
-
-
-def part_weeks(period: Period) -> list[tuple[datetime.date, datetime.date]]:
-    """The first and last days of the runs of days in the period outside its whole weeks:
-    the whole period when it has none, else the days before and after them (each read as its
-    own range of an index, never the whole period's day rows filtered)."""
-    return _days_outside_weeks(period.first_day, period.last_day)
-
-
 def _next_month(day: datetime.date) -> datetime.date:
     """The first day of the month after `day`'s."""
+    # Mutation testing keeps the 2nd for the 1st, and 33 days for 32, alive: from either day,
+    # either number of days lands in the next month, whatever its length.
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
@@ -111,7 +101,7 @@ def whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The first days of the first and last whole calendar months in the period, if any."""
     first = period.first_day if period.first_day.day == 1 else _next_month(period.first_day)
     after = period.last_day + datetime.timedelta(days=1)
-    last = (after - datetime.timedelta(days=1 if after.day == 1 else after.day)).replace(day=1)
+    last = (after - datetime.timedelta(days=after.day)).replace(day=1)
     return (first, last) if first <= last else None
 
 
@@ -160,6 +150,8 @@ def _tallies(
     gives a week's Monday or a day, and reads no months; None gives 0). `tables` are the day,
     week and (optionally) month counts to read."""
     day_table, week_table, *month_table = tables
+    # Mutation testing keeps another word for "day" alive: every caller keyed by day reads
+    # tables without months (a month row has neither a day nor a week to key it by).
     cut = pieces(period, months=bool(month_table) and key != "day")
     tallies = [
         day_table.objects.order_by().filter(day__gte=first, day__lte=last)
@@ -196,6 +188,7 @@ def _summed_by_key(
     """The period's counts summed by `key`: one row per key from each range of day, week and
     month rows (the caller merges them), as one statement."""
     first, *rest = [rows.annotate(**sums) for rows in _tallies(scope, period, key, tables)]
+    # Mutation testing keeps a union of `first` alone alive: it has the same rows.
     return first.union(*rest, all=True) if rest else first
 
 
@@ -237,6 +230,7 @@ def _day_sums() -> dict:
 
 
 def _zero() -> Value:
+    # Mutation testing keeps no `output_field` alive: Django reads an int as an IntegerField.
     return Value(0, output_field=IntegerField())
 
 
@@ -246,10 +240,15 @@ def _monday(day: datetime.date) -> datetime.date:
 
 def _merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[str, int]]:
     """Rows of (key, *counts) from the day counts and the not-yet-due corrections, summed by
-    key."""
+    key.
+
+    The counts are read by position, in the order the first query of a union annotates them:
+    on a union, `values_list` selects nothing (each query has chosen its columns already), so
+    mutation testing keeps its names changed or dropped alive wherever the rows are a union."""
     merged: dict[object, dict[str, int]] = {}
     for key, *counts in rows:
         into = merged.setdefault(key, dict.fromkeys(names, 0))
+        # Mutation testing keeps `strict=False` alive: every row has a count for each name.
         for name, count in zip(names, counts, strict=True):
             into[name] += count
     return merged
@@ -260,6 +259,10 @@ def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
     unanswered clock were past its deadline (`missed_corrections` takes the rest away).
     One statement."""
     names = (*COUNTED, "first_answered")
+    # Mutation testing keeps the name of `first_answered` alive (sla_figures sets the count
+    # aside: its percentiles come from the hour counts) and any default of `.get`: a sum keyed
+    # by a constant is not grouped (Django leaves constants out of GROUP BY), so it gives its
+    # one row, of zeros when nothing matches.
     sums = {**_day_sums(), "first_answered": _summed("first_answered")}
     rows = _summed_by_key(scope, period, None, **sums).values_list("key", *names)
     return _merged(rows, names).get(0, dict.fromkeys(names, 0))
@@ -271,6 +274,10 @@ def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:
     already), the part weeks at the ends from the day rows. One statement."""
     names = ("responses_due", "answered", "met", "missed")
     sums = {name: expr for name, expr in _day_sums().items() if name in names}
+    # Mutation testing keeps two changes alive here. `tzinfo=None` or none: Django's current
+    # time zone is TIME_ZONE, London. A UNION without ALL: every row has its own key (a day or
+    # a Monday, each in one piece of the period), and a correction's missed is below zero
+    # where a count's is not, so no two rows are alike for it to drop.
     tallied = _summed_by_key(scope, period, "day", (ClockDay, ClockAreaWeek), **sums)
     corrections = (
         _clocks(scope)
@@ -361,5 +368,8 @@ def running_counts(
             not_yet_due=Count("pk", filter=waiting),
         )
     )
+    # Mutation testing keeps a UNION without ALL alive here, and any default of `.get`: the two
+    # rows, each one sum keyed by a constant (so never grouped, one row even over none), are
+    # alike only when both are all zeros, and dropping one changes no figure.
     rows = running.union(corrections, all=True).values_list("key", *names)
     return _merged(rows, names).get(0, dict.fromkeys(names, 0))

@@ -8,7 +8,7 @@ import logging
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.models import OutboxEmail
 from notifications.services import (
@@ -17,6 +17,7 @@ from notifications.services import (
     outbox_email_send_again,
     outbox_emails_enqueue,
     outbox_emails_send_after_commit,
+    recipients_by_language,
     unique_addresses,
 )
 from tests.fixtures.celery_worker import wait_until_worker_idle
@@ -68,6 +69,36 @@ def test_unique_addresses_drop_blanks_and_repeats_keeping_the_first_spelling():
     addresses = [" Sam@Example.com ", "", None, "priya@example.com", "sam@example.COM", "  "]
 
     assert unique_addresses(addresses) == ["Sam@Example.com", "priya@example.com"]
+
+
+def test_addresses_that_only_upper_case_alike_are_both_kept():
+    # Internationalised addresses (RFC 6531): "ß" upper-cases to "SS", so these two mailboxes
+    # read the same in capitals, and are two people; "strasse" and "STRASSE" differ in case alone.
+    addresses = ["straße@example.com", "strasse@example.com", "STRASSE@example.com"]
+
+    assert unique_addresses(addresses) == ["straße@example.com", "strasse@example.com"]
+
+
+def test_recipients_are_split_by_the_language_each_reads_in_the_order_they_first_come():
+    # Addresses are known by their lower case; a team inbox nobody's language is known for
+    # reads the default. Blanks and repeats are dropped as unique_addresses does.
+    addresses = [
+        "Sam@Example.com",
+        "team@example.com",
+        "",
+        "priya@example.com",
+        "sam@example.com",
+        "Rhys@Example.com",
+    ]
+    languages = {"sam@example.com": "cy", "rhys@example.com": "cy", "priya@example.com": "en-gb"}
+
+    assert recipients_by_language(addresses, languages, "en-gb") == [
+        ("cy", ["Sam@Example.com", "Rhys@Example.com"]),
+        ("en-gb", ["team@example.com", "priya@example.com"]),
+    ]
+    assert recipients_by_language(["team@example.com"], languages, "cy") == [
+        ("cy", ["team@example.com"])
+    ]
 
 
 @pytest.mark.django_db
@@ -169,7 +200,7 @@ def test_emails_of_one_change_are_asked_for_with_one_call(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("count", [1, 2, 3])
 def test_emails_sent_together_after_the_commit_are_each_delivered_once(
     celery_worker, smtp_server, templates, count
 ):
@@ -278,6 +309,56 @@ def test_the_template_of_the_enqueue_is_used_for_every_draft(templates):
         (email.redact_after_send, email.forget_after)
         for email in OutboxEmail.objects.filter(pk__in=email_ids)
     } == {(False, None)}
+
+
+# Names the language each part of an email was rendered in, and its reader.
+IN_LANGUAGE = {
+    "_subject.txt": "{% load i18n %}{% get_current_language as code %}Written in {{ code }}\n",
+    ".txt": "{% load i18n %}{% get_current_language as code %}{{ name }}: text in {{ code }}.\n",
+    ".html": "{% load i18n %}{% get_current_language as code %}<p>HTML in {{ code }}.</p>",
+}
+
+
+@pytest.mark.django_db
+def test_an_email_is_written_in_the_language_its_recipient_reads(email_templates):
+    template = email_templates(IN_LANGUAGE)
+
+    with translation.override("en-gb"):
+        welsh = outbox_email_enqueue(
+            to=["sam@example.com"], template=template, context={"name": "Sam"}, language="cy"
+        )
+        english = outbox_email_enqueue(
+            to=["priya@example.com"], template=template, context={"name": "Priya"}
+        )
+        assert translation.get_language() == "en-gb"
+
+    assert (welsh.subject, welsh.body_text, welsh.body_html) == (
+        "Written in cy",
+        "Sam: text in cy.\n",
+        "<p>HTML in cy.</p>",
+    )
+    assert (english.subject, english.body_text) == ("Written in en-gb", "Priya: text in en-gb.\n")
+
+
+@pytest.mark.django_db
+def test_emails_written_together_are_each_in_the_language_of_their_draft(email_templates):
+    template = email_templates(IN_LANGUAGE)
+    drafts = [
+        OutboxDraft(to=["sam@example.com"], context={"name": "Sam"}, language="cy"),
+        OutboxDraft(to=["team@example.police.uk"], context={"name": "Team"}),
+        OutboxDraft(to=["priya@example.com"], context={"name": "Priya"}, language="en-gb"),
+    ]
+
+    with translation.override("en-gb"):
+        email_ids = outbox_emails_enqueue(drafts=drafts, template=template)
+        assert translation.get_language() == "en-gb"
+
+    emails = [OutboxEmail.objects.get(pk=pk) for pk in email_ids]
+    assert [(e.subject, e.body_text, e.body_html) for e in emails] == [
+        ("Written in cy", "Sam: text in cy.\n", "<p>HTML in cy.</p>"),
+        ("Written in en-gb", "Team: text in en-gb.\n", "<p>HTML in en-gb.</p>"),
+        ("Written in en-gb", "Priya: text in en-gb.\n", "<p>HTML in en-gb.</p>"),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -39,11 +39,11 @@ def email(db, email_templates) -> OutboxEmail:
 
 class RetentionDuringTheSend(MailServer):
     """The query's retention removes the resident's details from the email while the mail
-    server is still answering it, and the answer is a temporary failure."""
+    server is still answering it; the answer is then `data_reply`."""
 
     async def handle_DATA(self, server, session, envelope):
         await asyncio.to_thread(self._remove_details)
-        return "451 4.3.0 Mailbox busy, try again later"
+        return self.data_reply
 
     def _remove_details(self) -> None:
         try:
@@ -54,9 +54,10 @@ class RetentionDuringTheSend(MailServer):
             connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_details_removed_during_a_failed_send_stay_removed(settings, email_templates):
-    server = RetentionDuringTheSend()
+def _send_during_retention(settings, email_templates, reply: str) -> tuple[OutboxEmail, object]:
+    """An email sent while the query's retention removes its details, the mail server
+    answering `reply`: the row afterwards, and what the send returned or raised."""
+    server = RetentionDuringTheSend(data_reply=reply)
     server.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
@@ -66,13 +67,35 @@ def test_details_removed_during_a_failed_send_stay_removed(settings, email_templ
         to=["sam@example.com"], template=template, context={"name": "Sam"}, send_after_commit=False
     )
     try:
-        with pytest.raises(OutboxEmailRetryLater):
-            outbox_email_send(email_id=email.pk)
+        outcome = outbox_email_send(email_id=email.pk)
+    except OutboxEmailRetryLater as exc:
+        outcome = exc
     finally:
         server.refuse()
-
     email.refresh_from_db()
+    return email, outcome
+
+
+@pytest.mark.django_db(transaction=True)
+def test_details_removed_during_a_failed_send_stay_removed(settings, email_templates):
+    email, outcome = _send_during_retention(
+        settings, email_templates, "451 4.3.0 Mailbox busy, try again later"
+    )
+
+    assert isinstance(outcome, OutboxEmailRetryLater)
     assert (email.status, email.attempts) == (OutboxEmail.Status.PENDING, 1)
+    assert (email.to, email.subject, email.body_text) == (["[removed]"], "[removed]", "[removed]")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_details_removed_during_a_successful_send_stay_removed(settings, email_templates):
+    """Marking the email sent writes its state alone, not the details read before the send."""
+    email, outcome = _send_during_retention(
+        settings, email_templates, "250 Message accepted for delivery"
+    )
+
+    assert outcome is True
+    assert (email.status, email.attempts) == (OutboxEmail.Status.SENT, 1)
     assert (email.to, email.subject, email.body_text) == (["[removed]"], "[removed]", "[removed]")
 
 
