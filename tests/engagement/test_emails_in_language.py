@@ -11,8 +11,7 @@ from config.dates import LONDON
 from engagement.models import PrioritySupport, Survey, SurveyResponse
 from engagement.priorities import overdue_priorities_notify
 from notifications.models import OutboxEmail
-from officers.models import Assignment, StaffLanguage
-from tests.factories import AssignmentFactory, OfficerFactory, PriorityFactory, UserFactory
+from tests.factories import PriorityFactory
 from tests.html import language
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -81,18 +80,8 @@ def test_support_is_confirmed_in_the_language_it_was_given_in(
     assert re.search(rf"https?://[^/\s]+{link}\S*confirm/", email.body_text)
 
 
+@pytest.mark.usefixtures("gwen_and_tom")
 def test_overdue_priorities_reach_each_officer_in_their_chosen_language(area):
-    welsh_user = UserFactory(username="gwen")
-    StaffLanguage.objects.create(user=welsh_user, language="cy")
-    AssignmentFactory(
-        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
-        neighbourhood=area,
-    )
-    AssignmentFactory(
-        officer=OfficerFactory(email="tom@example.police.uk"),
-        neighbourhood=area,
-        role=Assignment.Role.TEAM_MEMBER,
-    )
     priority = PriorityFactory(neighbourhood=area, issue="Speeding")
     type(priority).objects.filter(pk=priority.pk).update(
         updated_at=timezone.now() - datetime.timedelta(days=100)
@@ -108,20 +97,10 @@ def test_overdue_priorities_reach_each_officer_in_their_chosen_language(area):
     assert "last updated 28 June 2026" in english.body_text
 
 
+@pytest.mark.usefixtures("gwen_and_tom")
 def test_overdue_priorities_are_named_in_welsh_to_an_officer_who_reads_welsh(area):
     area.name_cy = "Tre Norman"
     area.save(update_fields=["name_cy"])
-    welsh_user = UserFactory(username="gwen")
-    StaffLanguage.objects.create(user=welsh_user, language="cy")
-    AssignmentFactory(
-        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
-        neighbourhood=area,
-    )
-    AssignmentFactory(
-        officer=OfficerFactory(email="tom@example.police.uk"),
-        neighbourhood=area,
-        role=Assignment.Role.TEAM_MEMBER,
-    )
     priority = PriorityFactory(
         neighbourhood=area, issue="Speeding on Harvey Road", issue_cy="Goryrru ar Ffordd Harvey"
     )

@@ -14,8 +14,6 @@ from meetings.models import Event, Registration
 from meetings.services import events as event_services
 from meetings.services.reminders import event_reminders_send, stale_listings_notify
 from notifications.models import OutboxEmail
-from officers.models import Assignment, StaffLanguage
-from tests.factories import AssignmentFactory, OfficerFactory, UserFactory
 from tests.fixtures.clock import london
 from tests.html import language
 
@@ -166,18 +164,8 @@ def test_a_moved_event_is_told_to_each_resident_in_their_language(client, event,
     assert "Mehefin" not in english.body_text and "dydd" not in english.body_text
 
 
+@pytest.mark.usefixtures("gwen_and_tom")
 def test_stale_listings_reach_each_officer_in_their_chosen_language(area):
-    welsh_user = UserFactory(username="gwen")
-    StaffLanguage.objects.create(user=welsh_user, language="cy")
-    AssignmentFactory(
-        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
-        neighbourhood=area,
-    )
-    AssignmentFactory(
-        officer=OfficerFactory(email="tom@example.police.uk"),
-        neighbourhood=area,
-        role=Assignment.Role.TEAM_MEMBER,
-    )
 
     assert stale_listings_notify(now=NOW) == 1
 
@@ -189,20 +177,10 @@ def test_stale_listings_reach_each_officer_in_their_chosen_language(area):
     assert english.subject == "Normanton: event listings need updating"
 
 
+@pytest.mark.usefixtures("gwen_and_tom")
 def test_stale_listings_name_the_neighbourhood_in_each_officers_language(area):
     area.name_cy = "Tre Norman"
     area.save(update_fields=["name_cy"])
-    welsh_user = UserFactory(username="gwen")
-    StaffLanguage.objects.create(user=welsh_user, language="cy")
-    AssignmentFactory(
-        officer=OfficerFactory(user=welsh_user, email="gwen@example.police.uk"),
-        neighbourhood=area,
-    )
-    AssignmentFactory(
-        officer=OfficerFactory(email="tom@example.police.uk"),
-        neighbourhood=area,
-        role=Assignment.Role.TEAM_MEMBER,
-    )
 
     stale_listings_notify(now=NOW)
 

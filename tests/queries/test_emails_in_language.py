@@ -36,6 +36,22 @@ def reads_welsh(user) -> None:
     StaffLanguage.objects.create(user=user, language="cy")
 
 
+def welsh_inspector_of(area, make_account) -> None:
+    """Ifan (ifan@example.police.uk), the inspector over `area`, who chose Cymraeg."""
+    inspector = OfficerFactory(
+        user=make_account(Role.OFFICER, Role.SUPERVISOR, username="inspector"),
+        rank=Rank.INSP,
+        email="ifan@example.police.uk",
+    )
+    reads_welsh(inspector.user)
+    AssignmentFactory(
+        officer=inspector,
+        neighbourhood=area,
+        start_date=SERVING_SINCE,
+        role=Assignment.Role.INSPECTOR,
+    )
+
+
 @pytest.fixture
 def priya(area, officer_account):
     officer = OfficerFactory(
@@ -167,18 +183,7 @@ def test_the_sla_reminder_and_breach_reach_each_officer_in_their_language(area, 
 def test_an_escalation_to_a_welsh_inspector_and_the_opcc_is_one_email_each(
     area, priya, make_account
 ):
-    inspector = OfficerFactory(
-        user=make_account(Role.OFFICER, Role.SUPERVISOR, username="inspector"),
-        rank=Rank.INSP,
-        email="ifan@example.police.uk",
-    )
-    reads_welsh(inspector.user)
-    AssignmentFactory(
-        officer=inspector,
-        neighbourhood=area,
-        start_date=SERVING_SINCE,
-        role=Assignment.Role.INSPECTOR,
-    )
+    welsh_inspector_of(area, make_account)
     query = query_in("en-gb", area, priya)
 
     sla_sweep(now=SUBMITTED + 97 * HOUR)
@@ -321,18 +326,7 @@ def test_the_sla_steps_name_the_neighbourhood_in_each_officers_language(
 def test_the_escalation_names_the_neighbourhood_in_welsh_to_a_welsh_inspector_only(
     welsh_named, priya, make_account
 ):
-    inspector = OfficerFactory(
-        user=make_account(Role.OFFICER, Role.SUPERVISOR, username="inspector"),
-        rank=Rank.INSP,
-        email="ifan@example.police.uk",
-    )
-    reads_welsh(inspector.user)
-    AssignmentFactory(
-        officer=inspector,
-        neighbourhood=welsh_named,
-        start_date=SERVING_SINCE,
-        role=Assignment.Role.INSPECTOR,
-    )
+    welsh_inspector_of(welsh_named, make_account)
     query = query_in("en-gb", welsh_named, priya)
     sla_sweep(now=SUBMITTED + 73 * HOUR)
 
