@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.bilingual import in_language
+
 
 class Lead(models.Model):
     """An officer who leads on ASB: for the force (no division), or for a division."""
@@ -145,7 +147,9 @@ class Action(models.Model):
         if self.owner_kind == self.OwnerKind.DIVISION and self.owner_division_id:
             return self.owner_division.name
         if self.owner_kind == self.OwnerKind.NEIGHBOURHOOD and self.owner_neighbourhood_id:
-            return gettext("%(name)s neighbourhood team") % {"name": self.owner_neighbourhood.name}
+            return gettext("%(name)s neighbourhood team") % {
+                "name": in_language(self.owner_neighbourhood, "name")
+            }
         return self.owner_partner
 
 

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.bilingual import in_language
 from config.dates import LONDON
 from config.forms import (
     CHECKBOXES_TEMPLATE,
@@ -338,7 +339,7 @@ class OutcomeForm(ServiceErrorsMixin, GovukFormMixin, OutcomeFields):
         super().__init__(*args, **kwargs)
         self.fields["create_priorities"].label = gettext(
             "Add each issue as a new priority for %(name)s"
-        ) % {"name": event.neighbourhood.name}
+        ) % {"name": in_language(event.neighbourhood, "name")}
         self.fields["priorities"].queryset = Priority.objects.current().filter(
             neighbourhood_id=event.neighbourhood_id
         )

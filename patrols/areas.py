@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from shapely.geometry import Polygon, shape
 from shapely.validation import explain_validity
 
+from config.bilingual import in_language
 from neighbourhoods.geo import InvalidBoundary, boundary_geometry
 from neighbourhoods.models import Neighbourhood
 
@@ -153,5 +154,5 @@ def check_within(polygon: Polygon, neighbourhood: Neighbourhood) -> None:
     if own is not None and not polygon.intersects(own):
         raise AreaError(
             gettext("This area is outside %(name)s: choose the neighbourhood it is in")
-            % {"name": neighbourhood.name}
+            % {"name": in_language(neighbourhood, "name")}
         )

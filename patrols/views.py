@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from config.bilingual import setting_in_language
+from config.bilingual import in_language, setting_in_language
 from config.spreadsheets import csv_lines
 from neighbourhoods.models import Division, Neighbourhood
 from patrols import selectors, summary
@@ -111,7 +111,7 @@ def _neighbourhood(slug: str) -> Area:
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     return Area(
         name=neighbourhood.name,
-        where=gettext("in %(name)s") % {"name": neighbourhood.name},
+        where=gettext("in %(name)s") % {"name": in_language(neighbourhood, "name")},
         slug=neighbourhood.slug,
         neighbourhood_ids=frozenset({neighbourhood.pk}),
         csv_url=reverse("patrols:neighbourhood_csv", kwargs={"slug": neighbourhood.slug}),

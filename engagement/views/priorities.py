@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.bilingual import in_language
 from engagement import priorities as services
 from engagement.forms import PriorityFilterForm, PriorityForm
 from engagement.models import Priority
@@ -106,7 +107,8 @@ def priority_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The priority is added to %(name)s.") % {"name": priority.neighbourhood.name},
+                _("The priority is added to %(name)s.")
+                % {"name": in_language(priority.neighbourhood, "name")},
             )
             return redirect(_list_url(priority))
     return _form_page(request, form)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.bilingual import in_language
 from config.forms import add_service_errors
 from config.http import client_ip, private_page
 from config.limits import retry_message
@@ -297,7 +298,8 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext("The survey is added to %(name)s.") % {"name": survey.neighbourhood.name},
+                gettext("The survey is added to %(name)s.")
+                % {"name": in_language(survey.neighbourhood, "name")},
             )
             return redirect(_results_url(survey))
     return _form_page(request, form)

@@ -5,6 +5,7 @@ the English only where the force has Welsh switched on."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from pytest_django.asserts import assertInHTML
 
@@ -210,3 +211,26 @@ def test_an_english_only_force_s_survey_form_has_no_welsh(officer_client, area):
     assert "_cy" not in form_page
     assert response.status_code == 302
     assert Survey.objects.get().question_cy == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "said"),
+    [
+        (
+            "/staff/priorities/new/",
+            priority_form,
+            "Mae’r flaenoriaeth wedi’i hychwanegu at Tre Norman.",
+        ),
+        ("/staff/surveys/new/", survey_form, "Mae’r arolwg wedi’i ychwanegu at Tre Norman."),
+    ],
+)
+def test_staff_who_chose_welsh_are_told_the_neighbourhood_by_its_welsh_name(
+    officer_client, area, path, form, said
+):
+    area.name_cy = "Tre Norman"
+    area.save(update_fields=["name_cy"])
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    response = officer_client.post(path, form(neighbourhood=area.pk), follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [said]
