@@ -12,6 +12,7 @@ from crimeplan.models import Plan
 from engagement.models import Priority
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, PriorityFactory
 from tests.form_data import with_date_boxes
+from tests.html import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +247,21 @@ def test_opcc_who_chose_welsh_publish_in_welsh(client, settings, opcc_account, p
     assert "Mae’r flaenoriaeth “Troseddau gwledig” wedi’i chyhoeddi." in page
     assert "Cyhoeddi cynllun newydd" in page
     assert plan.priorities.count() == 3
+
+
+def test_the_welsh_plan_says_what_was_done_in_welsh_where_it_is_written(client, area, plan):
+    local = PriorityFactory(
+        neighbourhood=area,
+        issue="Speeding on Fox Lane",
+        issue_cy="Goryrru ar Heol y Llwynog",
+        action="Speed watch every Friday.",
+        status=Priority.Status.IN_PROGRESS,
+    )
+    local.plan_priorities.set([plan.priorities.get(title="Road safety")])
+
+    page = client.get("/cy/police-and-crime-plan/").content.decode()
+
+    assert any("Goryrru ar Heol y Llwynog" in text for text in texts(page, "p"))
+    assert "Speeding on Fox Lane" not in page
+    # No Welsh for the action: the English shows, marked for screen readers.
+    assertInHTML('<span lang="en">Speed watch every Friday.</span>', page)
