@@ -17,7 +17,7 @@ from notifications.services import outbox_email_send_again
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(ReadOnlyAdmin):
     list_display = [
-        "subject",
+        "subject_or_template",
         "recipients",
         "status",
         "attempts",
@@ -29,6 +29,13 @@ class OutboxEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["subject"]
     actions = ["send_again"]
+
+    @admin.display(description=_("Subject"), ordering="subject")
+    def subject_or_template(self, email: OutboxEmail) -> str:
+        # An email written to be rendered when sent has no subject until a worker claims it.
+        return email.subject or gettext("Written when sent, from %(template)s") % {
+            "template": email.template
+        }
 
     @admin.display(description=_("To"))
     def recipients(self, email: OutboxEmail) -> str:

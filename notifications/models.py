@@ -19,6 +19,14 @@ class OutboxEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # The templates it is written from (e.g. `queries/email/reminder`, see
+    # notifications.rendering), and for an email written to be rendered when it is sent (the SLA
+    # sweep's, see outbox_emails_enqueue), the context and language to render it with: until
+    # then its subject and bodies are empty. The worker that first claims it renders it and
+    # clears the context, so from then on the row is as if it had been rendered when written.
+    template = models.CharField(max_length=200, blank=True)
+    context = models.JSONField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True)
     # For an email that carries a secret (the resident's tracking link): once it is sent, its
     # bodies are replaced, so the secret is kept nowhere.
     redact_after_send = models.BooleanField(default=False)
@@ -54,4 +62,4 @@ class OutboxEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} to {', '.join(self.to)}"
+        return f"{self.subject or self.template} to {', '.join(self.to)}"

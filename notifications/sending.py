@@ -2,7 +2,7 @@
 
 A row is sent at most once. Sending first claims the row (pending -> sending, under a row lock
 taken with SKIP LOCKED, committed before any SMTP traffic), so two workers never send the same
-row; a claim left by a worker killed mid-send expires after CLAIM_TIMEOUT and the row can be
+row; a claim left by a worker killed mid-send expires after OUTBOX_CLAIM_SECONDS and the row can be
 claimed again. While a row is `sending`, `next_attempt_at` holds the claim's expiry; while it is
 `pending`, the earliest time of its next attempt."""
 
@@ -18,14 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
+from notifications.rendering import EmailTemplates
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died mid-send. Longer than the slowest live
-# send (each SMTP step, from connecting to the end of DATA, waits at most EMAIL_TIMEOUT), so a
-# live send is never claimed twice; if a killed worker's copy did reach the server, the second
-# carries the same Message-ID and mail servers drop it.
-CLAIM_TIMEOUT = datetime.timedelta(seconds=90)
 # A fresh row is left to the task its own commit enqueued for this long.
 RESEND_GRACE = datetime.timedelta(seconds=20)
 RESEND_BATCH = 500
@@ -43,6 +39,14 @@ class OutboxEmailRetryLater(Exception):
         super().__init__(f"email {email_id} not sent ({error}); retrying in {retry_in}")
         self.email_id = email_id
         self.retry_in = retry_in
+
+
+def claim_timeout() -> datetime.timedelta:
+    """How long a claim lasts (OUTBOX_CLAIM_SECONDS): one older belongs to a worker that died
+    mid-send. Longer than the slowest live send, so a live send is never claimed twice; if a
+    killed worker's copy did reach the server, the second carries the same Message-ID and mail
+    servers drop it."""
+    return datetime.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
 
 
 def outbox_backoff(attempts: int) -> datetime.timedelta:
@@ -83,11 +87,32 @@ def _claim(email_id: int) -> OutboxEmail | None:
             return None
         email.status = OutboxEmail.Status.SENDING
         email.attempts += 1
-        email.next_attempt_at = now + CLAIM_TIMEOUT
+        email.next_attempt_at = now + claim_timeout()
+        fields = ["status", "attempts", "next_attempt_at"]
+        if email.context is not None:
+            try:
+                _render(email)
+            except Exception as exc:
+                # A fault in the templates, not in delivery: another attempt would not help.
+                # The context stays, so the email can be sent again once they are mended.
+                _record_failure(email, f"{type(exc).__name__}: {exc}", final=True)
+                logger.exception("Outbox email %s could not be rendered, marked failed", email.pk)
+                return None
+            fields += ["subject", "body_text", "body_html", "context"]
         # Mutation testing keeps `update_fields=None` alive here: the row is locked since it was
         # read, so saving every column writes back what is there.
-        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+        email.save(update_fields=fields)
     return email
+
+
+def _render(email: OutboxEmail) -> None:
+    """Render an email written to be rendered when sent (see outbox_emails_enqueue) in its
+    language, and drop its context: from here on the row holds what is sent, as any other.
+    Committed with the claim, so every attempt sends the same email."""
+    email.subject, email.body_text, email.body_html = EmailTemplates(email.template).render(
+        email.context, email.language
+    )
+    email.context = None
 
 
 REDACTED = "[Removed once sent: it held the resident's private tracking link.]"
@@ -231,5 +256,6 @@ def outbox_emails_forget(*, now: datetime.datetime | None = None) -> int:
         body_text=FORGOTTEN,
         body_html="",
         headers={},
+        context=None,
         forget_after=None,
     )

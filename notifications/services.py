@@ -3,7 +3,6 @@ causes it, and sent after the commit by a Celery task (notifications.tasks, whic
 notifications.sending). Every app sends its emails through here."""
 
 import datetime
-import html
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,14 +10,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import translation
 
 from config.bulk import rows_insert
 from config.publishing import task_publish
 from config.roles import is_administrator
 from notifications.models import OutboxEmail
+from notifications.rendering import EmailTemplates
 from notifications.tasks import send_outbox_email, send_outbox_emails
 
 logger = logging.getLogger(__name__)
@@ -48,31 +46,8 @@ class OutboxDraft:
     language: str = ""
 
 
-class _Templates:
-    """An email's templates, `<path>_subject.txt`, `<path>.txt` and (if present)
-    `<path>.html`, loaded once however many emails they render."""
-
-    def __init__(self, path: str) -> None:
-        self.subject = get_template(f"{path}_subject.txt")
-        self.text = get_template(f"{path}.txt")
-        try:
-            self.html = get_template(f"{path}.html")
-        except TemplateDoesNotExist:
-            # Mutation testing keeps "" for None alive: `html` is only tested for truth.
-            self.html = None
-
-    def render(self, context: dict, language: str = "") -> tuple[str, str, str]:
-        """The email's subject, text body and HTML body (empty without an HTML template), in
-        `language` (the active one when empty)."""
-        if language and language != translation.get_language():
-            with translation.override(language):
-                return self.render(context)
-        # Subjects and text bodies are plain text: undo the HTML escaping templates apply.
-        return (
-            html.unescape(" ".join(self.subject.render(context).split())),
-            html.unescape(self.text.render(context)),
-            self.html.render(context) if self.html else "",
-        )
+class _Templates(EmailTemplates):
+    """An email's templates (see EmailTemplates), and the outbox row of one email."""
 
     def row(
         self,
@@ -116,6 +91,7 @@ def outbox_email_enqueue(
     email = _Templates(template).row(
         draft, redact_after_send=redact_after_send, forget_after=forget_after
     )
+    email.template = template
     # Mutation testing keeps `force_insert=False` alive: a row without a primary key is
     # inserted either way; True only spares Django's check for an existing row.
     email.save(force_insert=True)
@@ -139,29 +115,43 @@ def outbox_emails_enqueue(
     template: str = "",
     redact_after_send: bool = False,
     forget_after: datetime.datetime | None = None,
+    render_when_sent: bool = False,
 ) -> list[int]:
     """Write many emails in one INSERT, and after the commit enqueue their sending as one
     task: a constant number of statements and broker calls, whatever the number of emails.
     Each is rendered from `template` (see outbox_email_enqueue), or without it from its draft's
-    own; each template is loaded once. Returns the new rows' ids, in the drafts' order."""
+    own; each template is loaded once. Returns the new rows' ids, in the drafts' order.
+
+    `render_when_sent`: write each email's template, context and language instead, and leave
+    the rendering to the worker that sends it (notifications.sending), keeping the templates
+    off the caller's transaction: a thousand emails of the SLA sweep rendered here were two
+    thirds of its time. The contexts must then be JSON (text, numbers, lists and dicts of
+    them), rendered as plain text: a value marked safe is escaped in the HTML like any other."""
     if not drafts:
         return []
-    templates: dict[str, _Templates] = {}
-    rendered = []
-    for draft in drafts:
-        path = template or draft.template
-        if path not in templates:
-            templates[path] = _Templates(path)
-        rendered.append(templates[path].render(draft.context, draft.language))
+    paths = [template or draft.template for draft in drafts]
+    columns: dict[str, list] = {
+        "to": [list(draft.to) for draft in drafts],
+        "headers": [dict(draft.headers) for draft in drafts],
+        "template": paths,
+    }
+    if render_when_sent:
+        columns["context"] = [draft.context for draft in drafts]
+        active = translation.get_language()
+        columns["language"] = [draft.language or active for draft in drafts]
+    else:
+        templates: dict[str, _Templates] = {}
+        rendered = []
+        for path, draft in zip(paths, drafts, strict=True):
+            if path not in templates:
+                templates[path] = _Templates(path)
+            rendered.append(templates[path].render(draft.context, draft.language))
+        columns["subject"] = [subject for subject, _text, _html in rendered]
+        columns["body_text"] = [text for _subject, text, _html in rendered]
+        columns["body_html"] = [body_html for _subject, _text, body_html in rendered]
     email_ids = rows_insert(
         OutboxEmail,
-        columns={
-            "to": [list(draft.to) for draft in drafts],
-            "subject": [subject for subject, _text, _html in rendered],
-            "body_text": [text for _subject, text, _html in rendered],
-            "body_html": [body_html for _subject, _text, body_html in rendered],
-            "headers": [dict(draft.headers) for draft in drafts],
-        },
+        columns=columns,
         redact_after_send=redact_after_send,
         forget_after=forget_after,
     )

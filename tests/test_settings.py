@@ -145,6 +145,28 @@ def test_local_links_follow_the_port_when_site_url_is_unset():
     )
 
 
+def test_the_outbox_claim_follows_the_mail_servers_timeout_unless_set():
+    assert _local_setting("OUTBOX_CLAIM_SECONDS") == "90"
+    assert _local_setting("OUTBOX_CLAIM_SECONDS", EMAIL_TIMEOUT="2") == "18"
+    assert _local_setting("OUTBOX_CLAIM_SECONDS", OUTBOX_CLAIM_SECONDS="300") == "300"
+
+
+def test_an_outbox_claim_shorter_than_a_slow_live_send_is_refused():
+    result = _run_with_production_settings(
+        "check",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://portal@localhost/portal",
+        ALLOWED_HOSTS="example.org",
+        TRUSTED_PROXY_COUNT="1",
+        EMAIL_TIMEOUT="10",
+        OUTBOX_CLAIM_SECONDS="80",
+    )
+    assert result.returncode != 0
+    assert "OUTBOX_CLAIM_SECONDS (80) must be more than eight times EMAIL_TIMEOUT (10)" in (
+        result.stderr
+    )
+
+
 def test_local_settings_show_the_portals_error_pages_unless_debug_is_asked_for():
     assert _local_setting("DEBUG") == "False"
     assert _local_setting("DEBUG", DJANGO_DEBUG="true") == "True"

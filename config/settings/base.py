@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -309,7 +310,8 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="neighbourhoods@example.police.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 10
+# Seconds each step of talking to the mail server may wait (connecting, each command, DATA).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -595,6 +597,16 @@ FOLLOW_UP_RATE_LIMIT_PER_QUERY = env.int("FOLLOW_UP_RATE_LIMIT_PER_QUERY", defau
 FEEDBACK_RATE_LIMIT_PER_IP = env.int("FEEDBACK_RATE_LIMIT_PER_IP", default=20)
 FEEDBACK_RATE_LIMIT_PER_QUERY = env.int("FEEDBACK_RATE_LIMIT_PER_QUERY", default=5)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# A worker's claim on an outbox email it is sending: one older than this belongs to a worker
+# that died mid-send, and the email is sent again (with the same Message-ID). It must outlast
+# the slowest live send, eight SMTP steps (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT,
+# DATA) of up to EMAIL_TIMEOUT each, or a live send could be claimed twice.
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=9 * EMAIL_TIMEOUT)
+if OUTBOX_CLAIM_SECONDS <= 8 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_CLAIM_SECONDS ({OUTBOX_CLAIM_SECONDS}) must be more than eight times "
+        f"EMAIL_TIMEOUT ({EMAIL_TIMEOUT}), or a slow live send could be claimed twice."
+    )
 
 # --- Beat meetings and events ------------------------------------------------------------------
 # The domain in every event's iCalendar UID: set once and never change it, or calendars that

@@ -70,9 +70,12 @@ def query_staff_emails_outboxed(
 def query_emails_enqueue(*, emails: Sequence[tuple[Query, OutboxDraft]]) -> list[int]:
     """Many emails about queries, each a (query, draft) whose template is named under
     `queries/email/`: written to the outbox in one INSERT, linked to their queries in another,
-    and sent after the commit by one task (see outbox_emails_enqueue). Returns the ids."""
+    and sent after the commit by one task (see outbox_emails_enqueue). The worker renders
+    each as it sends it, so the caller's transaction (the SLA sweep's, which holds its queries'
+    row locks) does not wait on the templates: the contexts must be JSON. Returns the ids."""
     email_ids = outbox_emails_enqueue(
-        drafts=[replace(draft, template=f"queries/email/{draft.template}") for _, draft in emails]
+        drafts=[replace(draft, template=f"queries/email/{draft.template}") for _, draft in emails],
+        render_when_sent=True,
     )
     rows_insert(QueryEmail, columns={"email_id": email_ids, "query_id": [q.pk for q, _ in emails]})
     return email_ids

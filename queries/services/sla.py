@@ -300,8 +300,9 @@ def step_email_context(
         "reference": query.reference,
         "neighbourhood": in_language(query.neighbourhood, "name"),
         # Not get_topic_display(), which flattens the field's choices on every call (a third
-        # of this function's time).
-        "topic": _TOPIC_NAMES.get(query.topic, query.topic),
+        # of this function's time); as text in the active language, since the worker renders
+        # the email from this context (as JSON) when it sends it.
+        "topic": str(_TOPIC_NAMES.get(query.topic, query.topic)),
         "waited": waited_display(now - query.clock_started_at),
         "due": date_time_text(query.due_at),
         "url": staff_url(query),
@@ -453,7 +454,10 @@ def _anonymise_batch(*, now: datetime.datetime, cutoff: datetime.datetime, batch
             email.subject = REMOVED
             email.body_text = REMOVED
             email.body_html = ""
-        OutboxEmail.objects.bulk_update(to_resident, ["to", "subject", "body_text", "body_html"])
+            email.context = None
+        OutboxEmail.objects.bulk_update(
+            to_resident, ["to", "subject", "body_text", "body_html", "context"]
+        )
 
         QueryEvent.objects.filter(query_id__in=ids, kind__in=_PERSONAL_EVENT_KINDS).exclude(
             body=""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from tests.drills.stack import Stack, wait_for
+from tests.drills.stack import CLAIM_SECONDS, Stack, wait_for
 
 pytestmark = pytest.mark.drill
 
@@ -31,7 +31,6 @@ P99_BUDGET_SECONDS = 1.0
 HEALTHZ_BUDGET_SECONDS = 2.0
 # Beat's resend runs every 30 s: every email is sent within a minute of the broker's return.
 DELIVERY_BUDGET_SECONDS = 60.0
-CLAIM_TIMEOUT_SECONDS = 90
 # The sweep of a few queries takes well under a second; an outage may add one publish timeout.
 SWEEP_BUDGET_SECONDS = 1.5
 # How long the database drill keeps PostgreSQL down before starting it again.
@@ -371,7 +370,7 @@ def test_worker_killed_mid_batch(stack, report):
         stack.mail.delay = 0.0
         stack.restart_worker()
         delivered = True
-        budget = CLAIM_TIMEOUT_SECONDS + DELIVERY_BUDGET_SECONDS
+        budget = CLAIM_SECONDS + DELIVERY_BUDGET_SECONDS
         try:
             wait_for(lambda: all_delivered(stack, after_id, expected), budget, "")
         except AssertionError:

@@ -484,6 +484,23 @@ def test_failed_email_shows_in_the_admin_for_an_administrator(
 
 
 @pytest.mark.django_db
+def test_an_email_not_yet_rendered_shows_in_the_admin_by_its_template(
+    client, administrator_account
+):
+    outbox_emails_enqueue(
+        drafts=[OutboxDraft(to=["priya@example.police.uk"], context={"reference": "DY-1"})],
+        template="queries/email/reminder",
+        render_when_sent=True,
+    )
+    client.force_login(administrator_account)
+
+    response = client.get("/admin/notifications/outboxemail/")
+
+    assert response.status_code == 200
+    assert "Written when sent, from queries/email/reminder" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_outbox_admin_is_read_only(client, administrator_account):
     email = make_email()
     client.force_login(administrator_account)

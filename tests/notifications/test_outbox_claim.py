@@ -10,7 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from notifications.models import OutboxEmail
-from notifications.sending import CLAIM_TIMEOUT, outbox_email_send, outbox_unsent_ids
+from notifications.sending import claim_timeout, outbox_email_send, outbox_unsent_ids
 from notifications.tasks import send_outbox_email
 from tests.fixtures.celery_worker import wait_until_worker_idle
 from tests.waiting import wait_until
@@ -51,18 +51,37 @@ def killed_mid_send(settings, smtp_server):
 
 
 def test_the_claim_of_a_killed_worker_runs_out_after_about_a_minute():
-    assert datetime.timedelta(seconds=60) <= CLAIM_TIMEOUT <= datetime.timedelta(seconds=90)
+    assert datetime.timedelta(seconds=60) <= claim_timeout() <= datetime.timedelta(seconds=90)
 
 
 def test_the_claim_outlasts_a_live_send_however_slow_the_smtp_server():
     # Connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA: each may wait EMAIL_TIMEOUT.
-    assert datetime.timedelta(seconds=8 * django_settings.EMAIL_TIMEOUT) < CLAIM_TIMEOUT
+    assert datetime.timedelta(seconds=8 * django_settings.EMAIL_TIMEOUT) < claim_timeout()
+
+
+def test_a_claim_runs_out_after_the_seconds_set(settings, smtp_server):
+    settings.OUTBOX_CLAIM_SECONDS = 20
+    email = OutboxEmail.objects.create(
+        to=["resident@example.com"], subject="Your query", body_text="Plain text."
+    )
+    started = timezone.now()
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=OutboxEmail.Status.SENDING, attempts=1, next_attempt_at=started + claim_timeout()
+    )
+
+    with time_machine.travel(started + datetime.timedelta(seconds=19)):
+        assert outbox_email_send(email_id=email.pk) is False
+    with time_machine.travel(started + datetime.timedelta(seconds=21)):
+        assert outbox_email_send(email_id=email.pk) is True
+        email.refresh_from_db()
+        assert email.status == OutboxEmail.Status.SENT
+    assert len(smtp_server.messages) == 1
 
 
 def test_a_fresh_claim_is_not_taken_over(killed_mid_send, smtp_server):
     email, started = killed_mid_send
 
-    with time_machine.travel(started + CLAIM_TIMEOUT - datetime.timedelta(seconds=5)):
+    with time_machine.travel(started + claim_timeout() - datetime.timedelta(seconds=5)):
         assert outbox_email_send(email_id=email.pk) is False
         assert email.pk not in outbox_unsent_ids()
 
@@ -74,7 +93,7 @@ def test_a_fresh_claim_is_not_taken_over(killed_mid_send, smtp_server):
 def test_a_claim_older_than_the_timeout_is_taken_over_and_sent_once(killed_mid_send, smtp_server):
     email, started = killed_mid_send
 
-    with time_machine.travel(started + CLAIM_TIMEOUT + datetime.timedelta(seconds=1)):
+    with time_machine.travel(started + claim_timeout() + datetime.timedelta(seconds=1)):
         assert email.pk in outbox_unsent_ids()
         assert outbox_email_send(email_id=email.pk) is True
         assert outbox_email_send(email_id=email.pk) is False
@@ -90,7 +109,7 @@ def test_the_copy_sent_again_has_the_message_id_of_the_attempt_that_died(
 ):
     email, started = killed_mid_send
 
-    with time_machine.travel(started + CLAIM_TIMEOUT + datetime.timedelta(seconds=1)):
+    with time_machine.travel(started + claim_timeout() + datetime.timedelta(seconds=1)):
         outbox_email_send(email_id=email.pk)
 
     first_id = attempted[0]["Message-ID"]

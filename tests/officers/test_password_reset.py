@@ -10,14 +10,9 @@ import time_machine
 from notifications.models import OutboxEmail
 from notifications.sending import OutboxEmailRetryLater, outbox_email_send
 from tests.factories import UserFactory
+from tests.fixtures.mail import send_outbox
 
 pytestmark = pytest.mark.django_db
-
-
-def send_outbox() -> None:
-    """What the worker does after the commit."""
-    for email_id in OutboxEmail.objects.filter(status="pending").values_list("pk", flat=True):
-        outbox_email_send(email_id=email_id)
 
 
 def test_officer_resets_password_with_the_emailed_link(client, smtp_server):

@@ -3,17 +3,11 @@ outbox and a real SMTP server."""
 
 import pytest
 
-from notifications.models import OutboxEmail
-from notifications.sending import outbox_email_send
 from officers.models import StaffLanguage
 from tests.factories import UserFactory
+from tests.fixtures.mail import send_outbox
 
 pytestmark = pytest.mark.django_db
-
-
-def send_outbox() -> None:
-    for email_id in OutboxEmail.objects.filter(status="pending").values_list("pk", flat=True):
-        outbox_email_send(email_id=email_id)
 
 
 def test_a_member_who_chose_welsh_gets_the_reset_link_in_welsh(client, smtp_server):

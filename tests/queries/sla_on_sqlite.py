@@ -35,9 +35,15 @@ def _tables() -> None:
 
 
 def _sweep_emails(known: set[int]) -> list[dict]:
-    """The emails the sweep put in the outbox since `known`, oldest first."""
-    from notifications.models import OutboxEmail
+    """The emails the sweep put in the outbox since `known`, oldest first, once sent as the
+    worker sends them (to Django's in-memory mail backend)."""
+    from django.test.utils import override_settings
 
+    from notifications.models import OutboxEmail
+    from tests.fixtures.mail import send_outbox
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        send_outbox()
     new = OutboxEmail.objects.exclude(pk__in=known).order_by("pk")
     found = []
     for email in new.select_related("query_link__query"):

@@ -127,7 +127,7 @@ def test_sweep_exactly_at_the_deadline_sends_no_breach_and_an_answer_then_meets_
     time_machine.move_to(query.due_at + SECOND, tick=False)
     assert sla_sweep() == 0
     assert not EscalationStep.objects.filter(query=query, step="breach").exists()
-    assert not OutboxEmail.objects.filter(subject__startswith="Response target").exists()
+    assert not OutboxEmail.objects.filter(template="queries/email/breach").exists()
 
 
 def test_sweep_a_second_after_the_deadline_sends_the_breach(time_machine, team):
@@ -144,7 +144,7 @@ def test_sweep_a_second_after_the_deadline_sends_the_breach(time_machine, team):
 
     assert sla_sweep() == 1
     assert EscalationStep.objects.filter(query=query, step="breach").count() == 1
-    [breach] = OutboxEmail.objects.filter(subject__startswith="Response target")
+    [breach] = OutboxEmail.objects.filter(template="queries/email/breach")
     assert breach.to == [officers["sergeant"].email]
 
 
@@ -190,7 +190,7 @@ def test_follow_up_after_an_answer_starts_clock_2_with_its_own_ladder(time_machi
 
     steps = set(EscalationStep.objects.filter(query=query).values_list("clock", "step"))
     assert steps == {(1, "reminder"), (2, "reminder")}
-    assert OutboxEmail.objects.filter(subject__startswith="Reminder").count() == 2
+    assert OutboxEmail.objects.filter(template="queries/email/reminder").count() == 2
 
 
 def test_follow_up_clock_keeps_the_first_response_figures(team):

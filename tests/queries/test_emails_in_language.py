@@ -12,7 +12,6 @@ from django.utils import translation
 
 from config.roles import Role
 from notifications.models import OutboxEmail
-from notifications.sending import outbox_email_send
 from officers.models import Assignment, Rank, StaffLanguage
 from queries.services.resident import (
     query_resident_escalate,
@@ -21,6 +20,7 @@ from queries.services.resident import (
 from queries.services.sla import sla_sweep
 from queries.services.staff import query_reassign, query_reply
 from tests.factories import AssignmentFactory, OfficerFactory
+from tests.fixtures.mail import send_outbox
 from tests.html import language
 from tests.queries.factories import QueryFactory
 from tests.queries.test_contact import contact_url, form_data
@@ -169,6 +169,7 @@ def test_the_sla_reminder_and_breach_reach_each_officer_in_their_language(area, 
     query = query_in("en-gb", area, priya)
 
     sla_sweep(now=SUBMITTED + 73 * HOUR)
+    send_outbox()
 
     [reminder] = emails_to("priya@example.police.uk")
     assert reminder.subject.startswith(
@@ -187,6 +188,7 @@ def test_an_escalation_to_a_welsh_inspector_and_the_opcc_is_one_email_each(
     query = query_in("en-gb", area, priya)
 
     sla_sweep(now=SUBMITTED + 97 * HOUR)
+    send_outbox()
 
     [welsh] = emails_to("ifan@example.police.uk")
     [english] = emails_to("opcc@example.police.uk")
@@ -258,8 +260,7 @@ def test_the_welsh_reply_arrives_through_smtp_in_welsh(area, priya, smtp_server)
     query = query_in("cy", area, priya)
     query_reply(query=query, by=priya.user, message="We will patrol.", now=SUBMITTED + 5 * HOUR)
 
-    for email_id in OutboxEmail.objects.filter(status="pending").values_list("pk", flat=True):
-        outbox_email_send(email_id=email_id)
+    send_outbox()
 
     [message] = smtp_server.messages
     # A long encoded subject is folded onto the next line: its reader unfolds it.
@@ -308,6 +309,7 @@ def test_the_sla_steps_name_the_neighbourhood_in_each_officers_language(
     query = query_in("en-gb", welsh_named, priya, urgent_reasons=["weapon"])
 
     sla_sweep(now=SUBMITTED + 73 * HOUR)
+    send_outbox()
 
     first_look, reminder = emails_to("priya@example.police.uk")
     for welsh in (first_look, reminder):
@@ -329,8 +331,10 @@ def test_the_escalation_names_the_neighbourhood_in_welsh_to_a_welsh_inspector_on
     welsh_inspector_of(welsh_named, make_account)
     query = query_in("en-gb", welsh_named, priya)
     sla_sweep(now=SUBMITTED + 73 * HOUR)
+    send_outbox()
 
     sla_sweep(now=SUBMITTED + 97 * HOUR)
+    send_outbox()
 
     [welsh] = emails_to("ifan@example.police.uk")
     [english] = emails_to("opcc@example.police.uk")

@@ -14,6 +14,7 @@ from queries.models import EscalationStep, Query, QueryEvent
 from queries.services import sla
 from queries.services.sla import sla_sweep
 from tests.factories import OfficerFactory, UserFactory
+from tests.fixtures.mail import send_outbox
 from tests.html import hrefs
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
@@ -55,6 +56,8 @@ def sweep_just_after(time_machine, hours: int) -> int:
 
 
 def emails(kind: str) -> list[OutboxEmail]:
+    """The emails of one kind the sweeps so far sent, as their recipients get them."""
+    send_outbox()
     prefixes = {"reminder": "Reminder", "breach": "Response target", "escalation": "Escalated"}
     return list(OutboxEmail.objects.filter(subject__startswith=prefixes[kind]))
 
@@ -74,6 +77,7 @@ def test_reminder_at_48_hours_goes_to_the_assigned_officer(time_machine, team, q
 
     assert sweep_just_after(time_machine, 48) == 1
 
+    send_outbox()
     [email] = OutboxEmail.objects.all()
     assert email.subject.startswith("Reminder")
     assert email.to == [officers["named"].email]

@@ -13,6 +13,7 @@ from notifications.services import outbox_email_enqueue
 from queries import clock
 from queries.models import Query
 from queries.services import sla
+from tests.fixtures.mail import send_outbox
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,7 @@ def test_batched_emails_equal_those_written_one_step_at_a_time(time_machine, set
     teams = sla.current_teams({q.neighbourhood_id for q in queries}, timezone.localdate(now))
 
     sla.sla_sweep(now=now, batch_size=4)
+    send_outbox()
 
     batched: dict[int, list[OutboxEmail]] = {pk: [] for pk in expected_steps}
     for email in OutboxEmail.objects.select_related("query_link").order_by("pk"):

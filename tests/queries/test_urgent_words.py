@@ -12,6 +12,7 @@ from django.urls import reverse
 from notifications.models import OutboxEmail
 from queries.models import Query, QueryEvent
 from queries.services.sla import sla_sweep
+from tests.fixtures.mail import send_outbox
 from tests.html import element, elements, links
 from tests.queries.factories import QueryFactory, neighbourhood_with_team
 
@@ -161,6 +162,7 @@ def test_a_flagged_query_gets_a_first_look_after_an_hour_then_the_usual_ladder(t
         assert sla_sweep() == 1
         assert sla_sweep() == 0
 
+    send_outbox()
     email = OutboxEmail.objects.get(subject__startswith="First look needed")
     assert sorted(email.to) == ["named@example.police.uk", "sergeant@example.police.uk"]
     assert "Weapon" in email.body_text
