@@ -22,11 +22,18 @@ def stack() -> Iterator[Stack]:
 
 @pytest.fixture
 def report(request) -> Iterator[list[str]]:
-    """A drill appends its one-line report here; it is printed in the terminal summary."""
+    """A drill appends its one-line report here; it is printed in the terminal summary. The
+    lines travel with the test's report, so they reach the summary from whichever test process
+    ran the drill (make test runs several)."""
     lines: list[str] = []
     yield lines
     for line in lines:
-        REPORTS.append(f"{request.node.name}: {line}")
+        request.node.user_properties.append(("drill", f"{request.node.name}: {line}"))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        REPORTS.extend(line for name, line in report.user_properties if name == "drill")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
