@@ -60,7 +60,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	tests/harness/with_servers.sh $(BIN)/pytest -p randomly --durations=30
+	tests/harness/with_servers.sh $(BIN)/pytest -p randomly -n auto --maxprocesses=4 --dist loadfile --durations=30
 
 # --- Everyday checks ---------------------------------------------------------------------
 lint: $(VENV)/.installed-dev
