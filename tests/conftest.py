@@ -77,3 +77,22 @@ def _empty_cache(monkeypatch):
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"database: {_database_description()}", f"broker and cache: {_broker_description()}"]
+
+
+# --- The outage drills' reports (tests/drills) -------------------------------------------------
+# Each drill's one-line report travels with its test's report (its `user_properties`), so it
+# reaches this summary from whichever test process ran the drill. These hooks live here: the
+# process that prints the summary does not collect the tests, and loads no other conftest.
+DRILL_REPORTS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        DRILL_REPORTS.extend(line for name, line in report.user_properties if name == "drill")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if DRILL_REPORTS:
+        terminalreporter.section("outage drills")
+        for line in DRILL_REPORTS:
+            terminalreporter.write_line(line)

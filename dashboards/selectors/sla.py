@@ -235,8 +235,8 @@ def sla_figures(*, scope: Scope, period: Period, now: datetime.datetime) -> SlaF
             at_risk=Count("pk", filter=_at_risk(now)),
             first_answered=Count("pk", filter=started & Q(number=1) & ANSWERED),
         )
+        answered_first = counts.pop("first_answered")
     flagged = _flagged_counts(scope, period)
-    answered_first = counts.pop("first_answered")
     if joined:
         median, p90 = percentiles.from_hours(scope=scope, period=period)
     else:

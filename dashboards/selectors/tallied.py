@@ -255,17 +255,13 @@ def _merged(rows: Iterable[tuple], names: tuple[str, ...]) -> dict[object, dict[
 
 
 def period_counts(*, scope: Scope, period: Period) -> dict[str, int]:
-    """The period's decided counts and the first clocks answered, missed as if every
-    unanswered clock were past its deadline (`missed_corrections` takes the rest away).
-    One statement."""
-    names = (*COUNTED, "first_answered")
-    # Mutation testing keeps the name of `first_answered` alive (sla_figures sets the count
-    # aside: its percentiles come from the hour counts) and any default of `.get`: a sum keyed
-    # by a constant is not grouped (Django leaves constants out of GROUP BY), so it gives its
-    # one row, of zeros when nothing matches.
-    sums = {**_day_sums(), "first_answered": _summed("first_answered")}
-    rows = _summed_by_key(scope, period, None, **sums).values_list("key", *names)
-    return _merged(rows, names).get(0, dict.fromkeys(names, 0))
+    """The period's decided counts, missed as if every unanswered clock were past its deadline
+    (`missed_corrections` takes the rest away). One statement."""
+    # Mutation testing keeps any default of `.get` alive: a sum keyed by a constant is not
+    # grouped (Django leaves constants out of GROUP BY), so it gives its one row, of zeros when
+    # nothing matches.
+    rows = _summed_by_key(scope, period, None, **_day_sums()).values_list("key", *COUNTED)
+    return _merged(rows, COUNTED).get(0, dict.fromkeys(COUNTED, 0))
 
 
 def by_week(*, scope: Scope, period: Period, now: datetime.datetime) -> dict:

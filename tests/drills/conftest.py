@@ -1,12 +1,11 @@
-"""The outage drills' stack, and their reports at the end of the test run's output."""
+"""The outage drills' stack, and their reports (printed at the end of the test run's output by
+tests/conftest.py, the one conftest the process that prints the summary always loads)."""
 
 from collections.abc import Iterator
 
 import pytest
 
 from tests.drills.stack import Stack
-
-REPORTS: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +28,3 @@ def report(request) -> Iterator[list[str]]:
     yield lines
     for line in lines:
         request.node.user_properties.append(("drill", f"{request.node.name}: {line}"))
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "teardown":
-        REPORTS.extend(line for name, line in report.user_properties if name == "drill")
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if REPORTS:
-        terminalreporter.section("outage drills")
-        for line in REPORTS:
-            terminalreporter.write_line(line)
