@@ -142,7 +142,8 @@ def outbox_emails_enqueue(
     else:
         templates: dict[str, _Templates] = {}
         rendered = []
-        for path, draft in zip(paths, drafts, strict=True):
+        for draft in drafts:
+            path = template or draft.template
             if path not in templates:
                 templates[path] = _Templates(path)
             rendered.append(templates[path].render(draft.context, draft.language))

@@ -2,16 +2,24 @@
 context and language; the worker that claims it renders it, in its reader's language, and the
 recipient gets exactly the email that rendering it when written would have made, once."""
 
+import datetime
 import logging
 
 import pytest
+import time_machine
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from notifications.models import OutboxEmail
-from notifications.sending import FORGOTTEN, outbox_email_send, outbox_emails_forget
+from notifications.sending import (
+    FORGOTTEN,
+    claim_timeout,
+    outbox_email_send,
+    outbox_emails_forget,
+)
 from notifications.services import OutboxDraft, outbox_email_enqueue, outbox_emails_enqueue
 from tests.fixtures.celery_worker import wait_until_worker_idle
+from tests.notifications.test_outbox_claim import WorkerKilledMidSend
 from tests.waiting import wait_until
 
 IN_LANGUAGE = {
@@ -119,7 +127,39 @@ def test_an_email_whose_templates_are_gone_fails_without_sending_and_keeps_its_c
     assert email.last_error.startswith("TemplateDoesNotExist: tests/email/gone")
     assert email.context == {"name": "Sam <b>", "reference": "Q1"}
     assert smtp_server.messages == []
-    assert f"Outbox email {email_id} could not be rendered" in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.name == "notifications.sending"] == [
+        f"Outbox email {email_id} could not be rendered, marked failed"
+    ]
+
+
+@pytest.mark.django_db
+def test_an_email_whose_worker_died_after_rendering_it_is_sent_the_same_once_the_claim_runs_out(
+    email_templates, smtp_server, settings
+):
+    template = email_templates(IN_LANGUAGE)
+    [email_id] = outbox_emails_enqueue(
+        drafts=drafts()[1:], template=template, render_when_sent=True
+    )
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox_claim.DyingBackend"
+    started = timezone.now()
+    with pytest.raises(WorkerKilledMidSend):
+        outbox_email_send(email_id=email_id)
+
+    # The claim was committed with the rendering: the row says who holds it, and what it is.
+    email = OutboxEmail.objects.get(pk=email_id)
+    assert (email.status, email.attempts, email.subject, email.context) == (
+        OutboxEmail.Status.SENDING,
+        1,
+        "Q2 & co, in cy",
+        None,
+    )
+    assert email.next_attempt_at >= started + claim_timeout()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with time_machine.travel(email.next_attempt_at + datetime.timedelta(seconds=1)):
+        assert outbox_email_send(email_id=email_id) is True
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Q2 & co, in cy"
 
 
 @pytest.mark.django_db
