@@ -7,7 +7,7 @@ in the models' migration state, and so in a migration that changes nothing in th
 instead the names Django made are wrapped in `pgettext_lazy` ("admin" context) once at
 start-up (`admin_labels_translate`, from config.apps), and their text is listed below so
 `makemessages` finds it. Names written in a model (`verbose_name = _(...)`) are left as they
-are. tests/test_admin_labels.py checks the list holds every name the admin shows.
+are. tests/officers/test_staff_welsh.py checks the list holds every name the admin shows.
 """
 
 from django.apps import apps
