@@ -178,21 +178,17 @@ def confirmation(client, area, prefix: str) -> OutboxEmail:
 
 
 @pytest.mark.usefixtures("welsh_name")
-def test_a_welsh_email_names_the_force_in_welsh(client, area):
-    email = confirmation(client, area, "/cy")
+@pytest.mark.parametrize(
+    ("prefix", "shown", "hidden"), [("/cy", WELSH, ENGLISH), ("", ENGLISH, WELSH)]
+)
+def test_an_email_names_the_force_in_the_language_it_is_written_in(
+    client, area, prefix, shown, hidden
+):
+    email = confirmation(client, area, prefix)
 
-    assert email.body_text.rstrip().endswith(WELSH)
-    assert f"<p>{WELSH}</p>" in email.body_html
-    assert ENGLISH not in email.body_text + email.body_html
-
-
-@pytest.mark.usefixtures("welsh_name")
-def test_an_english_email_names_the_force_in_english(client, area):
-    email = confirmation(client, area, "")
-
-    assert email.body_text.rstrip().endswith(ENGLISH)
-    assert f"<p>{ENGLISH}</p>" in email.body_html
-    assert WELSH not in email.body_text + email.body_html
+    assert email.body_text.rstrip().endswith(shown)
+    assert f"<p>{shown}</p>" in email.body_html
+    assert hidden not in email.body_text + email.body_html
 
 
 @pytest.mark.usefixtures("no_welsh_name")

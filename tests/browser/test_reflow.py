@@ -277,25 +277,37 @@ def test_the_emergency_warning_and_the_flagged_query_fit_a_small_phone(phone, de
     assert query_page is None, query_page
 
 
-def test_the_question_after_an_answer_fits_a_small_phone(phone, demo):
+def answered_query(*, message: str, reply: str, language: str = "") -> tuple[str, str]:
+    """A query from a resident with a long name and address, answered by the demo's named
+    officer: its tracking token, and the path of the answer email's "Did this answer your
+    query?" link."""
     officer = Officer.objects.select_related("user").get(user__username="officer")
     query, token = query_submit(
         neighbourhood=Neighbourhood.objects.get(slug=AREA),
         topic="road_safety",
-        message="Cars race along Fox Lane after midnight.",
+        message=message,
         name="Alexandra Montgomery-Fitzwilliam",
         email=LONG_EMAIL,
         phone="",
         contact_preference="email",
+        language=language,
     )
-    query_reply(query=query, by=officer.user, message=f"We will patrol; see {LONG_URL}")
+    query_reply(query=query, by=officer.user, message=reply)
     link = answer_feedback_url(clock=ResponseClock.objects.get(query=query))
+    return token, link[link.index("/queries/") :]
+
+
+def test_the_question_after_an_answer_fits_a_small_phone(phone, demo):
+    token, link = answered_query(
+        message="Cars race along Fox Lane after midnight.",
+        reply=f"We will patrol; see {LONG_URL}",
+    )
 
     phone.goto(f"/queries/track/{token}/")
     phone.get_by_role("button", name="Send your answer").click()
     expect(phone.get_by_role("alert")).to_contain_text("Select yes, partly or no")
     tracked = too_wide(phone)
-    phone.goto(link[link.index("/queries/") :])
+    phone.goto(link)
     expect(phone.get_by_role("group", name="Did this answer your query?")).to_be_visible()
     emailed = too_wide(phone)
 

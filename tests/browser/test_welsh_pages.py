@@ -29,13 +29,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page
 
-from neighbourhoods.models import Neighbourhood
-from officers.models import Officer
-from queries.models import ResponseClock
-from queries.services.feedback import answer_feedback_url
-from queries.services.resident import query_submit
-from queries.services.staff import query_reply
-from tests.browser.test_reflow import LONG_EMAIL, PHONE, demo, sign_in, too_wide  # noqa: F401
+from tests.browser import test_reflow as reflow
+from tests.browser.test_reflow import PHONE, demo, sign_in, too_wide  # noqa: F401
 from tests.fixtures.browser import _axe, new_page, page_status
 from tests.test_languages import PUBLIC_PAGES, welsh
 from tests.test_translations import STAFF_PAGES
@@ -209,20 +204,11 @@ def address(row: Row, demo: dict[str, str]) -> str:  # noqa: F811
 def answered_query() -> tuple[str, str]:
     """A query sent in Welsh and answered by its named officer: its tracking token, and the
     path of the answer email's "Did this answer your query?" link."""
-    officer = Officer.objects.select_related("user").get(user__username="officer")
-    query, token = query_submit(
-        neighbourhood=Neighbourhood.objects.get(slug=AREA),
-        topic="road_safety",
+    return reflow.answered_query(
         message="Mae ceir yn rasio ar hyd Fox Lane ar ôl hanner nos.",
-        name="Alexandra Montgomery-Fitzwilliam",
-        email=LONG_EMAIL,
-        phone="",
-        contact_preference="email",
+        reply="Byddwn yn patrolio Fox Lane.",
         language="cy",
     )
-    query_reply(query=query, by=officer.user, message="Byddwn yn patrolio Fox Lane.")
-    link = answer_feedback_url(clock=ResponseClock.objects.get(query=query))
-    return token, link[link.index("/queries/") :]
 
 
 def public_forms(demo: dict[str, str]) -> list[tuple[str, str]]:  # noqa: F811

@@ -1,6 +1,7 @@
 """A valid query with its clock started, as a submission leaves it."""
 
 import hashlib
+from collections.abc import Callable
 
 import factory
 from django.utils import timezone
@@ -10,6 +11,7 @@ from notifications.models import OutboxEmail
 from officers.models import Assignment, Officer, Rank
 from queries import clock
 from queries.models import ContactPreference, Query, QueryEmail, Topic
+from queries.services import sla
 from tests.factories import AssignmentFactory, NeighbourhoodFactory, OfficerFactory
 
 # Fields clock.start() sets; a value given to the factory wins over the started clock's.
@@ -86,3 +88,21 @@ def query_email(query: Query, **fields) -> OutboxEmail:
     email = OutboxEmail.objects.create(**fields)
     QueryEmail.objects.create(email=email, query=query)
     return email
+
+
+def sweep_dies_at_step(monkeypatch, number: int) -> Callable:
+    """Make the SLA sweep's worker die at its `number`-th step (counting from 1), inside that
+    batch's transaction; returns the real step, for the test to put back. Nothing real can kill
+    the worker at an exact point, so `_take_step` raises there."""
+    take_step = sla._take_step
+    calls = 0
+
+    def take_step_then_die(*args):
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise RuntimeError("worker killed")
+        return take_step(*args)
+
+    monkeypatch.setattr(sla, "_take_step", take_step_then_die)
+    return take_step

@@ -19,7 +19,7 @@ from queries.models import EscalationStep, Query, QueryEvent
 from queries.services import sla
 from tests.fixtures.celery_worker import running_worker, wait_until_worker_idle
 from tests.locks import row_held_elsewhere
-from tests.queries.factories import QueryFactory, neighbourhood_with_team
+from tests.queries.factories import QueryFactory, neighbourhood_with_team, sweep_dies_at_step
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,20 +113,10 @@ def test_sweep_killed_mid_batch_leaves_nothing_half_done(monkeypatch, smtp_serve
     can kill it at that exact point, so `_take_step` raises there: the fault injected is the
     process dying, everything else (the database, the broker, the worker that then sends the
     emails, the SMTP server) is real."""
-    take_step = sla._take_step
-    calls = 0
-
-    def take_step_then_die(*args):
-        nonlocal calls
-        calls += 1
-        if calls == 15:  # the fifth query of the second batch
-            raise RuntimeError("worker killed")
-        return take_step(*args)
-
     with travel(SUBMITTED, tick=False):
         seed_due_queries(30)
         now = SUBMITTED + 49 * HOUR
-        monkeypatch.setattr(sla, "_take_step", take_step_then_die)
+        take_step = sweep_dies_at_step(monkeypatch, 15)  # the fifth query of the second batch
 
         with pytest.raises(RuntimeError):
             sla.sla_sweep(now=now, batch_size=10)

@@ -16,7 +16,7 @@ from queries.services.sla import sla_sweep
 from tests.factories import OfficerFactory, UserFactory
 from tests.fixtures.mail import send_outbox
 from tests.html import hrefs
-from tests.queries.factories import QueryFactory, neighbourhood_with_team
+from tests.queries.factories import QueryFactory, neighbourhood_with_team, sweep_dies_at_step
 
 pytestmark = pytest.mark.django_db
 
@@ -214,17 +214,7 @@ def test_a_sweep_stopped_part_way_keeps_the_batches_it_finished(time_machine, te
         )
         for seconds in range(5)
     ]
-    take_step = sla._take_step
-    calls = 0
-
-    def take_step_then_die(*args):
-        nonlocal calls
-        calls += 1
-        if calls == 3:  # the first query of the second batch
-            raise RuntimeError("worker killed")
-        return take_step(*args)
-
-    monkeypatch.setattr(sla, "_take_step", take_step_then_die)
+    take_step = sweep_dies_at_step(monkeypatch, 3)  # the first query of the second batch
     time_machine.move_to(SUBMITTED + 49 * HOUR, tick=False)
 
     with pytest.raises(RuntimeError):
